@@ -1,0 +1,75 @@
+"""The `derek` command line (typer + rich).
+
+Each command lives in its own module under derek/cli/ and attaches itself to `app`; heavy
+imports happen inside the command functions so `derek --help` stays fast.  User errors
+(`InputError`, `UsageError`) print one line and exit 2 — never a traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="derek",
+    help="derek — structured, checkable facts from Kazakh news (Cyrillic, Latin 2018/2021, mixed).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+@app.callback()
+def _root() -> None:
+    """derek — structured, checkable facts from Kazakh news."""
+
+
+# modules that register commands on `app`, in the order shown by --help
+COMMAND_MODULES = [
+    "derek.cli.analyze",
+]
+
+
+class UsageError(Exception):
+    """A wrong combination of options or arguments; one-line message, exit 2."""
+
+
+def fail(message: str, code: int = 2) -> "typer.Exit":
+    typer.echo(f"derek: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+
+
+def main() -> None:
+    _register()
+    from derek.io import InputError
+
+    try:
+        app(standalone_mode=False)
+    except (InputError, UsageError) as exc:
+        typer.echo(f"derek: error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("derek: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("derek: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("DEREK_DEBUG"):
+            raise
+        typer.echo(f"derek: internal error: {type(exc).__name__}: {exc} "
+                   "(set DEREK_DEBUG=1 for a traceback)", err=True)
+        sys.exit(1)

@@ -1,0 +1,56 @@
+"""`derek analyze FILE…` — run the pipeline and print text, JSON or JSON lines."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from derek.cli import UsageError, app
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def analyze(
+    files: List[Path] = typer.Argument(..., help="Article files (text or HTML); '-' reads standard input."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (readable view), json, or jsonl (one line per file)."),
+    tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in JSON output."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+) -> None:
+    """Analyze Kazakh news articles: structure, entities, quotes, quantities, dates, claims."""
+    import derek
+    from derek.io import read_bytes
+
+    if fmt is Format.json and len(files) > 1:
+        raise UsageError("--format json takes one file; use --format jsonl for several")
+    docs = []
+    for path in files:
+        if str(path) == "-":
+            src = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
+            doc = derek.analyze(src.text, meta=dict(src.meta))
+        else:
+            doc = derek.analyze_file(str(path))
+        docs.append(doc)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt is Format.json:
+            out.write(docs[0].to_json(indent=2, tokens=tokens) + "\n")
+        elif fmt is Format.jsonl:
+            for doc in docs:
+                out.write(doc.to_json(tokens=tokens) + "\n")
+        else:
+            from derek.render_text import print_document
+
+            for doc in docs:
+                print_document(doc, file=out if output else None)
+    finally:
+        if output:
+            out.close()

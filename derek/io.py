@@ -1,0 +1,142 @@
+"""Reading articles: bytes -> text (encoding detection) and HTML -> main text.
+
+Every failure a user can cause (missing path, directory, empty or binary file, an
+undecodable encoding) raises `InputError` with a one-line message; the CLI prints it and
+exits 2.  Nothing here imports heavy libraries unless the input is HTML.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Bad input that the user can fix; the message is one line."""
+
+
+@dataclass
+class Source:
+    text: str
+    name: str
+    encoding: str
+    is_html: bool = False
+    # metadata extracted from HTML (title, author, date) to seed Document.meta
+    meta: dict = field(default_factory=dict)
+
+
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
+# letters found only in KZ-1048 decodings of Kazakh text (ә ғ қ ң ө ұ ү һ і and capitals)
+_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+# letters that the same bytes give in cp1251 (Serbian/Macedonian), rare in Kazakh or Russian
+_CP1251_ONLY = set("ЉЊЌЋЏђљњќћџ")
+
+
+def read_path(path: str | os.PathLike) -> Source:
+    p = Path(path)
+    if str(path) == "":
+        raise InputError("empty path")
+    try:
+        if p.is_dir():
+            raise InputError(f"{path}: is a directory (give a file, or use `derek ingest` for folders)")
+        if not p.exists():
+            raise InputError(f"{path}: no such file")
+        if not p.is_file():
+            raise InputError(f"{path}: not a regular file")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    html = p.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(data[:2048]))
+    return read_bytes(data, name=str(path), html=html)
+
+
+def read_bytes(data: bytes, name: str = "<input>", html: bool | None = None) -> Source:
+    if not data.strip():
+        raise InputError(f"{name}: is empty")
+    text, encoding = decode(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: is empty")
+    if html is None:
+        html = bool(_HTML_START.match(data[:2048]))
+    if html:
+        return _from_html(text, name, encoding)
+    return Source(text=text, name=name, encoding=encoding)
+
+
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """Decode bytes: BOMs first, then UTF-16 without BOM, UTF-8, then KZ-1048/cp1251."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(enc), name), enc
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: invalid {enc} despite its byte-order mark") from None
+    enc16 = _utf16_without_bom(data)
+    if enc16:
+        try:
+            return _check_text(data.decode(enc16), name), enc16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # single-byte Cyrillic: KZ-1048 has the Kazakh letters where cp1251 has Serbian ones
+    kz, ru = data.decode("kz1048", errors="replace"), data.decode("cp1251", errors="replace")
+    kz_score = sum(ch in _KAZAKH_LETTERS for ch in kz)
+    ru_score = sum(ch in _CP1251_ONLY for ch in ru)
+    text, enc = (kz, "kz1048") if kz_score >= ru_score and kz_score > 0 else (ru, "cp1251")
+    return _check_text(text, name), enc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    # ASCII/Cyrillic in UTF-16: one byte of each pair is mostly 0x00 or 0x04
+    if odd.count(0) > 0.4 * len(odd) or odd.count(4) + odd.count(0) > 0.7 * len(odd):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) or even.count(4) + even.count(0) > 0.7 * len(even):
+        return "utf-16-be"
+    return None
+
+
+def _check_text(text: str, name: str) -> str:
+    """Refuse decoded data that is mostly control characters (a binary file)."""
+    sample = text[:65536]
+    if not sample:
+        return text
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    if bad > max(8, 0.05 * len(sample)):
+        raise InputError(f"{name}: looks like a binary file, not text")
+    return text
+
+
+def _from_html(html: str, name: str, encoding: str) -> Source:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is a dependency
+        raise InputError(f"{name}: HTML input needs trafilatura (pip install trafilatura)") from None
+    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                         include_tables=False, favor_recall=True)
+    if result is None:
+        raise InputError(f"{name}: no article text found in the HTML page")
+    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
+    body = (get("text") or "").strip()
+    if not body:
+        raise InputError(f"{name}: no article text found in the HTML page")
+    title = (get("title") or "").strip()
+    # derek's structure rules read the headline from the first line, as in pasted articles
+    text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else body + "\n"
+    meta = {"headline": title or None, "author": get("author") or None,
+            "published": (get("date") or None), "source": get("url") or None}
+    return Source(text=text, name=name, encoding=encoding, is_html=True,
+                  meta={k: v for k, v in meta.items() if v})

@@ -1,0 +1,76 @@
+"""An analysis view of a text with an exact map back to the original characters.
+
+Analysis happens on a normalised form (homoglyphs repaired, Latin transliterated to
+Cyrillic) but every reported offset must point into the user's exact input.  A `TextView`
+holds the analysis string plus, for each of its characters, the original span it came
+from.  When the view is a same-length, one-to-one rewrite (the common case: Cyrillic text,
+homoglyph repair) no arrays are kept and mapping is the identity.
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+
+@dataclass
+class TextView:
+    original: str
+    text: str
+    # per view character: first original index it came from, and one past the last one;
+    # None means identity (same length, char i <-> char i)
+    _starts: array | None = None
+    _ends: array | None = None
+
+    @classmethod
+    def identity(cls, text: str) -> "TextView":
+        return cls(original=text, text=text)
+
+    @classmethod
+    def same_length(cls, original: str, text: str) -> "TextView":
+        if len(original) != len(text):
+            raise ValueError("same_length view needs equal lengths")
+        return cls(original=original, text=text)
+
+    @classmethod
+    def from_pieces(cls, original: str, pieces: list[tuple[int, int, str]]) -> "TextView":
+        """Build from (orig_start, orig_end, replacement) pieces that tile `original` in
+        order.  A replacement of several characters maps each of them to the whole original
+        piece; a piece may also be empty (deletion)."""
+        out: list[str] = []
+        starts = array("i")
+        ends = array("i")
+        pos = 0
+        for a, b, rep in pieces:
+            if a != pos:
+                raise ValueError(f"pieces must tile the original: gap at {pos}..{a}")
+            out.append(rep)
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+            pos = b
+        if pos != len(original):
+            raise ValueError("pieces must cover the original to its end")
+        text = "".join(out)
+        if len(text) == len(original) and all(b - a == len(r) for a, b, r in pieces):
+            return cls(original=original, text=text)
+        return cls(original=original, text=text, _starts=starts, _ends=ends)
+
+    @property
+    def is_identity(self) -> bool:
+        return self._starts is None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covering view span [start, end)."""
+        if self._starts is None:
+            return start, end
+        n = len(self.text)
+        if start >= n:
+            return len(self.original), len(self.original)
+        if end <= start:
+            o = self._starts[start]
+            return o, o
+        return self._starts[start], self._ends[min(end, n) - 1]
+
+    def offset_to_original(self, i: int) -> int:
+        if self._starts is None:
+            return i
+        return len(self.original) if i >= len(self.text) else self._starts[i]

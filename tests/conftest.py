@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed_000.txt"
+SHARED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
+NEWS_DEV = SHARED / "data" / "news_dev"
+
+
+def needs_shared(*parts: str):
+    """Skip (with the reason shown) when ../shared or a file in it is missing."""
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"evaluation data not found: {path}")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_text):
+    import derek
+
+    return derek.analyze(seed_text)
+
+
+def assert_offsets(doc) -> None:
+    """Every item's text is the exact slice of the input at its offsets; JSON is schema-valid."""
+    from derek.schema import validate_document
+
+    validate_document(json.loads(doc.to_json(tokens=True)))

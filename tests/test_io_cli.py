@@ -1,0 +1,117 @@
+import codecs
+import json
+import subprocess
+import sys
+
+import pytest
+
+from derek.io import InputError, decode, read_bytes, read_path
+from derek.schema import validate_document
+
+from conftest import SEED
+
+KK = "Қазақстан мен Ресей арасындағы тауар айналымы өсті. Әкім Өскеменге барды."
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-c", "from derek.cli import main; main()", *args],
+                          capture_output=True, text=True, input=stdin, timeout=120)
+
+
+@pytest.mark.parametrize("data,enc", [
+    (KK.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + KK.encode("utf-8"), "utf-8-sig"),
+    (KK.encode("utf-16"), "utf-16"),
+    (KK.encode("utf-16-le"), "utf-16-le"),
+    (KK.encode("utf-16-be"), "utf-16-be"),
+    (KK.encode("kz1048"), "kz1048"),
+])
+def test_decode_encodings(data, enc):
+    text, got = decode(data)
+    assert text == KK
+    assert got == enc
+
+
+def test_decode_cp1251_russian():
+    ru = "Казахстан и Россия подписали соглашение о сотрудничестве в области энергетики."
+    text, enc = decode(ru.encode("cp1251"))
+    assert text == ru
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t ", bytes(range(256)) * 20, b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 500])
+def test_bad_bytes(data):
+    with pytest.raises(InputError):
+        read_bytes(data, name="x")
+
+
+def test_html_through_trafilatura():
+    html = ("<html><head><title>Теңге бағамы әлсіреді</title></head><body><nav>Басты бет</nav>"
+            "<article><h1>Теңге бағамы әлсіреді</h1><p>Қыркүйектің қорытындысы бойынша теңге бағамы 1 АҚШ "
+            "доллары үшін 549,07 теңгеге дейін әлсіреді. Бұл туралы сарапшы айтты.</p>"
+            "<p>Сарапшының сөзінше, бағам алдағы айларда да құбылуы мүмкін, өйткені мұнай бағасы төмендеді.</p>"
+            "</article><footer>© 2025</footer></body></html>")
+    src = read_bytes(html.encode(), name="page.html", html=True)
+    assert src.is_html
+    assert "549,07" in src.text and "<p>" not in src.text
+    assert src.text.splitlines()[0] == "Теңге бағамы әлсіреді"
+
+
+def test_cli_json_valid():
+    out = run_cli("analyze", str(SEED), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    validate_document(data)
+    assert data["meta"]["author"] == "Темірхан Айжан"
+
+
+def test_cli_jsonl_many(tmp_path):
+    other = tmp_path / "b.txt"
+    other.write_text("Тақырып\n\nАлматыда 5 мың адам жиналды.", encoding="utf-8")
+    out = run_cli("analyze", str(SEED), str(other), "--format", "jsonl")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 2
+    assert json.loads(lines[1])["meta"]["headline"] == "Тақырып"
+
+
+def test_cli_stdin():
+    out = run_cli("analyze", "-", "--format", "json", stdin="Бас тақырып\n\nМәтін.")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["meta"]["headline"] == "Бас тақырып"
+
+
+def test_cli_text_view():
+    out = run_cli("analyze", str(SEED))
+    assert out.returncode == 0, out.stderr
+    assert "Темірхан Айжан" in out.stdout
+
+
+@pytest.mark.parametrize("kind", ["missing", "dir", "empty", "binary", "unreadable"])
+def test_cli_bad_input_exit_2(tmp_path, kind):
+    path = tmp_path / "x.txt"
+    if kind == "dir":
+        path = tmp_path
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)) * 40)
+    elif kind == "unreadable":
+        path.write_text("мәтін", encoding="utf-8")
+        path.chmod(0)
+    out = run_cli("analyze", str(path))
+    if kind == "unreadable" and out.returncode == 0:
+        pytest.skip("running as a user that reads mode-0 files (root)")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    err = out.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("derek: error:")
+
+
+def test_cli_json_needs_one_file():
+    out = run_cli("analyze", str(SEED), str(SEED), "--format", "json")
+    assert out.returncode == 2 and "jsonl" in out.stderr
+
+
+def test_read_path_directory(tmp_path):
+    with pytest.raises(InputError, match="directory"):
+        read_path(tmp_path)
