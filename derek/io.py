@@ -7,6 +7,7 @@ exits 2.  Nothing here imports heavy libraries unless the input is HTML.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,23 +36,48 @@ _CP1251_ONLY = set("ЉЊЌЋЏђљњќћџ")
 
 
 def read_path(path: str | os.PathLike) -> Source:
-    p = Path(path)
+    data = read_file_bytes(path)
+    html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(data[:2048]))
+    return read_bytes(data, name=shown(path), html=html)
+
+
+def shown(path: str | os.PathLike | bytes) -> str:
+    """A path as one printable line: newlines, control characters and bytes that are not
+    valid UTF-8 (kept by Python as surrogates) are escaped, so messages stay one line and
+    printing them cannot raise UnicodeEncodeError."""
+    s = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    return s if s.isprintable() else repr(s)[1:-1]
+
+
+def read_file_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file; anything else (folder, FIFO, device, socket, symlink
+    loop, unreadable) raises InputError without blocking or reading endlessly."""
+    import stat
+
+    name = shown(path)
     if str(path) == "":
         raise InputError("empty path")
     try:
-        if p.is_dir():
-            raise InputError(f"{path}: is a directory (give a file, or use `derek ingest` for folders)")
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        if not p.is_file():
-            raise InputError(f"{path}: not a regular file")
-        data = p.read_bytes()
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{name}: is a directory (give a file, or use `derek ingest` for folders)")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{name}: not a regular file")
+        # O_NONBLOCK: if the path was swapped for a FIFO after stat, open must not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError(f"{name}: not a regular file")
+            return fh.read()
+    except FileNotFoundError:
+        what = "broken symbolic link" if os.path.islink(path) else "no such file"
+        raise InputError(f"{name}: {what}") from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    html = p.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(data[:2048]))
-    return read_bytes(data, name=str(path), html=html)
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{name}: symbolic link loop") from None
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
 def read_bytes(data: bytes, name: str = "<input>", html: bool | None = None) -> Source:

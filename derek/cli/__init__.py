@@ -28,6 +28,7 @@ def _root() -> None:
 # modules that register commands on `app`, in the order shown by --help
 COMMAND_MODULES = [
     "derek.cli.analyze",
+    "derek.cli.batch",
 ]
 
 
@@ -50,7 +51,10 @@ def main() -> None:
     from derek.io import InputError
 
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False makes click *return* the code of a typer.Exit
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except (InputError, UsageError) as exc:
         typer.echo(f"derek: error: {exc}", err=True)
         sys.exit(2)
