@@ -28,6 +28,7 @@ def _root() -> None:
 # modules that register commands on `app`, in the order shown by --help
 COMMAND_MODULES = [
     "derek.cli.analyze",
+    "derek.cli.evaluate",
     "derek.cli.batch",
 ]
 

@@ -1,0 +1,47 @@
+"""`derek eval …`: evaluation commands (lemma accuracy on UD Kazakh-KTB; NER is added here
+by the NER module)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from derek.cli import UsageError, app
+
+eval_app = typer.Typer(help="Evaluate derek's components on held-out data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+UD_DEFAULT = Path("../shared/data/ud_kazakh_ktb")
+
+
+@eval_app.command("lemma")
+def lemma(
+    files: Optional[List[Path]] = typer.Option(
+        None, "--files", "-f",
+        help="CoNLL-U files (default: both files of ../shared/data/ud_kazakh_ktb)."),
+    errors: int = typer.Option(0, "--errors", help="Show this many wrong NOUN/PROPN lemmas."),
+) -> None:
+    """Lemma accuracy per UD part of speech; last line: NOUN+PROPN accuracy."""
+    from derek.morph.ud_eval import evaluate, read_conllu
+
+    paths = list(files or sorted(UD_DEFAULT.glob("*.conllu")))
+    if not paths:
+        raise UsageError(f"no .conllu files given and none found in {UD_DEFAULT}")
+    for p in paths:
+        if not p.is_file():
+            raise UsageError(f"cannot read {p}")
+    rows = [r for p in paths for r in read_conllu(p)]
+    if not rows:
+        raise UsageError("no tokens found in the given CoNLL-U files")
+    report = evaluate(rows)
+    typer.echo(f"{'POS':<8}{'tokens':>8}{'correct':>9}{'accuracy':>10}")
+    for pos, (n, ok) in sorted(report.per_pos.items(), key=lambda kv: -kv[1][0]):
+        typer.echo(f"{pos:<8}{n:>8}{ok:>9}{ok / n:>10.4f}")
+    typer.echo(f"{'ALL':<8}{report.total:>8}{report.correct:>9}{report.accuracy:>10.4f}")
+    for form, gold, got, pos in report.errors[:errors]:
+        typer.echo(f"  {pos:<6} {form} -> {got} (gold {gold})")
+    typer.echo(f"files {len(paths)}, exact match (UD lower-cases all lemmas but PROPN; so does derek); "
+               f"{report.words_per_s:,.0f} words/s")
+    n, ok = report.nominal
+    typer.echo(f"NOUN+PROPN accuracy {ok / n:.4f} ({ok}/{n}); all-POS {report.accuracy:.4f}")

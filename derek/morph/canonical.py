@@ -1,0 +1,89 @@
+"""Canonical (nominative, dictionary) form of a multi-word entity name.
+
+Only the last word of a name inflects in Kazakh (Владимир Путиннің, Ресей
+Федерациясының, Ғылым және жоғары білім министрлігіне), so only it is analysed.  Its
+case, plural-less case chain is stripped; a 3rd-person possessive -ы/-сы is kept when it
+is the izafet marker that belongs to the name (Ресей Федерациясы, Ұлттық статистика
+бюросы: the word before is a noun) and dropped when the words before are adjectives
+(Еуразиялық экономикалық одағы -> одақ), the convention of the news_dev annotators.
+Acronyms keep their letters and lose a hyphenated ending (ЕАЭО-ға -> ЕАЭО).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from derek.langdata import load_toml
+from derek.morph.analyzer import Analysis
+from derek.morph.lemmatizer import _restore_case, best_analysis, lexicon
+from derek.morph.tables import tables
+
+_QUOTED = re.compile(r"[«\"“„']([^»\"”']+)[»\"”']")
+_TRIM = "«»\"“”„'’.,;:!?()[]"
+
+
+@lru_cache(maxsize=1)
+def _adjective_endings() -> tuple[str, ...]:
+    return tuple(load_toml("suffixes.toml")["adjective"]["endings"])
+
+
+def is_acronym(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return 1 < len(letters) <= 8 and all(ch.isupper() for ch in letters) and word.isalpha()
+
+
+def canonical_name(surface: str, label: str | None = None) -> str:
+    """Nominative form of an entity mention (Cyrillic view text)."""
+    return _canonical(surface.strip(), label)
+
+
+@lru_cache(maxsize=50_000)
+def _canonical(surface: str, label: str | None) -> str:
+    m = _QUOTED.search(surface)
+    if m and m.group(1).strip():  # «Қазгидромет» РМК -> Қазгидромет
+        surface = m.group(1).strip()
+    words = surface.strip(_TRIM).split()
+    if not words:
+        return surface
+    words[-1] = canonical_last_word(words[-1], words[:-1], label)
+    return " ".join(words)
+
+
+def canonical_last_word(word: str, before: list[str], label: str | None = None) -> str:
+    """The nominative of the inflected last word of a name; `before` are the words that
+    precede it in the name."""
+    word = word.strip(_TRIM)
+    if "-" in word:
+        head, _, tail = word.rpartition("-")
+        if head and tail.lower() in tables().chains:  # ЕАЭО-ға, Zakon.kz-ке, ҰБТ-сына
+            return head
+    if is_acronym(word) or not word.isalpha():
+        return word
+    a = best_analysis(word.lower(), True)
+    if not a.chain:
+        return word
+    if label == "PERSON" and a.tags == ("POSS3",) and a.stem not in lexicon():
+        return word  # an unknown name ending in -ы/-і: not a possessive
+    keep = _keeps_possessive(a, before)
+    if keep:
+        n = len(a.surface_stem)
+        for m in a.chain.morphs:
+            n += len(m.form)
+            if m.tag == "POSS3":
+                break
+        return word[:n]
+    return _restore_case(word, a.stem)
+
+
+def _keeps_possessive(a: Analysis, before: list[str]) -> bool:
+    """Izafet: a possessive on the head noun after a noun modifier is part of the name."""
+    if "POSS3" not in a.tags or not before:
+        return False
+    prev = before[-1].strip(_TRIM)
+    if is_acronym(prev) or prev.lower() in ("және", "мен", "пен", "бен"):
+        return True
+    low = prev.lower()
+    pa = best_analysis(low, prev[:1].isupper())
+    if pa.chain:  # Ауыл шаруашылығы министрлігі: the modifier is itself possessed/inflected
+        return True
+    return not low.endswith(_adjective_endings())
