@@ -1,0 +1,201 @@
+"""Claim detection: sentences that state a checkable fact, as `Claim` records.
+
+A claim is a quantity bound to an indicator (derek/data/indicators.toml), or a dated event
+that an event indicator describes.  Quantities that no indicator covers are still listed
+(indicator None) so a fact-checker sees every number an article asserts; they come out
+`unverifiable`.  The claim's period comes from the sentence's dates, else from the article
+date (`бүгінде` = published), else from the latest reference year — `Detected.basis` says
+which, and the verdict repeats it.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, fold, lexicon
+from derek.claims.reference import Table
+from derek.doc import Claim, Document, Quantity, Sentence
+
+# paragraph roles whose sentences are not statements of the article
+SKIP_ROLES = {"author", "photo", "dateline"}
+# a unit a bare number carries that makes it no statistic (ordinal day, time of day…)
+NOT_A_STATISTIC = {"year", "day", "hour", "minute", "time", "date", "point_in_list"}
+
+
+@dataclass
+class Detected:
+    claim: Claim
+    indicator: Indicator | None
+    basis: str | None  # sentence | published | latest_reference | None
+
+
+class _Views:
+    """Sentence text in both comparison forms: folded view (Cyrillic) and folded original."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._orig_of_view: list[int] | None = None
+
+    def view_span(self, start: int, end: int) -> tuple[int, int]:
+        view = self.doc.view
+        if view.is_identity:
+            return start, end
+        if self._orig_of_view is None:
+            self._orig_of_view = [view.offset_to_original(i) for i in range(len(view.text))]
+        table = self._orig_of_view
+        return bisect.bisect_left(table, start), bisect.bisect_left(table, end)
+
+    def forms(self, start: int, end: int) -> tuple[str, str]:
+        vs, ve = self.view_span(start, end)
+        return fold(self.doc.view.text[vs:ve]), fold(self.doc.text[start:end])
+
+
+def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
+    """The article's countries, most mentioned first (gazetteer, plus NER GPEs if present)."""
+    counts: dict[str, int] = {}
+    for s in doc.sentences:
+        for name in lex.countries_in(*views.forms(s.start, s.end)):
+            counts[name] = counts.get(name, 0) + 1
+    for e in doc.entities:
+        if e.label == "GPE" and e.canonical:
+            for name, rx in lex.countries.items():
+                if rx.search(fold(e.canonical)):
+                    counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: (-counts[n], n != HOME, n))
+
+
+def _roles(doc: Document) -> list[tuple[int, int, str]]:
+    return [(p.start, p.end, p.role) for p in doc.paragraphs]
+
+
+def _role_at(roles: list[tuple[int, int, str]], offset: int) -> str:
+    for a, b, role in roles:
+        if a <= offset < b:
+            return role
+    return "body"
+
+
+def speaker_at(doc: Document, offset: int) -> str | None:
+    """The speaker of the quote that contains `offset`, else the article's author."""
+    for q in doc.quotes:
+        if q.start <= offset < q.end:
+            sp = q.speaker
+            if sp is None:
+                return None
+            return sp.canonical or sp.text
+    return "author"
+
+
+def _year(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso and iso[:4].isdigit() else None
+
+
+def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | None,
+                   lex: Lexicon, table: Table, view: str, orig: str) -> tuple[str | None, str | None]:
+    """(period, basis) for a claim in sentence `s` about the quantity at `anchor`."""
+    dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+    published = _year(doc.meta.published)
+    year: int | None = None
+    period: str | None = None
+    basis: str | None = None
+    if dates:
+        # the date nearest before the quantity, else the nearest after it
+        before = [d for d in dates if d.start <= anchor]
+        d = before[-1] if before else min(dates, key=lambda d: abs(d.start - anchor))
+        period, basis, year = d.iso, "sentence", _year(d.iso)
+    elif lex.last_year and (lex.last_year.search(view) or lex.last_year.search(orig)):
+        if published:
+            year = published - 1
+            period, basis = str(year), "published"
+    elif published:
+        year = published
+        period, basis = str(year), "published"
+    # "2022 жылғы 11 айдың қорытындысы": January..November of that year
+    m = lex.months_rx.search(view) if lex.months_rx else None
+    if m and year and 1 <= int(m.group(1)) <= 12 and period and len(period) == 4:
+        period = f"{year}-01/{year}-{int(m.group(1)):02d}"
+    if period is None and ind is not None:
+        if m:  # "N айда" with no year we can place: a part of an unknown year
+            return None, "partial"
+        latest = latest_reference_year(table, ind)
+        if latest:
+            period, basis = latest, "latest_reference"
+    return period, basis
+
+
+def latest_reference_year(table: Table, ind: Indicator) -> str | None:
+    """The latest year with a usable reference row (a flow's part-year rows do not count)."""
+    years = []
+    for r in table.rows_for(ind.id):
+        if ind.measure == "flow" and r.is_range and r.start[:4] == r.end[:4]:
+            continue
+        years.append(r.end[:4])
+    return max(years) if years else None
+
+
+def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, view: str, orig: str,
+                    named: set[str], main: list[str], two: bool, regional: bool) -> Indicator | None:
+    best: tuple[int, Indicator] | None = None
+    anchor = q.start - s.start
+    for ind in lex.indicators.values():
+        if ind.measure == "event" or not ind.accepts_unit(q.unit, q.per):
+            continue
+        positions = ind.phrase_positions(view, orig)
+        if not positions or ind.excluded(view, orig):
+            continue
+        if not binds_ok(ind, named, main, two, regional):
+            continue
+        dist = min(abs(p - anchor) for p in positions)
+        if best is None or dist < best[0]:
+            best = (dist, ind)
+    return best[1] if best else None
+
+
+def detect(doc: Document, table: Table) -> list[Detected]:
+    lex = lexicon()
+    views = _Views(doc)
+    main = main_countries(doc, lex, views)
+    roles = _roles(doc)
+    two_rx = _two_countries_rx()
+    out: list[Detected] = []
+    for s in doc.sentences:
+        if _role_at(roles, s.start) in SKIP_ROLES:
+            continue
+        view, orig = views.forms(s.start, s.end)
+        modality = lex.modality_of(view, orig)
+        named = lex.countries_in(view, orig)
+        two = bool(two_rx.search(view) or two_rx.search(orig))
+        regional = bool(lex.regions and (lex.regions.search(view) or lex.regions.search(orig)))
+        text = doc.text[s.start:s.end]
+        found_any = False
+        for q in doc.quantities:
+            if not (s.start <= q.start and q.end <= s.end) or q.value is None:
+                continue
+            ind = _pick_indicator(lex, q, s, view, orig, named, main, two, regional)
+            if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
+                continue
+            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig)
+            claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
+                          indicator=ind.id if ind else None, quantity=q, period=period,
+                          speaker=speaker_at(doc, q.start), modality=modality)
+            out.append(Detected(claim, ind, basis))
+            found_any = True
+        if found_any:
+            continue
+        for ind in lex.indicators.values():
+            if ind.measure != "event" or not ind.event_matches(view, orig):
+                continue
+            dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+            if not dates:
+                continue
+            claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject, indicator=ind.id,
+                          quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start),
+                          modality=modality)
+            out.append(Detected(claim, ind, "sentence"))
+    return out
+
+
+def _two_countries_rx():
+    from derek.claims.indicators import stems_regex
+
+    return stems_regex(["екі ел", "екі мемлекет", "eki el", "eki memleket"])

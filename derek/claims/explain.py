@@ -1,0 +1,189 @@
+"""Verdict explanations in English and Kazakh, and the verdict record itself."""
+from __future__ import annotations
+
+from derek.claims.reference import RefRow
+from derek.claims.verify import Finding
+
+SCALES = [(1e12, "trn", "трлн"), (1e9, "bn", "млрд"), (1e6, "M", "млн"), (1e3, "thousand", "мың")]
+CURRENCY = {
+    "en": {"USD": "$", "KZT": "KZT", "RUB": "RUB", "EUR": "EUR", "CNY": "CNY", "GBP": "GBP"},
+    "kk": {"USD": "доллар", "KZT": "теңге", "RUB": "рубль", "EUR": "еуро", "CNY": "юань", "GBP": "фунт"},
+}
+NOUN_KK = {"company": "компания", "project": "жоба", "person": "адам", "passenger": "жолаушы",
+           "t": "тонна", "m2": "шаршы метр", "m3": "текше метр"}
+NOUN_EN = {"t": "t", "m2": "m²", "m3": "m³", "person": "people", "company": "companies",
+           "project": "projects", "passenger": "passengers"}
+
+REASONS = {
+    "not_fact": ("it is a {modality}, not a statement of fact", "бұл факт емес, {modality_kk}"),
+    "no_indicator": ("no indicator in the reference table describes this number",
+                     "бұл санға сәйкес көрсеткіш анықтамалық кестеде жоқ"),
+    "no_reference": ("the reference table has no figures for {subject}",
+                     "анықтамалық кестеде бұл көрсеткіш бойынша дерек жоқ"),
+    "no_reference_for_period": ("the reference table has no figure for {period} (latest: {latest})",
+                                "анықтамалық кестеде {period} кезеңіне дерек жоқ (соңғысы: {latest})"),
+    "no_period": ("the claim's period is unknown", "мәлімдеменің кезеңі белгісіз"),
+    "partial": ("it covers part of a year whose date the article does not give",
+                "ол жылдың бір бөлігін қамтиды, ал жылы мақалада көрсетілмеген"),
+    "no_value": ("the claim carries no number", "мәлімдемеде сан жоқ"),
+    "needs_average": ("the reference gives annual averages, not the rate on a given day",
+                      "анықтамалық кестеде тек жылдық орташа бағам бар, белгілі бір күнгі бағам емес"),
+    "unit_mismatch": ("the claim's unit cannot be compared with the reference's",
+                      "мәлімдеменің өлшем бірлігін анықтамалық деректің бірлігімен салыстыруға болмайды"),
+}
+MODALITY_KK = {"forecast": "болжам", "goal": "мақсат", "opinion": "пікір"}
+
+
+def _num(x: float, lang: str) -> str:
+    ax = abs(x)
+    text = f"{x:.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 10 else f"{x:.2f}" if ax >= 1 else f"{x:.3g}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "kk" else text
+
+
+def amount(x: float, unit: str | None, lang: str, per: str | None = None) -> str:
+    """30e9, KZT → '30 bn KZT' / '30 млрд теңге'; 2.8e10, USD → '$28 bn' / '28 млрд доллар'."""
+    if unit == "%":
+        return f"{_num(x, lang)}%"
+    word = ""
+    for size, en, kk in SCALES:
+        if abs(x) >= size and not (unit in (None, "%") and size == 1e3 and abs(x) < 1e5):
+            x, word = x / size, (en if lang == "en" else kk)
+            break
+    num = _num(x, lang) + (f" {word}" if word else "")
+    if unit in CURRENCY["en"]:
+        sym = CURRENCY[lang][unit]
+        text = f"${num}" if (lang == "en" and sym == "$") else f"{num} {sym}"
+        if per:
+            text += f" per {per}" if lang == "en" else f" (1 {CURRENCY['kk'].get(per, per)})"
+        return text
+    if unit:
+        noun = NOUN_EN.get(unit, unit) if lang == "en" else NOUN_KK.get(unit, unit)
+        return f"{num} {noun}"
+    return num
+
+
+def row_amount(row: RefRow, lang: str) -> str:
+    if row.value is None:
+        return row.period
+    mark = {"approx": ("≈", "шамамен "), "more_than": ("> ", "кемінде "), "less_than": ("< ", "ең көбі ")}
+    base = amount(row.base, row.quantity_unit, lang, row.per or None)
+    if row.qualifier == "range" and row.base_max is not None:
+        base = f"{base}–{amount(row.base_max, row.quantity_unit, lang, row.per or None)}"
+    if row.qualifier in mark:
+        base = (mark[row.qualifier][0] if lang == "en" else mark[row.qualifier][1]) + base
+    return base
+
+
+def _cite(row: RefRow) -> str:
+    src = row.source if len(row.source) <= 90 else row.source[:87] + "…"
+    return src
+
+
+def explain(f: Finding) -> dict[str, str]:
+    q = f.claim_quantity
+    en: list[str] = []
+    kk: list[str] = []
+    claimed_en = claimed_kk = ""
+    if q is not None and q.value is not None:
+        claimed_en = f"“{q.text}” ({amount(q.value, q.unit, 'en', q.per)})"
+        claimed_kk = f"«{q.text}» ({amount(q.value, q.unit, 'kk', q.per)})"
+    row = f.row
+    ref_en = ref_kk = ""
+    if row is not None:
+        ref_en = f"{row_amount(row, 'en')} ({row.period}; {_cite(row)})"
+        ref_kk = f"{row_amount(row, 'kk')} ({row.period}; {_cite(row)})"
+    if f.status == "unverifiable" and f.diagnosis is None:
+        en_r, kk_r = REASONS.get(f.reason or "no_indicator", REASONS["no_indicator"])
+        fill = dict(modality=f.modality, modality_kk=MODALITY_KK.get(f.modality, f.modality),
+                    subject=(f.indicator.subject if f.indicator else "this"), period=f.period or "?",
+                    latest=row.period if row else "?")
+        en.append("Not checked: " + en_r.format(**fill) + ".")
+        kk.append("Тексерілмеді: " + kk_r.format(**fill) + ".")
+        if f.reason in ("needs_average", "no_reference_for_period") and row is not None:
+            en.append(f"For context: {ref_en}.")
+            kk.append(f"Салыстыру үшін: {ref_kk}.")
+    elif f.indicator is not None and f.indicator.measure == "event":
+        verb = ("Consistent", "Сәйкес келеді") if f.status == "consistent" else ("Inconsistent", "Сәйкес келмейді")
+        en.append(f"{verb[0]}: the article dates it {f.period}; the record says {row.period} ({_cite(row)}).")
+        kk.append(f"{verb[1]}: мақалада күні {f.period}, дереккөз бойынша {row.period} ({_cite(row)}).")
+    elif f.diagnosis is None and f.status == "consistent":
+        en.append(f"Consistent: {claimed_en} agrees with the reference {ref_en}.")
+        kk.append(f"Сәйкес келеді: {claimed_kk} анықтамалық дерекпен үйлеседі: {ref_kk}.")
+    elif f.diagnosis == "rounding":
+        en.append(f"Consistent after rounding: {claimed_en} is a rounded form of the reference {ref_en}.")
+        kk.append(f"Дөңгелектеп алғанда сәйкес: {claimed_kk} — анықтамалық деректің ({ref_kk}) дөңгелектелген түрі.")
+    elif f.diagnosis == "unit_error":
+        rate_en = rate_kk = ""
+        if f.rates:
+            r = f.rates[-1] if f.rates[-1].per != "KZT" else f.rates[0]
+            rate_en = f" at the {r.period} average rate ({_num(r.value, 'en')} KZT per {r.per})"
+            rate_kk = f" {r.period} жылғы орташа бағаммен (1 {_cur_kk(r.per)} = {_num(r.value, 'kk')} теңге)"
+        conv_en = amount(f.converted, row.quantity_unit, "en")
+        conv_kk = amount(f.converted, row.quantity_unit, "kk")
+        others_en = "".join(f", {amount(v, row.quantity_unit, 'en')} at the {y} rate" for y, v in f.other_conversions)
+        others_kk = "".join(f", {y} жылғы бағаммен {amount(v, row.quantity_unit, 'kk')}" for y, v in f.other_conversions)
+        num_en = _num(q.value / _scale_of(q.value), "en")
+        en.append(f"Unit error: {claimed_en} is about {conv_en}{rate_en}{others_en}, "
+                  f"while the reference is {ref_en}. The number {num_en} matches the reference "
+                  f"read in {f.alt_unit}: the article probably wrote {q.unit} for {f.alt_unit}.")
+        kk.append(f"Өлшем бірлігі қате: {claimed_kk}{rate_kk} шамамен {conv_kk} болады{others_kk}, "
+                  f"ал анықтамалық дерек — {ref_kk}. {_num(q.value / _scale_of(q.value), 'kk')} саны "
+                  f"{_cur_kk(f.alt_unit)} бойынша берілген мәнге сәйкес келеді: валюта шатастырылған болуы мүмкін.")
+    elif f.diagnosis == "magnitude_error":
+        big = f.factor and f.factor > 1
+        times = f"{f.factor:g}" if big else f"{1 / f.factor:g}"
+        en.append(f"Magnitude error: {claimed_en} is about {times} times "
+                  f"{'larger' if big else 'smaller'} than the reference {ref_en} — "
+                  "thousand, million and billion were probably confused.")
+        kk.append(f"Реті қате: {claimed_kk} анықтамалық деректен ({ref_kk}) шамамен {times} есе "
+                  f"{'көп' if big else 'аз'} — мың, миллион, миллиард шатастырылған болуы мүмкін.")
+    elif f.diagnosis == "outdated_period":
+        old = f.old_row
+        old_en = f"{row_amount(old, 'en')} ({old.period}; {_cite(old)})"
+        old_kk = f"{row_amount(old, 'kk')} ({old.period}; {_cite(old)})"
+        en.append(f"Outdated: {claimed_en} does not match {f.period} ({ref_en}) but matches the earlier figure {old_en}.")
+        kk.append(f"Ескірген дерек: {claimed_kk} {f.period} кезеңіне ({ref_kk}) емес, бұрынғы дерекке сәйкес: {old_kk}.")
+    else:
+        en.append(f"Inconsistent: {claimed_en} does not agree with the reference {ref_en}.")
+        kk.append(f"Сәйкес келмейді: {claimed_kk}, ал анықтамалық дерек — {ref_kk}.")
+    if f.basis == "latest_reference" and f.period:
+        en.append(f"The article gives no date: checked against the latest reference year, {f.period[:4]}.")
+        kk.append(f"Мақалада күні көрсетілмеген: соңғы анықтамалық жыл ({f.period[:4]}) бойынша тексерілді.")
+    elif f.basis == "published" and f.period and f.status != "unverifiable":
+        en.append(f"Period taken from the article date: {f.period}.")
+        kk.append(f"Кезең мақаланың жарияланған күнінен алынды: {f.period}.")
+    return {"en": " ".join(en), "kk": " ".join(kk)}
+
+
+def _cur_kk(code: str | None) -> str:
+    return CURRENCY["kk"].get(code or "", code or "")
+
+
+def _scale_of(x: float) -> float:
+    for size, _, _ in SCALES:
+        if abs(x) >= size:
+            return size
+    return 1.0
+
+
+def verdict(f: Finding) -> dict:
+    out = {
+        "status": f.status,
+        "diagnosis": f.diagnosis,
+        "reference": f.row.to_dict() if f.row is not None else None,
+        "explanation": explain(f),
+        "period_basis": f.basis,
+        "checked_period": f.period,
+    }
+    if f.reason:
+        out["reason"] = f.reason
+    if f.converted is not None and f.row is not None:
+        out["claimed_in_reference_unit"] = f.converted
+    if f.rates:
+        out["exchange_rates"] = [{"period": r.period, "kzt_per_unit": r.value, "currency": r.per,
+                                  "source": r.source} for r in f.rates]
+    if f.old_row is not None:
+        out["matches_reference"] = f.old_row.to_dict()
+    return out

@@ -1,0 +1,171 @@
+"""Indicators (derek/data/indicators.toml): which statistic a sentence's number is about.
+
+A sentence binds a quantity to an indicator when one of the indicator's phrases occurs in it,
+the quantity's unit is one the indicator accepts, and the countries it names fit the
+indicator's `binds` (Kazakhstan is the home country; a foreign one must be named, or be one of
+"екі ел" = the article's two main countries).  Phrases are word-stem sequences matched on the
+Cyrillic analysis view, plus Latin-script variants matched on the original text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from derek.langdata import load_toml
+
+HOME = "Қазақстан"
+MONEY = frozenset({"KZT", "USD", "RUB", "EUR", "CNY", "GBP"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold the letters that Latin Kazakh spellings disagree on, so one
+    comparison form serves the view (Cyrillic) and the original (any script)."""
+    return text.lower().replace("ı", "i").replace("i̇", "i").replace("ё", "е")
+
+
+def stems_regex(phrases: list[str]) -> re.Pattern | None:
+    """One regex for several stem phrases: each word must START a word of the text; the
+    words of a phrase are separated by spaces or hyphens."""
+    alts = []
+    for phrase in phrases:
+        words = [re.escape(fold(w)) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        if words:
+            alts.append(r"[\w'’]*[\s\-]+".join(words))
+    if not alts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")", re.UNICODE)
+
+
+@dataclass
+class Indicator:
+    id: str
+    subject: str
+    measure: str = "flow"  # flow | stock | rate | event
+    units: tuple[str, ...] = ()
+    per: str | None = None
+    bare: bool = False
+    binds: tuple[str, ...] = ()
+    bind_scope: str = "sentence"
+    phrases: tuple[str, ...] = ()
+    phrases_latn: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+    _rx: re.Pattern | None = field(default=None, repr=False)
+    _rx_latn: re.Pattern | None = field(default=None, repr=False)
+    _rx_exclude: re.Pattern | None = field(default=None, repr=False)
+    _rx_needs: re.Pattern | None = field(default=None, repr=False)
+    _rx_all: tuple[re.Pattern, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        self._rx = stems_regex(list(self.phrases))
+        self._rx_latn = stems_regex(list(self.phrases_latn))
+        self._rx_exclude = stems_regex(list(self.exclude))
+        self._rx_needs = stems_regex(list(self.needs))
+        self._rx_all = tuple(r for r in (stems_regex(list(g)) for g in self.all_of) if r)
+
+    # -- matching on one sentence (both forms already folded) ------------------------------
+    def phrase_positions(self, view: str, orig: str) -> list[int]:
+        """Offsets (relative to the sentence) where a phrase starts, in either script."""
+        out = []
+        for rx, text in ((self._rx, view), (self._rx_latn, orig)):
+            if rx is not None:
+                out.extend(m.start() for m in rx.finditer(text))
+        return sorted(set(out))
+
+    def excluded(self, view: str, orig: str) -> bool:
+        rx = self._rx_exclude
+        return bool(rx and (rx.search(view) or rx.search(orig)))
+
+    def lacks_needed(self, view: str, orig: str) -> bool:
+        rx = self._rx_needs
+        return bool(rx and not (rx.search(view) or rx.search(orig)))
+
+    def event_matches(self, view: str, orig: str) -> bool:
+        return bool(self._rx_all) and all(r.search(view) or r.search(orig) for r in self._rx_all)
+
+    def accepts_unit(self, unit: str | None, per: str | None) -> bool:
+        if unit is None:
+            return self.bare
+        if self.per and per and per != self.per:
+            return False
+        if "money" in self.units and unit in MONEY:
+            return True
+        return unit in self.units
+
+
+@dataclass
+class Lexicon:
+    indicators: dict[str, Indicator]
+    countries: dict[str, re.Pattern]  # canonical -> stems regex
+    regions: re.Pattern | None
+    modality: list[tuple[str, re.Pattern]]
+    present: re.Pattern | None
+    last_year: re.Pattern | None
+    months_rx: re.Pattern | None
+    quarter: re.Pattern | None
+
+    def countries_in(self, view: str, orig: str) -> set[str]:
+        return {name for name, rx in self.countries.items() if rx.search(view) or rx.search(orig)}
+
+    def modality_of(self, view: str, orig: str) -> str:
+        for name, rx in self.modality:
+            if rx.search(view) or rx.search(orig):
+                return name
+        return "fact"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load_toml("indicators.toml")
+    indicators: dict[str, Indicator] = {}
+    for raw in data.get("indicator", []):
+        ind = Indicator(
+            id=raw["id"], subject=raw["subject"], measure=raw.get("measure", "flow"),
+            units=tuple(raw.get("units", ())), per=raw.get("per"), bare=raw.get("bare", False),
+            binds=tuple(raw.get("binds", ())), bind_scope=raw.get("bind_scope", "sentence"),
+            phrases=tuple(raw.get("phrases", ())), phrases_latn=tuple(raw.get("phrases_latn", ())),
+            exclude=tuple(raw.get("exclude", ())), needs=tuple(raw.get("needs", ())),
+            all_of=tuple(tuple(g) for g in raw.get("all_of", ())),
+        )
+        if ind.id in indicators:
+            raise ValueError(f"indicators.toml: duplicate indicator id {ind.id!r}")
+        indicators[ind.id] = ind
+    countries = {name: stems_regex(stems) for name, stems in data.get("countries", {}).items()}
+    period = data.get("period", {})
+    months = period.get("months_regex")
+    return Lexicon(
+        indicators=indicators,
+        countries={k: v for k, v in countries.items() if v is not None},
+        regions=stems_regex(data.get("regions", {}).get("stems", [])),
+        modality=[(name, rx) for name in ("forecast", "goal", "opinion")
+                  if (rx := stems_regex(data.get("modality", {}).get(name, [])))],
+        present=stems_regex(period.get("present", [])),
+        last_year=stems_regex(period.get("last_year", [])),
+        months_rx=re.compile(months, re.UNICODE) if months else None,
+        quarter=stems_regex(period.get("quarter", [])),
+    )
+
+
+def binds_ok(ind: Indicator, named: set[str], main: list[str], two_countries: bool,
+             regional: bool) -> bool:
+    """Do the countries a sentence names fit the indicator?
+
+    named: countries named in the sentence; main: the article's main countries (most
+    mentioned first); two_countries: the sentence says "екі ел"; regional: it names a
+    region or city (then a national figure is not what it states)."""
+    if ind.measure == "event" or not ind.binds:
+        return True
+    wanted = set(ind.binds)
+    foreign_wanted = wanted - {HOME}
+    if named - wanted:
+        return False  # the sentence is about another country (or a Russian region…)
+    if not foreign_wanted:
+        return not regional
+    present = set(named)
+    if two_countries:
+        present |= set(main[:2])
+    if ind.bind_scope == "article":
+        present |= set(main[:2])
+    return foreign_wanted <= present

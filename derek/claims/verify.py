@@ -1,0 +1,234 @@
+"""Verification of a detected claim against the reference table.
+
+Both sides become intervals in the reference row's unit:
+  claim:     exact X → [X, X]; approx → ±10 %; more_than → [X, 1.5X]; less_than → [X/1.5, X];
+             up_to → [0, X]; range → [X, value_max].  Its *precision* widens it by half a unit
+             of its last significant digit ("30 млрд" → ±5 bn): matching only then is `rounding`.
+  reference: its own qualifier ("~" ±5 %, ">" [R, 1.15R]), half a unit of its last digit, and
+             a tolerance from its confidence (0.5 % high … 6 % low).
+Money is converted with the period's annual average rate.  When the intervals do not meet,
+the diagnosis says why if it can: `magnitude_error` (off by a power of 1000),
+`unit_error` (the number matches the reference read in another currency),
+`outdated_period` (it matches an earlier period's figure).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derek.claims.detect import Detected
+from derek.claims.indicators import MONEY, Indicator
+from derek.claims.reference import RefRow, Table
+from derek.doc import Quantity
+
+CONF_ORDER = ["high", "medium-high", "medium", "low-medium", "low"]
+LOOSE = 0.10  # extra slack when testing a diagnosis hypothesis (a mistaken unit is rarely exact)
+
+
+@dataclass
+class Finding:
+    status: str
+    diagnosis: str | None = None
+    reason: str | None = None  # why unverifiable
+    claim_quantity: Quantity | None = None
+    indicator: Indicator | None = None
+    row: RefRow | None = None
+    period: str | None = None
+    basis: str | None = None
+    converted: float | None = None  # the claim in the row's unit
+    rates: list[RefRow] = field(default_factory=list)
+    alt_unit: str | None = None  # unit_error: the unit the number fits
+    factor: float | None = None  # magnitude_error: claim / reference
+    old_row: RefRow | None = None  # outdated_period: the row it matches
+    other_conversions: list[tuple[int, float]] = field(default_factory=list)
+    modality: str = "fact"
+
+
+# -- intervals ---------------------------------------------------------------------------
+
+def half_step(x: float) -> float:
+    """Half a unit of the last significant digit: 30e9 → 5e9, 23000 → 500, 5.1 → 0.05.
+    Trailing zeros of an integer count as not significant (a "30" is often rounded)."""
+    text = f"{abs(x):.12g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        decimals = len(mant.split(".")[1]) if "." in mant else 0
+        return 0.5 * 10 ** (int(exp) - decimals)
+    if "." in text:
+        return 0.5 * 10 ** (-len(text.split(".")[1]))
+    zeros = len(text) - len(text.rstrip("0"))
+    return 0.5 * 10 ** zeros if text != "0" else 0.5
+
+
+def claim_interval(value: float, qualifier: str, value_max: float | None, precise: bool,
+                   step: float | None = None) -> tuple[float, float]:
+    """`step`: half a unit of the claim's last significant digit, in the unit of `value`
+    (a converted value keeps the precision of the number the article wrote)."""
+    x = value
+    lo, hi = {
+        "approx": (0.9 * x, 1.1 * x),
+        "more_than": (x, 1.5 * x),
+        "less_than": (x / 1.5, x),
+        "up_to": (0.0, x),
+        "range": (x, value_max if value_max is not None else x),
+    }.get(qualifier, (x, x))
+    if not precise:
+        p = half_step(x) if step is None else step
+        lo, hi = lo - p, hi + p
+    return lo, hi
+
+
+def ref_interval(row: RefRow) -> tuple[float, float]:
+    r = row.base or 0.0
+    tol = row.tolerance * abs(r) + row.half_step
+    lo, hi = {
+        "approx": (r * 0.95, r * 1.05),
+        "more_than": (r, r * 1.15),
+        "less_than": (r * 0.85, r),
+        "up_to": (0.0, r),
+        "range": (r, row.base_max if row.base_max is not None else r),
+    }.get(row.qualifier, (r, r))
+    return lo - tol, hi + tol
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float], slack: float = 0.0) -> bool:
+    pad = slack * max(abs(b[0]), abs(b[1]))
+    return a[0] <= b[1] + pad and b[0] - pad <= a[1]
+
+
+# -- row selection -----------------------------------------------------------------------
+
+def _rank(row: RefRow) -> tuple:
+    conf = CONF_ORDER.index(row.confidence) if row.confidence in CONF_ORDER else 2
+    return (row.origin != "user", conf)
+
+
+def select_row(rows: list[RefRow], period: str, measure: str) -> RefRow | None:
+    """The reference for `period`: the same period, else (for levels and rates, not flows)
+    an observation inside it — "2024" is checked against a November 2024 count."""
+    exact = [r for r in rows if r.period == period]
+    if "/" not in period and (measure != "flow" or not exact):
+        inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period)]
+        if measure == "flow":
+            inside = [r for r in inside if not r.is_range and len(r.period) == len(period)]
+        # levels: every observation inside the period competes on confidence
+        exact = list({id(r): r for r in exact + inside}.values())
+    return min(exact, key=_rank) if exact else None
+
+
+# -- verification ------------------------------------------------------------------------
+
+def _in_row_unit(table: Table, q: Quantity, row: RefRow, year: int) -> tuple[float, list[RefRow]] | None:
+    value = float(q.value)
+    unit = row.quantity_unit
+    if q.unit == unit or (q.unit is None and row.unit not in ("money", "rate")):
+        return value, []
+    if q.unit in MONEY and unit in MONEY and row.unit == "money":
+        return table.convert(value, q.unit, unit, year)
+    return None
+
+
+def _matches(q: Quantity, value: float, value_max: float | None, row: RefRow,
+             precise: bool, slack: float = 0.0) -> bool:
+    step = half_step(float(q.value)) * abs(value / q.value) if q.value else None
+    return overlaps(claim_interval(value, q.qualifier, value_max, precise, step), ref_interval(row), slack)
+
+
+def check(det: Detected, table: Table) -> Finding:
+    c, ind = det.claim, det.indicator
+    f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
+                basis=det.basis, modality=c.modality)
+    if c.modality != "fact":
+        f.reason = "not_fact"
+        return f
+    if ind is None:
+        f.reason = "no_indicator"
+        return f
+    rows = table.rows_for(ind.id)
+    if not rows:
+        f.reason = "no_reference"
+        return f
+    if det.basis == "partial" or c.period is None:
+        f.reason = "partial" if det.basis == "partial" else "no_period"
+        return f
+    row = select_row(rows, c.period, ind.measure)
+    if ind.measure == "event":
+        return _check_event(f, c.period, rows)
+    if row is None:
+        f.reason = "no_reference_for_period"
+        f.row = max(rows, key=lambda r: r.end)
+        return f
+    f.row = row
+    q = c.quantity
+    if q is None or q.value is None:
+        f.reason = "no_value"
+        return f
+    if ind.needs and det.claim.text and _lacks(ind, det):
+        f.reason = "needs_average"
+        return f
+    year = int(c.period[:4])
+    got = _in_row_unit(table, q, row, year)
+    if got is None:
+        f.reason = "unit_mismatch"
+        return f
+    value, f.rates = got
+    vmax = None
+    if q.value_max is not None:
+        vmax = q.value_max * (value / q.value) if q.value else q.value_max
+    f.converted = value
+    if det.basis == "latest_reference" and f.rates:
+        for y in (year - 1, year + 1):
+            other = _in_row_unit(table, q, row, y)
+            if other and other[1] and other[1][-1].period != f.rates[-1].period:
+                f.other_conversions.append((int(other[1][-1].period), other[0]))
+    if _matches(q, value, vmax, row, precise=True):
+        f.status = "consistent"
+        return f
+    if _matches(q, value, vmax, row, precise=False):
+        f.status, f.diagnosis = "consistent", "rounding"
+        return f
+    f.status = "inconsistent"
+    for k in (1, -1, 2, -2):
+        scaled = value * 1000.0 ** -k
+        if _matches(q, scaled, vmax and vmax * 1000.0 ** -k, row, precise=False, slack=LOOSE):
+            f.diagnosis, f.factor = "magnitude_error", 1000.0 ** k
+            return f
+    if q.unit in MONEY and row.unit == "money":
+        for alt in [row.currency] + sorted(MONEY - {row.currency}):
+            if alt == q.unit:
+                continue
+            # the same number read as `alt` (and then converted to the row's currency)
+            conv = table.convert(float(q.value), alt, row.currency, year)
+            if conv and _matches(q, conv[0], None, row, precise=False, slack=LOOSE):
+                f.diagnosis, f.alt_unit = "unit_error", alt
+                return f
+    for old in sorted(rows, key=lambda r: r.end, reverse=True):
+        if old is row or old.end >= row.start or (ind.measure == "flow" and old.is_range):
+            continue
+        got_old = _in_row_unit(table, q, old, int(old.end[:4]))
+        if got_old and _matches(q, got_old[0], None, old, precise=False):
+            f.diagnosis, f.old_row = "outdated_period", old
+            if det.basis == "latest_reference":
+                f.status = "unverifiable"  # the article is undated: it may simply be older
+            return f
+    return f
+
+
+def _lacks(ind: Indicator, det: Detected) -> bool:
+    from derek.claims.indicators import fold
+
+    text = fold(det.claim.text)
+    return ind.lacks_needed(text, text)
+
+
+def _check_event(f: Finding, period: str, rows: list[RefRow]) -> Finding:
+    """A dated event: consistent when the stated date (at its precision) falls in the
+    reference date range."""
+    row = min(rows, key=_rank)
+    f.row = row
+    stated = period.split("/")[0]
+    lo, hi = row.start, row.end
+    if lo[: len(stated)] <= stated <= hi[: len(stated)]:
+        f.status = "consistent"
+    else:
+        f.status = "inconsistent"
+    return f
