@@ -48,6 +48,8 @@ DEFAULT_STAGES: dict[str, str] = {
     "normalize": "derek.text.stages",
     "tokenize": "derek.text.stages",
     "structure": "derek.structure",
+    "agencies": "derek.extract.agencies",
+    "quotes": "derek.extract.quotes",
 }
 
 

@@ -1,0 +1,212 @@
+"""Agencies and outlets an article cites → `doc.meta.reported_by`.
+
+Kazakh news names its source in a few fixed frames: "…, деп хабарлайды Zakon.kz.",
+"… деп хабарлайды BAQ.KZ тілшісі.", "… El.kz ақпарат агенттігі Zakon.kz-ке сілтеме жасап.",
+"… Ұлттық статистика бюросының деректеріне сілтеме жасап" (→ "Ұлттық статистика бюросы"),
+a dateline "АСТАНА. KAZINFORM – …", or a signature line “The Qazaq Times” at the end.
+Names keep the exact surface of the text (El.kz, BAQ.KZ) minus case suffixes ("Zakon.kz-ке");
+Kazakh organisation names are put in the nominative.  The sentences found here are sources,
+not people speaking, so the quotes stage asks `is_agency_cue` before treating "деп хабарлайды"
+as speech.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from derek.doc import Document
+from derek.extract.speakers import UPPER, nominative
+from derek.langdata import load_toml
+from derek.pipeline import stage
+
+_DOMAIN = re.compile(r"\w[\w-]*\.(?:kz|com|ru|org|net|kg|uz|info|tv|me|asia|su|қаз)\b", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+_TOKEN = re.compile(r"«[^»\n]{1,60}»|“[^”\n]{1,60}”|\"[^\"\n]{1,60}\"|[^\s«»“”\"]+")
+_SENT_END = re.compile(r"[.!?…](?=\s|$)|\n")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    d = load_toml("agencies.toml")
+    srt = lambda xs: sorted(xs, key=len, reverse=True)  # noqa: E731
+    verbs = "|".join(re.escape(v) for v in srt(d["report_verbs"]))
+    refs = "|".join(re.escape(r) for r in srt(d["reference"]))
+    return {
+        "cue": re.compile(rf"\bдеп\s+(?:{verbs})\b\s*", re.IGNORECASE),
+        "ref": re.compile(rf"\s*(?:{refs})\b", re.IGNORECASE),
+        "tilshi": re.compile(r"\s+тілшісі\b", re.IGNORECASE),
+        "descriptors": [x.lower() for x in srt(d["descriptors"])],
+        "source_nouns": {x.lower() for x in d["source_nouns"]},
+        "name_suffix": re.compile(r"[-'’](?:%s)$" % "|".join(srt(d["name_suffixes"])), re.IGNORECASE),
+    }
+
+
+def is_agency_cue(view: str, pos: int) -> bool:
+    """True when a "деп <present reporting verb>" cue starts at view[pos] (a source, not speech)."""
+    return _data()["cue"].match(view, pos) is not None
+
+
+def _sentence_end(view: str, pos: int) -> int:
+    m = _SENT_END.search(view, pos)
+    return m.start() if m else len(view)
+
+
+def _outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
+    """The outlet name at the start of view[a:b]: (name start, name end, end of its descriptors)."""
+    data = _data()
+    toks = [(m.start() + a, m.end() + a, m.group()) for m in _TOKEN.finditer(view[a:b])]
+    if not toks:
+        return None
+    s, e, t = toks[0]
+    if t[0] in "«“\"":  # «Қазгидромет» РМК
+        na, nb = s + 1, e - 1
+        i = 1
+    else:
+        na = s
+        nb = None
+        i = 0
+        while i < len(toks):
+            ts, te, tt = toks[i]
+            clean = tt.rstrip(".,;:")
+            if _DOMAIN.search(clean):
+                nb = ts + len(clean)
+                m = data["name_suffix"].search(view[ts:nb])
+                if m:
+                    nb = ts + m.start()
+                i += 1
+                break
+            if i and (clean.lower() in data["descriptors"] or not (clean[:1].isupper() or _LATIN.match(clean))):
+                break
+            if _descriptor_at(view, ts, b):
+                break
+            if not (clean[:1].isupper() or clean[:1].isdigit() or _LATIN.match(clean)):
+                break
+            nb = ts + len(clean)
+            i += 1
+            if len(clean) < len(tt):  # the sentence or clause ended inside this token
+                break
+        if nb is None:
+            return None
+    # skip the descriptors that follow ("ақпарат агенттігі", "тілшісі", "РМК")
+    pos = toks[i - 1][1] if i else nb
+    while True:
+        d = _descriptor_at(view, pos, b)
+        if not d:
+            break
+        pos = d
+    return na, nb, pos
+
+
+def _descriptor_at(view: str, pos: int, b: int) -> int | None:
+    rest = view[pos:b]
+    stripped = rest.lstrip()
+    low = stripped.lower()
+    for d in _data()["descriptors"]:
+        if low.startswith(d) and (len(low) == len(d) or not low[len(d)].isalnum()):
+            return pos + (len(rest) - len(stripped)) + len(d)
+    return None
+
+
+def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
+    """'Ұлттық статистика бюросының деректеріне' (before 'сілтеме жасап') -> its name."""
+    data = _data()
+    words = [(m.start() + a, m.end() + a, m.group()) for m in re.finditer(r"\S+", view[a:b])]
+    while words and words[-1][2].lower().strip(".,") in data["source_nouns"]:
+        words.pop()
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    last = view[words[-1][0]:e]
+    if _DOMAIN.search(last) or _LATIN.match(last):
+        m = data["name_suffix"].search(last)
+        if m:
+            e = words[-1][0] + m.start()
+        return s, e, view[s:e]
+    return s, e, nominative(view[s:e])
+
+
+def _add(doc: Document, found: list[str], va: int, vb: int, nominal: str | None = None) -> None:
+    """Record a name: the original surface, or the nominative form when it differs."""
+    oa, ob = doc.span(va, vb)
+    surface = doc.text[oa:ob].strip(" .,;:«»“”\"")
+    name = surface
+    if nominal is not None and nominal != doc.view.text[va:vb]:
+        # nominative differs from the surface: keep the original's prefix when it is one
+        vs = doc.view.text[va:vb]
+        if vs.startswith(nominal):
+            oa2, ob2 = doc.span(va, va + len(nominal))
+            name = doc.text[oa2:ob2]
+        else:
+            name = nominal
+    if name and name.casefold() not in {f.casefold() for f in found}:
+        found.append(name)
+
+
+def find_reported_by(doc: Document) -> list[str]:
+    view = doc.view.text
+    data = _data()
+    found: list[str] = []
+    hits: list[tuple[int, str, int, int, str | None]] = []
+    for m in data["cue"].finditer(view):
+        end = _sentence_end_after_names(view, m.end())
+        out = _outlet(view, m.end(), end)
+        pos = m.end()
+        if out:
+            hits.append((out[0], "", out[0], out[1], None))
+            pos = out[2]
+        r = data["ref"].search(view, pos, end)
+        if r:
+            src = _cited_source(view, pos, r.start())
+            if src:
+                hits.append((src[0], "", src[0], src[1], src[2]))
+    for m in data["tilshi"].finditer(view):  # "BAQ.KZ тілшісі" anywhere
+        back = view.rfind(" ", 0, max(0, m.start() - 1)) + 1
+        token = view[back:m.start()]
+        if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)):
+            hits.append((back, "", back, m.start(), None))
+    hits.extend(_dateline_hits(view))
+    hits.extend(_signature_hits(view))
+    for _, _, a, b, nominal in sorted(hits):
+        _add(doc, found, a, b, nominal)
+    return found
+
+
+def _sentence_end_after_names(view: str, pos: int) -> int:
+    """End of the cue's sentence; a dot inside 'El.kz' or 'BAQ.KZ' does not end it."""
+    end = pos
+    while True:
+        m = _SENT_END.search(view, end)
+        if not m:
+            return len(view)
+        i = m.start()
+        if view[i] == "\n" or i + 1 >= len(view) or view[i + 1].isspace():
+            return i
+        end = i + 1
+
+
+_DATELINE = re.compile(rf"(?m)^[{UPPER}-]{{3,}}\.\s+(?P<name>[^\s–—\-][^–—\n]{{0,40}}?)\s+[–—-]\s")
+
+
+def _dateline_hits(view: str):
+    for m in _DATELINE.finditer(view):
+        yield m.start("name"), "", m.start("name"), m.end("name"), None
+
+
+_SIGNATURE = re.compile(r"(?:^|\n)\s*[«“\"](?P<name>[^«»“”\"\n]{2,40})[»”\"]\s*$")
+
+
+def _signature_hits(view: str):
+    """A closing line that is only a quoted outlet name: “The Qazaq Times”."""
+    m = _SIGNATURE.search(view[-200:])
+    if m:
+        off = max(0, len(view) - 200)
+        name = m.group("name")
+        if len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
+            yield off + m.start("name"), "", off + m.start("name"), off + m.end("name"), None
+
+
+@stage("agencies", requires=("view", "paragraphs"), assigns=("reported_by",))
+def agencies(doc: Document) -> None:
+    for name in find_reported_by(doc):
+        if name.casefold() not in {r.casefold() for r in doc.meta.reported_by}:
+            doc.meta.reported_by.append(name)

@@ -1,0 +1,499 @@
+"""Quotes and who said them: direct («…», dash speech) and indirect (сөзінше, айтуынша, … айтты).
+
+Detectors run on the analysis view in priority order; a later detector never claims text an
+earlier one took.  Each candidate carries where its speaker phrase is; speakers are resolved
+afterwards in text order, because a pronoun or a role noun ("– деді ол", "сарапшы") points
+at whoever spoke before it.
+
+1. quote marks  «…» “…” "…" (nested quotes belong to the outer one; a quote may run over
+   several paragraphs) with a cue after (", – деді X", "деп атап өтті X"), an intro before
+   ("X: «…»", "X былай деді: «…»") or, for a paragraph-long quote, the speaker of the sentence
+   before.  Names in quotes («…форумына») have no cue and are not quotes.
+2. dash speech  a paragraph "…, – деді X." without quote marks.
+3. indirect markers  "Оның айтуынша, …", "Спикердің сөзінше, …", "X таратқан мәліметке сенсек, …".
+4. "…, деп мәлімдеді X." without quote marks (indirect).
+5. reporting clauses  "X … келетінін айтты.", "Бұл туралы X хабарлады." (the sentences before).
+Agency sentences ("деп хабарлайды Zakon.kz") are sources, not speech: see agencies.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.doc import Document, Quote, Speaker
+from derek.extract.agencies import is_agency_cue
+from derek.extract.speakers import SpeakerResolver, role_of, roles, strip_case
+from derek.langdata import load_toml
+from derek.pipeline import stage
+
+_OPEN = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_SKIP_ROLES = {"headline", "author", "photo", "dateline"}
+_SENT_END = re.compile(r"[.!?…]+(?=[\s»”\"]|$)")
+_MIN_WORDS_NO_CUE = 6  # a paragraph-long quote without a cue needs this many words
+
+
+@dataclass
+class Candidate:
+    start: int  # content span in the view
+    end: int
+    kind: str
+    cue: str | None
+    # where the speaker is: ("phrase", a, b) a subject phrase; ("prev", pos) the sentence
+    # before / the last speaker; ("speaker", Speaker) already known
+    who: tuple
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    d = load_toml("speech_verbs.toml")
+    alt = lambda xs: "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    say, dep = alt(d["direct"]["say"]), alt(d["direct"]["dep_verbs"])
+    markers = alt(d["indirect"]["markers"])
+    return {
+        # cue right after a closing quote mark or a dash: ", – деді", "деп атап өтті"
+        "after": re.compile(rf"[ \t]*[,.]?[ \t]*[-–—]{{0,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
+        "dash": re.compile(rf"[,.!?…][ \t]*[-–—]{{1,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
+        "dep_nodash": re.compile(rf",[ \t]*(?P<cue>деп\s+(?:{dep}))(?![\w-])", re.I),
+        "marker": re.compile(rf"(?<![\w-])(?P<cue>{markers})[ \t]*,", re.I),
+        "source": re.compile(rf"(?<![\w-])(?P<cue>{alt(d['indirect']['source_markers'])})[ \t]*,", re.I),
+        "reporting": re.compile(rf"(?<![\w-])(?P<cue>(?:деп|туралы|жайлы)\s+\w+|{alt(d['indirect']['reporting'])})"
+                                rf"[ \t]*$", re.I),
+        "report_verbs": re.compile(rf"(?<![\w-])(?:{alt(d['indirect']['reporting'])})[ \t]*$", re.I),
+        "intro": re.compile(r"(?P<cue>былай\s+(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)|деді|дейді|айтты|жазды)?[ \t]*:[ \t]*$",
+                            re.I),
+    }
+
+
+# -- paragraphs and sentences of the view ---------------------------------------------------
+def _view_paragraphs(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, role) of each non-blank view line; roles from the structure stage."""
+    view = doc.view.text
+    out = []
+    pos = 0
+    roles_ = [p.role for p in doc.paragraphs]
+    for raw in view.splitlines(keepends=True):
+        a, b = pos, pos + len(raw.rstrip("\r\n"))
+        pos += len(raw)
+        while a < b and view[a].isspace():
+            a += 1
+        while b > a and view[b - 1].isspace():
+            b -= 1
+        if a < b:
+            role = roles_[len(out)] if len(out) < len(roles_) else "body"
+            out.append((a, b, role))
+    return out
+
+
+def _sentences(view: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, pos = [], a
+    for m in _SENT_END.finditer(view, a, b):
+        end = m.end()
+        while end < b and view[end] in "»”\"":
+            end += 1
+        out.append((pos, end))
+        pos = end
+        while pos < b and view[pos].isspace():
+            pos += 1
+    if pos < b:
+        out.append((pos, b))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _trim(view: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (view[a].isspace() or view[a] in "-–—"):
+        a += 1
+    while b > a and (view[b - 1].isspace() or view[b - 1] in ",;:-–—"):
+        b -= 1
+    return a, b
+
+
+def _clause_end(view: str, pos: int, limit: int) -> int:
+    """End of the speaker phrase after a cue: the sentence end or a comma."""
+    m = re.compile(r"[.!?…,;:\n«“]").search(view, pos, limit)
+    end = m.start() if m else limit
+    # 'деді Қасым-Жомарт Тоқаев.Осы тұста …' — a missing space after the full stop
+    return end
+
+
+# -- 1. quote marks ---------------------------------------------------------------------------
+def quote_pairs(view: str, paras: list[tuple[int, int, str]]) -> list[tuple[int, int, bool]]:
+    """Top-level quoted spans (open, close, closed?) in one linear pass.  An unclosed quote
+    runs on into the next paragraphs when one of them closes it (or reopens it, the
+    typographic convention for multi-paragraph quotes); otherwise it ends with its paragraph."""
+    out: list[tuple[int, int, bool]] = []
+    i, n = 0, len(paras)
+    while i < n:
+        a, b, _ = paras[i]
+        pos = a
+        while pos < b:
+            ch = view[pos]
+            if ch in _OPEN and _is_opener(view, pos, a):
+                end, last_para = _find_close(view, pos, paras, i)
+                if end is None:
+                    out.append((pos, paras[i][1], False))
+                    pos = paras[i][1]
+                else:
+                    out.append((pos, end, True))
+                    if last_para != i:
+                        i = last_para
+                        a, b, _ = paras[i]
+                    pos = end + 1
+                continue
+            pos += 1
+        i += 1
+    return out
+
+
+def _is_opener(view: str, pos: int, para_start: int) -> bool:
+    ch = view[pos]
+    if ch in "«„":
+        return True
+    nxt = view[pos + 1] if pos + 1 < len(view) else " "
+    prev = view[pos - 1] if pos > para_start else " "
+    if nxt.isspace():
+        return False
+    return prev.isspace() or prev in "([{«—–-:" or pos == para_start
+
+
+def _find_close(view: str, start: int, paras, i: int) -> tuple[int | None, int]:
+    """Matching close for the opener at `start` (nesting counted for «» and “”)."""
+    op = view[start]
+    cl = _OPEN[op]
+    depth = 0
+    for k in range(i, min(i + 6, len(paras))):
+        a, b, _ = paras[k]
+        pos = start + 1 if k == i else a
+        if k > i and view[a] == op and op != '"':
+            pos = a + 1  # the opener repeated at a continuation paragraph
+        while pos < b:
+            ch = view[pos]
+            if op == '"':
+                if ch == '"':
+                    return pos, k
+            elif ch == op:
+                depth += 1
+            elif ch == cl:
+                if depth == 0:
+                    return pos, k
+                depth -= 1
+            pos += 1
+        # a new paragraph that opens another quote without closing ours ends the search
+        if k + 1 < min(i + 6, len(paras)):
+            na, nb, _ = paras[k + 1]
+            if cl not in view[na:nb] and view[na] != op:
+                return None, i
+    return None, i
+
+
+def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candidate]:
+    cues = _cues()
+    out = []
+    para_of = {}
+    for idx, (a, b, _) in enumerate(paras):
+        para_of[a] = idx
+    for op, cl, closed in quote_pairs(view, paras):
+        ca, cb = _trim(view, op + 1, cl)
+        if ca >= cb:
+            continue
+        pidx = _para_index(paras, op)
+        pa, pb, _ = paras[pidx]
+        after_para = _para_index(paras, cl)
+        limit = paras[after_para][1]
+        m = cues["after"].match(view, cl + 1, limit) if closed else None
+        if m and not is_agency_cue(view, m.start("cue")):
+            spk_end = _clause_end(view, m.end(), limit)
+            if view[m.end():spk_end].strip():
+                who = ("phrase", m.end(), spk_end)
+            else:  # "Журналистер «…» деп сұрады." — the subject stands before the quote
+                s0 = _sentence_start(view, pa, op)
+                who = ("phrase", s0, op) if view[s0:op].strip() else ("prev", op)
+            out.append(Candidate(ca, cb, "direct", _norm_cue(m.group("cue")), who))
+            continue
+        before = view[pa:op]
+        mi = cues["intro"].search(before)
+        if mi and before.strip():
+            s0 = _sentence_start(view, pa, pa + mi.start())
+            cue = mi.group("cue") or ":"
+            out.append(Candidate(ca, cb, "direct", _norm_cue(cue), ("phrase", s0, pa + mi.start())))
+            continue
+        words = len(view[ca:cb].split())
+        at_para_start = not view[pa:op].strip()
+        if at_para_start and words >= _MIN_WORDS_NO_CUE:
+            if pidx > 0 and view[paras[pidx - 1][1] - 1] == ":":  # "Андрей Котелкин, кәсіпорын өкілі:"
+                qa, qb, _ = paras[pidx - 1]
+                s0 = _sentence_start(view, qa, qb - 1)
+                out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
+            else:
+                out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
+    return out
+
+
+def _para_index(paras, pos: int) -> int:
+    lo, hi = 0, len(paras) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if paras[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _sentence_start(view: str, pa: int, pos: int) -> int:
+    start = pa
+    for m in _SENT_END.finditer(view, pa, pos):
+        start = m.end()
+    while start < pos and view[start] in " \t»”\"":
+        start += 1
+    return start
+
+
+def _norm_cue(cue: str) -> str:
+    return " ".join(cue.split())
+
+
+# -- 2.-5. speech without quote marks -----------------------------------------------------------
+def _dash_speech(view: str, paras, taken) -> list[Candidate]:
+    cues = _cues()
+    out = []
+    for idx, (a, b, _) in enumerate(paras):
+        for m in cues["dash"].finditer(view, a, b):
+            if is_agency_cue(view, m.start("cue")) or taken(m.start(), m.start() + 1):
+                continue
+            ca, cb = _trim(view, a, m.start() + 1)
+            if view[cb - 1] == ",":
+                cb -= 1
+            if cb - ca < 10:
+                continue
+            # a multi-paragraph dash speech: earlier paragraphs that open with a dash
+            k = idx
+            if view[a] in "-–—":
+                while k > 0 and view[paras[k - 1][0]] in "-–—" and not taken(paras[k - 1][0], paras[k - 1][1]) \
+                        and not re.match(r"[-–—]\s*\w+\s*[-–—:]", view[paras[k - 1][0]:paras[k - 1][1]]):
+                    k -= 1
+            if k < idx:
+                ca = _trim(view, paras[k][0], paras[k][1])[0]
+            spk_end = _clause_end(view, m.end(), b)
+            who = ("phrase", m.end(), spk_end) if view[m.end():spk_end].strip() else ("prev", ca)
+            out.append(Candidate(ca, cb, "direct", _norm_cue(m.group("cue")), who))
+            break
+    return out
+
+
+_SPEAKER_LINE = re.compile(r"[^\n.!?«»“”]{3,80}:$")
+
+
+def _colon_lines(view: str, paras, taken) -> list[Candidate]:
+    """A short line "Андрей Котелкин, кәсіпорын өкілі:" introduces the next paragraph as speech."""
+    out = []
+    for idx in range(len(paras) - 1):
+        a, b, _ = paras[idx]
+        if not _SPEAKER_LINE.fullmatch(view, a, b) or len(view[a:b].split()) > 10:
+            continue
+        na, nb, _ = paras[idx + 1]
+        ca, cb = _trim(view, na, nb)
+        if cb - ca < 10 or taken(ca, cb):
+            continue
+        out.append(Candidate(ca, cb, "direct", ":", ("phrase", a, b - 1)))
+    return out
+
+
+def _indirect_markers(view: str, paras, taken) -> list[Candidate]:
+    cues = _cues()
+    out = []
+    for a, b, _ in paras:
+        sents = _sentences(view, a, b)
+        for kind in ("marker", "source"):
+            for m in cues[kind].finditer(view, a, b):
+                s0 = _sentence_start(view, a, m.start())
+                # the subject: the words before the marker back to a comma or the sentence start
+                sub_a = max(s0, view.rfind(",", s0, m.start()) + 1)
+                if kind == "source":  # "Азаматтық авиация комитеті таратқан мәліметке сенсек"
+                    pm = re.search(r"\s+(?:таратқан|берген|жариялаған|келтірген|ұсынған)\s*$", view[sub_a:m.start()])
+                    sub_b = sub_a + pm.start() if pm else m.start()
+                else:
+                    sub_b = m.start()
+                ca = m.end()
+                cb = _content_end(view, sents, ca, b)
+                ca, cb = _trim(view, ca, cb)
+                if cb - ca < 5 or taken(ca, cb):
+                    continue
+                out.append(Candidate(ca, cb, "indirect", _norm_cue(m.group("cue")), ("phrase", sub_a, sub_b)))
+    return out
+
+
+def _content_end(view: str, sents, ca: int, pb: int) -> int:
+    """Reported content runs to its sentence end and on through the paragraph while the next
+    sentences carry no other speech (they go on reporting the same speaker)."""
+    cues = _cues()
+    end = ca
+    for s, e in sents:
+        if e <= ca:
+            continue
+        if s > ca and (re.search(r"[«“\"]", view[s:e]) or cues["marker"].search(view, s, e)
+                       or cues["dash"].search(view, s, e)):
+            break
+        end = e
+    return end or pb
+
+
+def _dep_no_dash(view: str, paras, taken) -> list[Candidate]:
+    """"…, деп мәлімдеді X." without quote marks or dash: indirect, content = the clause before."""
+    cues = _cues()
+    out = []
+    for a, b, _ in paras:
+        for m in cues["dep_nodash"].finditer(view, a, b):
+            if is_agency_cue(view, m.start("cue")) or taken(m.start(), m.start() + 1):
+                continue
+            s0 = _sentence_start(view, a, m.start())
+            spk_end = _clause_end(view, m.end(), b)
+            if not view[m.end():spk_end].strip():
+                continue
+            ca, cb = _trim(view, s0, m.start())
+            if cb - ca >= 10 and not taken(ca, cb):
+                out.append(Candidate(ca, cb, "indirect", _norm_cue(m.group("cue")), ("phrase", m.end(), spk_end)))
+    return out
+
+
+_ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:туралы|жөнінде|жайлы|жайында)\s+", re.I)
+# the content clause of a reporting verb ends in a participle + accusative:
+# келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін (not a plain noun: жағдайын)
+_COMPLEMENT = re.compile(r"(?:ған|ген|қан|кен|тын|тін|екен|атын|етін)\w{0,5}(?:ын|ін|н)$", re.I)
+_AGENCY_TAIL = re.compile(r",?\s*деп\s+\w+.*$", re.S)
+
+
+def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> list[Candidate]:
+    cues = _cues()
+    out = []
+    for pidx, (a, b, _) in enumerate(paras):
+        sents = _sentences(view, a, b)
+        for si, (s, e) in enumerate(sents):
+            body_end = e
+            while body_end > s and view[body_end - 1] in ".!?… ":
+                body_end -= 1
+            tail = _AGENCY_TAIL.search(view, s, body_end)
+            if tail and is_agency_cue(view, view.find("деп", tail.start(), body_end)):
+                body_end = tail.start()
+            rv = cues["report_verbs"].search(view, s, body_end)
+            if not rv:
+                continue
+            about = _ABOUT.match(view, s)
+            if about:  # "Бұл туралы X хабарлады." reports the sentences before it
+                if si == 0:
+                    continue
+                ca, cb = _trim(view, sents[0][0], sents[si - 1][1])
+                if cb - ca < 10 or taken(ca, cb):
+                    continue
+                out.append(Candidate(ca, cb, "indirect", _norm_cue(rv.group()),
+                                     ("phrase", about.end() + s - s if False else about.end(), rv.start())))
+                continue
+            if taken(s, e):
+                continue
+            before = view[s:rv.start()].rstrip()
+            last_word = before.split()[-1] if before.split() else ""
+            if not (_COMPLEMENT.search(last_word) or last_word.lower() in ("туралы", "жайлы", "деп")):
+                continue
+            subj = _subject(view, s, rv.start(), resolver)
+            if subj is None:
+                continue
+            sa, sb = subj
+            ca, cb = _trim(view, sb, rv.start())
+            if cb - ca < 10:
+                continue
+            out.append(Candidate(ca, cb, "indirect", _norm_cue(rv.group()), ("phrase", sa, sb)))
+    return out
+
+
+def _subject(view: str, s: int, e: int, resolver: SpeakerResolver) -> tuple[int, int] | None:
+    """The speaker mention of a reporting sentence: the first nominative person, pronoun,
+    role or organisation word before the content."""
+    best = None
+    for m in resolver.mentions:
+        if s <= m.vstart and m.vend <= e:
+            last = view[m.vstart:m.vend].split()[-1]
+            if strip_case(last) == last:
+                best = (m.vstart, m.vend)
+                break
+    r = roles()
+    for w in re.finditer(r"[\w-]+", view[s:e]):
+        wa, wb = w.start() + s, w.end() + s
+        if best and wa >= best[0]:
+            break
+        lw = w.group().lower()
+        if lw == "ол" or lw in r["org"]:
+            return wa, wb
+        if role_of(lw) and not re.search(r"(ның|нің|дың|дің|тың|тің)$", lw):
+            # a role right before a name introduces it: the name is the subject
+            if best and best[0] - wb <= 40:
+                break
+            return wa, wb
+    return best
+
+
+# -- the stage ----------------------------------------------------------------------------------
+def find_quotes(doc: Document) -> list[Quote]:
+    view = doc.view.text
+    paras = [p for p in _view_paragraphs(doc) if p[2] not in _SKIP_ROLES]
+    if not paras:
+        return []
+    spans: list[tuple[int, int]] = []
+
+    def taken(a: int, b: int) -> bool:
+        return any(x < b and a < y for x, y in spans)
+
+    def claim(cands: list[Candidate]) -> list[Candidate]:
+        kept = []
+        for c in cands:
+            if not taken(c.start, c.end):
+                spans.append((c.start, c.end))
+                kept.append(c)
+        return kept
+
+    found = claim(_marked_quotes(doc, view, paras, None))
+    resolver = SpeakerResolver(doc, quoted=list(spans))
+    for name in doc.meta.reported_by:
+        words = name.split()
+        if len(words) >= 2 and any(name.endswith(h) for h in r_org_heads()):
+            resolver.note_org(0, name)
+    found += claim(_dash_speech(view, paras, taken))
+    found += claim(_colon_lines(view, paras, taken))
+    found += claim(_indirect_markers(view, paras, taken))
+    found += claim(_dep_no_dash(view, paras, taken))
+    found += claim(_reporting_clauses(view, paras, taken, resolver))
+    found.sort(key=lambda c: c.start)
+
+    quotes = []
+    for c in found:
+        sp = _resolve(c, resolver, view)
+        resolver.remember(c.start, sp)
+        oa, ob = doc.span(c.start, c.end)
+        quotes.append(Quote(oa, ob, doc.text[oa:ob], c.kind, c.cue, sp))
+    return quotes
+
+
+def r_org_heads() -> list[str]:
+    return [h for h in roles()["org_heads"] if len(h) > 3]
+
+
+def _resolve(c: Candidate, resolver: SpeakerResolver, view: str) -> Speaker | None:
+    if c.who[0] == "phrase":
+        _, a, b = c.who
+        a, b = _trim(view, a, b)
+        return resolver.from_phrase(a, b, c.start) if a < b else None
+    # ("prev", pos): the subject of the sentence before, else the last speaker
+    pos = c.who[1]
+    s0 = max(0, pos - 300)
+    prev = view[s0:pos]
+    m = list(_SENT_END.finditer(prev))
+    sent_a = s0 + (m[-2].end() if len(m) >= 2 else 0)
+    sp = resolver.from_phrase(sent_a, pos, c.start)
+    if sp is not None and sp.canonical:
+        return sp
+    last = resolver.last_speaker(pos)
+    return Speaker(None, None, None, last) if last else None
+
+
+@stage("quotes", requires=("view", "tokens", "sentences", "paragraphs"), assigns=("quotes",))
+def quotes(doc: Document) -> None:
+    doc.quotes = find_quotes(doc)
