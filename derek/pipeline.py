@@ -49,6 +49,8 @@ DEFAULT_STAGES: dict[str, str] = {
     "tokenize": "derek.text.stages",
     "structure": "derek.structure",
     "agencies": "derek.extract.agencies",
+    "quantities": "derek.extract.quantities",
+    "dates": "derek.extract.dates",
     "quotes": "derek.extract.quotes",
 }
 

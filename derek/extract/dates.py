@@ -1,0 +1,378 @@
+"""Dates: '2022 жылы', '2023 жылдың наурызында', '7 Қараша 2023', '27.11.2024', 'биыл', 'өткен жылы',
+'2023 жылдың II тоқсанында', '2024 жылға дейін' (until), '2022 жылдан бері' (since).
+
+Matching walks the token list of the analysis view (see numerals.tokenize), so Latin-script
+articles are handled once transliterated.  Relative expressions resolve against
+meta.published when it is known, otherwise iso is null.  Word lists: derek/data/date_words.toml
+and months.toml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.doc import DateMention, Document
+from derek.extract import body_filter
+from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
+from derek.langdata import load_toml, month_numbers
+from derek.pipeline import stage
+
+_DASHES = {"-", "–", "—", "‑"}
+_YEAR_WORD = "жыл"
+
+
+@dataclass
+class Found:
+    i: int  # token span [i, j)
+    j: int
+    iso: str | None
+    relation: str = "at"
+
+
+@lru_cache(maxsize=None)
+def _words() -> dict:
+    return load_toml("date_words.toml")
+
+
+@lru_cache(maxsize=None)
+def _months() -> dict[str, int]:
+    kk = load_toml("months.toml")
+    out = dict(kk["kk"])
+    out.update(kk.get("kk_alternations", {}))
+    return out
+
+
+def _month(word: str) -> int | None:
+    m = match_stem(word, _months())
+    if m is None:
+        return month_numbers().get(word)  # Russian forms, exact only
+    return _months()[m[0]]
+
+
+def _is_year_word(word: str) -> bool:
+    """'жыл', 'жылы', 'жылдың', 'жылдардағы' — but not 'жылу' (heat) or 'жылдам' (fast)."""
+    return word == _YEAR_WORD or bool(match_stem(word, {_YEAR_WORD: 1}))
+
+
+def _is_word(word: str, stem: str) -> bool:
+    return word == stem or bool(match_stem(word, {stem: 1}))
+
+
+class _Walker:
+    """Token access that steps over one horizontal space between words."""
+
+    def __init__(self, toks: list[Tok]):
+        self.toks = toks
+
+    def at(self, k: int) -> Tok | None:
+        return self.toks[k] if 0 <= k < len(self.toks) else None
+
+    def skip(self, k: int) -> int:
+        t = self.at(k)
+        return k + 1 if t is not None and t.kind == "s" else k
+
+    def word(self, k: int) -> str | None:
+        t = self.at(k)
+        return t.low if t is not None and t.kind == "w" else None
+
+    def next_word(self, k: int) -> tuple[int, str] | tuple[None, None]:
+        """The word after position k (one space between), as (index, lower text)."""
+        k2 = self.skip(k)
+        if k2 == k:
+            return None, None
+        w = self.word(k2)
+        return (k2, w) if w is not None else (None, None)
+
+
+def _year_value(t: Tok | None) -> int | None:
+    if t is None or t.kind != "d" or len(t.low) != 4:
+        return None
+    y = int(t.low)
+    return y if 1900 <= y <= 2100 else None
+
+
+def _shift_year(published: str | None, years: int) -> str | None:
+    return f"{int(published[:4]) + years:04d}" if published else None
+
+
+def _shift_month(published: str | None, months: int) -> str | None:
+    if not published:
+        return None
+    y, m = int(published[:4]), int(published[5:7]) + months
+    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    return f"{y:04d}-{m:02d}"
+
+
+def _shift_day(published: str | None, days: int) -> str | None:
+    if not published:
+        return None
+    return (dt.date.fromisoformat(published) + dt.timedelta(days=days)).isoformat()
+
+
+def _iso(year: int | str | None, month: int | None = None, day: int | None = None) -> str | None:
+    if year is None:
+        return None
+    out = str(year)[:4]
+    if month:
+        out += f"-{month:02d}"
+        if day:
+            out += f"-{day:02d}"
+    return out
+
+
+def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
+    w = _Walker(toks)
+    found: list[Found] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        got: list[Found] | None = None
+        if t.kind == "d":
+            got = _dotted(w, i) or _day_month(w, i, published) or _year(w, i)
+        elif t.kind == "w":
+            got = _relative(w, i, published) or _month_alone(w, i, published)
+        if got:
+            found.extend(_with_relation(w, f) for f in got)
+            i = got[-1].j
+        else:
+            i += 1
+    _between(w, found)
+    return found
+
+
+def _dotted(w: _Walker, i: int) -> list[Found] | None:
+    """27.11.2024"""
+    t = [w.at(i + n) for n in range(5)]
+    if not all(t) or t[1].low != "." or t[3].low != "." or t[2].kind != "d":
+        return None
+    y = _year_value(t[4])
+    d, m = int(t[0].low), int(t[2].low)
+    if y is None or not (1 <= d <= 31 and 1 <= m <= 12) or len(t[0].low) > 2:
+        return None
+    return [Found(i, i + 5, _iso(y, m, d))]
+
+
+def _day_month(w: _Walker, i: int, published: str | None) -> list[Found] | None:
+    """'7 Қараша 2023', '5 наурызда', '1 қазан күні', '15 қаңтарына'."""
+    t = w.at(i)
+    if len(t.low) > 2 or not 1 <= int(t.low) <= 31:
+        return None
+    k, word = w.next_word(i + 1)
+    if word is None:
+        return None
+    month = _month(word)
+    if month is None:
+        return None
+    j = k + 1
+    year: int | str | None = None
+    k2 = w.skip(j)
+    y = _year_value(w.at(k2)) if k2 != j else None
+    if y is not None:
+        year, j = y, k2 + 1
+        k3, word3 = w.next_word(j)
+        if word3 is not None and (_is_year_word(word3) or word3 == "ж"):
+            j = k3 + 1
+            if word3 == "ж" and w.at(j) and w.at(j).low == ".":
+                j += 1
+    else:
+        year = published[:4] if published else None
+    k4, word4 = w.next_word(j)
+    if word4 is not None and (_is_word(word4, "күн") or _is_word(word4, "ай")):
+        j = k4 + 1
+    return [Found(i, j, _iso(year, month, int(t.low)))]
+
+
+def _year(w: _Walker, i: int) -> list[Found] | None:
+    """'2022 жылы', '2022-жылы', '2022 ж.', '2017–2021 жылдары' (+ month/quarter/part after)."""
+    y = _year_value(w.at(i))
+    if y is None:
+        return None
+    prev = w.at(i - 1)
+    if prev is not None and prev.kind == "p" and prev.low in ",." and w.at(i - 2) and w.at(i - 2).kind == "d":
+        return None  # the decimals of '1,2024'
+    first: Found | None = None
+    k = i + 1
+    dash = w.at(w.skip(k))
+    if dash is not None and dash.low in _DASHES:
+        k2 = w.skip(w.skip(k) + 1)
+        y2 = _year_value(w.at(k2))
+        if y2 is not None and y2 > y:
+            first = Found(i, i + 1, str(y), "since")
+            i, y, k = k2, y2, k2 + 1
+    k2 = w.skip(k)
+    t = w.at(k2)
+    if t is not None and t.low in _DASHES:  # '2022-жылы'
+        k2 = w.skip(k2 + 1)
+        t = w.at(k2)
+    if t is None or t.kind != "w":
+        return [first, Found(i, i + 1, str(y), "until")] if first else None
+    if t.low == "ж" and w.at(k2 + 1) is not None and w.at(k2 + 1).low == ".":
+        j = k2 + 2
+    elif _is_year_word(t.low):
+        j = k2 + 1
+    else:
+        return [first, Found(i, i + 1, str(y), "until")] if first else None
+    last = _continue_year(w, Found(i, j, str(y)), y)
+    if first:
+        last.relation = "until"
+        return [first, last]
+    return [last]
+
+
+def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
+    """What may follow 'YYYY жылдың' / 'өткен жылдың': a month, a day and month, 'N айы',
+    a quarter, a part of the year ('басында')."""
+    k, word = w.next_word(f.j)
+    if word is None:
+        nxt = w.at(w.skip(f.j))
+        if nxt is not None and nxt.kind == "d" and len(nxt.low) <= 2:
+            return _continue_number(w, f, year, w.skip(f.j))
+        return f
+    month = _month(word)
+    if month is not None:
+        f.j, f.iso = k + 1, _iso(year, month)
+        dash, w3 = w.at(f.j), w.word(f.j + 1)
+        if dash is not None and dash.low in _DASHES and w3 and _month(w3):  # 'қаңтар-қараша'
+            f.j += 2
+            if year is not None:
+                f.iso = f"{f.iso}/{_iso(year, _month(w3))}"
+        k2, w2 = w.next_word(f.j)
+        if w2 is not None and _is_word(w2, "ай"):
+            f.j = k2 + 1
+        return f
+    q = _words()["quarter_ordinal"].get(word)
+    if q is not None:
+        k2, w2 = w.next_word(k + 1)
+        if w2 is not None and _is_word(w2, "тоқсан"):
+            f.j, f.iso = k2 + 1, f"{year}-Q{q}" if year is not None else None
+        return f
+    if word in ("сәйкес", "осы", "тиісті"):
+        k2, w2 = w.next_word(k + 1)
+        if w2 is not None and _is_word(w2, "тоқсан"):
+            f.j = k2 + 1
+        return f
+    if match_stem(word, {s: 1 for s in _words()["period_part"]["stems"]}):
+        f.j = k + 1
+    elif word in numeral_words():  # 'биылғы тоғыз айдағы'
+        k2, w2 = w.next_word(k + 1)
+        if w2 is not None and _is_word(w2, "ай"):
+            f.j = k2 + 1
+    return f
+
+
+def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Found:
+    """'2026 жылдың 15 қаңтарына', '2025 жылдың 11 айында', '2023 жылғы 2-тоқсан'."""
+    n = int(w.at(k).low)
+    k2 = k + 1
+    t = w.at(k2)
+    if t is not None and t.low in _DASHES and w.word(k2 + 1) and _is_word(w.word(k2 + 1), "тоқсан"):
+        if 1 <= n <= 4:
+            f.j, f.iso = k2 + 2, f"{year}-Q{n}" if year is not None else None
+        return f
+    k3, word = w.next_word(k2)
+    if word is None:
+        return f
+    month = _month(word)
+    if month is not None and 1 <= n <= 31:
+        f.j, f.iso = k3 + 1, _iso(year, month, n) if year is not None else None
+    elif _is_word(word, "ай") and 1 <= n <= 12:
+        f.j = k3 + 1
+    return f
+
+
+def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
+    words = _words()
+    word = w.word(i)
+    if word in words["relative_day"]:
+        return [Found(i, i + 1, _shift_day(published, words["relative_day"][word]))]
+    for stem, off in words["relative_year"].items():
+        if word == stem or (word.startswith(stem) and match_stem(word, {stem: 1})):
+            f = Found(i, i + 1, _shift_year(published, off))
+            f = _continue_year(w, f, f.iso)
+            k, w2 = w.next_word(f.j)
+            if f.j == i + 1 and w2 == "қорытынды":  # 'биылғы қорытынды бойынша'
+                k2, w3 = w.next_word(k + 1)
+                f.j = k2 + 1 if w3 == "бойынша" else k + 1
+            return [f]
+    if word == "жыл":  # 'жыл басынан бері'
+        k, w2 = w.next_word(i + 1)
+        if w2 is not None and match_stem(w2, {"бас": 1}):
+            return [Found(i, k + 1, _shift_year(published, 0))]
+        return None
+    mods = words["modifier"]
+    if word in mods:
+        k, w2 = w.next_word(i + 1)
+        if w2 is None:
+            return None
+        if _is_year_word(w2):
+            iso = _shift_year(published, mods[word]) if word != "алдағы" else None
+            f = _continue_year(w, Found(i, k + 1, iso), iso)
+            return [f]
+        if _is_word(w2, "ай"):
+            return [Found(i, k + 1, _shift_month(published, mods[word]) if word != "алдағы" else None)]
+    if word in words["vague"]["words"]:
+        k = w.skip(i + 1)
+        t = w.at(k)
+        if t is not None and (t.kind == "d" or t.low in numeral_words()):
+            k = w.skip(k + 1)
+        w2 = w.word(k)
+        if w2 is not None and (_is_year_word(w2) or _is_word(w2, "ай")) and k > i + 1:
+            return [Found(i, k + 1, None)]
+    return None
+
+
+def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | None:
+    """'Мамырда', 'Қыркүйектің', 'тамыз айындағы', 'қаңтар-қараша айларында'."""
+    word = w.word(i)
+    month = _month(word)
+    if month is None or word in month_numbers() and word not in _months():
+        return None  # Russian month names only inside full dates
+    j = i + 1
+    month2 = None
+    if w.at(j) is not None and w.at(j).low in _DASHES and w.word(j + 1) and _month(w.word(j + 1)):
+        month2, j = _month(w.word(j + 1)), j + 2
+    k, w2 = w.next_word(j)
+    has_ai = w2 is not None and _is_word(w2, "ай")
+    if has_ai:
+        j = k + 1
+    stem = match_stem(word, _months())[0] if match_stem(word, _months()) else word
+    if stem in _words()["ambiguous_months"]["words"] and not has_ai:
+        return None
+    year = published[:4] if published else None
+    iso = _iso(year, month)
+    if month2 and year:
+        iso = f"{year}-{month:02d}/{year}-{month2:02d}"
+    return [Found(i, j, iso)]
+
+
+def _with_relation(w: _Walker, f: Found) -> Found:
+    k, word = w.next_word(f.j)
+    rel = _words()["relation_after"].get(word) if word else None
+    if rel:
+        f.j, f.relation = k + 1, rel
+    elif f.relation == "at":
+        last = w.word(f.j - 1) or ""
+        if last.endswith(("дан бері", "ден бері")):
+            f.relation = "since"
+    return f
+
+
+def _between(w: _Walker, found: list[Found]) -> None:
+    """'X мен Y дейін' (from X until Y): X starts the period."""
+    for a, b in zip(found, found[1:]):
+        k, word = w.next_word(a.j)
+        if word in ("мен", "пен", "бен") and k is not None and w.skip(k + 1) == b.i \
+                and b.relation == "until" and a.relation == "at":
+            a.relation = "since"
+
+
+@stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",))
+def extract_dates(doc: Document) -> None:
+    toks = tokenize(doc.view.text)
+    keep = body_filter(doc)
+    doc.dates = []
+    for f in find_dates(toks, doc.meta.published):
+        a, b = doc.span(toks[f.i].start, toks[f.j - 1].end)
+        if keep(a, b):
+            doc.dates.append(DateMention(a, b, doc.text[a:b], f.iso, f.relation))

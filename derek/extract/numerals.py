@@ -1,0 +1,269 @@
+"""Kazakh numbers on the analysis view: digits, numeral words, scale words, case endings.
+
+Everything works on a flat token list (`tokenize`) made by one linear regex, so no pattern
+can backtrack over long digit/space runs: a number is read by walking tokens with bounded
+look-ahead (at most `_MAX_GROUPS` thousands groups).  Language data lives in
+derek/data/numerals.toml; this module only knows how the pieces combine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.langdata import load_toml
+
+# digits | letters | horizontal space | newline | any other single character
+_TOKEN = re.compile(r"(\d+)|([^\W\d_]+)|([^\S\n]+)|(\n)|(.)", re.S)
+_KINDS = ("d", "w", "s", "n", "p")
+_NUMBER_SPACES = {" ", "\u00a0", "\u202f", "\u2009"}
+_MAX_GROUPS = 5  # 999 999 999 999 999 999: enough for any amount, bounds the look-ahead
+
+# Kazakh inflection after a stem: plural? possessive? case?  (derivational suffixes such as
+# -лық are deliberately absent: "айлық" is "monthly", not a form of "ай")
+_PL = "(?:лар|лер|дар|дер|тар|тер)"
+_POSS = "(?:ы|і|сы|сі|ым|ім|м|ың|ің|ң|мыз|міз|ымыз|іміз|ыңыз|іңіз|ңыз|ңіз|еуі|еуін)"
+_CASE = ("(?:ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|на|не|а|е|ны|ні|ды|ді|ты|ті|н|да|де|та|те|"
+         "нда|нде|дан|ден|тан|тен|нан|нен|мен|бен|пен|менен|дағы|дегі|тағы|тегі|ндағы|ндегі|"
+         "ғы|гі|қы|кі|дай|дей|тай|тей|ша|ше|дайын|нан-ақ)")
+_ENDING = re.compile(f"{_PL}?{_POSS}?{_CASE}?")
+_ORDINAL = re.compile(r"(?:ыншы|інші|ншы|нші|шы|ші|нчи|ый|ой|ий|й)")
+_ABLATIVE = ("дан", "ден", "тан", "тен", "нан", "нен")
+_DATIVE = ("ға", "ге", "қа", "ке", "на", "не", "а", "е")
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # d digits, w word, s space, n newline, p punctuation/symbol
+    start: int  # view offsets
+    end: int
+    low: str  # lower-cased text
+
+
+def tokenize(text: str) -> list[Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = _KINDS[m.lastindex - 1]
+        out.append(Tok(kind, m.start(), m.end(), m.group().lower().replace("ё", "е")))
+    return out
+
+
+def is_ending(rest: str) -> bool:
+    """True when `rest` is an inflectional ending (or empty)."""
+    return _ENDING.fullmatch(rest) is not None
+
+
+def is_ordinal_ending(rest: str) -> bool:
+    return _ORDINAL.fullmatch(rest) is not None
+
+
+def is_ablative(word: str) -> bool:
+    return word.endswith(_ABLATIVE)
+
+
+def is_dative(word: str) -> bool:
+    return word.endswith(_DATIVE)
+
+
+def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
+    """Longest stem of `stems` that `word` starts with, followed by a valid ending.
+    One-letter stems ("т", "м") must match the whole word."""
+    for n in range(min(len(word), _longest(stems)), 0, -1):
+        stem = word[:n]
+        if stem in stems:
+            rest = word[n:]
+            if (n == 1 and rest) or not is_ending(rest):
+                continue
+            return stem, rest
+    return None
+
+
+# longest key per (long-lived, cached) table; small throw-away tables are measured each time
+_LONGEST: dict[int, tuple[dict, int]] = {}
+
+
+def _longest(stems: dict) -> int:
+    if len(stems) <= 8:
+        return max(map(len, stems), default=0)
+    entry = _LONGEST.get(id(stems))
+    if entry is None or entry[0] is not stems:
+        entry = _LONGEST[id(stems)] = (stems, max(map(len, stems), default=0))
+    return entry[1]
+
+
+@lru_cache(maxsize=None)
+def numeral_words() -> dict[str, float]:
+    data = load_toml("numerals.toml")
+    out: dict[str, float] = {}
+    for table in ("units", "tens", "hundred"):
+        out.update(data[table])
+    return out
+
+
+@lru_cache(maxsize=None)
+def scale_words() -> dict[str, float]:
+    return dict(load_toml("numerals.toml")["scales"])
+
+
+@lru_cache(maxsize=None)
+def collective_words() -> dict[str, float]:
+    return dict(load_toml("numerals.toml")["collectives"])
+
+
+@lru_cache(maxsize=None)
+def half_words() -> dict[str, float]:
+    return dict(load_toml("numerals.toml")["halves"])
+
+
+@dataclass
+class Number:
+    i: int  # first token index
+    j: int  # one past the last token index
+    value: float
+    kind: str  # digits | words
+    suffix: str = ""  # case/possessive ending on the last piece ("нан" in "90-нан")
+    scaled: bool = False
+    digits: str = ""  # the raw integer digits (for year/phone checks)
+    scale: float = 1.0  # the scale word's factor ('млрд' -> 1e9), shared with a range's low end
+    decimal: bool = False
+
+
+def _peek(toks: list[Tok], k: int) -> Tok | None:
+    return toks[k] if 0 <= k < len(toks) else None
+
+
+def read_digits(toks: list[Tok], i: int, *, stray_decimal: bool = False) -> Number | None:
+    """Digits at token i: '365 502', '1 234,5', '1,5', '1.5', with '-нан' or a scale word after."""
+    t = toks[i]
+    if t.kind != "d":
+        return None
+    int_part = t.low
+    k = i + 1
+    # thousands groups separated by a single (no-break) space: 30 000, 365 502
+    if len(t.low) <= 3:
+        groups = 0
+        while groups < _MAX_GROUPS:
+            sp, g = _peek(toks, k), _peek(toks, k + 1)
+            if not (sp and g and sp.kind == "s" and sp.low in _NUMBER_SPACES and g.kind == "d"
+                    and len(g.low) == 3):
+                break
+            int_part += g.low
+            k += 2
+            groups += 1
+    frac = ""
+    p, d = _peek(toks, k), _peek(toks, k + 1)
+    if p and d and p.kind == "p" and p.low in ",." and d.kind == "d":
+        nxt = _peek(toks, k + 2)
+        dotted_thousands = p.low == "." and len(d.low) == 3 and nxt and nxt.low == "."
+        if not dotted_thousands and not (nxt and nxt.kind == "p" and nxt.low in ".:" and
+                                         _peek(toks, k + 3) and toks[k + 3].kind == "d"):
+            frac = d.low
+            k += 2
+    elif stray_decimal and p and p.low == "," and d and d.kind == "s" and d.low == " ":
+        # '536, 88': an exchange rate typed with a stray space (rate contexts only)
+        dd = _peek(toks, k + 2)
+        if dd and dd.kind == "d" and len(dd.low) == 2:
+            after = _peek(toks, k + 3)
+            if not (after and after.kind == "p" and after.low in ",." and _peek(toks, k + 4)
+                    and toks[k + 4].kind == "d"):
+                frac = dd.low
+                k += 3
+    value = float(int_part + ("." + frac if frac else ""))
+    num = Number(i, k, value, "digits", digits=int_part, decimal=bool(frac))
+    _read_suffix(toks, num)
+    _read_scale(toks, num)
+    return num
+
+
+def _read_suffix(toks: list[Tok], num: Number) -> None:
+    """'-нан', '-і', '-ға' after a number (hyphenated), kept as the number's ending."""
+    h, w = _peek(toks, num.j), _peek(toks, num.j + 1)
+    if h and w and h.low in "-‑" and w.kind == "w" and is_ending(w.low):
+        num.suffix = w.low
+        num.j += 2
+
+
+def _read_scale(toks: list[Tok], num: Number) -> None:
+    """'30 млрд', '23 мыңнан', '10 млн-нан', '1,6 миллион' (one scale word; 'мың' may follow
+    a larger one only in words)."""
+    if num.suffix:
+        return
+    sp, w = _peek(toks, num.j), _peek(toks, num.j + 1)
+    if not (sp and w and sp.kind == "s" and w.kind == "w"):
+        return
+    m = match_stem(w.low, scale_words())
+    if m is None:
+        return
+    stem, rest = m
+    num.scale = scale_words()[stem]
+    num.value *= num.scale
+    num.scaled = True
+    num.j += 2
+    num.suffix = rest
+    dot = _peek(toks, num.j)
+    if not rest and dot and dot.low == "." and stem in ("млн", "млрд", "трлн"):
+        nxt = _peek(toks, num.j + 1)
+        if nxt and nxt.kind == "s" and _peek(toks, num.j + 2) and toks[num.j + 2].low[:1].islower():
+            num.j += 1  # 'млн.' abbreviation inside a sentence
+    _read_suffix(toks, num)
+
+
+def read_words(toks: list[Tok], i: int) -> Number | None:
+    """Numeral words at token i: 'екі жүз он бес мың', 'бір жарым', 'үшеуінде'.
+    Every piece but the last must be bare (numerals before a noun do not inflect)."""
+    nums, scales, halves = numeral_words(), scale_words(), half_words()
+    total = current = 0.0
+    k = i
+    last_suffix = ""
+    pieces = 0
+    while True:
+        t = _peek(toks, k)
+        if not t or t.kind != "w":
+            break
+        word = t.low
+        stem, rest = word, ""
+        if word not in nums and word not in scales and word not in halves:
+            m = match_stem(word, nums) or match_stem(word, scales) or match_stem(word, halves)
+            if m is None:
+                break
+            stem, rest = m
+        if stem in scales:
+            total += (current or 1.0) * scales[stem]
+            current = 0.0
+        elif stem in halves:
+            if pieces == 0 and stem == "жарым":
+                break
+            current += halves[stem]
+        elif stem == "жүз":
+            current = (current or 1.0) * 100
+        else:
+            small, value = current % 100, nums[stem]
+            if pieces and ((value < 10 and small % 10) or (10 <= value < 100 and small)):
+                break  # 'бес алты', 'бес он' are lists, not one number
+            current += value
+        pieces += 1
+        k += 1
+        if rest:
+            last_suffix = rest
+            break
+        sp, nxt = _peek(toks, k), _peek(toks, k + 1)
+        if not (sp and nxt and sp.kind == "s" and nxt.kind == "w"):
+            break
+        k += 1
+        if not _is_numeral_word(nxt.low):
+            k -= 1
+            break
+    if pieces == 0:
+        coll = match_stem(toks[i].low, collective_words()) if toks[i].kind == "w" else None
+        if coll:
+            return Number(i, i + 1, float(collective_words()[coll[0]]), "words", suffix=coll[1] or "у")
+        return None
+    return Number(i, k, total + current, "words", suffix=last_suffix,
+                  scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+
+
+def _is_numeral_word(word: str) -> bool:
+    for table in (numeral_words(), scale_words(), half_words()):
+        if word in table or match_stem(word, table):
+            return True
+    return False

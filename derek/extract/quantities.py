@@ -1,0 +1,400 @@
+"""Quantities: money, percentages, counts, measures and rates, with qualifiers and ranges.
+
+    'шамамен 30 млрд теңгеден асты'   -> 3e10 KZT more_than (the verb states the bound)
+    '23 мыңнан астам компаниясы'      -> 23000 company more_than
+    '1 АҚШ доллары үшін 549,07 теңге' -> 549.07 KZT per USD
+    '15-20 м/с'                        -> 15 m/s range, value_max 20
+
+A number is read by numerals.py; this module looks around it for a qualifier before it, a
+unit or counted noun after it (units.py), qualifiers after that ('астам', 'жуық', '-дан асты',
+'-ға дейін'), and ranges.  Years used as dates, day numbers, times, phone numbers, ordinals and
+list numbering are left out; date spans come from dates.find_dates.  See docs/quantities.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.doc import Document, Quantity
+from derek.extract import body_filter
+from derek.extract.dates import find_dates
+from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
+                                    numeral_words, read_digits, read_words, scale_words, tokenize)
+from derek.extract.units import Unit, fixed_phrases, read_unit
+from derek.langdata import load_toml
+from derek.pipeline import stage
+
+_DASHES = {"-", "–", "—", "‑"}
+_STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
+_FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
+_RATE_WORDS = ("бағам", "курс")
+# qualifier words that only qualify an ablative amount ('мыңнан аса', 'адамнан кем')
+_NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам"}
+
+
+@dataclass
+class Q:
+    i: int
+    j: int
+    value: float
+    unit: str | None = None
+    qualifier: str = "exact"
+    per: str | None = None
+    value_max: float | None = None
+    sentence: int = 0
+    bare: bool = False  # a number with no unit
+
+
+@lru_cache(maxsize=None)
+def _quals() -> dict:
+    return load_toml("qualifiers.toml")
+
+
+@lru_cache(maxsize=None)
+def _numeral_prefixes() -> frozenset[str]:
+    words = list(numeral_words()) + list(scale_words()) + ["жарты", "екеу", "үшеу", "төртеу", "бесеу"]
+    return frozenset(w[:2] for w in words)
+
+
+def _at(toks: list[Tok], k: int) -> Tok | None:
+    return toks[k] if 0 <= k < len(toks) else None
+
+
+def _next_word(toks: list[Tok], k: int) -> int | None:
+    sp, w = _at(toks, k), _at(toks, k + 1)
+    if sp is not None and sp.kind == "s" and w is not None and w.kind == "w":
+        return k + 1
+    return None
+
+
+def _match_phrase(toks: list[Tok], k: int, table: dict[str, str]) -> tuple[int, str] | None:
+    """Longest phrase of `table` whose words follow position k; (end index, value)."""
+    best = None
+    for phrase, value in table.items():
+        pos, end = k, None
+        for word in phrase.split():
+            w = _next_word(toks, pos)
+            if w is None or toks[w].low != word:
+                end = None
+                break
+            pos = end = w + 1
+        if end is not None and (best is None or end > best[0]):
+            best = (end, value)
+    return best
+
+
+def _sentence_ids(toks: list[Tok]) -> list[int]:
+    ids, sid = [], 0
+    for n, t in enumerate(toks):
+        ids.append(sid)
+        if t.kind == "n" or (t.kind == "p" and t.low in ".!?" and _at(toks, n + 1) is not None
+                             and toks[n + 1].kind in "sn"):
+            sid += 1
+    return ids
+
+
+def _rate_sentences(toks: list[Tok], sids: list[int]) -> dict[int, str]:
+    """Sentences that talk about an exchange rate ('теңге бағамы … долларға'): sid -> currency."""
+    rate, foreign = set(), {}
+    for t, sid in zip(toks, sids):
+        if t.kind != "w":
+            continue
+        if t.low.startswith(_RATE_WORDS):
+            rate.add(sid)
+        elif t.low.startswith(_FOREIGN) and sid not in foreign:
+            unit = read_unit([Tok("s", 0, 0, " "), t], 0, counted=False)
+            if unit is not None and unit.kind == "currency":
+                foreign[sid] = unit.unit
+    # the currency may be named a sentence or two before the rate ('… долларға шаққанда …
+    # болған. Ал бүгін … курс 536, 88')
+    out = {}
+    for sid in rate:
+        for back in (0, 1, 2):
+            if sid - back in foreign:
+                out[sid] = foreign[sid - back]
+                break
+    return out
+
+
+def _excluded_digits(toks: list[Tok], i: int) -> bool:
+    """Codes, times, scores, phone numbers, list numbering, '№ 5'."""
+    prev, prev2 = _at(toks, i - 1), _at(toks, i - 2)
+    if prev is not None and prev.kind == "w":
+        return True  # 'COVID19', 'A320'
+    if prev is not None and prev.low in _DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
+        return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
+    if prev is not None and prev.low in ":+№#" or (prev2 is not None and prev2.low in "№+#" and prev.kind == "s"):
+        return True
+    nxt, nxt2 = _at(toks, i + 1), _at(toks, i + 2)
+    if nxt is not None and nxt.low == ":" and nxt2 is not None and nxt2.kind == "d":
+        return True  # 13:12, 45:31
+    if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "sn"):
+        before = prev if prev is None or prev.kind != "s" else prev2
+        if before is None or before.kind == "n":
+            return True  # '1. ' / '2) ' at the start of a line
+    return False
+
+
+def _is_year(num: Number, unit: Unit | None) -> bool:
+    return (unit is None and num.kind == "digits" and not num.decimal and not num.scaled
+            and len(num.digits) == 4 and 1900 <= num.value <= 2100)
+
+
+def find_quantities(toks: list[Tok], published: str | None = None) -> list[Q]:
+    """Quantities in a token list (numerals.tokenize of the analysis view)."""
+    blocked = [False] * len(toks)
+    for f in find_dates(toks, published):
+        for k in range(f.i, f.j):
+            blocked[k] = True
+    sids = _sentence_ids(toks)
+    rates = _rate_sentences(toks, sids)
+    found: list[Q] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        num = None
+        if blocked[i]:
+            i += 1
+            continue
+        if t.kind == "d" and not _excluded_digits(toks, i):
+            num = read_digits(toks, i, stray_decimal=sids[i] in rates)
+        elif t.kind == "w" and t.low[:2] in _numeral_prefixes() and \
+                (i == 0 or toks[i - 1].kind != "w"):
+            num = read_words(toks, i)
+        if num is None:
+            i += 1
+            continue
+        got = _assemble(toks, num, blocked)
+        if got:
+            for q in got:
+                q.sentence = sids[q.i]
+            found.extend(got)
+            i = got[-1].j
+        else:
+            i = max(num.j, i + 1)
+    _rates(toks, found, rates)
+    _borrow_units(toks, found)
+    return found
+
+
+def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
+    if num.suffix and is_ordinal_ending(num.suffix):
+        return None  # '1-ші', '5-інші'
+    h = _at(toks, num.j)
+    if h is not None and h.low in _DASHES and _at(toks, num.j + 1) is not None and \
+            toks[num.j + 1].kind == "w" and not num.suffix and num.kind == "digits":
+        return None  # '2-тоқсан', '5-сынып': a label, not an amount
+    frac = _fraction(toks, num)
+    if frac is not None:
+        return [Q(num.i, frac, _fraction_value(toks, num, frac), "fraction")]
+    out: list[Q] = []
+    value, value_max, qualifier, start = num.value, None, None, num.i
+    end = num.j
+    # ranges: '15-20', '10–15 мың', '5-тен 10-ға дейін', 'бір-екі', '34, тіпті, 35 миллиард'
+    high, alt = _range(toks, num, blocked)
+    if high is not None:
+        if not num.scaled and high.scaled:
+            value *= high.scale if high.kind == "digits" else 1
+        if alt:
+            lo = Q(num.i, num.j, value, qualifier="range", value_max=high.value)
+            value, end, start = high.value, high.j, high.i
+            qualifier, value_max = "range", high.value
+            out.append(lo)
+        else:
+            value_max, qualifier, end = high.value, "range", high.j
+        last_num = high
+    else:
+        last_num = num
+    # a qualifier right after the number: '23 мыңнан астам компаниясы', '5 миллионға жуық'
+    mid = _match_phrase(toks, end, _quals()["after"])
+    if mid is not None and mid[1] in ("up_to",):
+        mid = None  # 'дейін' is read after the unit (it may follow the unit too)
+    if mid is not None and toks[mid[0] - 1].low in _NEED_ABLATIVE and not is_ablative(last_num.suffix):
+        mid = None
+    unit_at = mid[0] if mid else end
+    unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None))
+    if unit is not None and any(blocked[unit_at:unit.j]):
+        unit = None  # '4 мыңы соңғы жылда': the noun belongs to a date
+    if _is_year(num, unit) and high is None:
+        return None
+    if num.kind == "words" and not _words_ok(toks, num, unit, mid, ranged=high is not None):
+        return None
+    j = unit.j if unit else unit_at
+    last = unit.last if unit else (last_num.suffix or toks[last_num.j - 1].low)
+    post_q, j = _post_qualifier(toks, j, last)
+    if qualifier != "range":
+        qualifier = post_q or (mid[1] if mid else None) or _pre_qualifier(toks, num.i) or "exact"
+    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None)
+    if out:
+        out[0].unit = q.unit
+        out[0].bare = q.bare
+    out.append(q)
+    return out
+
+
+def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool = False) -> bool:
+    """Numeral words count only as amounts: with a scale, a unit/noun, a qualifier, or in the
+    collective form; never the fixed 'екі ел', nor the bare article-like 'бір'."""
+    words = [toks[k].low for k in range(num.i, num.j) if toks[k].kind == "w"]
+    if num.suffix.startswith("еу"):
+        return True
+    if num.suffix and not (mid or is_ablative(num.suffix) and _fraction(toks, num)):
+        return False
+    if unit is None and not num.scaled and not mid:
+        return False
+    if unit is not None and f"{' '.join(words)} {unit.stem}" in fixed_phrases():
+        return False
+    if words == ["бір"] and not num.scaled and not ranged:
+        return False
+    return True
+
+
+def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | None, bool]:
+    """The high end of a range starting at `num`, and whether it is an 'A, тіпті, B' alternative."""
+    k = num.j
+    sp = _at(toks, k)
+    if sp is not None and sp.kind == "s":
+        k += 1
+    d = _at(toks, k)
+    reader = read_digits if num.kind == "digits" else read_words
+    if d is not None and d.low in _DASHES and not num.suffix:
+        k2 = k + 1
+        if _at(toks, k2) is not None and toks[k2].kind == "s":
+            k2 += 1
+        hi = _read_at(toks, k2, reader, blocked)
+        if hi is not None and hi.value > num.value / (1 if num.scaled else 1) and \
+                (num.scaled or hi.value > num.value):
+            return hi, False
+        return None, False
+    if d is not None and d.low == "," and num.kind == "digits" and not num.suffix and not num.scaled:
+        w = _next_word(toks, k + 1) if _at(toks, k + 1) is not None else None
+        if w is not None and toks[w].low in ("тіпті", "немесе", "әрі") and _at(toks, w + 1) is not None:
+            k2 = w + 1
+            if toks[k2].low == ",":
+                k2 += 1
+            if _at(toks, k2) is not None and toks[k2].kind == "s":
+                k2 += 1
+            hi = _read_at(toks, k2, reader, blocked)
+            if hi is not None and hi.value > num.value:
+                return hi, True
+    if is_ablative(num.suffix) and sp is not None and sp.kind == "s":  # '5-тен 10-ға дейін'
+        hi = _read_at(toks, k, reader, blocked)
+        if hi is not None and is_dative(hi.suffix):
+            w = _next_word(toks, hi.j)
+            if w is not None and toks[w].low == "дейін" and hi.value > num.value:
+                return hi, False
+    return None, False
+
+
+def _read_at(toks, k, reader, blocked) -> Number | None:
+    if k >= len(toks) or blocked[k]:
+        return None
+    return reader(toks, k)
+
+
+def _post_qualifier(toks: list[Tok], j: int, last: str) -> tuple[str | None, int]:
+    quals = _quals()
+    m = _match_phrase(toks, j, quals["after"])
+    if m is not None:
+        end, q = m
+        word = toks[end - 1].low
+        if word in _NEED_ABLATIVE and not is_ablative(last):
+            return None, j
+        if q == "up_to":
+            if not is_dative(last):
+                return None, j
+            verb = _next_word(toks, end)
+            if verb is not None and toks[verb].low.startswith(tuple(quals["change_verbs"]["stems"])) \
+                    and word == "дейін":
+                return "exact", end
+        return q, end
+    if is_ablative(last):  # 'теңгеден (сәл) асты'
+        w = _next_word(toks, j)
+        if w is not None and toks[w].low in quals["exceed_verbs"]["fillers"]:
+            w = _next_word(toks, w + 1)
+        if w is not None and toks[w].low.startswith(tuple(quals["exceed_verbs"]["stems"])):
+            return "more_than", w + 1
+    return None, j
+
+
+def _pre_qualifier(toks: list[Tok], i: int) -> str | None:
+    before = _quals()["before"]
+    k = i - 1
+    if _at(toks, k) is not None and toks[k].kind == "s":
+        k -= 1
+    if _at(toks, k) is not None and toks[k].low in _DASHES:  # 'Бұл –шамамен 22,5'
+        k -= 1
+        if _at(toks, k) is not None and toks[k].kind == "s":
+            k -= 1
+    if _at(toks, k) is None or toks[k].kind != "w":
+        return None
+    word = toks[k].low
+    if word in before:
+        two = f"{toks[k - 2].low} {word}" if k >= 2 and toks[k - 1].kind == "s" else ""
+        return before.get(two, before[word])
+    if k >= 2 and toks[k - 1].kind == "s" and f"{toks[k - 2].low} {word}" in before:
+        return before[f"{toks[k - 2].low} {word}"]
+    return None
+
+
+def _fraction(toks: list[Tok], num: Number) -> int | None:
+    """'үштен бірі', 'төрттен бірі': end index of the numerator word, if present."""
+    if num.kind != "words" or not is_ablative(num.suffix):
+        return None
+    w = _next_word(toks, num.j)
+    if w is not None and toks[w].low in load_toml("numerals.toml")["fraction_numerators"]:
+        return w + 1
+    return None
+
+
+def _fraction_value(toks: list[Tok], num: Number, end: int) -> float:
+    numerator = load_toml("numerals.toml")["fraction_numerators"][toks[end - 1].low]
+    return round(numerator / num.value, 4) if num.value else 0.0
+
+
+def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
+    """'1 АҚШ доллары үшін 549,07 теңге': drop the '1 USD' base, give the price per=USD; in
+    a sentence about an exchange rate, bare amounts are tenge per that currency."""
+    drop = []
+    for n, q in enumerate(found):
+        w = _next_word(toks, q.j)
+        if q.value == 1 and q.unit in _STRICT and w is not None and toks[w].low == "үшін":
+            for q2 in found[n + 1:n + 3]:
+                if q2.sentence == q.sentence and q2.unit in (None, "KZT"):
+                    q2.per, q2.unit = q.unit, "KZT"
+                    drop.append(n)
+                    break
+    for n in reversed(drop):
+        del found[n]
+    for q in found:
+        cur = rates.get(q.sentence)
+        if cur is None:
+            continue
+        if q.bare and q.qualifier == "exact":
+            q.unit, q.per, q.bare = "KZT", cur, False
+        elif q.unit == "KZT" and q.per is None:
+            q.per = cur
+
+
+def _borrow_units(toks: list[Tok], found: list[Q]) -> None:
+    """'тозуы 56, … 50 пайызды': a bare number listed before a percentage shares its unit."""
+    for a, b in zip(found, found[1:]):
+        if not a.bare or b.unit not in _STRICT or a.sentence != b.sentence:
+            continue
+        between = toks[a.j:b.i]
+        words = [t for t in between if t.kind == "w"]
+        if between and between[0].low in (",", "және") or (words and words[0].low == "және"):
+            if len(words) <= 5 and not any(t.kind == "d" for t in between):
+                a.unit, a.bare = b.unit, False
+
+
+@stage("quantities", requires=("view", "paragraphs", "meta"), assigns=("quantities",))
+def extract_quantities(doc: Document) -> None:
+    toks = tokenize(doc.view.text)
+    keep = body_filter(doc)
+    doc.quantities = []
+    for q in find_quantities(toks, doc.meta.published):
+        a, b = doc.span(toks[q.i].start, toks[q.j - 1].end)
+        if keep(a, b):
+            doc.quantities.append(Quantity(a, b, doc.text[a:b], q.value, q.unit, q.qualifier, q.per,
+                                           q.value_max))

@@ -1,0 +1,132 @@
+"""Units and counted nouns after a number ('теңгеден', 'АҚШ доллары', '%-ға', 'шаршы метрді',
+'компаниясы'), read from derek/data/units.toml."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.extract.numerals import Tok, is_ending, match_stem
+from derek.langdata import load_toml
+
+# adjectives that may stand between a number and its noun ('42 мың қазақстандық компания')
+_ADJECTIVE_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі", "дағы", "дегі",
+                      "тағы", "тегі", "ндағы", "ндегі", "лы", "лі", "ды", "ді", "ты", "ті")
+_PERCENT_WORDS = ("пайыз", "процент")
+
+
+@dataclass
+class Unit:
+    j: int  # one past the last token of the unit
+    unit: str
+    kind: str  # currency | percent | measure | counted
+    last: str  # last word/suffix (for case checks: ablative before 'асты', dative before 'дейін')
+    stem: str = ""
+
+
+@lru_cache(maxsize=None)
+def _tables() -> tuple[dict[str, tuple[str, str]], list[tuple[tuple[str, ...], str, str]], dict[str, str]]:
+    data = load_toml("units.toml")
+    singles: dict[str, tuple[str, str]] = {}
+    multis: list[tuple[tuple[str, ...], str, str]] = []
+    for kind in ("currency", "percent", "measure", "counted"):
+        for key, unit in data[kind].items():
+            words = tuple(key.split())
+            if len(words) == 1:
+                singles[key] = (unit, kind)
+            else:
+                multis.append((words, unit, kind))
+    multis.sort(key=lambda m: -len(m[0]))
+    return singles, multis, dict(data["symbols"])
+
+
+@lru_cache(maxsize=None)
+def fixed_phrases() -> frozenset[str]:
+    return frozenset(load_toml("units.toml")["fixed_phrases"]["phrases"])
+
+
+def _at(toks: list[Tok], k: int) -> Tok | None:
+    return toks[k] if 0 <= k < len(toks) else None
+
+
+def _word_after(toks: list[Tok], k: int) -> int | None:
+    """Index of the word right after position k (exactly one horizontal space between)."""
+    sp, w = _at(toks, k), _at(toks, k + 1)
+    if sp is not None and sp.kind == "s" and w is not None and w.kind == "w":
+        return k + 1
+    return None
+
+
+def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
+    """The unit starting right after position k (a symbol, or a word after one space)."""
+    singles, multis, symbols = _tables()
+    t = _at(toks, k)
+    if t is None:
+        return None
+    if t.kind == "s" and _at(toks, k + 1) is not None and toks[k + 1].kind == "p" and \
+            toks[k + 1].low in symbols and t.low != "\n":
+        k, t = k + 1, toks[k + 1]
+    if t.kind == "p" and t.low in symbols:
+        return _after_symbol(toks, k, symbols[t.low])
+    w = _word_after(toks, k)
+    if w is None:
+        return None
+    # 'м/с', 'км/сағ'
+    sl, w2 = _at(toks, w + 1), _at(toks, w + 2)
+    if sl is not None and sl.low == "/" and w2 is not None and w2.kind == "w":
+        key = f"{toks[w].low}/{w2.low}"
+        if key in singles:
+            unit, kind = singles[key]
+            return Unit(w + 3, unit, kind, w2.low, key)
+    for words, unit, kind in multis:
+        end = _match_words(toks, w, words)
+        if end is not None and (counted or kind != "counted"):
+            return Unit(end, unit, kind, toks[end - 1].low, " ".join(words))
+    m = match_stem(toks[w].low, singles)
+    if m is not None:
+        unit, kind = singles[m[0]]
+        if counted or kind != "counted":
+            j = w + 1
+            j, last = _hyphen_ending(toks, j, m[1] or toks[w].low)
+            return Unit(j, unit, kind, last, m[0])
+    if counted and toks[w].low.endswith(_ADJECTIVE_ENDINGS) and not toks[w].low.startswith(_PERCENT_WORDS):
+        inner = read_unit(toks, w + 1, counted=True)
+        if inner is not None and inner.kind == "counted":
+            return inner
+    return None
+
+
+def _hyphen_ending(toks: list[Tok], j: int, last: str) -> tuple[int, str]:
+    h, e = _at(toks, j), _at(toks, j + 1)
+    if h is not None and h.low in "-‑" and e is not None and e.kind == "w" and is_ending(e.low):
+        return j + 2, e.low
+    return j, last
+
+
+def _after_symbol(toks: list[Tok], k: int, unit: str) -> Unit:
+    """'%', '%-ға', '1,9% пайыз' (the redundant word joins the span)."""
+    j, last = _hyphen_ending(toks, k + 1, "")
+    if unit == "%":
+        w = _word_after(toks, j)
+        if w is not None and toks[w].low.startswith(_PERCENT_WORDS) and \
+                match_stem(toks[w].low, {"пайыз": 1, "процент": 1}):
+            j, last = w + 1, toks[w].low
+    return Unit(j, unit, "percent" if unit == "%" else "currency", last, unit)
+
+
+def _match_words(toks: list[Tok], w: int, words: tuple[str, ...]) -> int | None:
+    """End index when the words starting at token w are `words` (the last one inflected)."""
+    k = w
+    for n, word in enumerate(words):
+        t = _at(toks, k)
+        if t is None or t.kind != "w":
+            return None
+        if n < len(words) - 1:
+            if t.low != word:
+                return None
+            k2 = _word_after(toks, k + 1)
+            if k2 is None:
+                return None
+            k = k2
+        elif not (t.low == word or match_stem(t.low, {word: 1})):
+            return None
+    return k + 1
