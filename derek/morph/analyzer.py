@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from derek.morph.tables import Chain, tables
 
 MIN_STEM = 2
+_LINKED = ("кті", "нті", "сті", "кты", "нты", "сты")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def analyze_lower(word: str, alternations: bool = True) -> list[Analysis]:
                 elif last not in t.vowels and len(stem) > 3:
                     # процесс+ке is written процеске: a doubled final consonant is simplified
                     out.append(Analysis(stem + last, ch, stem))
+                elif stem.endswith(_LINKED):
+                    out.append(Analysis(stem[:-1], ch, stem))
     return out
 
 
@@ -82,6 +85,6 @@ def _alternants(stem: str, ch: Chain, t) -> list[Analysis]:
     if stem[-1] not in t.vowels and stem[-1] not in "йу":  # модель+і+н is written моделін
         found.append(stem + "ь")
     # Russian final clusters take a linking vowel: факт -> фактілері, субъект -> субъектісі
-    if stem.endswith(("кті", "нті", "сті", "кты", "нты", "сты")):
+    if stem.endswith(_LINKED):
         found.append(stem[:-1])
     return [Analysis(s, ch, stem) for s in found if s != stem]

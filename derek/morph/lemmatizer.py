@@ -52,7 +52,8 @@ def _best(lower: str, proper: bool) -> Analysis:
     t = tables()
     scored = []
     if proper:  # names do not take 1st/2nd-person endings; "-ң" there is the genitive's tail
-        cands = [a for a in cands if not (set(a.tags) & PERSONAL)]
+        cands = [a for a in cands if not (set(a.tags) & PERSONAL)
+                 and not any(_cuts(e, a.surface_stem, a.suffix) for e in t.keep_endings)]
     for a in cands:
         s = lex.get(a.stem)
         if s is None:
@@ -77,7 +78,10 @@ def _prior(a: Analysis) -> float:
     p = 1.0
     for tag in a.tags:
         if tag in PERSONAL:
-            p *= 0.4
+            p *= 0.2 if tag.startswith("PRED") else 0.4
+    if len(a.stem) > len(a.surface_stem) and a.stem[-1] == a.stem[-2] and a.chain \
+            and a.chain.text[0] not in "аәеиоөуұүыіэюя":
+        p *= 1.2  # процесс+ке: the standard spelling over a variant without the double
     return p
 
 

@@ -52,8 +52,8 @@ class Tables:
 
     def harmony_of(self, stem: str) -> str:
         """back | front | any — from the stem's last vowel (ambiguous loan vowels: any).
-        Surnames in -ев take either (Тоқаевтың, Белгібаевтың): the е is read as й+vowel."""
-        if stem.endswith(("ев", "ёв")):
+        Surnames in -ов/-ев follow the root (Тоқаевтың, Белгібаевтың, Әуезовтің)."""
+        if stem.endswith(("ев", "ёв", "ов")):
             return "any"
         # a back-vowel stem ending in к/г is a loanword and takes front suffixes (банкке,
         # Гонконгте); a native one would end in қ/ғ
