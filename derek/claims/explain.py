@@ -120,17 +120,25 @@ def explain(f: Finding) -> dict[str, str]:
             r = f.rates[-1] if f.rates[-1].per != "KZT" else f.rates[0]
             rate_en = f" at the {r.period} average rate ({_num(r.value, 'en')} KZT per {r.per})"
             rate_kk = f" {r.period} жылғы орташа бағаммен (1 {_cur_kk(r.per)} = {_num(r.value, 'kk')} теңге)"
-        conv_en = amount(f.converted, row.quantity_unit, "en")
-        conv_kk = amount(f.converted, row.quantity_unit, "kk")
-        others_en = "".join(f", {amount(v, row.quantity_unit, 'en')} at the {y} rate" for y, v in f.other_conversions)
-        others_kk = "".join(f", {y} жылғы бағаммен {amount(v, row.quantity_unit, 'kk')}" for y, v in f.other_conversions)
-        num_en = _num(q.value / _scale_of(q.value), "en")
-        en.append(f"Unit error: {claimed_en} is about {conv_en}{rate_en}{others_en}, "
-                  f"while the reference is {ref_en}. The number {num_en} matches the reference "
-                  f"read in {f.alt_unit}: the article probably wrote {q.unit} for {f.alt_unit}.")
-        kk.append(f"Өлшем бірлігі қате: {claimed_kk}{rate_kk} шамамен {conv_kk} болады{others_kk}, "
-                  f"ал анықтамалық дерек — {ref_kk}. {_num(q.value / _scale_of(q.value), 'kk')} саны "
-                  f"{_cur_kk(f.alt_unit)} бойынша берілген мәнге сәйкес келеді: валюта шатастырылған болуы мүмкін.")
+        cur = row.quantity_unit
+        others_en = "".join(f", {amount(v, cur, 'en')} at the {y} rate" for y, v in f.other_conversions)
+        others_kk = "".join(f", {y} жылғы бағаммен {amount(v, cur, 'kk')}" for y, v in f.other_conversions)
+        as_alt_en, as_alt_kk = amount(q.value, f.alt_unit, "en"), amount(q.value, f.alt_unit, "kk")
+        if f.alt_unit != cur:
+            as_alt_en += f" ≈ {amount(f.alt_value, cur, 'en')}"
+            as_alt_kk += f" ≈ {amount(f.alt_value, cur, 'kk')}"
+        if q.unit != cur:
+            en.append(f"Unit error: {claimed_en} is about {amount(f.converted, cur, 'en')}{rate_en}{others_en}, "
+                      f"while the reference is {ref_en}.")
+            kk.append(f"Өлшем бірлігі қате: {claimed_kk}{rate_kk} шамамен {amount(f.converted, cur, 'kk')} "
+                      f"болады{others_kk}, ал анықтамалық дерек — {ref_kk}.")
+        else:
+            en.append(f"Unit error: {claimed_en} is far from the reference {ref_en}.")
+            kk.append(f"Өлшем бірлігі қате: {claimed_kk} анықтамалық деректен ({ref_kk}) алшақ.")
+        en.append(f"Read in {f.alt_unit}, the same number matches: {as_alt_en}. "
+                  f"The article probably wrote {q.unit} for {f.alt_unit}.")
+        kk.append(f"Сол сан {_cur_kk(f.alt_unit)} түрінде алынса, дерекке сәйкес келеді: {as_alt_kk}. "
+                  f"Мақалада {_cur_kk(f.alt_unit)} орнына {_cur_kk(q.unit)} деп қате жазылған болуы мүмкін.")
     elif f.diagnosis == "magnitude_error":
         big = f.factor and f.factor > 1
         times = f"{f.factor:g}" if big else f"{1 / f.factor:g}"

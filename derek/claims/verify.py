@@ -37,6 +37,7 @@ class Finding:
     converted: float | None = None  # the claim in the row's unit
     rates: list[RefRow] = field(default_factory=list)
     alt_unit: str | None = None  # unit_error: the unit the number fits
+    alt_value: float | None = None  # unit_error: the number read in alt_unit, in the row's unit
     factor: float | None = None  # magnitude_error: claim / reference
     old_row: RefRow | None = None  # outdated_period: the row it matches
     other_conversions: list[tuple[int, float]] = field(default_factory=list)
@@ -97,12 +98,12 @@ def overlaps(a: tuple[float, float], b: tuple[float, float], slack: float = 0.0)
 
 # -- row selection -----------------------------------------------------------------------
 
-def _rank(row: RefRow) -> tuple:
+def _rank(row: RefRow, unit: str | None = None) -> tuple:
     conf = CONF_ORDER.index(row.confidence) if row.confidence in CONF_ORDER else 2
-    return (row.origin != "user", conf)
+    return (row.origin != "user", unit is not None and row.quantity_unit != unit, conf)
 
 
-def select_row(rows: list[RefRow], period: str, measure: str) -> RefRow | None:
+def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None = None) -> RefRow | None:
     """The reference for `period`: the same period, else (for levels and rates, not flows)
     an observation inside it — "2024" is checked against a November 2024 count."""
     exact = [r for r in rows if r.period == period]
@@ -112,7 +113,7 @@ def select_row(rows: list[RefRow], period: str, measure: str) -> RefRow | None:
             inside = [r for r in inside if not r.is_range and len(r.period) == len(period)]
         # levels: every observation inside the period competes on confidence
         exact = list({id(r): r for r in exact + inside}.values())
-    return min(exact, key=_rank) if exact else None
+    return min(exact, key=lambda r: _rank(r, unit)) if exact else None
 
 
 # -- verification ------------------------------------------------------------------------
@@ -150,7 +151,11 @@ def check(det: Detected, table: Table) -> Finding:
     if det.basis == "partial" or c.period is None:
         f.reason = "partial" if det.basis == "partial" else "no_period"
         return f
-    row = select_row(rows, c.period, ind.measure)
+    if ind.needs and _lacks(ind, det):
+        f.reason = "needs_average"
+        f.row = select_row(rows, c.period[:4], ind.measure)
+        return f
+    row = select_row(rows, c.period, ind.measure, c.quantity.unit if c.quantity else None)
     if ind.measure == "event":
         return _check_event(f, c.period, rows)
     if row is None:
@@ -161,9 +166,6 @@ def check(det: Detected, table: Table) -> Finding:
     q = c.quantity
     if q is None or q.value is None:
         f.reason = "no_value"
-        return f
-    if ind.needs and det.claim.text and _lacks(ind, det):
-        f.reason = "needs_average"
         return f
     year = int(c.period[:4])
     got = _in_row_unit(table, q, row, year)
@@ -199,7 +201,7 @@ def check(det: Detected, table: Table) -> Finding:
             # the same number read as `alt` (and then converted to the row's currency)
             conv = table.convert(float(q.value), alt, row.currency, year)
             if conv and _matches(q, conv[0], None, row, precise=False, slack=LOOSE):
-                f.diagnosis, f.alt_unit = "unit_error", alt
+                f.diagnosis, f.alt_unit, f.alt_value = "unit_error", alt, conv[0]
                 return f
     for old in sorted(rows, key=lambda r: r.end, reverse=True):
         if old is row or old.end >= row.start or (ind.measure == "flow" and old.is_range):
