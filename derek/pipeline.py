@@ -52,6 +52,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "quantities": "derek.extract.quantities",
     "dates": "derek.extract.dates",
     "quotes": "derek.extract.quotes",
+    "claims": "derek.claims.stage",
 }
 
 

@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "derek.cli.analyze",
     "derek.cli.evaluate",
     "derek.cli.batch",
+    "derek.cli.check",
+    "derek.cli.stats",
 ]
 
 
