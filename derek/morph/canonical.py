@@ -49,9 +49,11 @@ def _canonical(surface: str, label: str | None) -> str:
     return " ".join(words)
 
 
-def canonical_last_word(word: str, before: list[str], label: str | None = None) -> str:
+def canonical_last_word(word: str, before: list[str], label: str | None = None,
+                        prefix_only: bool = False) -> str:
     """The nominative of the inflected last word of a name; `before` are the words that
-    precede it in the name."""
+    precede it in the name.  `prefix_only`: never rewrite letters (for Latin-script input,
+    whose original characters are kept): одағының -> одағы rather than одақ."""
     word = word.strip(_TRIM)
     if "-" in word:
         head, _, tail = word.rpartition("-")
@@ -65,6 +67,10 @@ def canonical_last_word(word: str, before: list[str], label: str | None = None) 
     if label == "PERSON" and a.tags == ("POSS3",) and a.stem not in lexicon():
         return word  # an unknown name ending in -ы/-і: not a possessive
     keep = _keeps_possessive(a, before)
+    if prefix_only and a.stem != a.surface_stem:
+        keep = keep or "POSS3" in a.tags
+        if not keep:
+            return word[: len(a.surface_stem)]
     if keep:
         n = len(a.surface_stem)
         for m in a.chain.morphs:

@@ -1,0 +1,152 @@
+"""Pipeline stage "canonical": the nominative, fullest name of every entity.
+
+For each entity (original offsets, NER output) the analysis form of its words is taken
+from the tokens (Token.norm: Cyrillic even for Latin-script input), `canonical_name`
+strips the last word's endings.  A Latin-script name keeps its own letters: its last word
+is rendered approximately in Cyrillic (derek/data/latin_fallback.toml) only to find where
+the ending starts, and the original is cut there (Almaty oblysynda -> Almaty oblysy).
+
+Then mentions are linked to the fullest form the article uses: a bare surname to the full
+name that ends with it (Путин -> Владимир Путин), a name to a longer one of the same
+label that starts with it (Ресей -> Ресей Федерациясы), an acronym to a multi-word name
+with those initials (ІІМ -> Ішкі істер министрлігі).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from derek.doc import Document, Entity, Token
+from derek.pipeline import stage
+
+
+@stage("canonical", requires=("entities", "tokens"), assigns=("canonical",))
+def canonical(doc: Document) -> None:
+    starts = [t.start for t in doc.tokens]
+    for ent in doc.entities:
+        ent.canonical = entity_canonical(doc, ent, starts)
+    link_fullest(doc.entities)
+
+
+def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None) -> str:
+    from derek.morph.canonical import canonical_name
+
+    if starts is None:
+        starts = [t.start for t in doc.tokens]
+    toks = _tokens_in(doc.tokens, starts, ent.start, ent.end)
+    if _latin_share(ent.text) <= 0.5:
+        # Cyrillic (homoglyphs repaired by the view): the analysis form is the answer
+        return canonical_name(_join(toks) if toks else ent.text, ent.label)
+    return latin_canonical(ent.text, ent.label)
+
+
+def latin_canonical(text: str, label: str | None = None) -> str:
+    """Canonical of a Latin-script name in its own letters: analyse an approximate
+    Cyrillic rendering, then cut the original at the same place."""
+    from derek.morph.canonical import canonical_last_word
+
+    text = _to_latin_homoglyphs(" ".join(text.split()))
+    words = text.split(" ")
+    cyr, ends = _cyrillic_with_map(words[-1])
+    before = [_cyrillic_with_map(w)[0] for w in words[:-1]]
+    cut = canonical_last_word(cyr, before, label, prefix_only=True)
+    if not cyr.startswith(cut):
+        return text
+    k = len(cut)
+    words[-1] = words[-1][: ends[k - 1]] if k else words[-1]
+    return " ".join(words)
+
+
+def _latin_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if ch < "\u0250") / len(letters)
+
+
+@lru_cache(maxsize=1)
+def _latin_tables() -> dict:
+    from derek.langdata import load_toml
+
+    return load_toml("latin_fallback.toml")
+
+
+def _to_latin_homoglyphs(text: str) -> str:
+    hg = _latin_tables()["homoglyph"]
+    return "".join(hg.get(ch, ch) for ch in text)
+
+
+def _cyrillic_with_map(word: str) -> tuple[str, list[int]]:
+    """Approximate Cyrillic form of a Latin word and, per Cyrillic letter, the end offset
+    of the Latin letters it came from."""
+    t = _latin_tables()
+    out: list[str] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(word):
+        pair = word[i:i + 2].lower()
+        ch = word[i]
+        if pair in t["digraph"]:
+            cyr, step = t["digraph"][pair], 2
+        elif word[i + 1:i + 2] in ("'", "’") and ch.lower() in t["apostrophe"]:
+            cyr, step = t["apostrophe"][ch.lower()], 2
+        else:
+            cyr, step = t["letter"].get(ch.lower(), ch.lower()), 1
+        out.append(cyr.upper() if ch.isupper() else cyr)
+        i += step
+        ends.append(i)
+    return "".join(out), ends
+
+
+def _tokens_in(tokens: list[Token], starts: list[int], a: int, b: int) -> list[Token]:
+    i, j = bisect_left(starts, a), bisect_right(starts, b - 1)
+    return [t for t in tokens[i:j] if t.end <= b]
+
+
+def _join(toks: list[Token]) -> str:
+    """The analysis form of a run of tokens, single spaces where the text has space."""
+    out = toks[0].norm
+    for prev, t in zip(toks, toks[1:]):
+        out += (" " if t.start > prev.end else "") + t.norm
+    return out
+
+
+def _key(name: str) -> list[str]:
+    return name.casefold().replace("-", " ").split()
+
+
+def link_fullest(entities: list[Entity]) -> None:
+    """Replace each canonical by the fullest form of the same entity in the article."""
+    from derek.langdata import load_toml
+    from derek.morph.canonical import is_acronym
+
+    aliases = {k.casefold(): v for k, v in load_toml("canonical_aliases.toml")["alias"].items()}
+    names = {}
+    for e in entities:
+        if e.canonical:
+            names.setdefault(e.label, set()).add(e.canonical)
+    for e in entities:
+        if not e.canonical:
+            continue
+        words = _key(e.canonical)
+        best = e.canonical
+        for other in names.get(e.label, ()):
+            ow = _key(other)
+            if len(ow) <= len(_key(best)):
+                continue
+            if e.label == "PERSON":
+                ok = len(words) == 1 and ow[-1] == words[0]
+            else:
+                ok = ow[: len(words)] == words
+            if ok:
+                best = other
+        if best == e.canonical and is_acronym(e.canonical):
+            initials = e.canonical.casefold()
+            for other in names.get(e.label, set()) | names.get("ORGANISATION", set()):
+                ow = _key(other)
+                if len(ow) == len(initials) and "".join(w[0] for w in ow) == initials:
+                    best = other
+                    break
+        if best == e.canonical and e.canonical.casefold() in aliases and _latin_share(e.canonical) < 0.5:
+            best = aliases[e.canonical.casefold()]
+        e.canonical = best
