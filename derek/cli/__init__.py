@@ -32,6 +32,9 @@ COMMAND_MODULES = [
     "derek.cli.batch",
     "derek.cli.check",
     "derek.cli.stats",
+    "derek.cli.ingest",
+    "derek.cli.search",
+    "derek.cli.serve",
 ]
 
 

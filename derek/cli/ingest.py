@@ -1,0 +1,60 @@
+"""`derek ingest PATH…` — analyse articles into the corpus store (idempotent)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from derek.cli import UsageError, app
+
+DB_HELP = "Database URL (sqlite:///file.sqlite, postgresql://user:pw@host/db) or a SQLite file path; default: $DEREK_DB or the user data dir."
+
+
+def open_store(db: Optional[str]):
+    """The store for a CLI command; a store that cannot be opened is a one-line error."""
+    from derek.store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Text/HTML files, folders, or JSONL files of {id, url, published, text|html}."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Analyse articles and store them; re-ingesting the same text adds nothing."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from derek.store.ingest import ingest as run
+
+    store = open_store(db)
+    err = Console(stderr=True, highlight=False)
+    t0 = time.perf_counter()
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[name]}"), console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, name="")
+
+        def on_total(n: int) -> None:
+            bar.update(task, total=n)
+
+        def step(item, outcome) -> None:
+            bar.update(task, advance=1, name=item.name[-50:])
+
+        report = run(store, [str(p) for p in paths], progress=step, on_total=on_total)
+    secs = time.perf_counter() - t0
+    total = store.count()
+    store.close()
+    rate = f", {report.added / secs:.1f} articles/s" if report.added and secs > 0 else ""
+    typer.echo(f"added {report.added}, already stored {report.skipped}, failed {len(report.failed)} "
+               f"in {secs:.1f}s{rate}; the store has {total} articles")
+    for name, msg in report.failed:
+        typer.echo(f"derek: {name}: {msg}", err=True)
+    if report.failed:
+        raise typer.Exit(1)

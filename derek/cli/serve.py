@@ -1,0 +1,28 @@
+"""`derek serve` — the HTTP API and web page (FastAPI + uvicorn)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from derek.cli import app
+from derek.cli.ingest import DB_HELP, open_store
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes it to the network)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    token: Optional[str] = typer.Option(None, "--token", envvar="DEREK_API_TOKEN",
+                                        help="Token that POST /articles requires (default: $DEREK_API_TOKEN; unset = storing disabled)."),
+    max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Largest request body accepted (413 beyond)."),
+) -> None:
+    """Serve the API (OpenAPI at /docs) and the web page at http://HOST:PORT/."""
+    import uvicorn
+
+    from derek.api import create_app
+
+    store = open_store(db)  # fail here, with a one-line error, not on the first request
+    typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
+    uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes), host=host, port=port, log_level="warning")

@@ -1,0 +1,171 @@
+"""Read queries over the store: full-text search with filters, entity pages, top
+entities, and indicator timelines.  Full text runs on FTS5 (SQLite) or a tsvector GIN
+index (PostgreSQL); both see the same lemmatised terms (derek.store.terms)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy import Float, Integer, and_, distinct, func, or_, select, text as sql
+
+from derek.store.models import Article, ClaimRow, EntityRow, QuoteRow
+from derek.store.reference import indicator_matches, reference_for
+from derek.store.terms import WORD, query_groups, word_terms
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class QueryError(ValueError):
+    """A malformed query parameter (one-line message)."""
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _key_filter(column, name: str):
+    from derek.store.store import entity_key
+
+    key = entity_key(name)
+    return or_(column == key, column.like(_like_escape(key) + " %", escape="\\"))
+
+
+def _indicator_filter(column, indicator: str):
+    return or_(column == indicator, column.like("%\\_" + _like_escape(indicator), escape="\\"))
+
+
+def check_date(value: str | None, name: str = "since") -> str | None:
+    if value in (None, ""):
+        return None
+    if not _DATE.match(value):
+        raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def search(store, q: str | None = None, *, entity: str | None = None, speaker: str | None = None,
+           indicator: str | None = None, since: str | None = None, until: str | None = None,
+           limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    since, until = check_date(since), check_date(until, "until")
+    groups = [g for g in query_groups(q or "")] if q else []
+    if q and q.strip() and not groups:
+        raise QueryError("the query has no words to search for")
+    stmt = select(Article.id, Article.headline, Article.published, Article.outlet,
+                  Article.source, Article.text)
+    rank = None
+    if groups:
+        if store.dialect == "sqlite":
+            match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+            fts = (sql("SELECT rowid AS id, bm25(articles_fts) AS rank FROM articles_fts "
+                       "WHERE articles_fts MATCH :m").bindparams(m=match)
+                   .columns(id=Integer, rank=Float).subquery("fts"))
+            stmt = stmt.join(fts, fts.c.id == Article.id)
+            rank = fts.c.rank.asc()
+        else:
+            tsq = " & ".join("(" + " | ".join(f"'{t}'" for t in g) + ")" for g in groups)
+            vec = func.to_tsvector("simple", Article.terms)
+            query = func.to_tsquery("simple", tsq)
+            stmt = stmt.where(vec.op("@@")(query))
+            rank = func.ts_rank(vec, query).desc()
+    if entity:
+        stmt = stmt.where(Article.id.in_(select(EntityRow.article_id).where(_key_filter(EntityRow.key, entity))))
+    if speaker:
+        stmt = stmt.where(Article.id.in_(
+            select(QuoteRow.article_id).where(_key_filter(QuoteRow.speaker_key, speaker))))
+    if indicator:
+        stmt = stmt.where(Article.id.in_(
+            select(ClaimRow.article_id).where(_indicator_filter(ClaimRow.indicator, indicator))))
+    if since:
+        stmt = stmt.where(Article.published >= since)
+    if until:
+        stmt = stmt.where(Article.published <= until + "\uffff")
+    order = [rank] if rank is not None else []
+    stmt = stmt.order_by(*order, Article.published.desc(), Article.id.desc())
+    stmt = stmt.limit(max(1, min(int(limit), 500))).offset(max(0, int(offset)))
+    terms = {t for g in groups for t in g}
+    with store.session() as s:
+        rows = s.execute(stmt).all()
+    return [{"id": r.id, "headline": r.headline, "published": r.published, "outlet": r.outlet,
+             "source": r.source, **snippet(r.text, terms)} for r in rows]
+
+
+def snippet(text: str, terms: set[str], before: int = 70, after: int = 130) -> dict[str, Any]:
+    """A window of the text around the first matching word; `match` gives that word's
+    offsets inside the snippet (callers highlight it without re-parsing HTML)."""
+    hit = None
+    if terms:
+        for m in WORD.finditer(text):
+            if terms.intersection(word_terms(m.group())):
+                hit = m
+                break
+    if hit is None:
+        body = " ".join(text[: before + after].split())
+        return {"snippet": body + ("…" if len(text) > before + after else ""), "match": None}
+    a = max(0, hit.start() - before)
+    b = min(len(text), hit.end() + after)
+    while a > 0 and not text[a - 1].isspace() and hit.start() - a < before + 20:
+        a -= 1
+    prefix = "…" if a > 0 else ""
+    raw = text[a:b].replace("\n", " ")
+    start = len(prefix) + hit.start() - a
+    return {"snippet": prefix + raw + ("…" if b < len(text) else ""),
+            "match": [start, start + hit.end() - hit.start()]}
+
+
+def top_entities(store, n: int = 20, label: str | None = None) -> list[dict[str, Any]]:
+    name = func.max(func.coalesce(EntityRow.canonical, EntityRow.text))
+    stmt = (select(EntityRow.key, EntityRow.label, name.label("name"), func.count().label("mentions"),
+                   func.count(distinct(EntityRow.article_id)).label("articles"))
+            .group_by(EntityRow.key, EntityRow.label)
+            .order_by(func.count(distinct(EntityRow.article_id)).desc(), func.count().desc(), EntityRow.key)
+            .limit(max(1, min(int(n), 1000))))
+    if label:
+        stmt = stmt.where(EntityRow.label == label.upper())
+    with store.session() as s:
+        return [dict(r._mapping) for r in s.execute(stmt)]
+
+
+def entity(store, canonical: str, limit: int = 50) -> dict[str, Any] | None:
+    from derek.store.store import entity_key
+
+    key = entity_key(canonical)
+    with store.session() as s:
+        labels = dict(s.execute(select(EntityRow.label, func.count()).where(EntityRow.key == key)
+                                .group_by(EntityRow.label)).all())
+        quotes = s.execute(select(QuoteRow.article_id, QuoteRow.text, QuoteRow.kind)
+                           .where(QuoteRow.speaker_key == key).limit(limit)).all()
+        if not labels and not quotes:
+            return None
+        arts = s.execute(
+            select(Article.id, Article.headline, Article.published, Article.outlet,
+                   func.count(EntityRow.id).label("mentions"))
+            .join(EntityRow, EntityRow.article_id == Article.id).where(EntityRow.key == key)
+            .group_by(Article.id, Article.headline, Article.published, Article.outlet)
+            .order_by(Article.published.desc(), Article.id.desc()).limit(limit)).all()
+        names = s.execute(select(func.coalesce(EntityRow.canonical, EntityRow.text), func.count())
+                          .where(EntityRow.key == key).group_by(func.coalesce(EntityRow.canonical, EntityRow.text))
+                          .order_by(func.count().desc())).all()
+    return {"canonical": names[0][0] if names else canonical, "key": key, "labels": labels,
+            "mentions": sum(labels.values()),
+            "articles": [dict(r._mapping) for r in arts],
+            "quotes": [{"article_id": a, "text": t, "kind": k} for a, t, k in quotes]}
+
+
+def timeline(store, indicator: str) -> dict[str, Any]:
+    """Claimed values of an indicator by outlet and date, beside the reference series."""
+    stmt = (select(ClaimRow, Article.outlet, Article.published, Article.headline)
+            .join(Article, Article.id == ClaimRow.article_id)
+            .where(_indicator_filter(ClaimRow.indicator, indicator))
+            .order_by(Article.published, ClaimRow.period, ClaimRow.id))
+    claims = []
+    with store.session() as s:
+        for c, outlet, published, headline in s.execute(stmt).all():
+            claims.append({
+                "article_id": c.article_id, "outlet": outlet, "published": published, "headline": headline,
+                "indicator": c.indicator, "period": c.period, "text": c.text, "quantity": c.quantity_text,
+                "value": c.value, "value_max": c.value_max, "unit": c.unit, "qualifier": c.qualifier,
+                "speaker": c.speaker, "modality": c.modality, "status": c.status, "diagnosis": c.diagnosis,
+                "verdict": json.loads(c.verdict_json) if c.verdict_json else None})
+    reference = reference_for(indicator)
+    return {"indicator": indicator, "claims": claims, "reference": reference,
+            "indicators": sorted({c["indicator"] for c in claims} | {r["indicator"] for r in reference})}

@@ -1,0 +1,195 @@
+"""The corpus store: write analysed Documents, read them back, search and aggregate.
+
+One transaction per article: the article row, its layer rows and its full-text entry are
+committed together or not at all, so a crash mid-ingest leaves no half article.  An
+article is identified by the SHA-256 of its exact text; adding the same text again is a
+no-op that returns the existing id.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select, text as sql
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from derek.doc import Document
+from derek.store import db
+from derek.store.models import Article, ClaimRow, DateRow, EntityRow, QuantityRow, QuoteRow
+from derek.store.terms import document_terms, word_terms, WORD
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def entity_key(name: str) -> str:
+    """Lower-cased form with the last word lemmatised: "Ресейдің" and "Ресей" share a key,
+    as do "Ресей Федерациясының" and "Ресей Федерациясы"."""
+    words = WORD.findall(name)
+    if not words:
+        return name.strip().lower()
+    last = word_terms(words[-1])[-1]
+    return " ".join([w.lower() for w in words[:-1]] + [last])
+
+
+def outlet_of(meta) -> str | None:
+    """Where an article was published: the URL's host, else the agency credited, else
+    the source name."""
+    src = meta.source or ""
+    if "://" in src:
+        host = (urlsplit(src).hostname or "").rstrip(".")
+        return host[4:] if host.startswith("www.") else host or None
+    if meta.reported_by:
+        return meta.reported_by[0]
+    return src.rsplit("/", 1)[-1] or None
+
+
+@dataclass
+class Added:
+    id: int
+    added: bool  # False: the same text was already stored
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = db.resolve_url(url)
+        self.engine = db.create(self.url)
+        db.migrate(self.engine)
+        self.dialect = self.engine.dialect.name
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def session(self) -> Session:
+        return self._session()
+
+    # -- writing -------------------------------------------------------------------------
+    def find_hash(self, digest: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(Article.id).where(Article.content_hash == digest))
+
+    def add(self, doc: Document, ext_id: str | None = None, published: str | None = None) -> Added:
+        """Store an analysed document (one transaction).  `published` is a fallback date,
+        possibly partial (YYYY or YYYY-MM), for when the document's meta has none."""
+        digest = content_hash(doc.text)
+        existing = self.find_hash(digest)
+        if existing is not None:
+            return Added(existing, False)
+        art = _article_row(doc, digest, ext_id)
+        if art.published is None and published:
+            art.published = str(published)[:10]
+        try:
+            with self.session() as s, s.begin():
+                s.add(art)
+                s.flush()
+                if self.dialect == "sqlite":
+                    s.execute(sql("INSERT INTO articles_fts(rowid, terms) VALUES (:id, :terms)"),
+                              {"id": art.id, "terms": art.terms})
+        except IntegrityError:  # a concurrent writer stored the same text first
+            existing = self.find_hash(digest)
+            if existing is None:
+                raise
+            return Added(existing, False)
+        return Added(art.id, True)
+
+    def delete(self, article_id: int) -> bool:
+        with self.session() as s, s.begin():
+            art = s.get(Article, article_id)
+            if art is None:
+                return False
+            if self.dialect == "sqlite":
+                s.execute(sql("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
+            s.delete(art)
+        return True
+
+    # -- reading -------------------------------------------------------------------------
+    def count(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count(Article.id))) or 0
+
+    def get(self, article_id: int) -> dict[str, Any] | None:
+        """The stored contract JSON of an article, with its store id and outlet added."""
+        with self.session() as s:
+            art = s.get(Article, article_id)
+            if art is None:
+                return None
+            data = json.loads(art.doc_json)
+            data["id"] = art.id
+            data.setdefault("meta", {})["outlet"] = art.outlet
+            return data
+
+    def document(self, article_id: int) -> Document | None:
+        data = self.get(article_id)
+        return Document.from_dict(data) if data else None
+
+    # queries live in derek.store.query to keep this module small
+    def search(self, *args, **kwargs):
+        from derek.store.query import search
+
+        return search(self, *args, **kwargs)
+
+    def top_entities(self, *args, **kwargs):
+        from derek.store.query import top_entities
+
+        return top_entities(self, *args, **kwargs)
+
+    def entity(self, *args, **kwargs):
+        from derek.store.query import entity
+
+        return entity(self, *args, **kwargs)
+
+    def timeline(self, *args, **kwargs):
+        from derek.store.query import timeline
+
+        return timeline(self, *args, **kwargs)
+
+
+def _article_row(doc: Document, digest: str, ext_id: str | None) -> Article:
+    m = doc.meta
+    art = Article(
+        ext_id=ext_id, content_hash=digest, source=m.source,
+        url=m.source if m.source and "://" in m.source else None,
+        outlet=outlet_of(m), published=(m.published or None) and str(m.published)[:10],
+        headline=m.headline, author=m.author, script=doc.script, text=doc.text,
+        doc_json=doc.to_json(), terms=document_terms(doc),
+    )
+    art.entities = [EntityRow(start=e.start, end=e.end, text=e.text, label=e.label, canonical=e.canonical,
+                              key=entity_key(e.canonical or e.text)) for e in doc.entities]
+    art.quotes = [_quote_row(q) for q in doc.quotes]
+    art.quantities = [QuantityRow(start=q.start, end=q.end, text=q.text, value=q.value, value_max=q.value_max,
+                                  unit=q.unit, qualifier=q.qualifier, per=q.per) for q in doc.quantities]
+    art.dates = [DateRow(start=d.start, end=d.end, text=d.text, iso=d.iso, relation=d.relation)
+                 for d in doc.dates]
+    art.claims = [_claim_row(c) for c in doc.claims]
+    return art
+
+
+def _quote_row(q) -> QuoteRow:
+    sp = q.speaker
+    name = sp and (sp.canonical or sp.text)
+    return QuoteRow(start=q.start, end=q.end, text=q.text, kind=q.kind, cue=q.cue,
+                    speaker_start=sp and sp.start, speaker_end=sp and sp.end,
+                    speaker_text=sp and sp.text, speaker_canonical=sp and sp.canonical,
+                    speaker_key=entity_key(name) if name else None)
+
+
+def _claim_row(c) -> ClaimRow:
+    q, v = c.quantity, c.verdict or {}
+    return ClaimRow(start=c.start, end=c.end, text=c.text, subject=c.subject, indicator=c.indicator,
+                    period=c.period and str(c.period), speaker=c.speaker, modality=c.modality,
+                    value=q and q.value, value_max=q and q.value_max, unit=q and q.unit,
+                    qualifier=q and q.qualifier, quantity_text=q and q.text,
+                    status=v.get("status"), diagnosis=v.get("diagnosis"),
+                    verdict_json=json.dumps(c.verdict, ensure_ascii=False) if c.verdict else None)

@@ -1,0 +1,92 @@
+"""Search terms: what the full-text index holds for an article and what a query asks for.
+
+Kazakh is agglutinative: "Ресейдің", "Ресейден", "Ресейге" are one word.  Both sides go
+through the same function — every word is indexed as its lower-cased surface form AND its
+lemma, and every query word matches either of them — so a search for "Ресейдің" finds an
+article that says "Ресей" and the other way round.  Words are read from the analysis view
+(Cyrillic), so Latin-script articles and queries meet the same terms.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Iterable
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+# A last resort while derek.morph is unavailable: strip the commonest case/possessive
+# endings (longest first) and keep at least three letters of stem.
+_FALLBACK_ENDINGS = sorted(
+    """ның нің дың дің тың тің ға ге қа ке на не да де та те нда нде дан ден тан тен нан нен
+    ны ні ды ді ты ті мен бен пен сы сі ы і ларының лерінің дарының дерінің тарының терінің
+    лар лер дар дер тар тер ың ің ымыз іміз ым ім""".split(), key=len, reverse=True)
+
+
+def _fallback_lemma(word: str) -> str:
+    lower = word.lower()
+    for end in _FALLBACK_ENDINGS:
+        if lower.endswith(end) and len(lower) - len(end) >= 3:
+            return lower[: -len(end)]
+    return lower
+
+
+def _load_lemmatizer() -> Callable[[str], str]:
+    try:
+        from derek.morph import lemmatize  # the package API
+    except ImportError:
+        try:
+            from derek.morph.lemmatizer import lemmatize
+        except ImportError:
+            return _fallback_lemma
+    return lemmatize
+
+
+_lemmatize: Callable[[str], str] | None = None
+
+
+@lru_cache(maxsize=100_000)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The index terms of one word (original case in, lower-case terms out)."""
+    global _lemmatize
+    if _lemmatize is None:
+        _lemmatize = _load_lemmatizer()
+    surface = word.lower()
+    try:
+        lemma = _lemmatize(word)
+    except Exception:  # a lemmatizer bug must not lose an article
+        lemma = _fallback_lemma(word)
+    lemma = (lemma if isinstance(lemma, str) and lemma else surface).lower()
+    return (surface,) if lemma == surface else (surface, lemma)
+
+
+def analysis_text(text: str) -> str:
+    """The Cyrillic analysis form of a text (Latin transliterated, homoglyphs repaired)."""
+    try:
+        import derek
+
+        return derek.analyze(text, stages=["normalize"]).view.text
+    except Exception:
+        return text
+
+
+def index_terms(words: Iterable[str]) -> str:
+    """Space-separated terms for the index, in text order."""
+    out: list[str] = []
+    for w in words:
+        out.extend(word_terms(w))
+    return " ".join(out)
+
+
+def document_terms(doc) -> str:
+    view = getattr(doc, "view", None)
+    text = view.text if view is not None and len(view.text) else doc.text
+    return index_terms(WORD.findall(text))
+
+
+def query_groups(query: str) -> list[tuple[str, ...]]:
+    """One group of alternative terms per query word; a hit must match every group."""
+    return [word_terms(w) for w in WORD.findall(analysis_text(query))]
+
+
+def query_lemmas(query: str) -> set[str]:
+    return {t for group in query_groups(query) for t in group}
