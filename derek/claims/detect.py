@@ -10,6 +10,7 @@ which, and the verdict repeats it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, fold, lexicon
@@ -19,7 +20,8 @@ from derek.doc import Claim, Document, Quantity, Sentence
 # paragraph roles whose sentences are not statements of the article
 SKIP_ROLES = {"author", "photo", "dateline"}
 # a unit a bare number carries that makes it no statistic (ordinal day, time of day…)
-NOT_A_STATISTIC = {"year", "day", "hour", "minute", "time", "date", "point_in_list"}
+NOT_A_STATISTIC = {"day", "hour", "minute", "time", "date", "point_in_list"}
+CLAUSE_BREAK = re.compile(r"[,;:()–—]")
 
 
 @dataclass
@@ -94,14 +96,17 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
                    lex: Lexicon, table: Table, view: str, orig: str) -> tuple[str | None, str | None]:
     """(period, basis) for a claim in sentence `s` about the quantity at `anchor`."""
     dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+    # "2021 жылмен салыстырғанда" names the base of a comparison, not the claim's period
+    dates = [d for d in dates if not _comparison_base(doc, d)] or dates
     published = _year(doc.meta.published)
     year: int | None = None
     period: str | None = None
     basis: str | None = None
-    if dates:
-        # the date nearest before the quantity, else the nearest after it
-        before = [d for d in dates if d.start <= anchor]
-        d = before[-1] if before else min(dates, key=lambda d: abs(d.start - anchor))
+    before = [d for d in dates if d.start <= anchor]
+    # a date after the number counts only inside the same clause ("28 млрд доллар 2024 жылы")
+    after = [d for d in dates if d.start > anchor and not CLAUSE_BREAK.search(doc.text[anchor:d.start])]
+    if before or after:
+        d = before[-1] if before else after[0]
         period, basis, year = d.iso, "sentence", _year(d.iso)
     elif lex.last_year and (lex.last_year.search(view) or lex.last_year.search(orig)):
         if published:
@@ -123,11 +128,18 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     return period, basis
 
 
+def _comparison_base(doc: Document, d) -> bool:
+    word = d.text.split()[-1].lower() if d.text.split() else ""
+    follow = doc.text[d.end:d.end + 30].lower()
+    return word.endswith(("мен", "бен", "пен", "men", "ben", "pen")) or "салыстыр" in follow or "salystyr" in follow
+
+
 def latest_reference_year(table: Table, ind: Indicator) -> str | None:
-    """The latest year with a usable reference row (a flow's part-year rows do not count)."""
+    """The latest year with a usable reference row (part-year figures of a flow or a rate —
+    "January–November" — do not stand for a year; a level observed in November does)."""
     years = []
     for r in table.rows_for(ind.id):
-        if ind.measure == "flow" and r.is_range and r.start[:4] == r.end[:4]:
+        if ind.measure != "stock" and r.is_range and r.start[:4] == r.end[:4]:
             continue
         years.append(r.end[:4])
     return max(years) if years else None

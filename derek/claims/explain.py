@@ -28,6 +28,8 @@ REASONS = {
     "no_value": ("the claim carries no number", "мәлімдемеде сан жоқ"),
     "needs_average": ("the reference gives annual averages, not the rate on a given day",
                       "анықтамалық кестеде тек жылдық орташа бағам бар, белгілі бір күнгі бағам емес"),
+    "assumed_period": ("the article gives no date, and the number differs from the latest reference {ref}",
+                       "мақалада күні жоқ, ал сан соңғы анықтамалық деректен ({ref_kk}) өзгеше"),
     "unit_mismatch": ("the claim's unit cannot be compared with the reference's",
                       "мәлімдеменің өлшем бірлігін анықтамалық деректің бірлігімен салыстыруға болмайды"),
 }
@@ -98,7 +100,7 @@ def explain(f: Finding) -> dict[str, str]:
         en_r, kk_r = REASONS.get(f.reason or "no_indicator", REASONS["no_indicator"])
         fill = dict(modality=f.modality, modality_kk=MODALITY_KK.get(f.modality, f.modality),
                     subject=(f.indicator.subject if f.indicator else "this"), period=f.period or "?",
-                    latest=row.period if row else "?")
+                    latest=row.period if row else "?", ref=ref_en, ref_kk=ref_kk)
         en.append("Not checked: " + en_r.format(**fill) + ".")
         kk.append("Тексерілмеді: " + kk_r.format(**fill) + ".")
         if f.reason in ("needs_average", "no_reference_for_period") and row is not None:

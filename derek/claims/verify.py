@@ -100,7 +100,9 @@ def overlaps(a: tuple[float, float], b: tuple[float, float], slack: float = 0.0)
 
 def _rank(row: RefRow, unit: str | None = None) -> tuple:
     conf = CONF_ORDER.index(row.confidence) if row.confidence in CONF_ORDER else 2
-    return (row.origin != "user", unit is not None and row.quantity_unit != unit, conf)
+    # user rows first, then the claim's own currency, then confidence, then the latest
+    return (row.origin != "user", unit is not None and row.quantity_unit != unit, conf,
+            [-ord(ch) for ch in row.end])
 
 
 def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None = None) -> RefRow | None:
@@ -131,6 +133,8 @@ def _in_row_unit(table: Table, q: Quantity, row: RefRow, year: int) -> tuple[flo
 def _matches(q: Quantity, value: float, value_max: float | None, row: RefRow,
              precise: bool, slack: float = 0.0) -> bool:
     step = half_step(float(q.value)) * abs(value / q.value) if q.value else None
+    if step is not None and step <= row.half_step:
+        step = 0.0  # the claim is as precise as the source: "8.5" vs "8.6" is no rounding
     return overlaps(claim_interval(value, q.qualifier, value_max, precise, step), ref_interval(row), slack)
 
 
@@ -212,6 +216,10 @@ def check(det: Detected, table: Table) -> Finding:
             if det.basis == "latest_reference":
                 f.status = "unverifiable"  # the article is undated: it may simply be older
             return f
+    if det.basis == "latest_reference":
+        # an undated article may be about another year: a plain difference is not an error
+        # (unit and magnitude errors are, whatever the year)
+        f.status, f.reason = "unverifiable", "assumed_period"
     return f
 
 
