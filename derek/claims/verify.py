@@ -115,6 +115,12 @@ def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None =
             inside = [r for r in inside if not r.is_range and len(r.period) == len(period)]
         # levels: every observation inside the period competes on confidence
         exact = list({id(r): r for r in exact + inside}.values())
+    if not exact and measure in ("stock", "rate") and "/" not in period and len(period) > 4:
+        # "бүгінде" on 2024-11-28: the latest observation of that year up to that day
+        earlier = [r for r in rows if r.end <= period and r.end[:4] == period[:4]]
+        if earlier:
+            last = max(r.end for r in earlier)
+            exact = [r for r in earlier if r.end == last]
     return min(exact, key=lambda r: _rank(r, unit)) if exact else None
 
 
