@@ -126,6 +126,19 @@ def _lemmatize(word: str, pos: str | None) -> str:
     lower = word.lower()
     if pos is not None and _is_acronym(word):  # ЮНЕСКО, УЕФА, Г.: UD keeps their case
         return word
+    if pos is not None:
+        closed = _closed()
+        if pos == "PRON" and lower in closed["pronoun"]:
+            return closed["pronoun"][lower]
+        if pos == "AUX" and lower in closed["aux"]:
+            return closed["aux"][lower]
+        if pos in ("CCONJ", "PART", "ADV", "ADP") and lower in closed["closed"]:
+            return closed["closed"][lower]
+        if pos == "NUM":
+            return _number_lemma(word, lower)
+        if pos == "PRON":  # unknown pronoun forms: strip case only down to a pronoun
+            a = best_analysis(lower, False)
+            return a.stem if a.stem in _pronoun_lemmas() else lower
     if pos in KEEP_POS:
         return lower
     if pos in ("VERB", "AUX"):
@@ -140,6 +153,35 @@ def _lemmatize(word: str, pos: str | None) -> str:
     a = best_analysis(lower, proper)
     lemma = _restore_case(word, a.stem)
     return lemma if pos in (None, "PROPN") else lemma.lower()
+
+
+@lru_cache(maxsize=1)
+def _closed() -> dict[str, dict[str, str]]:
+    from derek.langdata import load_toml
+
+    data = load_toml("suffixes.toml")
+    return {k: data[k] for k in ("closed", "aux", "pronoun")}
+
+
+@lru_cache(maxsize=1)
+def _pronoun_lemmas() -> frozenset[str]:
+    return frozenset(_closed()["pronoun"].values()) | {"өз", "кім", "не", "біреу", "ешкім", "әркім"}
+
+
+_ORDINAL = ("ыншы", "інші", "ншы", "нші", "шы", "ші")
+
+
+def _number_lemma(word: str, lower: str) -> str:
+    """55-ші -> 55, 51% -> 51, екінші -> екі, бірі -> бір, мыңнан -> мың."""
+    if any(ch.isdigit() for ch in lower):
+        head = lower.split("-")[0].rstrip("%")
+        return head or lower
+    for o in _ORDINAL:
+        if lower.endswith(o) and len(lower) - len(o) >= 2:
+            base = lower[: -len(o)]
+            if base in lexicon():
+                return base
+    return best_analysis(lower, False).stem
 
 
 def _is_acronym(word: str) -> bool:
