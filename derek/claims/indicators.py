@@ -31,7 +31,7 @@ def stems_regex(phrases: list[str]) -> re.Pattern | None:
     for phrase in phrases:
         words = [re.escape(fold(w)) for w in re.split(r"[\s]+", phrase.strip()) if w]
         if words:
-            alts.append(r"[\w'’]*[\s\-]+".join(words))
+            alts.append(r"\w*[\s\-]+".join(words))
     if not alts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")", re.UNICODE)
