@@ -256,7 +256,8 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
     if pieces == 0:
         coll = match_stem(toks[i].low, collective_words()) if toks[i].kind == "w" else None
         if coll:
-            return Number(i, i + 1, float(collective_words()[coll[0]]), "words", suffix=coll[1] or "у")
+            # the suffix keeps the collective marker 'еу' so callers can tell 'үшеуі' from 'үші'
+            return Number(i, i + 1, float(collective_words()[coll[0]]), "words", suffix="еу" + coll[1])
         return None
     return Number(i, k, total + current, "words", suffix=last_suffix,
                   scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))

@@ -12,6 +12,8 @@ list numbering are left out; date spans come from dates.find_dates.  See docs/qu
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,12 +142,21 @@ def _is_year(num: Number, unit: Unit | None) -> bool:
             and len(num.digits) == 4 and 1900 <= num.value <= 2100)
 
 
-def find_quantities(toks: list[Tok], published: str | None = None) -> list[Q]:
-    """Quantities in a token list (numerals.tokenize of the analysis view)."""
+# phone numbers: '+7 701 123 45 67', '8 (727) 123-45-67' (bounded pieces: no backtracking blow-up)
+_PHONE = re.compile(r"(?:\+\s?\d{1,3}|(?<!\d)8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)")
+
+
+def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None) -> list[Q]:
+    """Quantities in a token list (numerals.tokenize of the analysis view `text`)."""
     blocked = [False] * len(toks)
     for f in find_dates(toks, published):
         for k in range(f.i, f.j):
             blocked[k] = True
+    if text is not None:
+        starts = [t.start for t in toks]
+        for m in _PHONE.finditer(text):
+            for k in range(bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())):
+                blocked[k] = True
     sids = _sentence_ids(toks)
     rates = _rate_sentences(toks, sids)
     found: list[Q] = []
@@ -282,6 +293,7 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
         if hi is not None and is_dative(hi.suffix):
             w = _next_word(toks, hi.j)
             if w is not None and toks[w].low == "дейін" and hi.value > num.value:
+                hi.j, hi.suffix = w + 1, ""  # the range ends with its 'дейін'; a noun may follow
                 return hi, False
     return None, False
 
@@ -298,7 +310,7 @@ def _post_qualifier(toks: list[Tok], j: int, last: str) -> tuple[str | None, int
     if m is not None:
         end, q = m
         word = toks[end - 1].low
-        if word in _NEED_ABLATIVE and not is_ablative(last):
+        if word in _NEED_ABLATIVE and end == _next_word(toks, j) + 1 and not is_ablative(last):
             return None, j
         if q == "up_to":
             if not is_dative(last):
@@ -393,7 +405,7 @@ def extract_quantities(doc: Document) -> None:
     toks = tokenize(doc.view.text)
     keep = body_filter(doc)
     doc.quantities = []
-    for q in find_quantities(toks, doc.meta.published):
+    for q in find_quantities(toks, doc.meta.published, doc.view.text):
         a, b = doc.span(toks[q.i].start, toks[q.j - 1].end)
         if keep(a, b):
             doc.quantities.append(Quantity(a, b, doc.text[a:b], q.value, q.unit, q.qualifier, q.per,

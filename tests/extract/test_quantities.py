@@ -1,0 +1,57 @@
+"""Example-driven tests for the quantities stage: every row of tests/data/quantity_cases.tsv."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import derek
+from tests.conftest import assert_offsets
+
+CASES = Path(__file__).resolve().parent.parent / "data" / "quantity_cases.tsv"
+STAGES = ["normalize", "tokenize", "structure", "quantities"]
+
+
+def _cases():
+    for n, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        yield pytest.param(cols, id=f"L{n}:{cols[0][:40]}")
+
+
+def _none(x: str):
+    return None if x == "-" else x
+
+
+def analyze(text: str):
+    return derek.analyze(text, stages=STAGES)
+
+
+@pytest.mark.parametrize("cols", list(_cases()))
+def test_case(cols):
+    text = cols[0]
+    doc = analyze(text)
+    assert_offsets(doc)
+    if cols[1] == "NONE":
+        assert doc.quantities == [], [(q.text, q.value) for q in doc.quantities]
+        return
+    value, unit, qualifier, per, value_max = cols[1:6]
+    assert doc.quantities, f"no quantity in {text!r}"
+    q = doc.quantities[0]
+    got = (q.text, q.value, q.unit, q.qualifier, q.per, q.value_max)
+    assert math.isclose(q.value, float(value), rel_tol=1e-4), got
+    assert q.unit == _none(unit), got
+    assert q.qualifier == qualifier, got
+    assert q.per == _none(per), got
+    if _none(value_max) is None:
+        assert q.value_max is None, got
+    else:
+        assert math.isclose(q.value_max, float(value_max), rel_tol=1e-4), got
+    assert doc.text[q.start:q.end] == q.text
+
+
+def test_case_count():
+    rows = list(_cases())
+    assert len(rows) >= 200
