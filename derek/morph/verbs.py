@@ -15,6 +15,9 @@ from derek.langdata import load_toml
 
 _VOICING = {"ғ": "қ", "г": "к", "б": "п"}
 _VOWELS = set("аәеиоөуұүыіэюя")
+# person endings after a tense form: отыр+мын, кел+ді+ңіз, тұр+сыңдар
+_PERSONAL = ("мын", "мін", "мыз", "міз", "сыңдар", "сіңдер", "сыздар", "сіздер", "сың", "сің",
+             "сыз", "сіз", "ңыздар", "ңіздер", "ңыз", "ңіз", "ң", "м", "қ", "к")
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +48,43 @@ def _roots(base: str):
         yield b, k
 
 
+@lru_cache(maxsize=1)
+def verb_roots() -> dict[str, int]:
+    from derek.langdata import read_text
+
+    out = {}
+    for line in read_text("kk_verb_roots.tsv").splitlines():
+        if line and line[0] != "#":
+            root, score = line.split("\t")
+            out[root] = int(score)
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def verb_lemma(lower: str) -> str:
+    """The root with the best-attested verbal paradigm among all ways to peel the word."""
+    from derek.morph.analyzer import analyze_lower
+
+    roots = verb_roots()
+    endings = _tables()[0]
+    best: tuple[float, str] | None = None
+    # participles and verbal nouns take nominal endings too: келгенді, көруіміз, кредиттеуге
+    words = {a.surface_stem for a in analyze_lower(lower, alternations=False)}
+    words |= {lower[: -len(p)] for p in _PERSONAL if lower.endswith(p) and len(lower) - len(p) >= 3}
+    for word in words:
+        for e in endings + ("",):
+            if not word.endswith(e) or len(word) - len(e) < 2:
+                continue
+            base = word[: len(word) - len(e)] if e else word
+            for root, _ in _roots(base):
+                for cand in _variants(root, e):
+                    score = roots.get(cand)
+                    if score is not None and (best is None or score > best[0]):
+                        best = (score, cand)
+    return best[1] if best else _verb_lemma_by_stems(lower)
+
+
+def _verb_lemma_by_stems(lower: str) -> str:
     from derek.morph.lemmatizer import lexicon
 
     lex = lexicon()
@@ -76,6 +114,8 @@ def _variants(root: str, ending: str):
     if root[-1] not in _VOWELS and ending[:1] in ("у", "п", "й", ""):
         # оқы+у -> оқу, оқы+п -> оқып: the root's final ы/і is absorbed
         yield root + ("і" if any(c in "әеөүі" for c in root) else "ы")
+    if root.endswith("у") and ending[:1] in ("ы", "і", "а", "е"):  # тап -> тауып
+        yield root[:-1] + "п"
     if root.endswith("и"):  # дамы+й -> дами
         yield root[:-1] + "ы"
         yield root[:-1] + "і"

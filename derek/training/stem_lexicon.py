@@ -90,6 +90,33 @@ def write_lexicon(scores: dict[str, tuple[float, float]], counts: Counter, path:
     return len(keep)
 
 
+def verb_root_scores(counts: Counter) -> dict[str, float]:
+    """root -> sum of log(1 + freq) over attested words that are root + a verb ending
+    directly (no voice or negation in between): a verb root is seen with many endings."""
+    from derek.morph.verbs import _tables, _variants
+
+    endings = _tables()[0]
+    forms: dict[str, set[str]] = defaultdict(set)
+    for word in counts:
+        if word.startswith(CAP):
+            continue
+        for e in endings:
+            if word.endswith(e) and len(word) - len(e) >= 2:
+                for root in _variants(word[: -len(e)], e):
+                    forms[root].add(word)
+    return {r: sum(math.log1p(counts[w]) for w in ws) for r, ws in forms.items() if len(ws) >= 4}
+
+
+def write_verb_roots(scores: dict[str, float], path: Path, min_score: float = 12.0) -> int:
+    keep = sorted((r, v) for r, v in scores.items() if v >= min_score)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# verb root\tscore of its attested verbal forms — derived by "
+                 "derek/training/stem_lexicon.py from kk_corpus counts\n")
+        for r, v in keep:
+            fh.write(f"{r}\t{v:.0f}\n")
+    return len(keep)
+
+
 def main(argv: list[str]) -> None:
     corpus = Path(argv[0]) if argv else Path("../shared/data/kk_corpus")
     counts_path = Path(argv[1]) if len(argv) > 1 else Path("/tmp/kk_wordcounts.tsv")
@@ -102,6 +129,9 @@ def main(argv: list[str]) -> None:
         counts = read_counts(counts_path)
     n = write_lexicon(paradigm_scores(counts), counts, out)
     print(f"{len(counts)} word types -> {n} stems in {out}")
+    vout = out.with_name("kk_verb_roots.tsv")
+    n = write_verb_roots(verb_root_scores(counts), vout)
+    print(f"{n} verb roots in {vout}")
 
 
 if __name__ == "__main__":
