@@ -221,7 +221,7 @@ class Document:
             doc.quotes.append(quote)
         doc.claims = []
         for c in data.get("claims", []):
-            claim = _build(Claim, {k: v for k, v in c.items() if k != "quantity"})
+            claim = _build(Claim, {**{k: v for k, v in c.items() if k != "quantity"}, "quantity": None})
             claim.quantity = _build(Quantity, c["quantity"]) if c.get("quantity") else None
             doc.claims.append(claim)
         return doc
