@@ -180,10 +180,10 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         if data is None:
             raise HTTPException(404, f"no article {article_id}")
         if html:
-            from derek.doc import Document
             from derek.render_html import document_html
+            from derek.store.store import document_from_dict
 
-            data["html"] = document_html(Document.from_dict(data), inline_style=False)
+            data["html"] = document_html(document_from_dict(data), inline_style=False)
         return data
 
     @app.get("/search", tags=["store"])

@@ -132,7 +132,8 @@ class Store:
 
     def document(self, article_id: int) -> Document | None:
         data = self.get(article_id)
-        return Document.from_dict(data) if data else None
+        return document_from_dict(data) if data else None
+
 
     # queries live in derek.store.query to keep this module small
     def search(self, *args, **kwargs):
@@ -193,3 +194,16 @@ def _claim_row(c) -> ClaimRow:
                     qualifier=q and q.qualifier, quantity_text=q and q.text,
                     status=v.get("status"), diagnosis=v.get("diagnosis"),
                     verdict_json=json.dumps(c.verdict, ensure_ascii=False) if c.verdict else None)
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Document.from_dict, building claims here: the contract's from_dict passes no
+    `quantity` to Claim(), which requires one (reported to the foundation owner)."""
+    from derek.doc import Claim, Quantity, _build
+
+    doc = Document.from_dict({k: v for k, v in data.items() if k != "claims"})
+    for c in data.get("claims") or []:
+        fields_ = {k: v for k, v in c.items() if k != "quantity"}
+        fields_["quantity"] = _build(Quantity, c["quantity"]) if c.get("quantity") else None
+        doc.claims.append(_build(Claim, fields_))
+    return doc
