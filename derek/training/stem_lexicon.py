@@ -86,7 +86,7 @@ def write_lexicon(scores: dict[str, tuple[float, float]], counts: Counter, path:
         fh.write("# stem\tparadigm score\tscore of capitalised uses — derived by "
                  "derek/training/stem_lexicon.py from kk_corpus counts\n")
         for s, (v, c) in sorted(keep):
-            fh.write(f"{s}\t{v:.0f}\t{c:.0f}\n" if c >= 0.5 else f"{s}\t{v:.0f}\n")
+            fh.write(f"{s}\t{v:.0f}\t{c:.0f}\n")
     return len(keep)
 
 
