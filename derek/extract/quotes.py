@@ -108,10 +108,19 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_CLAUSE_STOP = re.compile(r"[.!?…,;:\n«“]")
+
+
 def _clause_end(view: str, pos: int, limit: int) -> int:
     """End of the speaker phrase after a cue: the sentence end or a comma."""
-    m = re.compile(r"[.!?…,;:\n«“]").search(view, pos, limit)
-    end = m.start() if m else limit
+    end = limit
+    for m in _CLAUSE_STOP.finditer(view, pos, limit):
+        # 'А. Әлназарова': the dot of an initial does not end the phrase
+        if m.group() == "." and m.start() >= 1 and view[m.start() - 1].isupper() \
+                and (m.start() < 2 or not view[m.start() - 2].isalpha()):
+            continue
+        end = m.start()
+        break
     # 'деді Қасым-Жомарт Тоқаев.Осы тұста …' — a missing space after the full stop
     return end
 
@@ -219,13 +228,13 @@ def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candid
             continue
         words = len(view[ca:cb].split())
         at_para_start = not view[pa:op].strip()
-        if at_para_start and words >= _MIN_WORDS_NO_CUE:
-            if pidx > 0 and view[paras[pidx - 1][1] - 1] == ":":  # "Андрей Котелкин, кәсіпорын өкілі:"
-                qa, qb, _ = paras[pidx - 1]
-                s0 = _sentence_start(view, qa, qb - 1)
-                out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
-            else:
-                out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
+        after_colon = pidx > 0 and view[paras[pidx - 1][1] - 1] == ":"
+        if at_para_start and after_colon and words >= 2:  # "Гүлмира Асанова, мұғалім:" / «…»
+            qa, qb, _ = paras[pidx - 1]
+            s0 = _sentence_start(view, qa, qb - 1)
+            out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
+        elif at_para_start and words >= _MIN_WORDS_NO_CUE:
+            out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
     return out
 
 
@@ -284,12 +293,18 @@ def _dash_speech(view: str, paras, taken) -> list[Candidate]:
 _SPEAKER_LINE = re.compile(r"[^\n.!?«»“”]{3,80}:$")
 
 
-def _colon_lines(view: str, paras, taken) -> list[Candidate]:
+_NAME_ROLE = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+,\s")
+
+
+def _colon_lines(view: str, paras, taken, resolver: SpeakerResolver) -> list[Candidate]:
     """A short line "Андрей Котелкин, кәсіпорын өкілі:" introduces the next paragraph as speech."""
     out = []
     for idx in range(len(paras) - 1):
         a, b, _ = paras[idx]
         if not _SPEAKER_LINE.fullmatch(view, a, b) or len(view[a:b].split()) > 10:
+            continue
+        # "Name Surname, role:" or a line naming a person; not "Жалақы өскен салалар:"
+        if not (_NAME_ROLE.match(view, a, b) or resolver.person_at(a, b - 1) is not None):
             continue
         na, nb, _ = paras[idx + 1]
         ca, cb = _trim(view, na, nb)
@@ -360,6 +375,8 @@ _ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:туралы|жөнінде|жа
 # the content clause of a reporting verb ends in a participle + accusative:
 # келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін (not a plain noun: жағдайын)
 _COMPLEMENT = re.compile(r"(?:ған|ген|қан|кен|тын|тін|екен|атын|етін)\w{0,5}(?:ын|ін|н)$", re.I)
+_QUESTION_WORD = re.compile(r"(?<![\w-])(?:қайда|қалай|неге|неліктен|қашан|қандай|қанша|кім|кімнің|не үшін)(?![\w-])",
+                            re.I)
 _AGENCY_TAIL = re.compile(r",?\s*деп\s+\w+.*$", re.S)
 
 
@@ -400,6 +417,12 @@ def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> li
             sa, sb = subj
             ca, cb = _trim(view, sb, rv.start())
             if cb - ca < 10:
+                continue
+            # "қаражаттың қайда түсетінін түсіндірді": an embedded question, not reported content
+            if _QUESTION_WORD.search(view, ca, cb):
+                continue
+            # "сайлау туралы айтты" names a topic; a reported clause is longer
+            if last_word.lower() in ("туралы", "жайлы") and len(view[ca:cb].split()) < 5:
                 continue
             out.append(Candidate(ca, cb, "indirect", _norm_cue(rv.group()), ("phrase", sa, sb)))
     return out
@@ -457,7 +480,7 @@ def find_quotes(doc: Document) -> list[Quote]:
         if len(words) >= 2 and any(name.endswith(h) for h in r_org_heads()):
             resolver.note_org(0, name)
     found += claim(_dash_speech(view, paras, taken))
-    found += claim(_colon_lines(view, paras, taken))
+    found += claim(_colon_lines(view, paras, taken, resolver))
     found += claim(_indirect_markers(view, paras, taken))
     found += claim(_dep_no_dash(view, paras, taken))
     found += claim(_reporting_clauses(view, paras, taken, resolver))

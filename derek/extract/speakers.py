@@ -45,7 +45,12 @@ _NOT_NAME = {
     "қр", "ққ", "ішкі", "сыртқы", "мәдениет", "денсаулық", "білім", "ғылым", "қаржы", "еңбек",
     "федерациясы", "федерациясының", "республикасы", "республикасының", "облысы", "облысының",
     "қаласы", "қаласының", "ауданы", "жоқ", "иә", "жалпы", "негізгі", "екі", "бір", "үш",
+    "осылайша", "дегенмен", "сонымен", "әйтсе", "кейін", "сосын", "ендеше", "демек", "сөйтіп",
+    "шынында", "расында", "әрине", "айталық", "кезінде", "бүгінде", "қазірдің", "туралы",
 }
+
+
+_NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
 
 
 @lru_cache(maxsize=1)
@@ -100,10 +105,25 @@ def role_of(word: str) -> str | None:
     # 'министрлігі' is the ministry, not the minister
     if any(low.startswith(o[:-2]) for o in roles()["org"] if len(o) >= 7):
         return None
+    folded = _fold(low)
     for role in roles()["person"]:
-        if low == role or (len(role) >= 4 and low.startswith(role) and len(low) - len(role) <= 6):
+        if len(role) >= 4 and folded.startswith(_fold(role)) and _ROLE_SUFFIX.fullmatch(low[len(role):]):
+            return role
+        if low == role:
             return role
     return None
+
+
+def _fold(word: str) -> str:
+    """і and и apart: Latin-script texts ('ministr', 'mınıstr') reach the view with either."""
+    return word.replace("і", "и").replace("ы", "и")
+
+
+# what may follow a role word: plural, possessive, case ('министрінің', 'сарапшылар'), not 'Ғалымжан'
+_ROLE_SUFFIX = re.compile(
+    r"(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі|ым|ім)?"
+    r"(?:н|ның|нің|дың|дің|тың|тің|на|не|ға|ге|қа|ке|а|е|ны|ні|ды|ді|ты|ті|да|де|та|те|нда|нде"
+    r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
 
 
 @dataclass
@@ -144,6 +164,35 @@ class SpeakerResolver:
             self._add(a, b, canon)
         for a, b, _ in spans:
             self._note_intro(a, b)
+        self._collect_orgs()
+
+    def _collect_orgs(self) -> None:
+        """Organisation names ('Энергетика министрлігі', 'Министрлік') for later references
+        such as 'Министрлік хабарлады' or '– делінген хабарламада'."""
+        heads = [h.lower()[:-1] for h in roles()["org_heads"] if len(h) >= 6]
+        toks = list(re.finditer(r"[\w-]+|[^\w\s]", self.view))
+        for i, t in enumerate(toks):
+            low = t.group().lower()
+            if not any(low.startswith(h) for h in heads):
+                continue
+            # back to the first capitalised word of the name, at most 4 words
+            k = i
+            for back in range(i, max(-1, i - 5), -1):
+                if not re.match(r"[\w-]+$", toks[back].group()):
+                    break
+                if back < i and "\n" in self.view[toks[back].end():toks[back + 1].start()]:
+                    break
+                if toks[back].group()[:1].isupper():
+                    k = back
+            # 'Бұл туралы Энергетика министрлігі': the name starts after the stop words
+            while k < i and toks[k].group().lower() in _NOT_ORG_START:
+                k += 1
+            a, b = toks[k].start(), t.end()
+            if k == i and not t.group()[:1].isupper():
+                continue
+            sp = self.org_speaker(a, b, a, note=False)
+            if sp.canonical:
+                self.orgs.append((a, sp.canonical))
 
     def _entity_people(self) -> list[tuple[int, int, str | None]]:
         out = []
@@ -173,7 +222,8 @@ class SpeakerResolver:
         person = self.person_at(a, b)
         if person is None:
             return
-        before = self.view[max(0, a - 80):a]
+        prev_end = max((m.vend for m in self.mentions if m.vend <= a), default=0)
+        before = self.view[max(0, a - 80, prev_end):a]
         words = _WORD.findall(before)[-4:]
         low_before = before.lower()
         for phrase in roles()["phrases"]:
@@ -284,13 +334,16 @@ class SpeakerResolver:
 
     def note_org(self, pos: int, canonical: str) -> None:
         self.orgs.append((pos, canonical))
+        self.orgs.sort(key=lambda x: x[0])
 
     def resolve_org_word(self, word: str, pos: int) -> str | None:
         """'Министрлік' -> the last organisation named whose name ends in a form of it."""
         stem = word.lower()[:6]
-        for p, name in reversed(self.orgs):
-            if p <= pos and name.split()[-1].lower().startswith(stem):
-                return name
+        # the fullest earlier name first: 'Министрлік' refers back to 'Энергетика министрлігі'
+        for words_min in (2, 1):
+            for p, name in reversed(self.orgs):
+                if p <= pos and len(name.split()) >= words_min and name.split()[-1].lower().startswith(stem):
+                    return name
         for p, name in reversed(self.orgs):
             if p <= pos:
                 return name
@@ -339,7 +392,8 @@ class SpeakerResolver:
         for wa, wb, w in words:
             lw = w.lower()
             if any(lw.startswith(d[:5]) for d in r["documents"]):
-                name = self.orgs[-1][1] if self.orgs else None
+                before = [n for p, n in self.orgs if p <= pos]
+                name = before[-1] if before else None
                 return self.speaker(wa, wb, name)
             if any(lw.startswith(o[:6]) for o in r["org"] if len(o) >= 6):
                 return self.speaker(wa, wb, self.resolve_org_word(w, pos))
@@ -349,14 +403,15 @@ class SpeakerResolver:
             return self.speaker(sa, sb, self.original_nominative(sa, sb))
         return None
 
-    def org_speaker(self, a: int, b: int, pos: int) -> Speaker:
+    def org_speaker(self, a: int, b: int, pos: int, note: bool = True) -> Speaker:
         """'ауыл шаруашылығы министрлігінің баспасөз қызметі' -> 'Ауыл шаруашылығы министрлігі'."""
         text = self.view[a:b]
         m = re.search(r"\s+баспасөз\s+қызметі\w*$", text, re.IGNORECASE)
         core_end = b - (len(m.group()) if m else 0)
         name = self.original_nominative(a, core_end)
         name = name[:1].upper() + name[1:]
-        self.note_org(pos, name)
+        if note:
+            self.note_org(pos, name)
         return self.speaker(a, b, name)
 
 
@@ -370,9 +425,11 @@ def _segments(view: str):
     Белгібаев Ресей Федерациясының' -> 'Дамир Белгібаев')."""
     for m in _CAP_RUN.finditer(view):
         seg: list[tuple[int, int, str]] = []
-        for w in re.finditer(r"\S+", m.group()):
+        for k, w in enumerate(re.finditer(r"\S+", m.group())):
             word = (w.start() + m.start(), w.end() + m.start(), w.group())
-            if role_of(word[2]) or strip_case(word[2]).lower() in _NOT_NAME or word[2].lower() in _NOT_NAME:
+            # a capitalised role word starts a run ('Экономист Ғалым Нұрланов'); inside one it is a name
+            if (k == 0 and role_of(word[2])) or strip_case(word[2]).lower() in _NOT_NAME \
+                    or word[2].lower() in _NOT_NAME:
                 if seg:
                     yield seg
                 seg = []
@@ -380,6 +437,11 @@ def _segments(view: str):
                 seg.append(word)
         if seg:
             yield seg
+
+
+def _sentence_initial(view: str, pos: int) -> bool:
+    back = view[max(0, pos - 3):pos].rstrip(" \t«\"“")
+    return not back or back[-1] in ".!?\n"
 
 
 def _chunks(segments):
@@ -407,6 +469,9 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
     for words in _chunks(_segments(view)):
         if len(words) > 3:
             continue
+        # 'Кездесу Ақмарал Әлназарованың …': a capitalised sentence opener is not a first name
+        if len(words) == 3 and _sentence_initial(view, words[0][0]):
+            words = words[1:]
         # 'Владимир Путиннің Қазақстанға': the name ends at the surname-like word
         if len(words) == 3 and not _SURNAME_END.search(strip_case(words[2][2]).lower()) \
                 and _SURNAME_END.search(strip_case(words[1][2]).lower()):
