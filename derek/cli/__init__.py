@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "derek.cli.ingest",
     "derek.cli.search",
     "derek.cli.serve",
+    "derek.cli.translit",
 ]
 
 

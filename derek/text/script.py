@@ -1,0 +1,148 @@
+"""Script and alphabet detection for Kazakh text.
+
+Detailed labels (`detect_script`):
+    kk_cyrl        Kazakh in Cyrillic
+    ru_cyrl        Russian (Cyrillic without Kazakh letters, Russian function words/endings)
+    latn2018       Kazakh Latin, 2018 alphabet (á ǵ ń ó ú ý, ı for и/й)
+    latn2021       Kazakh Latin, 2021 alphabet (ä ğ ñ ö ū ü ş ç; y for ы)
+    latn_informal  Kazakh in other Latin spellings (ı for ы, w for ұ, plain ASCII with q …)
+    latn_other     Latin text that shows no Kazakh traits (English names, a Latin quote)
+    mixed          substantial Kazakh Cyrillic together with Russian or Kazakh Latin
+    none           no letters at all
+`coarse(label)` folds them into the schema's Document.script: "cyrl" | "latn" | "mixed".
+
+The decision uses counts only (letters per script, alphabet-specific letters, Russian
+markers), computed with regular expressions, so it is linear; for long texts the document
+label is taken from evenly spaced samples.  A Cyrillic article that cites a Latin outlet
+("Azattyq Rýhy") or a couple of Russian names stays kk_cyrl: mixing needs a real share.
+"""
+from __future__ import annotations
+
+import re
+
+LABELS = ("kk_cyrl", "ru_cyrl", "latn2018", "latn2021", "latn_informal", "latn_other", "mixed", "none")
+KAZAKH_LATIN = ("latn2018", "latn2021", "latn_informal")
+
+_CYR = re.compile("[\u0400-\u04ff]")
+_LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_KK = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_KK_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_CYR_WORD = re.compile(r"(?<![^\W\d_])[\u0400-\u04ff]+(?![^\W\d_])")
+# щ ъ ё are Russian-only (э is not: экономика, экспорт are Kazakh words too)
+_RU_LETTER_WORD = re.compile(r"(?<![^\W\d_])[А-Яа-яЁё]*[щъёЩЪЁ][А-Яа-яЁё]*(?![^\W\d_])")
+# Russian inflection on words without Kazakh letters (Загородный, Овечий, Следующая)
+_RU_ENDING = re.compile(
+    r"(?<![^\W\d_])[А-Яа-яЁё]{3,}(?:ый|ий|ая|ое|ые|ых|ого|ому|ыми|ими|ться|ется|ются|ение|ения|ости)(?![^\W\d_])")
+# Russian function words that are not also Kazakh words (он, не, от, же, я, да are)
+_RU_FUNC = re.compile(
+    r"(?<![^\W\d_])(?:и|в|на|что|по|для|это|как|из|за|но|его|их|она|они|мы|вы|так|также|или|при|после"
+    r"|года|году|был|была|были|который|которые|которая|чтобы|если|уже|только|с|к|у|о)(?![^\W\d_])",
+    re.IGNORECASE)
+_ACUTE = re.compile("[áǵńóúýÁǴŃÓÚÝ]")
+_UMLAUT = re.compile("[äğñöüūşçÄĞÑÖÜŪŞÇİ]")
+_BREVE_U = re.compile("[ūŪ]")
+_DOTLESS = re.compile("ı")
+_W_IN_WORD = re.compile("(?<=[a-zäöüış])w|w(?=[a-zäöüış])")
+_Y_AFTER_CONS = re.compile("(?<=[bcdfgjklmnpqrstvzşçğñ])y")
+_Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aeouı])")
+_KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|dep|boıynsha|boyynsha)(?![^\W\d_])"
+                        r"|(?:dyń|diń|nyń|niń|dyn|din|nyn|nin|lyq|lik|daǵy|dagy|ǵa|ge)(?![^\W\d_])",
+                        re.IGNORECASE)
+_PROTECTED = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                        r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|tv|io|uz|kg)(?!\w)",
+                        re.IGNORECASE)
+
+_SAMPLE_AT = 400_000  # texts longer than this are judged on samples
+_SAMPLES = 40
+_SAMPLE_LEN = 8_000
+
+
+def coarse(label: str) -> str:
+    """Document.script value for a detailed label."""
+    if label in ("kk_cyrl", "ru_cyrl", "none"):
+        return "cyrl"
+    if label == "mixed":
+        return "mixed"
+    return "latn"
+
+
+def latin_variant(text: str) -> str | None:
+    """Which Latin spelling `text` uses: latn2018 | latn2021 | latn_informal | latn_other
+    (None when it has no Latin letters)."""
+    n_lat = len(_LAT.findall(text))
+    if not n_lat:
+        return None
+    acute = len(_ACUTE.findall(text))
+    umlaut = len(_UMLAUT.findall(text))
+    if acute and acute >= umlaut:
+        return "latn2018"
+    if umlaut:
+        if _BREVE_U.search(text):
+            return "latn2021"
+        if _W_IN_WORD.search(text):
+            return "latn_informal"
+        ycons = len(_Y_AFTER_CONS.findall(text))
+        yvow = len(_Y_AFTER_VOWEL.findall(text))
+        if len(_DOTLESS.findall(text)) > ycons or yvow > ycons:
+            return "latn_informal"
+        return "latn2021"
+    if _DOTLESS.search(text):
+        # ı without accents: 2018 if y is a vowel (ы), else ı is ы (informal)
+        ycons = len(_Y_AFTER_CONS.findall(text))
+        return "latn2018" if ycons else "latn_informal"
+    if len(_KAZ_ASCII.findall(text)) * 40 >= n_lat:
+        return "latn_informal"
+    return "latn_other"
+
+
+def _sample(text: str) -> str:
+    if len(text) <= _SAMPLE_AT:
+        return text
+    step = len(text) // _SAMPLES
+    return "\n".join(text[i:i + _SAMPLE_LEN] for i in range(0, len(text), step))
+
+
+def detect_script(text: str) -> str:
+    """Detailed script label of a sentence, paragraph or whole document (see module doc)."""
+    text = _PROTECTED.sub(" ", _sample(text))
+    n_cyr = len(_CYR.findall(text))
+    n_lat = len(_LAT.findall(text))
+    letters = n_cyr + n_lat
+    if not letters:
+        return "none"
+    if n_lat > n_cyr:
+        variant = latin_variant(text)
+        if n_cyr >= 0.15 * letters and len(_KK.findall(text)) and variant in KAZAKH_LATIN:
+            return "mixed"
+        return variant or "latn_other"
+    # Cyrillic majority
+    if n_lat >= 0.15 * letters and latin_variant(text) in KAZAKH_LATIN:
+        return "mixed"
+    words = len(_CYR_WORD.findall(text))
+    kk_words = len(_KK_WORD.findall(text))
+    ru_words = (len(_RU_ENDING.findall(text)) + len(_RU_LETTER_WORD.findall(text))
+                + len(_RU_FUNC.findall(text)))
+    if kk_words == 0:
+        return "ru_cyrl" if ru_words else "kk_cyrl"
+    if kk_words * 4 < words and ru_words > kk_words:
+        return "ru_cyrl"
+    if ru_words >= 3 and ru_words >= 0.03 * words:
+        return "mixed"
+    return "kk_cyrl"
+
+
+_LINE = re.compile(r"[^\n]+")
+_SENT = re.compile(r"[^.!?…\n]+(?:[.!?…]+[»\"”)]*|$)")
+
+
+def sentence_scripts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) for each line-or-sentence chunk of `text` that has letters;
+    a light splitter of its own, so it can run before tokenization."""
+    out = []
+    for m in _SENT.finditer(text):
+        chunk = m.group()
+        if chunk.strip():
+            label = detect_script(chunk)
+            if label != "none":
+                out.append((m.start(), m.end(), label))
+    return out

@@ -1,0 +1,279 @@
+"""Kazakh Cyrillic <-> Latin transliteration: the 2018 (acute) and 2021 (umlaut) official
+alphabets both ways, and informal Turkic-style Latin (The Qazaq Times) into Cyrillic.
+
+Tables live in derek/data/translit.toml; this module adds what a table cannot say:
+
+* и or й — both are one Latin letter (2018 ı, 2021 i).  Kazakh writes й after a vowel and и
+  elsewhere; "ия"/"ию" keep и (ı+ıa, not й+а).
+* ц or тс — Latin "ts" is тс in native words (өтсе, айтсын) and ц word-initially or before и
+  (цифр, медицина, станция).
+* the 2018 capital I stands for both І and И: a following vowel or a back-vowel word (Иран,
+  Италия) gives И, a front-vowel or vowel-less word (Ішкі, Іс, ІІМ) gives І.
+* informal Latin: i is і or и by vowel harmony; without ı (plain ASCII) y is ы after a
+  consonant and й after a vowel.
+
+Context is resolved on the Latin side with same-length placeholder characters, so the
+transliteration itself is a table lookup plus a handful of digraph matches, and the offset map
+(Latin -> Cyrillic shrinks: sh -> ш) is built from runs, not per character.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from functools import lru_cache
+
+from derek.text.view import TextView
+
+VARIANTS = ("latn2018", "latn2021", "informal")
+TARGETS = ("latn2018", "latn2021")
+
+# private-use placeholders: same-length stand-ins for context-resolved letters
+_P = {"\ue000": "й", "\ue001": "Й", "\ue002": "И", "\ue003": "ы", "\ue004": "Ы",
+      "\ue005": "и", "\ue006": "И", "\ue007": "І"}
+
+LATIN_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0259\u0275\u1e00-\u1eff"
+_COMBINING = "\u0300-\u036f"
+
+
+def _upper(ch: str, variant: str) -> str:
+    if variant == "latn2021" and ch == "i":
+        return "İ"
+    return ch.upper()
+
+
+def _lower(ch: str, variant: str) -> str:
+    if ch == "İ":
+        return "i"
+    if ch == "I":
+        return "ı" if variant in ("latn2018", "latn2021") else "i"
+    return ch.lower()
+
+
+@lru_cache(maxsize=None)
+def _raw(variant: str) -> dict:
+    from derek.langdata import load_toml
+
+    return load_toml("translit.toml")[variant]
+
+
+# -- Cyrillic -> Latin -----------------------------------------------------------------------
+_CAPS_WORD = re.compile(r"(?<![^\W\d_])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![^\W\d_])")
+
+
+@lru_cache(maxsize=None)
+def _to_latin_tables(variant: str) -> tuple[dict, dict]:
+    if variant not in TARGETS:
+        raise ValueError(f"unknown Latin alphabet {variant!r}; use one of {', '.join(TARGETS)}")
+    lower = _raw(variant)["from_cyrl"]
+    normal: dict[int, str] = {}
+    caps: dict[int, str] = {}
+    for cyr, lat in lower.items():
+        up = "".join(_upper(c, variant) for c in lat)
+        normal[ord(cyr)] = lat
+        normal[ord(cyr.upper())] = up[:1] + lat[1:]
+        caps[ord(cyr.upper())] = up
+    return normal, caps
+
+
+def to_latin(text: str, variant: str = "latn2021") -> str:
+    """Cyrillic letters of `text` written in the official Latin alphabet `variant`; all other
+    characters are kept.  Multi-letter values are title case (Ш -> Sh) except inside
+    all-capital words (ШҚО -> SHQO)."""
+    normal, caps = _to_latin_tables(variant)
+    text = _CAPS_WORD.sub(lambda m: m.group().translate(caps), text)
+    return text.translate(normal)
+
+
+# -- Latin -> Cyrillic -----------------------------------------------------------------------
+class _Reader:
+    """Compiled Latin -> Cyrillic machinery for one variant."""
+
+    def __init__(self, variant: str):
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown Latin variant {variant!r}; use one of {', '.join(VARIANTS)}")
+        self.variant = variant
+        raw = _raw(variant)["to_cyrl"]
+        self.multi = {k: v for k, v in raw.items() if len(k) > 1 or len(v) != 1}
+        table: dict[int, str] = {ord(k): v for k, v in _P.items()}
+        for k, v in raw.items():
+            if len(k) == 1 and len(v) == 1:
+                table.setdefault(ord(k), v)
+        for k, v in raw.items():
+            if len(k) == 1 and len(v) == 1:
+                up = _upper(k, variant)
+                if len(up) == 1:
+                    table.setdefault(ord(up), v.upper())
+        if variant in ("latn2018", "latn2021", "informal"):
+            table[ord("I")] = "І"
+            table[ord("İ")] = "И" if variant == "latn2021" else "І"
+        self.table = table
+        alts = []
+        for key in sorted(self.multi, key=len, reverse=True):
+            alts.append("".join(f"[{re.escape(c)}{re.escape(_upper(c, variant))}]" for c in key))
+        if variant != "informal":
+            nxt = "ıI" if variant == "latn2018" else "iİ"
+            alts.insert(0, f"(?<![{LATIN_LETTER}])[Tt][Ss]|[Tt][Ss](?=[{nxt}])")
+        alts.insert(0, f"[{LATIN_LETTER}][{_COMBINING}]+")
+        self.special = re.compile("|".join(alts))
+
+    def prepare(self, s: str) -> str:
+        """Same-length context pass: и/й, the 2018 capital I, informal i and y."""
+        v = self.variant
+        if v == "latn2018":
+            s = _Y2018.sub("\ue000", s)
+            if "I" in s:
+                s = _WORD_WITH_I.sub(_capital_i_2018, s)
+        elif v == "latn2021":
+            s = _Y2021.sub("\ue000", s)
+            s = _Y2021_UP.sub("\ue001", s)
+        else:
+            if "ı" not in s and "I" not in s:
+                s = _Y_ASCII.sub(lambda m: "\ue003" if m.group() == "y" else "\ue004", s)
+            s = _INF_I.sub(lambda x: "\ue005" if x.group() == "i" else "\ue006", s)
+        return s
+
+    def rep(self, m: re.Match, s: str) -> str:
+        g = m.group()
+        if len(g) > 1 and unicodedata.category(g[1]) == "Mn":
+            comp = unicodedata.normalize("NFC", g)
+            base = comp[0] if len(comp) == 1 else g[0]
+            out = self.table.get(ord(base))
+            if out is None:
+                out = self.multi.get(_lower(base, self.variant), base)
+            return out
+        key = "".join(_lower(c, self.variant) for c in g)
+        if key == "ts":
+            out = "ц"
+        else:
+            out = self.multi[key]
+        if g[0].isupper():
+            # all-capital context (SH in SHYMKENT) -> all-capital Cyrillic
+            nb = s[m.end():m.end() + 1]
+            if len(out) > 1 and (g.isupper() and len(g) > 1 or nb.isupper()):
+                return out.upper()
+            return out[0].upper() + out[1:]
+        return out
+
+
+_VOW18 = "aáeioóuúyAÁEIOÓUÚY"
+_Y2018 = re.compile(f"(?<=[{_VOW18}])ı(?![aAýÝ])")
+_Y2021 = re.compile("(?<=[aäeıoöūüyAÄEIOÖŪÜY])i(?![aAuU])")  # not after u: заманауи
+_Y2021_UP = re.compile("(?<=[AÄEIOÖŪÜY])İ(?![aAuU])")
+_Y_ASCII = re.compile(f"(?<=[bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ])[yY](?![aueoAUEO])")
+_WORD_WITH_I = re.compile(f"[{LATIN_LETTER}]*I[{LATIN_LETTER}]*")
+_BACK18, _FRONT18 = set("aouyAOUY"), set("áeióúÁEÓÚ")
+_VOWELS_ANY = set("aáeıioóuúyýAÁEIOÓUÚYÝ")
+
+
+def _capital_i_2018(m: re.Match) -> str:
+    w = m.group()
+    back = any(c in _BACK18 for c in w)
+    front = any(c in _FRONT18 for c in w)
+    out = list(w)
+    for i, c in enumerate(w):
+        if c != "I":
+            continue
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        if nxt in ("a", "A", "ý", "Ý"):
+            continue  # Ia / Iý: я, ю (a digraph, left to the special matcher)
+        prev = w[i - 1] if i else ""
+        if (nxt in _VOWELS_ANY and nxt != "I") or (back and not front):
+            out[i] = "\ue001" if prev in _VOWELS_ANY else "\ue002"
+    return "".join(out)
+
+
+# i is both і and и in informal Latin; і is far more frequent and vowel harmony does not
+# help (бірақ, қазір mix back and front vowels), so only the loanword pattern "ci" (ци:
+# медицина, позиция) and i before a back vowel (Иран, Азия) read as и
+_INF_I = re.compile("(?<=[cC])[iI]|[iI](?=[aouAOU])")
+
+
+@lru_cache(maxsize=None)
+def _reader(variant: str) -> _Reader:
+    return _Reader(variant)
+
+
+def cyrillic_pieces(work: str, start: int, end: int, variant: str,
+                    out: list[str], starts: array, ends: array) -> None:
+    """Append the Cyrillic form of work[start:end] to `out`, with each output character's
+    original span to `starts`/`ends` (offsets are those of `work`)."""
+    r = _reader(variant)
+    s = r.prepare(work[start:end])
+    pos = 0
+    for m in r.special.finditer(s):
+        a, b = m.span()
+        if a > pos:
+            out.append(s[pos:a].translate(r.table))
+            starts.extend(range(start + pos, start + a))
+            ends.extend(range(start + pos + 1, start + a + 1))
+        rep = r.rep(m, s)
+        out.append(rep)
+        starts.extend([start + a] * len(rep))
+        ends.extend([start + b] * len(rep))
+        pos = b
+    if pos < len(s):
+        out.append(s[pos:].translate(r.table))
+        starts.extend(range(start + pos, end))
+        ends.extend(range(start + pos + 1, end + 1))
+
+
+def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]]) -> TextView:
+    """A view of `original` whose text is `work` (a same-length repair of it) with the given
+    (start, end, variant) spans transliterated to Cyrillic.  Spans are sorted, disjoint."""
+    if not spans:
+        return TextView.identity(original) if work == original else TextView.same_length(original, work)
+    out: list[str] = []
+    starts, ends = array("i"), array("i")
+    pos = 0
+    for a, b, variant in spans:
+        if a > pos:
+            out.append(work[pos:a])
+            starts.extend(range(pos, a))
+            ends.extend(range(pos + 1, a + 1))
+        cyrillic_pieces(work, a, b, variant, out, starts, ends)
+        pos = b
+    if pos < len(work):
+        out.append(work[pos:])
+        starts.extend(range(pos, len(work)))
+        ends.extend(range(pos + 1, len(work) + 1))
+    text = "".join(out)
+    if len(text) == len(original) and starts == array("i", range(len(text))):
+        return TextView.same_length(original, text)
+    return TextView(original=original, text=text, _starts=starts, _ends=ends)
+
+
+# URLs, e-mail addresses and web domains (Zakon.kz, BAQ.KZ) keep their Latin spelling
+PROTECTED = re.compile(
+    r"(?:https?|ftp)://[^\s<>«»\"“”]+|www\.[^\s<>«»\"“”]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?![\w])",
+    re.IGNORECASE)
+
+
+def latin_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int, str]]:
+    """work[start:end] minus protected tokens, as (start, end, variant) spans."""
+    spans = []
+    pos = start
+    for m in PROTECTED.finditer(work, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start(), variant))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end, variant))
+    return spans
+
+
+def to_cyrillic(text: str, variant: str | None = None) -> TextView:
+    """Every Latin letter of `text` (outside URLs, e-mails and domains) read as Kazakh Latin
+    `variant` (detected when None) and written in Cyrillic; offsets map back to `text`."""
+    from derek.text.homoglyphs import repair
+    from derek.text.script import latin_variant
+
+    work = repair(text)
+    if variant is None:
+        detected = latin_variant(work)
+        variant = {"latn2021": "latn2021", "latn_informal": "informal"}.get(detected or "", "latn2018")
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown Latin variant {variant!r}; use one of {', '.join(VARIANTS)}")
+    return view_with_spans(text, work, latin_spans(work, 0, len(work), variant))
