@@ -92,4 +92,15 @@ def _keeps_possessive(a: Analysis, before: list[str]) -> bool:
     pa = best_analysis(low, prev[:1].isupper())
     if pa.chain:  # Ауыл шаруашылығы министрлігі: the modifier is itself possessed/inflected
         return True
+    if low in _adjectives():
+        return False  # Еуразиялық экономикалық одағы -> одақ
+    if low in lexicon():
+        return True  # a known word that is not an adjective: Азаттық Рухы stays whole
     return not low.endswith(_adjective_endings())
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> frozenset[str]:
+    from derek.langdata import read_text
+
+    return frozenset(w for w in read_text("kk_adjectives.txt").split("\n")[1:] if w)

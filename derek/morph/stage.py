@@ -3,8 +3,9 @@
 For each entity (original offsets, NER output) the analysis form of its words is taken
 from the tokens (Token.norm: Cyrillic even for Latin-script input), `canonical_name`
 strips the last word's endings.  A Latin-script name keeps its own letters: its last word
-is rendered approximately in Cyrillic (derek/data/latin_fallback.toml) only to find where
-the ending starts, and the original is cut there (Almaty oblysynda -> Almaty oblysy).
+is rendered in Cyrillic (derek.text.translit when present, else the approximate table
+derek/data/latin_fallback.toml) only to find where the ending starts, and the original is
+cut there (Almaty oblysynda -> Almaty oblysy).
 
 Then mentions are linked to the fullest form the article uses: a bare surname to the full
 name that ends with it (Путин -> Владимир Путин), a name to a longer one of the same
@@ -41,12 +42,21 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
 
 
 def latin_canonical(text: str, label: str | None = None) -> str:
-    """Canonical of a Latin-script name in its own letters: analyse an approximate
-    Cyrillic rendering, then cut the original at the same place."""
+    """Canonical of a Latin-script name in its own letters: analyse a Cyrillic rendering,
+    then cut the original at the same place."""
     from derek.morph.canonical import canonical_last_word
 
     text = _to_latin_homoglyphs(" ".join(text.split()))
     words = text.split(" ")
+    view = _transliterate(text)
+    if view is not None:  # the text layer's transliteration, with its offset map
+        vwords = view.text.split(" ")
+        if len(vwords) == len(words):
+            cut = canonical_last_word(vwords[-1], vwords[:-1], label, prefix_only=True)
+            if vwords[-1].startswith(cut) and cut:
+                vstart = len(view.text) - len(vwords[-1])
+                return text[: view.to_original(vstart, vstart + len(cut))[1]]
+            return text
     cyr, ends = _cyrillic_with_map(words[-1])
     before = [_cyrillic_with_map(w)[0] for w in words[:-1]]
     cut = canonical_last_word(cyr, before, label, prefix_only=True)
@@ -55,6 +65,16 @@ def latin_canonical(text: str, label: str | None = None) -> str:
     k = len(cut)
     words[-1] = words[-1][: ends[k - 1]] if k else words[-1]
     return " ".join(words)
+
+
+def _transliterate(text: str):
+    """derek.text's Latin->Cyrillic view of `text`, or None when it is not available."""
+    try:
+        from derek.text.translit import to_cyrillic
+
+        return to_cyrillic(text)
+    except Exception:  # the text layer is optional here; the fallback table suffices
+        return None
 
 
 def _latin_share(text: str) -> float:

@@ -90,6 +90,26 @@ def write_lexicon(scores: dict[str, tuple[float, float]], counts: Counter, path:
     return len(keep)
 
 
+def adjective_list(counts: Counter, endings: tuple[str, ...], max_poss_share: float = 0.05,
+                   min_count: int = 3) -> list[str]:
+    """Words with an adjective-like ending (-лық, -ғы …) that almost never take a possessive:
+    экономикалық, ұлттық are adjectives; азаттық, тәуелсіздік (азаттығы, тәуелсіздігі) are
+    nouns.  The canonical stage keeps an izafet -ы after nouns only."""
+    from derek.morph.analyzer import analyze_lower
+
+    total: Counter = Counter()
+    poss: Counter = Counter()
+    for word, n in counts.items():
+        if word.startswith(CAP):
+            continue
+        for a in analyze_lower(word):
+            if a.stem.endswith(endings) and counts.get(a.stem, 0) >= min_count:
+                total[a.stem] += n
+                if "POSS3" in a.tags:
+                    poss[a.stem] += n
+    return sorted(w for w, n in total.items() if poss[w] <= max_poss_share * n)
+
+
 def verb_root_scores(counts: Counter) -> dict[str, float]:
     """root -> sum of log(1 + freq) over attested words that are root + a verb ending
     directly (no voice or negation in between): a verb root is seen with many endings."""
@@ -129,6 +149,13 @@ def main(argv: list[str]) -> None:
         counts = read_counts(counts_path)
     n = write_lexicon(paradigm_scores(counts), counts, out)
     print(f"{len(counts)} word types -> {n} stems in {out}")
+    from derek.langdata import load_toml
+
+    adj = adjective_list(counts, tuple(load_toml("suffixes.toml")["adjective"]["endings"]))
+    aout = out.with_name("kk_adjectives.txt")
+    aout.write_text("# adjectives (derived by derek/training/stem_lexicon.py from kk_corpus counts)\n"
+                    + "\n".join(adj) + "\n", encoding="utf-8")
+    print(f"{len(adj)} adjectives in {aout}")
     vout = out.with_name("kk_verb_roots.tsv")
     n = write_verb_roots(verb_root_scores(counts), vout)
     print(f"{n} verb roots in {vout}")
