@@ -11,12 +11,18 @@ def run_claims(doc: Document) -> None:
     from derek.claims.reference import load_table
     from derek.claims.verify import check
 
+    from derek.claims.conversions import detect_conversions
+
     table = load_table()
-    claims = []
+    conversions = detect_conversions(doc, table)
+    converted = {id(c.quantity) for c in conversions}
+    claims = list(conversions)
     for det in detect(doc, table):
+        if det.indicator is None and id(det.claim.quantity) in converted:
+            continue  # the conversion claim says more about this number
         det.claim.verdict = verdict(check(det, table))
         claims.append(det.claim)
-    doc.claims = claims
+    doc.claims = sorted(claims, key=lambda c: (c.start, c.quantity.start if c.quantity else c.start))
 
 
 @stage("claims", requires=("sentences", "quantities", "dates", "quotes"), assigns=("claims",))

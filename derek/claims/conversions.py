@@ -1,0 +1,108 @@
+"""Currency conversions stated in the text: "15 триллион теңге… Бұл – 32 миллиард доллар".
+
+A speaker who gives an amount in one currency and then "яғни / бұл / немесе / (…)" the same
+amount in another makes an arithmetic claim we can check with the year's average exchange
+rate.  Tolerance is wide (±7 %) because the speaker may use a day's rate, and an annual
+average moves less than that within a year only in calm years; a wrong order of magnitude or
+a wrong currency is what this is meant to catch.
+"""
+from __future__ import annotations
+
+import re
+
+from derek.claims.detect import CLAUSE_BREAK, _year, speaker_at  # noqa: F401 (shared helpers)
+from derek.claims.explain import CURRENCY, amount
+from derek.claims.indicators import MONEY, fold, lexicon
+from derek.claims.reference import Table
+from derek.claims.verify import claim_interval, half_step, overlaps
+from derek.doc import Claim, Document, Quantity
+
+INDICATOR = "currency_conversion"
+TOLERANCE = 0.07
+CUE = re.compile(r"(?<!\w)(яғни|бұл|немесе|iaǵni|iagni|yağnï|bul|nemese)(?!\w)|\(", re.UNICODE)
+MAX_GAP = 120  # characters between the two amounts
+
+
+def _year_for(doc: Document, start: int, end: int, table: Table) -> tuple[int | None, str]:
+    years = [_year(d.iso) for d in doc.dates if start <= d.start < end and d.iso]
+    years = [y for y in years if y]
+    if years:
+        return years[-1], "sentence"
+    pub = _year(doc.meta.published)
+    if pub:
+        return pub, "published"
+    rows = [r for r in table.rows_for("usd_kzt_rate") if len(r.period) == 4]
+    return (max(int(r.period) for r in rows), "latest_reference") if rows else (None, "")
+
+
+def detect_conversions(doc: Document, table: Table) -> list[Claim]:
+    lex = lexicon()
+    money = sorted((q for q in doc.quantities if q.unit in MONEY and q.value), key=lambda q: q.start)
+    out: list[Claim] = []
+    for a, b in zip(money, money[1:]):
+        if a.unit == b.unit or b.start - a.end > MAX_GAP or not CUE.search(fold(doc.text[a.end:b.start])):
+            continue
+        sa, sb = doc.sentence_of(a.start), doc.sentence_of(b.start)
+        if sa is None or sb is None:
+            continue
+        idx = doc.sentences.index(sb)
+        if sa is not sb and (idx == 0 or doc.sentences[idx - 1] is not sa):
+            continue  # only within a sentence or into the next one
+        text = doc.text[sb.start:sb.end]
+        modality = lex.modality_of(fold(text), fold(text))
+        year, basis = _year_for(doc, sa.start, sb.end, table)
+        claim = Claim(start=sb.start, end=sb.end, text=text,
+                      subject=f"{a.unit}→{b.unit} conversion stated in the text", indicator=INDICATOR,
+                      quantity=b, period=str(year) if year else None, speaker=speaker_at(doc, b.start),
+                      modality=modality)
+        claim.verdict = _verdict(a, b, year, basis, modality, table)
+        out.append(claim)
+    return out
+
+
+def _verdict(a: Quantity, b: Quantity, year: int | None, basis: str, modality: str, table: Table) -> dict:
+    base = {"status": "unverifiable", "diagnosis": None, "reference": None,
+            "period_basis": basis or None, "checked_period": str(year) if year else None}
+    conv = table.convert(1.0, a.unit, b.unit, year) if year else None
+    if modality != "fact" or conv is None:
+        base["reason"] = "not_fact" if modality != "fact" else "no_rate"
+        why = ("it is a " + modality + ", not a statement of fact") if modality != "fact" else "no exchange rate for the year"
+        base["explanation"] = {"en": f"Not checked: {why}.", "kk": "Тексерілмеді: бұл факт емес немесе бағам жоқ."}
+        return base
+    factor, rates = conv
+    lo_a, hi_a = claim_interval(float(a.value), a.qualifier, a.value_max, precise=True)
+    expected = (lo_a * factor * (1 - TOLERANCE), hi_a * factor * (1 + TOLERANCE))
+    step = half_step(float(b.value))
+    stated = claim_interval(float(b.value), b.qualifier, b.value_max, precise=False, step=step)
+    status, diagnosis = "consistent", None
+    if not overlaps(stated, expected):
+        status = "inconsistent"
+        for k in (1, -1, 2, -2):
+            scaled = claim_interval(float(b.value) * 1000.0 ** -k, b.qualifier, None, precise=False,
+                                    step=step * 1000.0 ** -k)
+            if overlaps(scaled, expected):
+                diagnosis = "magnitude_error"
+                break
+    rate = rates[-1] if rates[-1].per != "KZT" else rates[0]
+    mid = float(a.value) * factor
+    en_rate = f"the {rate.period} average rate ({rate.value:g} KZT per {rate.per})"
+    kk_rate = (f"{rate.period} жылғы орташа бағам (1 {CURRENCY['kk'].get(rate.per, rate.per)} = "
+               f"{rate.value:g} теңге)".replace(".", ","))
+    verdict_en = {"consistent": "consistent", "inconsistent": "inconsistent"}[status]
+    verdict_kk = {"consistent": "сәйкес келеді", "inconsistent": "сәйкес келмейді"}[status]
+    extra_en = " — thousand, million and billion were probably confused" if diagnosis else ""
+    extra_kk = " — мың, миллион, миллиард шатастырылған болуы мүмкін" if diagnosis else ""
+    note_en = " The article gives no date: the latest year's rate was used." if basis == "latest_reference" else ""
+    note_kk = " Мақалада күні жоқ: соңғы жылдың бағамы алынды." if basis == "latest_reference" else ""
+    base.update(
+        status=status, diagnosis=diagnosis, reference=rate.to_dict(), claimed_in_reference_unit=mid,
+        exchange_rates=[{"period": r.period, "kzt_per_unit": r.value, "currency": r.per, "source": r.source}
+                        for r in rates],
+        explanation={
+            "en": (f"Conversion check: “{a.text}” ({amount(a.value, a.unit, 'en')}) at {en_rate} is about "
+                   f"{amount(mid, b.unit, 'en')}; the text says “{b.text}” ({amount(b.value, b.unit, 'en')}): "
+                   f"{verdict_en} (±{TOLERANCE:.0%} for the day's rate){extra_en}.{note_en}"),
+            "kk": (f"Айырбастауды тексеру: «{a.text}» {kk_rate} бойынша шамамен {amount(mid, b.unit, 'kk')}; "
+                   f"мәтінде «{b.text}» деп берілген: {verdict_kk}{extra_kk}.{note_kk}"),
+        })
+    return base
