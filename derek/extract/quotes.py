@@ -457,7 +457,8 @@ def _subject(view: str, s: int, e: int, resolver: SpeakerResolver) -> tuple[int,
 # -- the stage ----------------------------------------------------------------------------------
 def find_quotes(doc: Document) -> list[Quote]:
     view = doc.view.text
-    paras = [p for p in _view_paragraphs(doc) if p[2] not in _SKIP_ROLES]
+    all_paras = _view_paragraphs(doc)
+    paras = [p for p in all_paras if p[2] not in _SKIP_ROLES]
     if not paras:
         return []
     spans: list[tuple[int, int]] = []
@@ -474,7 +475,7 @@ def find_quotes(doc: Document) -> list[Quote]:
         return kept
 
     found = claim(_marked_quotes(doc, view, paras, None))
-    resolver = SpeakerResolver(doc, quoted=list(spans))
+    resolver = SpeakerResolver(doc, quoted=list(spans), byline=[(a, b) for a, b, r in all_paras if r == "author"])
     for name in doc.meta.reported_by:
         words = name.split()
         if len(words) >= 2 and any(name.endswith(h) for h in r_org_heads()):

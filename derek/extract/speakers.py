@@ -144,7 +144,8 @@ class Mention:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Document, quoted: list[tuple[int, int]] | None = None):
+    def __init__(self, doc: Document, quoted: list[tuple[int, int]] | None = None,
+                 byline: list[tuple[int, int]] | None = None):
         self.doc = doc
         self.view = doc.view.text
         self.persons: dict[str, Person] = {}
@@ -153,13 +154,17 @@ class SpeakerResolver:
         self.history: list[tuple[int, Speaker]] = []  # resolved speakers in text order
         self.orgs: list[tuple[int, str]] = []  # (view pos, canonical) of organisations named
         self.quoted = quoted or []
+        self.byline = byline or []
         self._collect()
 
     # -- people of the document ------------------------------------------------------------
     def _collect(self) -> None:
+        # people from the NER stage, plus the fallback's names it does not cover (a surname
+        # alone after a cue, a name the model missed)
         spans = self._entity_people()
-        if not spans:
-            spans = [(a, b, None) for a, b in find_person_names(self.view)]
+        for a, b in find_person_names(self.view):
+            if not any(x < b and a < y for x, y, _ in spans):
+                spans.append((a, b, None))
         for a, b, canon in sorted(spans):
             self._add(a, b, canon)
         for a, b, _ in spans:
@@ -200,8 +205,13 @@ class SpeakerResolver:
         for e in self.doc.entities:
             if e.label in ("PERSON", "PER"):
                 a, b = inverse(e.start), inverse(e.end)
+                canon = e.canonical
+                # a canonical in another script than the article (Cyrillic for a Latin text)
+                # would not match what the reader sees: rebuild it from the text instead
+                if canon and self.doc.script != "cyrl" and canon not in self.doc.text:
+                    canon = None
                 if a < b:
-                    out.append((a, b, e.canonical))
+                    out.append((a, b, canon))
         return out
 
     def _add(self, a: int, b: int, canon: str | None) -> Person:
@@ -224,6 +234,9 @@ class SpeakerResolver:
             return
         prev_end = max((m.vend for m in self.mentions if m.vend <= a), default=0)
         before = self.view[max(0, a - 80, prev_end):a]
+        # the role must be in the same line and sentence ('… сарапшы пікірі\n\nАвтор: Темірхан Айжан')
+        cut = max(before.rfind("\n"), before.rfind(". "), before.rfind(":"))
+        before = before[cut + 1:]
         words = _WORD.findall(before)[-4:]
         low_before = before.lower()
         for phrase in roles()["phrases"]:
@@ -294,7 +307,8 @@ class SpeakerResolver:
         return None
 
     def _in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quoted)
+        """Inside a quote, or in the byline: people there are not the ones speaking."""
+        return any(a <= pos < b for a, b in self.quoted) or any(a <= pos < b for a, b in self.byline)
 
     def nearest_person(self, pos: int) -> Person | None:
         """The person mentioned last before pos, outside quotes; a subject (nominative
@@ -425,10 +439,14 @@ def _segments(view: str):
     Белгібаев Ресей Федерациясының' -> 'Дамир Белгібаев')."""
     for m in _CAP_RUN.finditer(view):
         seg: list[tuple[int, int, str]] = []
-        for k, w in enumerate(re.finditer(r"\S+", m.group())):
+        prev_role = False
+        for w in re.finditer(r"\S+", m.group()):
             word = (w.start() + m.start(), w.end() + m.start(), w.group())
-            # a capitalised role word starts a run ('Экономист Ғалым Нұрланов'); inside one it is a name
-            if (k == 0 and role_of(word[2])) or strip_case(word[2]).lower() in _NOT_NAME \
+            # a capitalised role word opens a name ('Қазақстан Президенті Нұрсұлтан Назарбаев');
+            # right after a role it is a first name ('Экономист Ғалым Нұрланов')
+            is_role = not seg and not prev_role and role_of(word[2]) is not None
+            prev_role = is_role
+            if is_role or strip_case(word[2]).lower() in _NOT_NAME \
                     or word[2].lower() in _NOT_NAME:
                 if seg:
                     yield seg
