@@ -24,7 +24,7 @@ from derek.io import InputError, read_bytes, read_file_bytes, shown
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECARS = ("SOURCES.tsv", "sources.tsv")
-_DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b")
+_DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?!\d)")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

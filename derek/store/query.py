@@ -50,7 +50,7 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     groups = [g for g in query_groups(q or "")] if q else []
     if q and q.strip() and not groups:
         raise QueryError("the query has no words to search for")
-    stmt = select(Article.id, Article.headline, Article.published, Article.outlet,
+    stmt = select(Article.id, Article.ext_id, Article.headline, Article.published, Article.outlet,
                   Article.source, Article.text)
     rank = None
     if groups:
@@ -85,7 +85,7 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     terms = {t for g in groups for t in g}
     with store.session() as s:
         rows = s.execute(stmt).all()
-    return [{"id": r.id, "headline": r.headline, "published": r.published, "outlet": r.outlet,
+    return [{"id": r.id, "ext_id": r.ext_id, "headline": r.headline, "published": r.published, "outlet": r.outlet,
              "source": r.source, **snippet(r.text, terms)} for r in rows]
 
 

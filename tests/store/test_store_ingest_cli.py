@@ -1,0 +1,132 @@
+"""`derek ingest`, `search`, `facts`, `entities` end to end on our own small files
+(SQLite in a temp folder; the real pipeline runs, assertions stay generic)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests_paths import NEWS_DEV, needs_news_dev  # noqa: F401  (helper below)
+
+ARTICLE_1 = "Ресей мен Қазақстан\n\nРесейдің 20 компаниясы Алматыға көшті, деп хабарлайды Kazinform.\n"
+ARTICLE_2 = "Астанада жаңа мектеп\n\nАстанада 2024 жылы жаңа мектеп ашылды.\n"
+HTML = ("<html><head><title>Қытай мен сауда</title></head><body><article><h1>Қытай мен сауда</h1>"
+        "<p>Қытаймен сауда көлемі 2023 жылы 31 млрд долларға жетті. Бұл жаңа рекорд деп аталды, "
+        "өйткені бұрын мұндай көрсеткіш болмаған еді.</p></article></body></html>")
+
+
+def derek(*args: str, db: str, env_extra=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DEREK_DB": db, "COLUMNS": "200"}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-c", "from derek.cli import main; main()", *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path):
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (d / "sub" / "b.txt").write_text(ARTICLE_2, encoding="utf-8")
+    (d / "c.html").write_text(HTML, encoding="utf-8")
+    (d / "empty.txt").write_text("  \n", encoding="utf-8")
+    (d / "ignored.bin").write_bytes(b"\x00\x01")
+    records = [
+        {"id": "r1", "url": "https://example.kz/news/1", "published": "2025-01-15T10:00:00Z",
+         "text": "Ресейден келген делегация Астанада кездесу өткізді."},
+        {"id": "r2", "html": "<html><body><article><p>Қазақстанның ЖІӨ өсімі 2024 жылы 4,8 пайыз болды. "
+                             "Бұл туралы ұлттық статистика бюросы хабарлады.</p></article></body></html>"},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + ["{not json", '{"id": "r4"}', ""]
+    (d / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    # sidecars describe the files of their own folder
+    (d / "SOURCES.tsv").write_text("file\tsource\tdate\na.txt\thttps://www.news.example.kz/a\t2024-11-27\n",
+                                   encoding="utf-8")
+    (d / "sub" / "SOURCES.tsv").write_text("file\tsource\tdate\nb.txt\thttps://other.example.kz/b\t2024-02 (approximate)\n",
+                                           encoding="utf-8")
+    return d
+
+
+def test_ingest_reports_per_file_errors_and_is_idempotent(tmp_path, corpus_dir):
+    db = str(tmp_path / "store.sqlite")
+    first = derek("ingest", "--quiet", str(corpus_dir), db=db)
+    assert first.returncode == 1, first.stderr
+    assert "added 5, already stored 0, failed 3" in first.stdout
+    errors = [l for l in first.stderr.splitlines() if l.startswith("derek: ")]
+    assert len(errors) == 3 and "Traceback" not in first.stderr
+    assert any("empty.txt" in l and "empty" in l for l in errors)
+    assert any("feed.jsonl:3" in l and "not valid JSON" in l for l in errors)
+    assert any("feed.jsonl:4" in l and '"text" or "html"' in l for l in errors)
+
+    again = derek("ingest", "--quiet", str(corpus_dir), db=db)
+    assert "added 0, already stored 5, failed 3" in again.stdout
+
+    from derek.store import Store
+
+    with Store(db) as st:
+        hits = st.search("Ресейдің")
+        assert len(hits) == 2  # a.txt and the r1 record, through the lemmatizer
+        by_outlet = {h["outlet"]: h for h in hits}
+        assert by_outlet["news.example.kz"]["published"] == "2024-11-27"  # SOURCES.tsv sidecar
+        assert by_outlet["example.kz"]["published"] == "2025-01-15"       # JSONL fields
+        school = st.search("мектеп")[0]
+        assert school["published"] == "2024-02"  # partial sidecar date kept for filters
+        assert st.get(school["id"])["meta"]["published"] is None  # …but not given to the analysis
+        assert st.search("Қытай")[0]["headline"] == "Қытай мен сауда"  # HTML title
+
+
+def test_missing_path_fails_after_the_rest(tmp_path, corpus_dir):
+    db = str(tmp_path / "s.sqlite")
+    res = derek("ingest", "--quiet", str(corpus_dir / "a.txt"), str(tmp_path / "nope.txt"), db=db)
+    assert res.returncode == 1
+    assert "added 1" in res.stdout and "nope.txt: no such file or folder" in res.stderr
+
+
+def test_search_facts_entities_commands(tmp_path, corpus_dir):
+    db = str(tmp_path / "s.sqlite")
+    derek("ingest", "-q", str(corpus_dir), db=db)
+    res = derek("search", "Ресейден", "--json", db=db)
+    assert res.returncode == 0, res.stderr
+    hits = [json.loads(l) for l in res.stdout.splitlines()]
+    assert len(hits) == 2 and all(h["snippet"] for h in hits)
+    table = derek("search", "Ресей", db=db)
+    assert "2 article(s)" in table.stdout
+    assert derek("search", "Ресей", "--since", "2025", "--json", db=db).stdout.count("\n") == 1
+    none = derek("search", "пингвин", db=db)
+    assert none.returncode == 0 and "no articles found" in none.stdout
+    facts = derek("facts", "--indicator", "trade_turnover", "--json", db=db)
+    assert facts.returncode == 0 and json.loads(facts.stdout)["reference"]
+    ents = derek("entities", "--top", "5", db=db)
+    assert ents.returncode == 0
+
+
+@pytest.mark.parametrize("args,message", [
+    (("search", "Ресей", "--since", "yesterday"), "since must be YYYY"),
+    (("search",), "give search words or a filter"),
+    (("search", "Ресей", "--db", "mysql://x/y"), "unsupported database"),
+    (("search", "Ресей", "--db", "postgresql://nobody:x@127.0.0.1:1/none"), "cannot open the store"),
+])
+def test_user_errors_are_one_line_exit_2(tmp_path, args, message):
+    res = derek(*args, db=str(tmp_path / "s.sqlite"))
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+@needs_news_dev
+def test_news_dev_ingest_and_search(tmp_path):
+    """Done-when check: ingest the shared dev articles; "Ресей" lists the KZ–RU ones."""
+    db = str(tmp_path / "dev.sqlite")
+    first = derek("ingest", "-q", str(NEWS_DEV), db=db)
+    assert first.returncode == 0, first.stderr
+    n = int(first.stdout.split("added ")[1].split(",")[0])
+    assert n == len(list(NEWS_DEV.glob("*.txt")))
+    assert "added 0," in derek("ingest", "-q", str(NEWS_DEV), db=db).stdout
+    hits = [json.loads(l) for l in derek("search", "Ресей", "--json", "-n", "100", db=db).stdout.splitlines()]
+    # every article that names Russia in any form (Ресей, Ресейдің, Ресейден…), and no other
+    want = {p.name for p in NEWS_DEV.glob("*.txt") if "ресей" in p.read_text(encoding="utf-8").lower()}
+    assert want and {Path(h["ext_id"]).name for h in hits} == want
