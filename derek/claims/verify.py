@@ -13,6 +13,7 @@ the diagnosis says why if it can: `magnitude_error` (off by a power of 1000),
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from derek.claims.detect import Detected
@@ -115,9 +116,11 @@ def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None =
             inside = [r for r in inside if not r.is_range and len(r.period) == len(period)]
         # levels: every observation inside the period competes on confidence
         exact = list({id(r): r for r in exact + inside}.values())
-    if not exact and measure in ("stock", "rate") and "/" not in period and len(period) > 4:
-        # "бүгінде" on 2024-11-28: the latest observation of that year up to that day
-        earlier = [r for r in rows if r.end <= period and r.end[:4] == period[:4]]
+    if not exact and measure in ("stock", "rate") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
+        # "бүгінде" on 2024-11-28: the latest dated observation of that year up to that day
+        # (a month or a day; an annual or quarterly figure is a different measure)
+        earlier = [r for r in rows if not r.is_range and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", r.period)
+                   and r.end <= period and r.end[:4] == period[:4]]
         if earlier:
             last = max(r.end for r in earlier)
             exact = [r for r in earlier if r.end == last]
