@@ -40,8 +40,8 @@ def canonical_name(surface: str, label: str | None = None) -> str:
 @lru_cache(maxsize=50_000)
 def _canonical(surface: str, label: str | None) -> str:
     m = _QUOTED.search(surface)
-    if m and m.group(1).strip():  # «Қазгидромет» РМК -> Қазгидромет
-        surface = m.group(1).strip()
+    if m and m.group(1).strip():  # «Қазгидромет» РМК -> Қазгидромет: quoted names are nominative
+        return m.group(1).strip()
     words = surface.strip(_TRIM).split()
     if not words:
         return surface
@@ -59,13 +59,15 @@ def canonical_last_word(word: str, before: list[str], label: str | None = None,
         head, _, tail = word.rpartition("-")
         if head and tail.lower() in tables().chains:  # ЕАЭО-ға, Zakon.kz-ке, ҰБТ-сына
             return head
+        if head and tail.isalpha() and not is_acronym(tail):  # Нью-Йорктен, ЭКСПО-қалашығының
+            return head + "-" + canonical_last_word(tail, before + [head], label, prefix_only)
     if is_acronym(word) or not word.isalpha():
         return word
-    a = best_analysis(word.lower(), True)
+    a = best_analysis(word.lower(), word[:1].isupper())
     if not a.chain:
         return word
-    if label == "PERSON" and a.tags == ("POSS3",) and a.stem not in lexicon():
-        return word  # an unknown name ending in -ы/-і: not a possessive
+    if label == "PERSON" and "POSS3" in a.tags and lexicon().get(a.stem, (0, 0))[1] < 5:
+        return word  # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын)
     keep = _keeps_possessive(a, before)
     if prefix_only and a.stem != a.surface_stem:
         keep = keep or "POSS3" in a.tags
