@@ -173,7 +173,9 @@ def check(det: Detected, table: Table) -> Finding:
         return _check_event(f, c.period, rows)
     if row is None:
         f.reason = "no_reference_for_period"
-        f.row = max(rows, key=lambda r: r.end)
+        # for context: a figure of the same year if there is one, else the latest
+        same_year = [r for r in rows if r.start[:4] <= c.period[:4] <= r.end[:4]]
+        f.row = min(same_year, key=_rank) if same_year else max(rows, key=lambda r: r.end)
         return f
     f.row = row
     q = c.quantity
