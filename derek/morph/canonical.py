@@ -40,11 +40,16 @@ def canonical_name(surface: str, label: str | None = None) -> str:
 @lru_cache(maxsize=50_000)
 def _canonical(surface: str, label: str | None) -> str:
     m = _QUOTED.search(surface)
-    if m and m.group(1).strip():  # «Қазгидромет» РМК -> Қазгидромет: quoted names are nominative
-        return m.group(1).strip()
-    words = surface.strip(_TRIM).split()
+    if m and m.group(1).strip():
+        rest = surface[m.end():].split()
+        if all(is_acronym(w.strip(_TRIM)) for w in rest):
+            # «Қазгидромет» РМК -> Қазгидромет: a quoted name before a legal form
+            return " ".join(m.group(1).split())
+        # «Астана» халықаралық қаржы орталығының -> Астана халықаралық қаржы орталығы
+        surface = surface[: m.start()] + " " + m.group(1) + " " + surface[m.end():]
+    words = [w for w in (x.strip(_TRIM) for x in surface.split()) if w]
     if not words:
-        return surface
+        return surface.strip()
     words[-1] = canonical_last_word(words[-1], words[:-1], label)
     return " ".join(words)
 
@@ -68,28 +73,49 @@ def canonical_last_word(word: str, before: list[str], label: str | None = None,
         return word
     if label == "PERSON" and "POSS3" in a.tags and lexicon().get(a.stem, (0, 0))[1] < 5:
         return word  # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын)
+    if before and label not in ("PERSON", None) and "PL" in a.tags:
+        # the plural belongs to the name: Біріккен Араб Әмірліктері, Америка Құрама Штаттары
+        return _cut_after(word, a, _PLURAL_AND_POSS)
     keep = _keeps_possessive(a, before)
     if prefix_only and a.stem != a.surface_stem:
         keep = keep or "POSS3" in a.tags
         if not keep:
             return word[: len(a.surface_stem)]
     if keep:
-        n = len(a.surface_stem)
-        for m in a.chain.morphs:
-            n += len(m.form)
-            if m.tag == "POSS3":
-                break
-        return word[:n]
+        return _cut_after(word, a, ("POSS3",))
     return _restore_case(word, a.stem)
 
 
+_PLURAL_AND_POSS = ("PL", "POSS3")
+
+
+def _cut_after(word: str, a: Analysis, tags: tuple[str, ...]) -> str:
+    """The word up to the end of the last morpheme of `a` whose tag is in `tags`."""
+    n = end = len(a.surface_stem)
+    for m in a.chain.morphs:
+        n += len(m.form)
+        if m.tag in tags:
+            end = n
+    return word[:end]
+
+
 def _keeps_possessive(a: Analysis, before: list[str]) -> bool:
-    """Izafet: a possessive on the head noun after a noun modifier is part of the name."""
+    """Izafet: a possessive on the head noun is part of the name when a noun comes before
+    it in the name (Корей Халық Демократиялық Республикасы: "Халық"), not when only
+    adjectives do (Еуразиялық экономикалық одағы)."""
     if "POSS3" not in a.tags or not before:
         return False
-    prev = before[-1].strip(_TRIM)
-    if is_acronym(prev) or prev.lower() in ("және", "мен", "пен", "бен"):
+    return any(_is_noun_modifier(w) for w in before)
+
+
+def _is_noun_modifier(prev: str) -> bool:
+    prev = prev.strip(_TRIM)
+    if not prev:
+        return False
+    if is_acronym(prev):
         return True
+    if prev.lower() in ("және", "мен", "пен", "бен", "атындағы", "туралы", "жөніндегі"):
+        return False
     low = prev.lower()
     pa = best_analysis(low, prev[:1].isupper())
     if pa.chain:  # Ауыл шаруашылығы министрлігі: the modifier is itself possessed/inflected

@@ -50,14 +50,14 @@ def _best(lower: str, proper: bool) -> Analysis:
     t = tables()
     scored = []
     if proper:  # names do not take 1st/2nd-person endings; "-ң" there is the genitive's tail
-        cands = [a for a in cands if not (set(a.tags) & PERSONAL)
+        cands = [a for a in cands if not (set(a.tags) & PERSONAL - {"POSS1PL"})
                  and not any(_cuts(e, a.surface_stem, a.suffix) for e in t.keep_endings)]
     for a in cands:
         s = lex.get(a.stem)
         if s is None:
             continue
         # names: how often the stem's forms are written capitalised mid-sentence
-        prior = _prior(a)
+        prior = _prior(a, proper)
         key = (s[1] * prior, s[0] * prior) if proper else (s[0] * prior, s[1])
         scored.append((key, -len(a.stem), a))
     if scored:
@@ -70,10 +70,12 @@ def _best(lower: str, proper: bool) -> Analysis:
     return _fallback(cands, t, proper)
 
 
-def _prior(a: Analysis) -> float:
+def _prior(a: Analysis, proper: bool = False) -> float:
     """Rarer readings pay a price: 1st/2nd-person endings are rare in news prose and make
     short verb-like stems win (сенім -> *сен+ім, шақырымды -> *шақыр+ым+ды)."""
     p = 1.0
+    if proper and "PL" in a.tags:
+        p *= 0.5  # Твиттер is not Твит+тер
     for tag in a.tags:
         if tag in PERSONAL:
             p *= 0.2 if tag.startswith("PRED") else 0.4
@@ -94,6 +96,8 @@ def _fallback(cands: list[Analysis], t, proper: bool) -> Analysis:
         if a.tags == ("POSS3",) and not stem.endswith(t.surname_endings):
             continue
         if set(a.tags) & PERSONAL - ({"POSS1PL", "POSS2POL"} if not proper else set()):
+            continue
+        if proper and "PL" in a.tags:  # unknown names: -лар/-тер is more often part of them
             continue
         if any(_cuts(e, stem, a.suffix) for e in t.keep_endings):
             continue
@@ -147,7 +151,7 @@ def _lemmatize(word: str, pos: str | None) -> str:
         head, _, tail = word.rpartition("-")
         if tail.lower() in tables().chains and head:
             return head if pos in (None, "PROPN") else head.lower()
-    proper = pos == "PROPN" or (pos is None and word[:1].isupper())
+    proper = pos in ("PROPN", None) and word[:1].isupper()
     a = best_analysis(lower, proper)
     lemma = _restore_case(word, a.stem)
     return lemma if pos in (None, "PROPN") else lemma.lower()
