@@ -66,10 +66,12 @@ def repair(text: str) -> str:
     if not has_cyr or not has_lat:
         return text
     # walk the letters of the rarer script; each word is looked at once
-    n_cyr = len(_CYR.findall(text))
-    n_lat = len(_LAT.findall(text))
+    head = text[:200_000]
+    n_cyr = len(_CYR.findall(head))
+    n_lat = len(_LAT.findall(head))
     rare = _LAT if n_lat <= n_cyr else _CYR
     pieces: list[str] = []
+    changed = False
     done = 0  # text[:done] is already in `pieces`
     for m in rare.finditer(text):
         i = m.start()
@@ -88,11 +90,12 @@ def repair(text: str) -> str:
             pieces.append(text[done:a])
             pieces.append(fixed)
             done = b
+            changed = True
         # continue the scan after this word either way
         if fixed == word:
             pieces.append(text[done:b])
             done = b
-    if not pieces:
+    if not changed:
         return text
     pieces.append(text[done:])
     return "".join(pieces)

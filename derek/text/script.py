@@ -23,8 +23,8 @@ import re
 LABELS = ("kk_cyrl", "ru_cyrl", "latn2018", "latn2021", "latn_informal", "latn_other", "mixed", "none")
 KAZAKH_LATIN = ("latn2018", "latn2021", "latn_informal")
 
-_CYR = re.compile("[\u0400-\u04ff]")
-_LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_CYR = re.compile("[\u0400-\u04ff]+")
+_LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 _KK = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _KK_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYR_WORD = re.compile(r"(?<![^\W\d_])[\u0400-\u04ff]+(?![^\W\d_])")
@@ -42,19 +42,36 @@ _ACUTE = re.compile("[áǵńóúýÁǴŃÓÚÝ]")
 _UMLAUT = re.compile("[äğñöüūşçÄĞÑÖÜŪŞÇİ]")
 _BREVE_U = re.compile("[ūŪ]")
 _DOTLESS = re.compile("ı")
-_W_IN_WORD = re.compile("(?<=[a-zäöüış])w|w(?=[a-zäöüış])")
+_W_IN_WORD = re.compile("(?<=[a-zäöüış])w|[wW](?=[a-zäöüış])")
 _Y_AFTER_CONS = re.compile("(?<=[bcdfgjklmnpqrstvzşçğñ])y")
-_Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aeouı])")
+_Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aouı])")
 _KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|dep|boıynsha|boyynsha)(?![^\W\d_])"
                         r"|(?:dyń|diń|nyń|niń|dyn|din|nyn|nin|lyq|lik|daǵy|dagy|ǵa|ge)(?![^\W\d_])",
                         re.IGNORECASE)
-_PROTECTED = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                        r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|tv|io|uz|kg)(?!\w)",
-                        re.IGNORECASE)
-
 _SAMPLE_AT = 400_000  # texts longer than this are judged on samples
 _SAMPLES = 40
 _SAMPLE_LEN = 8_000
+
+
+def _count(run: re.Pattern, text: str) -> int:
+    """Number of characters in matches of `run` (a pattern of the form [...]+)."""
+    return sum(map(len, run.findall(text)))
+
+
+def _unprotected(text: str) -> str:
+    """`text` without URLs, e-mails and domains (an outlet's Latin domain is no evidence)."""
+    from derek.text.translit import protected_spans
+
+    spans = protected_spans(text, 0, len(text))
+    if not spans:
+        return text
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a])
+        out.append(" ")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def coarse(label: str) -> str:
@@ -69,7 +86,7 @@ def coarse(label: str) -> str:
 def latin_variant(text: str) -> str | None:
     """Which Latin spelling `text` uses: latn2018 | latn2021 | latn_informal | latn_other
     (None when it has no Latin letters)."""
-    n_lat = len(_LAT.findall(text))
+    n_lat = _count(_LAT, text)
     if not n_lat:
         return None
     acute = len(_ACUTE.findall(text))
@@ -90,7 +107,8 @@ def latin_variant(text: str) -> str | None:
         # ı without accents: 2018 if y is a vowel (ы), else ı is ы (informal)
         ycons = len(_Y_AFTER_CONS.findall(text))
         return "latn2018" if ycons else "latn_informal"
-    if len(_KAZ_ASCII.findall(text)) * 40 >= n_lat:
+    hits = len(_KAZ_ASCII.findall(text))
+    if hits >= 3 and hits * 40 >= n_lat:
         return "latn_informal"
     return "latn_other"
 
@@ -104,9 +122,9 @@ def _sample(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """Detailed script label of a sentence, paragraph or whole document (see module doc)."""
-    text = _PROTECTED.sub(" ", _sample(text))
-    n_cyr = len(_CYR.findall(text))
-    n_lat = len(_LAT.findall(text))
+    text = _unprotected(_sample(text))
+    n_cyr = _count(_CYR, text)
+    n_lat = _count(_LAT, text)
     letters = n_cyr + n_lat
     if not letters:
         return "none"
@@ -115,8 +133,9 @@ def detect_script(text: str) -> str:
         if n_cyr >= 0.15 * letters and len(_KK.findall(text)) and variant in KAZAKH_LATIN:
             return "mixed"
         return variant or "latn_other"
-    # Cyrillic majority
-    if n_lat >= 0.15 * letters and latin_variant(text) in KAZAKH_LATIN:
+    # Cyrillic majority; an outlet or a name in Latin letters (1-3 words) is not a mixture
+    if (n_lat >= 0.15 * letters and len(_LAT.findall(text)) >= 4
+            and latin_variant(text) in KAZAKH_LATIN):
         return "mixed"
     words = len(_CYR_WORD.findall(text))
     kk_words = len(_KK_WORD.findall(text))

@@ -45,21 +45,26 @@ def _master() -> re.Pattern:
     dotted_alt = "|".join(re.escape(d) for d in dotted)
     tld = r"(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)"
     url_tail = r"[^\s<>«»\"“”]*[^\s<>«»\"“”.,;:!?)\]}'’]"
-    pattern = "|".join([
-        rf"(?P<url>(?:https?|ftp)://{url_tail}|www\.{url_tail}"
-        rf"|(?<![\w.@])[^\W_][\w-]*(?:\.[\w-]+)*\.(?i:{tld})(?![\w]))",
-        r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})",
+    word = rf"{_L}[\w\u0300-\u036f]*(?:[-'’ʼ](?=[^\W_])[\w\u0300-\u036f]+)*"
+    # Leading whitespace is eaten inside the match (one match per token), and the common
+    # case comes first: a word not followed by "." "@" "://" (those may be part of an
+    # abbreviation, initial, domain or e-mail and go through the slower alternatives).
+    pattern = r"\s*(?:" + "|".join([
+        rf"(?P<fastword>(?>{word}))(?![.@]|://)",  # atomic: no backing off
         rf"(?P<time>(?<![\d.,:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])(?:-{_L}+)?)",
         rf"(?P<number>(?:(?<![\d.,])\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?![\d])(?:,\d+)?"
         rf"|\d+(?:[.,]\d+)*)(?:-{_L}+)?)",
-        rf"(?P<abbr>(?<!{_L})(?:{dotted_alt})(?!{_L})|(?<!{_L})[{_UP}]\.(?=[ \u00a0]?[{_UP}]))",
-        rf"(?P<word>{_L}(?:[\w\u0300-\u036f]|[-'’ʼ](?=[^\W_]))*)",
-        r"(?P<symbol>[%‰№§$€£₸°](?:-[^\W\d_]+)?)",
         r"(?P<quote>[«»“”„‟\"‘’‚‹›'`])",
         r"(?P<dash>[‐‑‒–—―]+|-+)",
         r"(?P<punct>\.\.\.|[.!?]+|…|[,;:()\[\]{}/\\|])",
+        rf"(?P<url>(?:https?|ftp)://{url_tail}|www\.{url_tail}"
+        rf"|(?<![\w.@])[^\W_][\w-]*(?:\.[\w-]+)*\.(?i:{tld})(?![\w]))",
+        r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})",
+        rf"(?P<abbr>(?<!{_L})(?:{dotted_alt})(?!{_L})|(?<!{_L})[{_UP}]\.(?=[ \u00a0]?[{_UP}]))",
+        rf"(?P<word>{word})",
+        r"(?P<symbol>[%‰№§$€£₸°](?:-[^\W\d_]+)?)",
         r"(?P<other>\S)",
-    ])
+    ]) + ")"
     return re.compile(pattern)
 
 
@@ -79,15 +84,17 @@ def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
     for m in _master().finditer(text):
-        kind = m.lastgroup
-        if kind == "other":
+        group = kind = m.lastgroup
+        if kind == "fastword" or kind == "word":
+            kind = "word"
+            w = m.group(group)
+            if w[0].isupper() or w in plain:
+                base = w.split("-", 1)[0]
+                if base in plain or w in plain or (base.isupper() and _CAPS_ABBR.fullmatch(base)):
+                    kind = "abbr"
+        elif kind == "other":
             kind = "symbol"
-        elif kind == "word":
-            w = m.group()
-            base = w.split("-", 1)[0]
-            if base in plain or w in plain or (_CAPS_ABBR.fullmatch(base) and base.isupper()):
-                kind = "abbr"
-        append(Tok(m.start(), m.end(), kind))
+        append(Tok(m.start(group), m.end(), kind))
     return _glue_stray_decimals(text, toks)
 
 

@@ -42,6 +42,19 @@ def _upper(ch: str, variant: str) -> str:
     return ch.upper()
 
 
+def _case_forms(key: str, variant: str) -> list[str]:
+    """Spellings of a lower-case Latin key: every case mix for short digraphs (sh Sh SH sH),
+    lower / capitalised / all-capital for longer stems."""
+    if len(key) <= 3:
+        forms = [""]
+        for c in key:
+            up = _upper(c, variant)
+            forms = [f + x for f in forms for x in ((c, up) if up != c else (c,))]
+        return forms
+    up = "".join(_upper(c, variant) for c in key)
+    return [key, up[0] + key[1:], up]
+
+
 def _lower(ch: str, variant: str) -> str:
     if ch == "İ":
         return "i"
@@ -109,13 +122,19 @@ class _Reader:
             table[ord("İ")] = "И" if variant == "latn2021" else "І"
         self.table = table
         alts = []
+        # every alternative starts with a literal character, which lets the regex engine
+        # skip ahead to candidate positions (a leading [Ss] class would not)
         for key in sorted(self.multi, key=len, reverse=True):
-            alts.append("".join(f"[{re.escape(c)}{re.escape(_upper(c, variant))}]" for c in key))
+            alts.extend(re.escape(f) for f in _case_forms(key, variant))
         if variant != "informal":
             nxt = "ıI" if variant == "latn2018" else "iİ"
-            alts.insert(0, f"(?<![{LATIN_LETTER}])[Tt][Ss]|[Tt][Ss](?=[{nxt}])")
-        alts.insert(0, f"[{LATIN_LETTER}][{_COMBINING}]+")
+            # ts is ц before и or at the start of a word (lookbehind placed after the first
+            # letter so the pattern keeps a literal first-character set: fast scanning)
+            # (placeholders \ue000-\ue007 are letters too: айтсын is aı-tsyn)
+            alts[:0] = [f"{t}(?<![{LATIN_LETTER}\ue000-\ue007]{t}){s_}" for t in "Tt" for s_ in ("s", "S")]
+            alts[:0] = [f"{t}{s_}(?=[{nxt}])" for t in "Tt" for s_ in ("s", "S")]
         self.special = re.compile("|".join(alts))
+        self.special_comb = re.compile(f"[{LATIN_LETTER}][{_COMBINING}]+|" + "|".join(alts))
 
     def prepare(self, s: str) -> str:
         """Same-length context pass: и/й, the 2018 capital I, informal i and y."""
@@ -123,7 +142,7 @@ class _Reader:
         if v == "latn2018":
             s = _Y2018.sub("\ue000", s)
             if "I" in s:
-                s = _WORD_WITH_I.sub(_capital_i_2018, s)
+                s = _capital_i_words(s)
         elif v == "latn2021":
             s = _Y2021.sub("\ue000", s)
             s = _Y2021_UP.sub("\ue001", s)
@@ -156,18 +175,38 @@ class _Reader:
         return out
 
 
+_HAS_COMBINING = re.compile(f"[{_COMBINING}]")
+# each pattern starts with the letter it rewrites (lookbehinds come after it), so the regex
+# engine scans for that letter instead of trying every position
 _VOW18 = "aáeioóuúyAÁEIOÓUÚY"
-_Y2018 = re.compile(f"(?<=[{_VOW18}])ı(?![aAýÝ])")
-_Y2021 = re.compile("(?<=[aäeıoöūüyAÄEIOÖŪÜY])i(?![aAuU])")  # not after u: заманауи
-_Y2021_UP = re.compile("(?<=[AÄEIOÖŪÜY])İ(?![aAuU])")
-_Y_ASCII = re.compile(f"(?<=[bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ])[yY](?![aueoAUEO])")
-_WORD_WITH_I = re.compile(f"[{LATIN_LETTER}]*I[{LATIN_LETTER}]*")
+_Y2018 = re.compile(f"ı(?<=[{_VOW18}]ı)(?![aAýÝ])")
+_Y2021 = re.compile("i(?<=[aäeıoöūüyAÄEIOÖŪÜY]i)(?![aAuU])")  # not after u: заманауи
+_Y2021_UP = re.compile("İ(?<=[AÄEIOÖŪÜY]İ)(?![aAuU])")
+_Y_ASCII = re.compile("[yY](?<=[bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ][yY])(?![aueoAUEO])")
+_LETTERS = re.compile(f"[{LATIN_LETTER}]*")
 _BACK18, _FRONT18 = set("aouyAOUY"), set("áeióúÁEÓÚ")
 _VOWELS_ANY = set("aáeıioóuúyýAÁEIOÓUÚYÝ")
 
 
-def _capital_i_2018(m: re.Match) -> str:
-    w = m.group()
+def _capital_i_words(s: str) -> str:
+    """Apply _capital_i_2018 to every word that contains a capital I."""
+    out = []
+    pos = 0
+    i = s.find("I")
+    while i >= 0:
+        a = i
+        while a > pos and s[a - 1].isalpha():
+            a -= 1
+        b = _LETTERS.match(s, i + 1).end()
+        out.append(s[pos:a])
+        out.append(_capital_i_2018(s[a:b]))
+        pos = b
+        i = s.find("I", pos)
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def _capital_i_2018(w: str) -> str:
     back = any(c in _BACK18 for c in w)
     front = any(c in _FRONT18 for c in w)
     out = list(w)
@@ -186,7 +225,7 @@ def _capital_i_2018(m: re.Match) -> str:
 # i is both і and и in informal Latin; і is far more frequent and vowel harmony does not
 # help (бірақ, қазір mix back and front vowels), so only the loanword pattern "ci" (ци:
 # медицина, позиция) and i before a back vowel (Иран, Азия) read as и
-_INF_I = re.compile("(?<=[cC])[iI]|[iI](?=[aouAOU])")
+_INF_I = re.compile("[iI](?:(?<=[cC][iI])|(?=[aouAOU]))")
 
 
 @lru_cache(maxsize=None)
@@ -195,18 +234,20 @@ def _reader(variant: str) -> _Reader:
 
 
 def cyrillic_pieces(work: str, start: int, end: int, variant: str,
-                    out: list[str], starts: array, ends: array) -> None:
+                    out: list[str], starts: array, ends: array, base: array) -> None:
     """Append the Cyrillic form of work[start:end] to `out`, with each output character's
-    original span to `starts`/`ends` (offsets are those of `work`)."""
+    original span to `starts`/`ends` (offsets are those of `work`).  `base` is
+    array(range(len(work) + 1)): slices of it copy offset runs at C speed."""
     r = _reader(variant)
     s = r.prepare(work[start:end])
+    special = r.special_comb if _HAS_COMBINING.search(s) else r.special
     pos = 0
-    for m in r.special.finditer(s):
+    for m in special.finditer(s):
         a, b = m.span()
         if a > pos:
             out.append(s[pos:a].translate(r.table))
-            starts.extend(range(start + pos, start + a))
-            ends.extend(range(start + pos + 1, start + a + 1))
+            starts.extend(base[start + pos:start + a])
+            ends.extend(base[start + pos + 1:start + a + 1])
         rep = r.rep(m, s)
         out.append(rep)
         starts.extend([start + a] * len(rep))
@@ -214,8 +255,8 @@ def cyrillic_pieces(work: str, start: int, end: int, variant: str,
         pos = b
     if pos < len(s):
         out.append(s[pos:].translate(r.table))
-        starts.extend(range(start + pos, end))
-        ends.extend(range(start + pos + 1, end + 1))
+        starts.extend(base[start + pos:end])
+        ends.extend(base[start + pos + 1:end + 1])
 
 
 def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]]) -> TextView:
@@ -225,20 +266,21 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
         return TextView.identity(original) if work == original else TextView.same_length(original, work)
     out: list[str] = []
     starts, ends = array("i"), array("i")
+    base = array("i", range(len(work) + 1))
     pos = 0
     for a, b, variant in spans:
         if a > pos:
             out.append(work[pos:a])
-            starts.extend(range(pos, a))
-            ends.extend(range(pos + 1, a + 1))
-        cyrillic_pieces(work, a, b, variant, out, starts, ends)
+            starts.extend(base[pos:a])
+            ends.extend(base[pos + 1:a + 1])
+        cyrillic_pieces(work, a, b, variant, out, starts, ends, base)
         pos = b
     if pos < len(work):
         out.append(work[pos:])
-        starts.extend(range(pos, len(work)))
-        ends.extend(range(pos + 1, len(work) + 1))
+        starts.extend(base[pos:len(work)])
+        ends.extend(base[pos + 1:len(work) + 1])
     text = "".join(out)
-    if len(text) == len(original) and starts == array("i", range(len(text))):
+    if len(text) == len(original) and starts == base[:len(text)]:
         return TextView.same_length(original, text)
     return TextView(original=original, text=text, _starts=starts, _ends=ends)
 
@@ -249,16 +291,39 @@ PROTECTED = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?![\w])",
     re.IGNORECASE)
+# what every protected token contains; scanning for these literals is fast
+_PROTECTED_HINT = re.compile(
+    r"://|@|\.(?i:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?!\w)")
+_SPACE = re.compile(r"\s")
+
+
+def protected_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mails and domains inside work[start:end], in order."""
+    out: list[tuple[int, int]] = []
+    covered = start
+    for h in _PROTECTED_HINT.finditer(work, start, end):
+        if h.start() < covered:
+            continue
+        # the whitespace-delimited chunk around the hint, then the exact token inside it
+        a = h.start()
+        while a > covered and not work[a - 1].isspace():
+            a -= 1
+        sp = _SPACE.search(work, h.end(), end)
+        b = sp.start() if sp else end
+        for m in PROTECTED.finditer(work, a, b):
+            out.append(m.span())
+        covered = b
+    return out
 
 
 def latin_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int, str]]:
     """work[start:end] minus protected tokens, as (start, end, variant) spans."""
     spans = []
     pos = start
-    for m in PROTECTED.finditer(work, start, end):
-        if m.start() > pos:
-            spans.append((pos, m.start(), variant))
-        pos = m.end()
+    for a, b in protected_spans(work, start, end):
+        if a > pos:
+            spans.append((pos, a, variant))
+        pos = max(pos, b)
     if pos < end:
         spans.append((pos, end, variant))
     return spans

@@ -1,0 +1,43 @@
+"""tests/data/translit_cases.tsv: Cyrillic <-> 2018 / 2021 Latin, both directions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derek.text.translit import to_cyrillic, to_latin
+
+CASES = Path(__file__).resolve().parent.parent / "data" / "translit_cases.tsv"
+
+
+def _load():
+    out = []
+    for no, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        cyr, l18, l21 = cols[:3]
+        flags = cols[3] if len(cols) > 3 else ""
+        out.append(pytest.param(cyr, l18, l21, flags, id=f"L{no}-{cyr[:12]}"))
+    return out
+
+
+CASE_LIST = _load()
+
+
+def test_enough_cases():
+    assert len(CASE_LIST) >= 80
+
+
+@pytest.mark.parametrize("cyr,l18,l21,flags", CASE_LIST)
+def test_to_latin(cyr, l18, l21, flags):
+    assert to_latin(cyr, "latn2018") == l18
+    assert to_latin(cyr, "latn2021") == l21
+
+
+@pytest.mark.parametrize("cyr,l18,l21,flags", CASE_LIST)
+def test_to_cyrillic(cyr, l18, l21, flags):
+    if "oneway" in flags:
+        pytest.skip("loanword: the Latin form is ambiguous")
+    assert to_cyrillic(l18, "latn2018").text == cyr
+    assert to_cyrillic(l21, "latn2021").text == cyr
