@@ -204,6 +204,15 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start),
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
+            found_any = True
+        if not found_any and lex.checkworthy and modality == "fact" and (lex.checkworthy.search(view) or lex.checkworthy.search(orig)):
+            # a record, a ranking, a first: checkable by a person, not against our table
+            dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+            claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
+                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start),
+                          modality=modality)
+            out.append(Detected(claim, None, "sentence" if dates else None))
+            found_any = True
     return out
 
 

@@ -18,6 +18,8 @@ REASONS = {
     "not_fact": ("it is a {modality}, not a statement of fact", "бұл факт емес, {modality_kk}"),
     "no_indicator": ("no indicator in the reference table describes this number",
                      "бұл санға сәйкес көрсеткіш анықтамалық кестеде жоқ"),
+    "qualitative": ("a record, ranking or first with no figure to check against the reference table",
+                    "рекорд, орын немесе «алғаш рет» туралы мәлімдеме: анықтамалық кестемен салыстыруға сан жоқ"),
     "no_reference": ("the reference table has no figures for {subject}",
                      "анықтамалық кестеде бұл көрсеткіш бойынша дерек жоқ"),
     "no_reference_for_period": ("the reference table has no figure for {period} (nearest: {latest})",

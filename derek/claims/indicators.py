@@ -105,6 +105,7 @@ class Lexicon:
     last_year: re.Pattern | None
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
+    checkworthy: re.Pattern | None = None
 
     def countries_in(self, view: str, orig: str) -> set[str]:
         return {name for name, rx in self.countries.items() if rx.search(view) or rx.search(orig)}
@@ -145,6 +146,7 @@ def lexicon() -> Lexicon:
         last_year=stems_regex(period.get("last_year", [])),
         months_rx=re.compile(months, re.UNICODE) if months else None,
         quarter=stems_regex(period.get("quarter", [])),
+        checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
     )
 
 

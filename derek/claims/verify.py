@@ -155,7 +155,7 @@ def check(det: Detected, table: Table) -> Finding:
         f.reason = "not_fact"
         return f
     if ind is None:
-        f.reason = "no_indicator"
+        f.reason = "no_indicator" if c.quantity is not None else "qualitative"
         return f
     rows = table.rows_for(ind.id)
     if not rows:

@@ -49,8 +49,13 @@ def test_case(case):
     exp = case["expect"]
     if "event" in exp:
         found = [c for c in doc.claims if c.indicator == exp["event"]]
+    elif "sentence" in exp:
+        found = [c for c in doc.claims if c.text.startswith(exp["sentence"])]
     else:
         found = [c for c in doc.claims if c.quantity and c.quantity.text == exp["quantity"]]
+    if exp.get("absent"):
+        assert doc.claims == [], [(c.text, c.modality) for c in doc.claims]
+        return
     assert len(found) == 1, [(c.indicator, c.quantity and c.quantity.text) for c in doc.claims]
     claim = found[0]
     v = claim.verdict
