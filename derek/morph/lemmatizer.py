@@ -50,7 +50,9 @@ def _best(lower: str, proper: bool) -> Analysis:
     t = tables()
     scored = []
     if proper:  # names do not take 1st/2nd-person endings; "-ң" there is the genitive's tail
+        # and keep at least three letters (Судан is not Су+дан)
         cands = [a for a in cands if not (set(a.tags) & PERSONAL - {"POSS1PL"})
+                 and (len(a.stem) >= 3 or not a.chain)
                  and not any(_cuts(e, a.surface_stem, a.suffix) for e in t.keep_endings)]
     for a in cands:
         s = lex.get(a.stem)
@@ -59,10 +61,12 @@ def _best(lower: str, proper: bool) -> Analysis:
         # names: how often the stem's forms are written capitalised mid-sentence
         prior = _prior(a, proper)
         key = (s[1] * prior, s[0] * prior) if proper else (s[0] * prior, s[1])
-        scored.append((key, -len(a.stem), a))
+        # ties (same stem): the reading without an alternation wins (департамент+і+нің,
+        # not департамент+[linking і]+нің)
+        scored.append((key, -len(a.stem), a.stem == a.surface_stem, a))
     if scored:
-        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
-        top = scored[0][2]
+        scored.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
+        top = scored[0][3]
         if proper and scored[0][0][0] == 0:
             # no capitalised evidence for any candidate: treat as an unknown name
             return _fallback(cands, t, proper) if lower not in lex else top
