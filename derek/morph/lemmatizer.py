@@ -145,6 +145,11 @@ def _lemmatize(word: str, pos: str | None) -> str:
         if pos == "PRON":  # unknown pronoun forms: strip case only down to a pronoun
             a = best_analysis(lower, False)
             return a.stem if a.stem in _pronoun_lemmas() else lower
+    if pos == "ADJ":  # an adjective used as a noun: ақтардың -> ақ, көптен -> көп
+        a = best_analysis(lower, False)
+        if set(a.tags) & {"PL", "GEN", "DAT", "LOC", "ABL", "INS"}:
+            return a.stem
+        return lower
     if pos in KEEP_POS:
         return lower
     if pos in ("VERB", "AUX"):
