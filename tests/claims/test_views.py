@@ -1,0 +1,30 @@
+"""Detection reads the analysis view; offsets stay those of the original even when the view
+is not the same length (here: zero-width spaces removed by the view)."""
+from __future__ import annotations
+
+import derek
+from derek.claims import check_document
+from derek.doc import DateMention, Quantity
+from derek.text.view import TextView
+from tests.conftest import assert_offsets
+
+
+def test_non_identity_view_keeps_original_offsets():
+    original = "2024 жылы Қазақстан мен Ресейдің тауар\u200b айналымы 28 млрд теңгеге жетті."
+    doc = derek.analyze(original, stages=["normalize", "tokenize", "structure"])
+    pieces, i = [], 0
+    for ch in original:
+        pieces.append((i, i + 1, "" if ch == "\u200b" else ch))
+        i += 1
+    doc.view = TextView.from_pieces(original, pieces)
+    assert not doc.view.is_identity and "тауар айналымы" in doc.view.text
+    surface = "28 млрд теңгеге"
+    k = original.index(surface)
+    doc.quantities = [Quantity(k, k + len(surface), surface, 28e9, "KZT")]
+    doc.dates = [DateMention(0, 9, "2024 жылы", "2024")]
+    check_document(doc)
+    (claim,) = [c for c in doc.claims if c.indicator]
+    assert claim.indicator == "kz_ru_trade_turnover"
+    assert claim.verdict["diagnosis"] == "unit_error"
+    assert original[claim.start:claim.end] == claim.text
+    assert_offsets(doc)
