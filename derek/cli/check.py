@@ -61,7 +61,8 @@ def check(
             except StatsError as exc:
                 raise UsageError(str(exc)) from None
         claims = [c for c in doc.claims
-                  if not checked_only or (c.verdict or {}).get("reason") not in ("no_indicator",)]
+                  if not checked_only
+                  or (c.verdict or {}).get("reason") not in ("no_indicator", "qualitative", "no_reference")]
         if fmt is CheckFormat.json:
             from dataclasses import asdict
 
