@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from derek.io import InputError
 from derek.langdata import read_text
 
 COLUMNS = ["indicator", "period", "value", "value_max", "qualifier", "scale", "unit",
@@ -29,8 +30,10 @@ ID_RX = re.compile(r"^[a-z][a-z0-9_]*$")
 USER_FILE = "user_stats.csv"
 
 
-class StatsError(ValueError):
-    """A malformed statistics table; the message names the file and row."""
+class StatsError(ValueError, InputError):
+    """A malformed statistics table; the message names the file and row.  An InputError, so
+    the CLI prints it on one line with exit status 2 wherever it surfaces (a hand-edited user
+    table breaks `derek analyze` as clearly as `derek stats import`)."""
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,16 @@ def test_conversion_uses_the_years_rate():
     assert 57e6 < usd25 < 58e6
     rub, rows = table.convert(1e6, "USD", "RUB", 2024)
     assert abs(rub - 1e6 * 469.0 / 5.07) < 1e5 and len(rows) == 2
+
+
+def test_broken_user_table_is_a_one_line_error_everywhere(tmp_path):
+    stats = tmp_path / "stats"
+    stats.mkdir()
+    (stats / "user_stats.csv").write_text(HEADER + "\nkz_y,2024,twelve,,exact,one,person,,,src,u,high,\n",
+                                          encoding="utf-8")
+    seed = Path(__file__).resolve().parents[2] / "examples" / "seed_000.txt"
+    for args in (("check", str(seed)), ("analyze", str(seed)), ("stats", "list")):
+        res = run_cli(*args, env_dir=stats)
+        assert res.returncode == 2, (args, res.stderr)
+        assert "user_stats.csv row 1 (line 2): value 'twelve'" in res.stderr
+        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
