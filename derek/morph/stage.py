@@ -138,35 +138,53 @@ def _key(name: str) -> list[str]:
 def link_fullest(entities: list[Entity]) -> None:
     """Replace each canonical by the fullest form of the same entity in the article."""
     from derek.langdata import load_toml
-    from derek.morph.canonical import is_acronym
 
     aliases = {k.casefold(): v for k, v in load_toml("canonical_aliases.toml")["alias"].items()}
-    names = {}
+    names: dict[str, list[str]] = {}
+    for e in entities:
+        if e.canonical and e.canonical not in names.setdefault(e.label, []):
+            names[e.label].append(e.canonical)  # first-mention order: deterministic
     for e in entities:
         if e.canonical:
-            names.setdefault(e.label, set()).add(e.canonical)
-    for e in entities:
-        if not e.canonical:
+            e.canonical = _fullest(e.canonical, e.label, names, aliases)
+
+
+def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[str, str]) -> str:
+    from derek.morph.canonical import is_acronym
+
+    words = _key(canon)
+    same_label = names.get(label, [])
+    best = canon
+    for other in same_label:
+        ow = _key(other)
+        if len(ow) <= len(_key(best)):
             continue
-        words = _key(e.canonical)
-        best = e.canonical
-        for other in names.get(e.label, ()):
+        if label == "PERSON":
+            # a surname alone, or with initials (Путин, В. Путин) -> the full name
+            ok = ow[-1] == words[-1] and all(_initial_of(w, ow[:-1]) for w in words[:-1])
+        else:
+            ok = ow[: len(words)] == words
+        if ok:
+            best = other
+    if best != canon:
+        return best
+    if canon.isupper() and len(words) == 1:
+        # АСТАНА in a headline: the article's ordinary spelling, if it has one
+        for other in same_label:
+            if _key(other) == words and not other.isupper():
+                return other
+    if is_acronym(canon):  # ІІМ -> Ішкі істер министрлігі when the article names it
+        initials = canon.casefold()
+        for other in same_label + [n for n in names.get("ORGANISATION", []) if label != "ORGANISATION"]:
             ow = _key(other)
-            if len(ow) <= len(_key(best)):
-                continue
-            if e.label == "PERSON":
-                ok = len(words) == 1 and ow[-1] == words[0]
-            else:
-                ok = ow[: len(words)] == words
-            if ok:
-                best = other
-        if best == e.canonical and is_acronym(e.canonical):
-            initials = e.canonical.casefold()
-            for other in names.get(e.label, set()) | names.get("ORGANISATION", set()):
-                ow = _key(other)
-                if len(ow) == len(initials) and "".join(w[0] for w in ow) == initials:
-                    best = other
-                    break
-        if best == e.canonical and e.canonical.casefold() in aliases and _latin_share(e.canonical) < 0.5:
-            best = aliases[e.canonical.casefold()]
-        e.canonical = best
+            if len(ow) == len(initials) and "".join(w[0] for w in ow) == initials:
+                return other
+    if canon.casefold() in aliases and _latin_share(canon) < 0.5:
+        return aliases[canon.casefold()]
+    return canon
+
+
+def _initial_of(word: str, full_words: list[str]) -> bool:
+    """"в." (or "в") is the initial of one of the full name's other words."""
+    w = word.rstrip(".")
+    return len(w) == 1 and any(f.startswith(w) for f in full_words)

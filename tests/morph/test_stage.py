@@ -97,3 +97,14 @@ def test_latin_input_keeps_latin_canonical():
     assert not doc.view.is_identity
     canonical(doc)
     assert [e.canonical for e in doc.entities] == [c for _, _, c in ents]
+
+
+def test_initials_and_headline_caps_link_to_the_full_form():
+    ents = [Entity(0, 1, "x", "PERSON", "Қасым-Жомарт Тоқаев"),
+            Entity(2, 3, "x", "PERSON", "Қ. Тоқаев"),
+            Entity(4, 5, "x", "GPE", "АСТАНА"),
+            Entity(6, 7, "x", "GPE", "Астана"),
+            Entity(8, 9, "x", "PERSON", "А. Тоқаев")]
+    link_fullest(ents)
+    assert [e.canonical for e in ents] == ["Қасым-Жомарт Тоқаев", "Қасым-Жомарт Тоқаев", "Астана",
+                                           "Астана", "А. Тоқаев"]
