@@ -71,18 +71,36 @@ def _next_word(toks: list[Tok], k: int) -> int | None:
 
 def _match_phrase(toks: list[Tok], k: int, table: dict[str, str]) -> tuple[int, str] | None:
     """Longest phrase of `table` whose words follow position k; (end index, value)."""
+    w = _next_word(toks, k)
+    if w is None:
+        return None
     best = None
-    for phrase, value in table.items():
-        pos, end = k, None
-        for word in phrase.split():
-            w = _next_word(toks, pos)
-            if w is None or toks[w].low != word:
+    for words, value in _by_first_word(id(table), table).get(toks[w].low, ()):
+        pos, end = w + 1, w + 1
+        for word in words[1:]:
+            nxt = _next_word(toks, pos)
+            if nxt is None or toks[nxt].low != word:
                 end = None
                 break
-            pos = end = w + 1
+            pos = end = nxt + 1
         if end is not None and (best is None or end > best[0]):
             best = (end, value)
     return best
+
+
+_FIRST_WORD: dict[int, tuple[dict, dict]] = {}
+
+
+def _by_first_word(key: int, table: dict[str, str]) -> dict[str, list[tuple[list[str], str]]]:
+    """Phrases indexed by their first word (tables are the cached TOML dicts)."""
+    entry = _FIRST_WORD.get(key)
+    if entry is None or entry[0] is not table:
+        index: dict[str, list[tuple[list[str], str]]] = {}
+        for phrase, value in table.items():
+            words = phrase.split()
+            index.setdefault(words[0], []).append((words, value))
+        entry = _FIRST_WORD[key] = (table, index)
+    return entry[1]
 
 
 def _sentence_ids(toks: list[Tok]) -> list[int]:
