@@ -36,8 +36,10 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
         starts = [t.start for t in doc.tokens]
     toks = _tokens_in(doc.tokens, starts, ent.start, ent.end)
     if _latin_share(ent.text) <= 0.5:
-        # Cyrillic (homoglyphs repaired by the view): the analysis form is the answer
-        return canonical_name(_join(toks) if toks else ent.text, ent.label)
+        # Cyrillic (homoglyphs repaired by the view): the analysis form is the answer; an
+        # entity that does not fall on token boundaries is read as written
+        exact = toks and toks[0].start == ent.start and toks[-1].end == ent.end
+        return canonical_name(_join(toks) if exact else ent.text, ent.label)
     return latin_canonical(ent.text, ent.label)
 
 
