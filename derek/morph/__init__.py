@@ -23,6 +23,15 @@ def canonical_name(surface: str, label: str | None = None) -> str:
     return _canonical_name(surface, label)
 
 
+def split(word: str) -> tuple[str, str, tuple[str, ...]]:
+    """(stem, suffix string, suffix tags) of the chosen analysis, for features:
+    split("Алматыға") -> ("алматы", "ға", ("DAT",)).  Lower-case, Cyrillic."""
+    from derek.morph.lemmatizer import best_analysis
+
+    a = best_analysis(word.lower(), word[:1].isupper())
+    return a.stem, a.suffix, a.tags
+
+
 def analyze(word: str):
     """All candidate analyses (stem, suffix chain) of a word, bare word first."""
     from derek.morph.analyzer import analyze_lower
@@ -30,4 +39,4 @@ def analyze(word: str):
     return analyze_lower(word.lower())
 
 
-__all__ = ["lemmatize", "canonical_name", "analyze"]
+__all__ = ["lemmatize", "canonical_name", "analyze", "split"]

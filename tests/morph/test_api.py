@@ -48,3 +48,11 @@ def test_import_is_light():
             "print(int('numpy' in sys.modules), int('derek.morph.lemmatizer' in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.split() == ["0", "0"]
+
+
+def test_split_for_features():
+    from derek.morph import split
+
+    assert split("Алматыға") == ("алматы", "ға", ("DAT",))
+    assert split("компанияларының") == ("компания", "ларының", ("PL", "POSS3", "GEN"))
+    assert split("Қазақстан") == ("қазақстан", "", ())
