@@ -29,6 +29,7 @@ def _root() -> None:
 COMMAND_MODULES = [
     "derek.cli.analyze",
     "derek.cli.evaluate",
+    "derek.cli.train",
     "derek.cli.batch",
     "derek.cli.check",
     "derek.cli.stats",

@@ -45,3 +45,39 @@ def lemma(
                f"{report.words_per_s:,.0f} words/s")
     n, ok = report.nominal
     typer.echo(f"NOUN+PROPN accuracy {ok / n:.4f} ({ok}/{n}); all-POS {report.accuracy:.4f}")
+
+
+KAZNERD_LABELS = ["ADAGE", "ART", "CARDINAL", "CONTACT", "DATE", "DISEASE", "EVENT", "FACILITY", "GPE",
+                  "LANGUAGE", "LAW", "LOCATION", "MISCELLANEOUS", "MONEY", "NON_HUMAN", "NORP", "ORDINAL",
+                  "ORGANISATION", "PERCENTAGE", "PERSON", "POSITION", "PRODUCT", "PROJECT", "QUANTITY", "TIME"]
+
+
+@eval_app.command("ner")
+def ner(
+    test: Path = typer.Option(..., "--test", help="IOB2 file (e.g. ../shared/data/kaznerd/IOB2_test.txt)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model directory (default: the shipped model)."),
+) -> None:
+    """Entity-level exact-match P/R/F1 per class (seqeval-style IOB2); last line: micro-F1."""
+    import time
+
+    from derek.ner.tagger import NerModelError, NerTagger
+    from derek.training.ner.data import IOBFormatError, read_iob
+    from derek.training.ner.metrics import format_table, score
+
+    if not test.is_file():
+        raise UsageError(f"cannot read {test}")
+    try:
+        tagger = NerTagger.load(model)
+        sents = read_iob(test)
+    except (NerModelError, IOBFormatError) as exc:
+        raise UsageError(str(exc)) from None
+    if not sents:
+        raise UsageError(f"no sentences in {test}")
+    t0 = time.perf_counter()
+    pred = [tagger.tag_words(words) for words, _ in sents]
+    dt = time.perf_counter() - t0
+    table = score([tags for _, tags in sents], pred)
+    labels = sorted(set(KAZNERD_LABELS) | {k for k in table if k != "micro"})
+    n_tok = sum(len(w) for w, _ in sents)
+    typer.echo(f"{len(sents)} sentences, {n_tok} tokens, tagged at {n_tok / dt:,.0f} tokens/s")
+    typer.echo(format_table(table, labels))

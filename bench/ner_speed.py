@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Speed, load time and size of the shipped NER model, on one core.
+
+    python bench/ner_speed.py [--file IOB2] [--repeat N] [--json]
+
+Tags the KazNERD test file when ../shared is present (else the seed article's sentences,
+repeated).  Two numbers: cold (every word type new: feature cache empty, as for the first
+article) and warm (cache filled, as in a long-running worker).  Load time is measured in a
+fresh interpreter so imports count.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
+TEST = SHARED / "data" / "kaznerd" / "IOB2_test.txt"
+SEED = ROOT / "examples" / "seed_000.txt"
+
+
+def sentences(path: Path | None) -> tuple[list[list[str]], str]:
+    if path and path.is_file():
+        from derek.training.ner.data import read_iob
+
+        return [w for w, _ in read_iob(path)], path.name
+    text = SEED.read_text(encoding="utf-8")
+    sents = [re.findall(r"\w+(?:[-'’]\w+)*|\S", s) for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return sents * 50, "seed x50"
+
+
+def load_seconds() -> float:
+    code = ("import time; t=time.perf_counter(); from derek.ner.tagger import NerTagger; "
+            "NerTagger.load(); print(time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--file", type=Path, default=TEST)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    except (AttributeError, OSError):
+        pass
+    from derek.ner.tagger import NerTagger, default_model_dir
+
+    sents, name = sentences(args.file)
+    n_tok = sum(map(len, sents))
+    tagger = NerTagger.load()
+    t = time.perf_counter()
+    for s in sents:
+        tagger.tag_words(s)
+    cold = n_tok / (time.perf_counter() - t)
+    warm = 0.0
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        for s in sents:
+            tagger.tag_words(s)
+        warm = max(warm, n_tok / (time.perf_counter() - t))
+    d = default_model_dir()
+    size = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
+    res = {"data": name, "tokens": n_tok, "cold_tokens_per_s": round(cold), "warm_tokens_per_s": round(warm),
+           "load_s": round(load_seconds(), 3), "model_mb": round(size / 1e6, 2),
+           "largest_file_mb": round(max(p.stat().st_size for p in d.iterdir() if p.is_file()) / 1e6, 2)}
+    if args.json:
+        print(json.dumps(res))
+        return
+    for k, v in res.items():
+        print(f"{k:<20} {v}")
+    print(f"target: >= 50,000 tokens/s cold: {'ok' if cold >= 50_000 else 'MISSED'}; load <= 1 s; each file <= 30 MB")
+
+
+if __name__ == "__main__":
+    main()

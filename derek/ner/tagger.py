@@ -1,0 +1,85 @@
+"""The NER tagger: loads a model directory (derek/ner/model by default) and tags words.
+
+Pure inference: python-crfsuite + the shared feature code, no training imports.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import pycrfsuite
+
+from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("derek.ner").joinpath("model")))
+
+
+def load_stemmer():
+    """derek.morph's lemmatizer when it is installed; a stem feature needs it at inference too."""
+    from derek.morph import lemmatize
+
+    return lambda w: lemmatize(w)
+
+
+class NerModelError(RuntimeError):
+    pass
+
+
+class NerTagger:
+    def __init__(self, crf: pycrfsuite.Tagger, extractor: FeatureExtractor, meta: dict):
+        self.crf = crf
+        self.fx = extractor
+        self.meta = meta
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
+        d = Path(model_dir) if model_dir else default_model_dir()
+        model = d / "model.crfsuite"
+        if not model.is_file():
+            raise NerModelError(f"no NER model at {d} (expected model.crfsuite and config.json)")
+        meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
+        if extractor is None:
+            config = FeatureConfig.from_dict(meta.get("features", {}))
+            clusters = None
+            if config.clusters:
+                clusters = load_clusters((d / "clusters.tsv").read_text(encoding="utf-8").splitlines())
+            capstats = None
+            if config.capstats:
+                capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
+            stem = load_stemmer() if config.stems else None
+            extractor = FeatureExtractor(config, clusters, stem, capstats)
+        crf = pycrfsuite.Tagger()
+        crf.open(str(model))
+        return cls(crf, extractor, meta)
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        if not words:
+            return []
+        return self.crf.tag(self.fx.sentence(words))
+
+    def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """-> [(first_token, last_token + 1, label)] from the IOB2 tags (an I- after O starts one)."""
+        return iob_spans(self.tag_words(words))
+
+
+def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    out = []
+    start, label = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        bio, _, typ = t.partition("-")
+        if start is not None and (bio != "I" or typ != label):
+            out.append((start, i, label))
+            start, label = None, None
+        if bio == "B" or (bio == "I" and start is None):
+            start, label = i, typ
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> NerTagger:
+    return NerTagger.load()

@@ -1,0 +1,1 @@
+"""Training code for derek models (never imported at inference)."""

@@ -1,0 +1,1 @@
+"""Training of the KazNERD-style NER model (CRF) and its word clusters; not used at inference."""

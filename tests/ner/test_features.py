@@ -1,0 +1,41 @@
+"""Feature extraction: shapes, affixes, context, cluster and stem lookups."""
+from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters, shape
+
+
+def test_shape_collapses_character_classes():
+    assert shape("Қазақстан") == "Xx"
+    assert shape("ҚР") == "X"
+    assert shape("2024") == "d"
+    assert shape("COVID-19") == "X-d"
+    assert shape("5,5") == "d,d"
+
+
+def test_own_and_context_features():
+    fx = FeatureExtractor(FeatureConfig(prefix_max=2, suffix_max=3, window=2))
+    feats = fx.sentence(["Ресей", "президенті", "Путин"])
+    first, mid = feats[0], feats[1]
+    assert "w=ресей" in first and "W=Ресей" in first and "title" in first
+    assert {"s1=й", "s2=ей", "s3=сей", "p1=р", "p2=ре"} <= set(first)
+    assert "-1:BOUND" in first and "1:w=президенті" in first and "2:w=путин" in first
+    assert "-1:w=ресей" in mid and "-1:title" in mid and "1:title" in mid
+    assert "2:BOUND" in mid
+    # cached per word type, and the cache never leaks one sentence's context into another
+    assert fx.sentence(["Ресей"])[0].count("1:BOUND") == 1
+
+
+def test_clusters_and_stems():
+    clusters = load_clusters(["# word\tc64\tc256", "ресей\t3\t17", "путин\t5\t40"])
+    cfg = FeatureConfig(clusters=True, cluster_context=True, stems=True)
+    fx = FeatureExtractor(cfg, clusters, stem=lambda w: w[:-3] if w.endswith("нің") else w)
+    f = fx.sentence(["Ресей", "Путиннің"])
+    assert "c0=3" in f[0] and "c1=17" in f[0]
+    assert "st=путин" in f[1] and "sf=нің" in f[1] and "sc=40" in f[1]
+    assert "c=none" in f[1]  # the suffixed form itself is not in the map
+    assert "-1:c=17" in f[1]  # the neighbour's finer cluster at distance 1
+
+
+def test_sentence_position_and_bigrams():
+    fx = FeatureExtractor(FeatureConfig(sentence_position=True, bigrams=True))
+    f = fx.sentence(["«", "Самұрық-Қазына", "»"])
+    assert "first" in f[0] and "first2" in f[1]
+    assert "bl=«|самұрық-қазына" in f[1] and "br=самұрық-қазына|»" in f[1]
