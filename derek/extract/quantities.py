@@ -20,8 +20,10 @@ from functools import lru_cache
 from derek.doc import Document, Quantity
 from derek.extract import body_filter
 from derek.extract.dates import find_dates
-from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
+from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
                                     numeral_words, read_digits, read_words, scale_words, tokenize)
+from derek.extract.qualifiers import (NEED_ABLATIVE, at, match_phrase, next_word, post_qualifier,
+                                      pre_qualifier, quals)
 from derek.extract.units import Unit, fixed_phrases, read_unit
 from derek.langdata import load_toml
 from derek.pipeline import stage
@@ -30,8 +32,6 @@ _DASHES = {"-", "–", "—", "‑"}
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
 _FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
 _RATE_WORDS = ("бағам", "курс")
-# qualifier words that only qualify an ablative amount ('мыңнан аса', 'адамнан кем')
-_NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам"}
 
 
 @dataclass
@@ -48,66 +48,16 @@ class Q:
 
 
 @lru_cache(maxsize=None)
-def _quals() -> dict:
-    return load_toml("qualifiers.toml")
-
-
-@lru_cache(maxsize=None)
 def _numeral_prefixes() -> frozenset[str]:
     words = list(numeral_words()) + list(scale_words()) + ["жарты", "екеу", "үшеу", "төртеу", "бесеу"]
     return frozenset(w[:2] for w in words)
-
-
-def _at(toks: list[Tok], k: int) -> Tok | None:
-    return toks[k] if 0 <= k < len(toks) else None
-
-
-def _next_word(toks: list[Tok], k: int) -> int | None:
-    sp, w = _at(toks, k), _at(toks, k + 1)
-    if sp is not None and sp.kind == "s" and w is not None and w.kind == "w":
-        return k + 1
-    return None
-
-
-def _match_phrase(toks: list[Tok], k: int, table: dict[str, str]) -> tuple[int, str] | None:
-    """Longest phrase of `table` whose words follow position k; (end index, value)."""
-    w = _next_word(toks, k)
-    if w is None:
-        return None
-    best = None
-    for words, value in _by_first_word(id(table), table).get(toks[w].low, ()):
-        pos, end = w + 1, w + 1
-        for word in words[1:]:
-            nxt = _next_word(toks, pos)
-            if nxt is None or toks[nxt].low != word:
-                end = None
-                break
-            pos = end = nxt + 1
-        if end is not None and (best is None or end > best[0]):
-            best = (end, value)
-    return best
-
-
-_FIRST_WORD: dict[int, tuple[dict, dict]] = {}
-
-
-def _by_first_word(key: int, table: dict[str, str]) -> dict[str, list[tuple[list[str], str]]]:
-    """Phrases indexed by their first word (tables are the cached TOML dicts)."""
-    entry = _FIRST_WORD.get(key)
-    if entry is None or entry[0] is not table:
-        index: dict[str, list[tuple[list[str], str]]] = {}
-        for phrase, value in table.items():
-            words = phrase.split()
-            index.setdefault(words[0], []).append((words, value))
-        entry = _FIRST_WORD[key] = (table, index)
-    return entry[1]
 
 
 def _sentence_ids(toks: list[Tok]) -> list[int]:
     ids, sid = [], 0
     for n, t in enumerate(toks):
         ids.append(sid)
-        if t.kind == "n" or (t.kind == "p" and t.low in ".!?" and _at(toks, n + 1) is not None
+        if t.kind == "n" or (t.kind == "p" and t.low in ".!?" and at(toks, n + 1) is not None
                              and toks[n + 1].kind in "sn"):
             sid += 1
     return ids
@@ -138,14 +88,14 @@ def _rate_sentences(toks: list[Tok], sids: list[int]) -> dict[int, str]:
 
 def _excluded_digits(toks: list[Tok], i: int) -> bool:
     """Codes, times, scores, phone numbers, list numbering, '№ 5'."""
-    prev, prev2 = _at(toks, i - 1), _at(toks, i - 2)
+    prev, prev2 = at(toks, i - 1), at(toks, i - 2)
     if prev is not None and prev.kind == "w":
         return True  # 'COVID19', 'A320'
     if prev is not None and prev.low in _DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
         return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
     if prev is not None and prev.low in ":+№#" or (prev2 is not None and prev2.low in "№+#" and prev.kind == "s"):
         return True
-    nxt, nxt2 = _at(toks, i + 1), _at(toks, i + 2)
+    nxt, nxt2 = at(toks, i + 1), at(toks, i + 2)
     if nxt is not None and nxt.low == ":" and nxt2 is not None and nxt2.kind == "d":
         return True  # 13:12, 45:31
     if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "sn"):
@@ -209,8 +159,8 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
 def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
     if num.suffix and is_ordinal_ending(num.suffix):
         return None  # '1-ші', '5-інші'
-    h = _at(toks, num.j)
-    if h is not None and h.low in _DASHES and _at(toks, num.j + 1) is not None and \
+    h = at(toks, num.j)
+    if h is not None and h.low in _DASHES and at(toks, num.j + 1) is not None and \
             toks[num.j + 1].kind == "w" and not num.suffix and num.kind == "digits":
         return None  # '2-тоқсан', '5-сынып': a label, not an amount
     frac = _fraction(toks, num)
@@ -235,10 +185,10 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     else:
         last_num = num
     # a qualifier right after the number: '23 мыңнан астам компаниясы', '5 миллионға жуық'
-    mid = _match_phrase(toks, end, _quals()["after"])
+    mid = match_phrase(toks, end, quals()["after"])
     if mid is not None and mid[1] in ("up_to",):
         mid = None  # 'дейін' is read after the unit (it may follow the unit too)
-    if mid is not None and toks[mid[0] - 1].low in _NEED_ABLATIVE and not is_ablative(last_num.suffix):
+    if mid is not None and toks[mid[0] - 1].low in NEED_ABLATIVE and not is_ablative(last_num.suffix):
         mid = None
     unit_at = mid[0] if mid else end
     unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None))
@@ -250,9 +200,9 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
         return None
     j = unit.j if unit else unit_at
     last = unit.last if unit else (last_num.suffix or toks[last_num.j - 1].low)
-    post_q, j = _post_qualifier(toks, j, last)
+    post_q, j = post_qualifier(toks, j, last)
     if qualifier != "range":
-        qualifier = post_q or (mid[1] if mid else None) or _pre_qualifier(toks, num.i) or "exact"
+        qualifier = post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i) or "exact"
     q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None)
     if out:
         out[0].unit = q.unit
@@ -281,97 +231,51 @@ def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool
 def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | None, bool]:
     """The high end of a range starting at `num`, and whether it is an 'A, тіпті, B' alternative."""
     k = num.j
-    sp = _at(toks, k)
+    sp = at(toks, k)
     if sp is not None and sp.kind == "s":
         k += 1
-    d = _at(toks, k)
+    d = at(toks, k)
     reader = read_digits if num.kind == "digits" else read_words
     if d is not None and d.low in _DASHES and not num.suffix:
         k2 = k + 1
-        if _at(toks, k2) is not None and toks[k2].kind == "s":
+        if at(toks, k2) is not None and toks[k2].kind == "s":
             k2 += 1
-        hi = _read_at(toks, k2, reader, blocked)
-        if hi is not None and hi.value > num.value / (1 if num.scaled else 1) and \
-                (num.scaled or hi.value > num.value):
+        hi = _readat(toks, k2, reader, blocked)
+        if hi is not None and (num.scaled or hi.value > num.value):
             return hi, False
         return None, False
     if d is not None and d.low == "," and num.kind == "digits" and not num.suffix and not num.scaled:
-        w = _next_word(toks, k + 1) if _at(toks, k + 1) is not None else None
-        if w is not None and toks[w].low in ("тіпті", "немесе", "әрі") and _at(toks, w + 1) is not None:
+        w = next_word(toks, k + 1) if at(toks, k + 1) is not None else None
+        if w is not None and toks[w].low in ("тіпті", "немесе", "әрі") and at(toks, w + 1) is not None:
             k2 = w + 1
             if toks[k2].low == ",":
                 k2 += 1
-            if _at(toks, k2) is not None and toks[k2].kind == "s":
+            if at(toks, k2) is not None and toks[k2].kind == "s":
                 k2 += 1
-            hi = _read_at(toks, k2, reader, blocked)
+            hi = _readat(toks, k2, reader, blocked)
             if hi is not None and hi.value > num.value:
                 return hi, True
     if is_ablative(num.suffix) and sp is not None and sp.kind == "s":  # '5-тен 10-ға дейін'
-        hi = _read_at(toks, k, reader, blocked)
+        hi = _readat(toks, k, reader, blocked)
         if hi is not None and is_dative(hi.suffix):
-            w = _next_word(toks, hi.j)
+            w = next_word(toks, hi.j)
             if w is not None and toks[w].low == "дейін" and hi.value > num.value:
                 hi.j, hi.suffix = w + 1, ""  # the range ends with its 'дейін'; a noun may follow
                 return hi, False
     return None, False
 
 
-def _read_at(toks, k, reader, blocked) -> Number | None:
+def _readat(toks, k, reader, blocked) -> Number | None:
     if k >= len(toks) or blocked[k]:
         return None
     return reader(toks, k)
-
-
-def _post_qualifier(toks: list[Tok], j: int, last: str) -> tuple[str | None, int]:
-    quals = _quals()
-    m = _match_phrase(toks, j, quals["after"])
-    if m is not None:
-        end, q = m
-        word = toks[end - 1].low
-        if word in _NEED_ABLATIVE and end == _next_word(toks, j) + 1 and not is_ablative(last):
-            return None, j
-        if q == "up_to":
-            if not is_dative(last):
-                return None, j
-            verb = _next_word(toks, end)
-            if verb is not None and toks[verb].low.startswith(tuple(quals["change_verbs"]["stems"])) \
-                    and word == "дейін":
-                return "exact", end
-        return q, end
-    if is_ablative(last):  # 'теңгеден (сәл) асты'
-        w = _next_word(toks, j)
-        if w is not None and toks[w].low in quals["exceed_verbs"]["fillers"]:
-            w = _next_word(toks, w + 1)
-        if w is not None and toks[w].low.startswith(tuple(quals["exceed_verbs"]["stems"])):
-            return "more_than", w + 1
-    return None, j
-
-
-def _pre_qualifier(toks: list[Tok], i: int) -> str | None:
-    before = _quals()["before"]
-    k = i - 1
-    if _at(toks, k) is not None and toks[k].kind == "s":
-        k -= 1
-    if _at(toks, k) is not None and toks[k].low in _DASHES:  # 'Бұл –шамамен 22,5'
-        k -= 1
-        if _at(toks, k) is not None and toks[k].kind == "s":
-            k -= 1
-    if _at(toks, k) is None or toks[k].kind != "w":
-        return None
-    word = toks[k].low
-    if word in before:
-        two = f"{toks[k - 2].low} {word}" if k >= 2 and toks[k - 1].kind == "s" else ""
-        return before.get(two, before[word])
-    if k >= 2 and toks[k - 1].kind == "s" and f"{toks[k - 2].low} {word}" in before:
-        return before[f"{toks[k - 2].low} {word}"]
-    return None
 
 
 def _fraction(toks: list[Tok], num: Number) -> int | None:
     """'үштен бірі', 'төрттен бірі': end index of the numerator word, if present."""
     if num.kind != "words" or not is_ablative(num.suffix):
         return None
-    w = _next_word(toks, num.j)
+    w = next_word(toks, num.j)
     if w is not None and toks[w].low in load_toml("numerals.toml")["fraction_numerators"]:
         return w + 1
     return None
@@ -387,7 +291,7 @@ def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
     a sentence about an exchange rate, bare amounts are tenge per that currency."""
     drop = []
     for n, q in enumerate(found):
-        w = _next_word(toks, q.j)
+        w = next_word(toks, q.j)
         if q.value == 1 and q.unit in _STRICT and w is not None and toks[w].low == "үшін":
             for q2 in found[n + 1:n + 3]:
                 if q2.sentence == q.sentence and q2.unit in (None, "KZT"):
