@@ -48,9 +48,9 @@ _Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aouı])")
 _KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|dep|boıynsha|boyynsha)(?![^\W\d_])"
                         r"|(?:dyń|diń|nyń|niń|dyn|din|nyn|nin|lyq|lik|daǵy|dagy|ǵa|ge)(?![^\W\d_])",
                         re.IGNORECASE)
-_SAMPLE_AT = 400_000  # texts longer than this are judged on samples
-_SAMPLES = 40
-_SAMPLE_LEN = 8_000
+_SAMPLE_AT = 150_000  # texts longer than this are judged on samples
+_SAMPLES = 30
+_SAMPLE_LEN = 4_000
 
 
 def _count(run: re.Pattern, text: str) -> int:

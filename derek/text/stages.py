@@ -2,6 +2,8 @@
 (tokens + sentences).  Both are linear in the input size."""
 from __future__ import annotations
 
+import gc
+
 from derek.doc import Document, Sentence, Token
 from derek.pipeline import stage
 from derek.text.normalize import build_view
@@ -18,14 +20,29 @@ def normalize(doc: Document) -> None:
 
 @stage("tokenize", requires=("view",), assigns=("tokens", "sentences"))
 def tokenize(doc: Document) -> None:
+    # millions of small acyclic objects: the cyclic collector would rescan them again and
+    # again while they are created, so it is paused for the duration
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _tokenize_doc(doc)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _tokenize_doc(doc: Document) -> None:
     v = doc.view.text
     original = doc.text
     toks = _tokenize(v)
     tokens: list[Token] = []
-    if doc.view.is_identity:
+    if v is original:
         for t in toks:
             s = original[t.start:t.end]
-            tokens.append(Token(t.start, t.end, s, v[t.start:t.end], t.kind))
+            tokens.append(Token(t.start, t.end, s, s, t.kind))
+    elif doc.view.is_identity:
+        for t in toks:
+            tokens.append(Token(t.start, t.end, original[t.start:t.end], v[t.start:t.end], t.kind))
     else:
         span = doc.view.to_original
         for t in toks:

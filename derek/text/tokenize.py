@@ -13,6 +13,7 @@ tests/data/tokenizer_cases.tsv.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,25 +99,29 @@ def tokenize(text: str) -> list[Tok]:
     return _glue_stray_decimals(text, toks)
 
 
+_STRAY = re.compile(r"\d, \d")
+
+
 def _glue_stray_decimals(text: str, toks: list[Tok]) -> list[Tok]:
-    """'536, 88' -> one number token, under the conditions of abbreviations.toml."""
-    if ", " not in text:
+    """'536, 88' -> one number token, under the conditions of abbreviations.toml.  Only the
+    places where the text has "digit, digit" are examined."""
+    hits = [m.start() + 1 for m in _STRAY.finditer(text)]  # offsets of the commas
+    if not hits:
         return toks
     _, _, units, rates = _word_sets()
-    out: list[Tok] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        if (t.kind == "number" and i + 2 < n and toks[i + 1].end - toks[i + 1].start == 1
-                and text[toks[i + 1].start] == "," and toks[i + 2].kind == "number"
-                and toks[i + 1].start == t.end and text[toks[i + 1].end:toks[i + 2].start] == " "
+    starts = [t.start for t in toks]
+    glue = []
+    for comma in hits:
+        i = bisect_left(starts, comma) - 1  # the token before the comma
+        if (i >= 0 and i + 2 < len(toks) and toks[i].kind == "number" and toks[i].end == comma
+                and toks[i + 1].start == comma and toks[i + 2].kind == "number"
                 and _stray_ok(text, toks, i, units, rates)):
-            out.append(Tok(t.start, toks[i + 2].end, "number"))
-            i += 3
-            continue
-        out.append(t)
-        i += 1
-    return out
+            glue.append(i)
+    if not glue:
+        return toks
+    for i in reversed(glue):
+        toks[i:i + 3] = [Tok(toks[i].start, toks[i + 2].end, "number")]
+    return toks
 
 
 def _stray_ok(text: str, toks: list[Tok], i: int, units, rates) -> bool:
@@ -165,38 +170,61 @@ def _starts_sentence(text: str, toks: list[Tok], j: int) -> bool:
     return False
 
 
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
+_STOP_CHARS = frozenset(".!?…")
+
+
 def split_sentences(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     """(first token index, last token index + 1) of each sentence.  A line break always ends a
     sentence (headlines, bylines have no final stop); a stop ends one when the next token
-    looks like a sentence start (capital, digit, opening quote or dash before a capital)."""
-    _, final, _, _ = _word_sets()
-    bounds: list[tuple[int, int]] = []
+    looks like a sentence start (capital, digit, opening quote or dash before a capital).
+    Only line breaks and stop tokens are examined, not every token."""
     n = len(toks)
+    if not n:
+        return []
+    _, final, _, _ = _word_sets()
+    starts = [t.start for t in toks]
+    ends: set[int] = set()  # i: a sentence ends after token i
+    for m in _LINE_BREAK.finditer(text):
+        j = bisect_left(starts, m.start())
+        if 0 < j < n:
+            ends.add(j - 1)
+    stops = [i for i, t in enumerate(toks)
+             if (t.kind == "punct" and text[t.start] in _STOP_CHARS) or t.kind == "abbr"]
+    cut = sorted(ends)
+    bounds: list[tuple[int, int]] = []
     first = 0
-    last_terminal = False  # the previous non-closer token ended the sentence (. ! ? … т.б.)
-    for i in range(n):
-        t = toks[i]
-        if i + 1 == n:
-            bounds.append((first, n))
-            break
-        nxt = toks[i + 1]
-        gap = text[t.end:nxt.start]
-        if "\n" in gap or "\r" in gap or "\u2029" in gap or "\u2028" in gap:
-            bounds.append((first, i + 1))
-            first = i + 1
-            last_terminal = False
+    ci = 0  # next line-break end in `cut`
+    for i in stops:
+        # flush the line-break ends that come before this stop
+        while ci < len(cut) and cut[ci] < i:
+            bounds.append((first, cut[ci] + 1))
+            first = cut[ci] + 1
+            ci += 1
+        if i < first or i in ends:
             continue
-        kind = t.kind
-        if kind == "punct" and _TERMINAL.match(text, t.start, t.end):
-            # "1. Бірінші" — a list number is not a sentence
-            last_terminal = not (i - first == 1 and toks[first].kind == "number")
-        elif kind == "abbr" and text[t.start:t.end] in final:
-            # "т.б. Келесі" ends, "б.з.б. 500 жыл" does not: only a capital follows an end
-            last_terminal = text[nxt.start].isupper()
-        elif not ((kind == "quote" or kind == "punct") and _is_closer(text, toks, i)):
-            last_terminal = False
-        if last_terminal and gap and _starts_sentence(text, toks, i + 1):
-            bounds.append((first, i + 1))
-            first = i + 1
-            last_terminal = False
+        t = toks[i]
+        if t.kind == "abbr":
+            if text[t.start:t.end] not in final or i + 1 >= n or not text[toks[i + 1].start].isupper():
+                continue  # "т.б. Келесі" ends, "ж. 5 қараша", "А. Әлназарова" do not
+        elif not _TERMINAL.match(text, t.start, t.end):
+            continue
+        elif i - first == 1 and toks[first].kind == "number":
+            continue  # "1. Бірінші": a list number is not a sentence
+        # closing quotes / brackets that touch the stop belong to this sentence
+        j = i
+        while j + 1 < n and j not in ends and toks[j + 1].start == toks[j].end and _is_closer(text, toks, j + 1):
+            j += 1
+        if j in ends or j + 1 >= n:
+            continue
+        if toks[j + 1].start > toks[j].end and _starts_sentence(text, toks, j + 1):
+            bounds.append((first, j + 1))
+            first = j + 1
+    while ci < len(cut):
+        if cut[ci] >= first:
+            bounds.append((first, cut[ci] + 1))
+            first = cut[ci] + 1
+        ci += 1
+    if first < n:
+        bounds.append((first, n))
     return bounds
