@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, distinct, func, or_, select, text as sql
+from sqlalchemy import Float, Integer, distinct, func, literal_column, or_, select, text as sql
 
 from derek.store.models import Article, ClaimRow, EntityRow, QuoteRow
 from derek.store.reference import indicator_matches, reference_for
@@ -63,7 +63,7 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
             rank = fts.c.rank.asc()
         else:
             tsq = " & ".join("(" + " | ".join(f"'{t}'" for t in g) + ")" for g in groups)
-            vec = func.to_tsvector("simple", Article.terms)
+            vec = literal_column("articles.terms_tsv")  # stored, GIN-indexed (migration 0002)
             query = func.to_tsquery("simple", tsq)
             stmt = stmt.where(vec.op("@@")(query))
             rank = func.ts_rank(vec, query).desc()

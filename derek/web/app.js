@@ -157,11 +157,16 @@ function plotTimeline(data) {
     svg.appendChild(svgNode("text", { x: L - 4, y: sy(v) + 3, "font-size": 10, "text-anchor": "end" }, v.toPrecision(3)));
   }
   svg.appendChild(svgNode("text", { x: L, y: 12, "font-size": 10 }, unit ? "reference (" + unit + ")" : data.indicator));
-  if (ref.length) {
-    const d = ref.map((r, i) => (i ? "L" : "M") + sx(when(r.period)).toFixed(1) + "," + sy(r.value).toFixed(1)).join(" ");
+  // the line joins point-in-time rows; a period range ("2025-01/2025-08", a part-year
+  // sum) is drawn as a hollow dot so it does not read as a fall of the annual series
+  const line = ref.filter((r) => !String(r.period).includes("/"));
+  if (line.length) {
+    const d = line.map((r, i) => (i ? "L" : "M") + sx(when(r.period)).toFixed(1) + "," + sy(r.value).toFixed(1)).join(" ");
     svg.appendChild(svgNode("path", { d, fill: "none", stroke: "#1f3a5f", "stroke-width": 2, class: "reference-line" }));
     for (const r of ref) {
-      const dot = svgNode("circle", { cx: sx(when(r.period)), cy: sy(r.value), r: 3, fill: "#1f3a5f" });
+      const range = String(r.period).includes("/");
+      const dot = svgNode("circle", { cx: sx(when(r.period)), cy: sy(r.value), r: 3,
+                                      fill: range ? "#fff" : "#1f3a5f", stroke: "#1f3a5f" });
       dot.appendChild(svgNode("title", {}, `${r.period}: ${r.value} ${unit} — ${r.source || ""}`));
       svg.appendChild(dot);
     }

@@ -8,7 +8,7 @@ import pytest
 # the hand-built documents live with the store tests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
-TOKEN = "test-token-123"
+from docfactory import API_TOKEN as TOKEN  # noqa: E402
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from derek.schema import validate_document
 from docfactory import corpus
-from conftest import TOKEN
+from docfactory import API_TOKEN as TOKEN
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -86,3 +86,5 @@ def corpus() -> dict[str, Document]:
             entities=[("Қытай", "GPE", "Қытай"), ("Қазақстан", "GPE", "Қазақстан"), ("Қытаймен", "GPE", "Қытай")],
             quantities=[("31 млрд долларға", 31e9, "USD")], dates=[("2023 жылы", "2023")]),
     }
+
+API_TOKEN = "test-token-123"  # the token the API tests start the app with

@@ -162,6 +162,6 @@ def test_reopening_migrates_once_and_keeps_data(store_url):
     with Store(store_url) as st:
         assert st.count() == 1
         with st.session() as s:
-            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
             if st.dialect == "sqlite":
                 assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
