@@ -127,13 +127,21 @@ function svgNode(tag, attrs, text) {
   return node;
 }
 
+// A claim in the reference's unit: the verifier's conversion when it made one (30 bn KZT ->
+// 0.064 bn USD, so a unit error shows as a dot far off the line), else the raw value.
+function claimedY(c, scale) {
+  const conv = c.verdict && c.verdict.claimed_in_reference_unit;
+  if (typeof conv === "number") return conv / scale;
+  if (c.value === null) return null;
+  return Math.abs(c.value) >= scale * 1e-3 ? c.value / scale : c.value;
+}
+
 function plotTimeline(data) {
   const ref = data.reference.filter((r) => r.value !== null && when(r.period) !== null);
   const scale = ref.length && SCALES[ref[0].scale] ? SCALES[ref[0].scale] : 1;
   const unit = ref.length ? [ref[0].scale, ref[0].currency || ref[0].unit].filter(Boolean).join(" ") : "";
   const claims = data.claims
-    .map((c) => ({ ...c, x: when(c.period || c.published),
-                   y: c.value === null ? null : (Math.abs(c.value) >= scale * 1e-3 ? c.value / scale : c.value) }))
+    .map((c) => ({ ...c, x: when(c.period || c.published), y: claimedY(c, scale) }))
     .filter((c) => c.x !== null && c.y !== null);
   const pts = ref.map((r) => [when(r.period), r.value]).concat(claims.map((c) => [c.x, c.y]));
   const plot = $("plot");
