@@ -46,7 +46,10 @@ def shown(path: str | os.PathLike | bytes) -> str:
     valid UTF-8 (kept by Python as surrogates) are escaped, so messages stay one line and
     printing them cannot raise UnicodeEncodeError."""
     s = os.fsdecode(path) if isinstance(path, bytes) else str(path)
-    return s if s.isprintable() else repr(s)[1:-1]
+    if s.isprintable():
+        return s
+    s = os.fsencode(s).decode("utf-8", errors="backslashreplace")  # undecodable byte -> \xff
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in s)
 
 
 def read_file_bytes(path: str | os.PathLike) -> bytes:

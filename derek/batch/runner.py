@@ -65,7 +65,7 @@ def run_batch(
     if (out is None) == (sink is None):
         raise ValueError("give exactly one of out= or sink=")
     summary = BatchSummary()
-    refs = list(enumerate_inputs(inputs))  # InputError here: a bad argument, nothing started
+    refs = list(enumerate_inputs(inputs, exclude=[os.fspath(out)] if out is not None else ()))  # InputError here: a bad argument, nothing started
     own_sink = sink is None
     sink = JsonlSink(out) if own_sink else sink
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 
 from derek.io import InputError, shown
@@ -29,11 +30,16 @@ class JsonlSink:
         self._fsync_every = fsync_every_s
         self._last_sync = time.monotonic()
         try:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            # O_NONBLOCK: opening a FIFO must not wait for a reader (it is refused below)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o644)
+            os.set_blocking(self._fd, True)
         except IsADirectoryError:
             raise InputError(f"{shown(self.path)}: is a directory (give an output file)") from None
         except OSError as exc:
             raise InputError(f"{shown(self.path)}: cannot open for writing ({exc.strerror or exc})") from None
+        if not stat.S_ISREG(os.fstat(self._fd).st_mode):  # a FIFO or device would hang or lie
+            os.close(self._fd)
+            raise InputError(f"{shown(self.path)}: output must be a regular file")
         self._lock()
         self.done_ids = self._scan()
 

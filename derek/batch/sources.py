@@ -49,16 +49,18 @@ def content_id(content: str) -> str:
     return "sha1:" + hashlib.sha1(content.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
-def enumerate_inputs(inputs: Iterable[str | os.PathLike]) -> Iterator[Ref]:
+def enumerate_inputs(inputs: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> Iterator[Ref]:
     """Refs for every document under `inputs`, in a stable order.  A top-level input that
     does not exist or is not a file/folder raises InputError (a usage mistake, exit 2);
-    problems inside folders or files become per-document errors instead."""
+    problems inside folders or files become per-document errors instead.  Files in
+    `exclude` (the batch's own output, when it sits in an input folder) are passed over."""
+    skip = {os.path.realpath(p) for p in exclude}
     for item in inputs:
         path = os.fspath(item)
         if path == "" or not os.path.lexists(path):
             raise InputError(f"{shown(path) or '<empty>'}: no such file or folder")
         if os.path.isdir(path):
-            yield from _walk(path)
+            yield from _walk(path, skip)
         elif _is_records(path):
             yield from records_in(path, strict=True)
         else:
@@ -83,7 +85,7 @@ def _is_records(path: str) -> bool:
     return Path(path).suffix.lower() in RECORD_SUFFIXES
 
 
-def _walk(folder: str) -> Iterator[Ref]:
+def _walk(folder: str, skip: set[str]) -> Iterator[Ref]:
     # followlinks=False: a symlink loop or a link to / cannot make the walk endless
     for root, dirs, files in os.walk(folder, followlinks=False, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -91,6 +93,8 @@ def _walk(folder: str) -> Iterator[Ref]:
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
+            if skip and os.path.realpath(path) in skip:
+                continue
             suffix = Path(name).suffix.lower()
             if suffix in RECORD_SUFFIXES:
                 yield from records_in(path, strict=False)

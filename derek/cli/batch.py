@@ -30,6 +30,7 @@ def batch(
 
     from derek.batch import run_batch
     from derek.batch.cluster import SchedulerError
+    from derek.io import shown
 
     if (out is None) == (db is None):
         raise UsageError("give one of --out FILE or --db URL")
@@ -40,7 +41,7 @@ def batch(
     show = sys.stderr.isatty() if progress is None else progress
 
     def on_error(rid: str, reason: str) -> None:
-        print(f"derek: failed {rid}: {reason}", file=sys.stderr, flush=True)
+        print(f"derek: failed {shown(rid)}: {reason}", file=sys.stderr, flush=True)
 
     # SIGTERM (e.g. from a job scheduler) stops like Ctrl-C: results so far are kept
     signal.signal(signal.SIGTERM, _interrupt)
