@@ -85,11 +85,11 @@ class _Walker:
         return (k2, w) if w is not None else (None, None)
 
 
-def _year_value(t: Tok | None) -> int | None:
+def _year_value(t: Tok | None, earliest: int = 1900) -> int | None:
     if t is None or t.kind != "d" or len(t.low) != 4:
         return None
     y = int(t.low)
-    return y if 1900 <= y <= 2100 else None
+    return y if earliest <= y <= 2100 else None
 
 
 def _shift_year(published: str | None, years: int) -> str | None:
@@ -184,8 +184,9 @@ def _day_month(w: _Walker, i: int, published: str | None) -> list[Found] | None:
 
 
 def _year(w: _Walker, i: int) -> list[Found] | None:
-    """'2022 жылы', '2022-жылы', '2022 ж.', '2017–2021 жылдары' (+ month/quarter/part after)."""
-    y = _year_value(w.at(i))
+    """'2022 жылы', '2022-жылы', '2022 ж.', '2017–2021 жылдары' (+ month/quarter/part after).
+    Years before 1900 count only with a year word ('1722 жылы'), checked below."""
+    y = _year_value(w.at(i), earliest=1000)
     if y is None:
         return None
     prev = w.at(i - 1)
@@ -205,8 +206,8 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
     if t is not None and t.low in _DASHES:  # '2022-жылы'
         k2 = w.skip(k2 + 1)
         t = w.at(k2)
-    if t is None or t.kind != "w":
-        return [first, Found(i, i + 1, str(y), "until")] if first else None
+    if t is None or t.kind != "w" or (y < 1900 and not _is_year_word(t.low)):
+        return [first, Found(i, i + 1, str(y), "until")] if first and y >= 1900 else None
     if t.low == "ж" and w.at(k2 + 1) is not None and w.at(k2 + 1).low == ".":
         j = k2 + 2
     elif _is_year_word(t.low):
@@ -336,6 +337,10 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
     has_ai = w2 is not None and _is_word(w2, "ай")
     if has_ai:
         j = k + 1
+    day = _genitive_day(w, i, j)
+    if day is not None:
+        year = published[:4] if published else None
+        return [Found(i, day[1], _iso(year, month, day[0]))]
     stem = match_stem(word, _months())[0] if match_stem(word, _months()) else word
     if stem in _words()["ambiguous_months"]["words"] and not has_ai:
         return None
@@ -344,6 +349,20 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
     if month2 and year:
         iso = f"{year}-{month:02d}/{year}-{month2:02d}"
     return [Found(i, j, iso)]
+
+
+def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:
+    """'Қыркүйектің 11-інде', 'наурыздың 8-і': (day, end) after a month in the genitive."""
+    if not w.word(i).endswith(("ның", "нің", "дың", "дің", "тың", "тің")) or j != i + 1:
+        return None
+    k = w.skip(j)
+    d, h, e = w.at(k), w.at(k + 1), w.at(k + 2)
+    if k == j or d is None or d.kind != "d" or len(d.low) > 2 or not 1 <= int(d.low) <= 31:
+        return None
+    if h is not None and h.low in _DASHES and e is not None and e.kind == "w" and \
+            e.low.startswith(("і", "ы", "сі", "сы")):
+        return int(d.low), k + 3
+    return None
 
 
 def _with_relation(w: _Walker, f: Found) -> Found:

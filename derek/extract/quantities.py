@@ -98,11 +98,28 @@ def _excluded_digits(toks: list[Tok], i: int) -> bool:
     nxt, nxt2 = at(toks, i + 1), at(toks, i + 2)
     if nxt is not None and nxt.low == ":" and nxt2 is not None and nxt2.kind == "d":
         return True  # 13:12, 45:31
-    if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "sn"):
-        before = prev if prev is None or prev.kind != "s" else prev2
-        if before is None or before.kind == "n":
-            return True  # '1. ' / '2) ' at the start of a line
+    before = prev if prev is None or prev.kind != "s" else prev2
+    if before is None or before.kind == "n":  # at the start of a line
+        if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "snw"):
+            return True  # '1. ', '2) ', '1.Мемлекет'
+        if nxt is not None and nxt.low == "." and nxt2 is not None and nxt2.kind == "d":
+            after = at(toks, i + 3)
+            if after is None or after.low == "." or after.kind == "n" or \
+                    (after.kind == "s" and at(toks, i + 4) is not None and toks[i + 4].kind == "w"
+                     and toks[i + 4].low not in scale_words() and read_unit(toks, i + 3) is None):
+                return True  # section numbers '1.4.', '2.2 Салық кодексі'
     return False
+
+
+def _is_time(toks: list[Tok], num: Number) -> bool:
+    """'7.00-де', 'сағат 9.30': a time of day written with a dot."""
+    if not num.decimal or toks[num.i + 1].low != "." or num.j < num.i + 3:
+        return False
+    hours, minutes = num.value // 1, toks[num.i + 2].low
+    if len(minutes) != 2 or int(minutes) > 59 or hours > 24:
+        return False
+    prev = at(toks, num.i - 2)
+    return bool(num.suffix) or (prev is not None and prev.low.startswith("сағат"))
 
 
 def _is_year(num: Number, unit: Unit | None) -> bool:
@@ -135,7 +152,12 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
         if blocked[i]:
             i += 1
             continue
-        if t.kind == "d" and not _excluded_digits(toks, i):
+        if t.kind == "d" and _excluded_digits(toks, i):
+            i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12'
+            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".:/-"):
+                i += 1
+            continue
+        if t.kind == "d":
             num = read_digits(toks, i, stray_decimal=sids[i] in rates)
         elif t.kind == "w" and t.low[:2] in _numeral_prefixes() and \
                 (i == 0 or toks[i - 1].kind != "w"):
@@ -157,8 +179,8 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
 
 
 def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
-    if num.suffix and is_ordinal_ending(num.suffix):
-        return None  # '1-ші', '5-інші'
+    if num.suffix and is_ordinal_ending(num.suffix) or _is_time(toks, num):
+        return None  # '1-ші', '5-інші', '7.00-де'
     h = at(toks, num.j)
     if h is not None and h.low in _DASHES and at(toks, num.j + 1) is not None and \
             toks[num.j + 1].kind == "w" and not num.suffix and num.kind == "digits":
@@ -261,6 +283,11 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
             w = next_word(toks, hi.j)
             if w is not None and toks[w].low == "дейін" and hi.value > num.value:
                 hi.j, hi.suffix = w + 1, ""  # the range ends with its 'дейін'; a noun may follow
+                return hi, False
+        if hi is not None and not hi.suffix and hi.value > num.value:  # '85-тен 90%-ке дейін'
+            unit = read_unit(toks, hi.j, counted=False)
+            w = next_word(toks, unit.j) if unit is not None and is_dative(unit.last) else None
+            if w is not None and toks[w].low == "дейін":
                 return hi, False
     return None, False
 
