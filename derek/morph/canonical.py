@@ -60,43 +60,83 @@ def canonical_last_word(word: str, before: list[str], label: str | None = None,
     precede it in the name.  `prefix_only`: never rewrite letters (for Latin-script input,
     whose original characters are kept): одағының -> одағы rather than одақ."""
     word = word.strip(_TRIM)
+    spans, text = last_word_plan(word, before, label, prefix_only)
+    return "".join(word[a:b] for a, b in spans) if spans is not None else text
+
+
+Spans = list[tuple[int, int]]
+
+
+def last_word_plan(word: str, before: list[str], label: str | None = None,
+                   prefix_only: bool = False) -> tuple[Spans | None, str]:
+    """How to build the canonical last word: the spans of `word` to keep (so a Latin
+    original can be cut the same way), or None and the rewritten Cyrillic text when
+    letters change (одағы -> одақ)."""
+    whole: tuple[Spans | None, str] = ([(0, len(word))], word)
     if "-" in word:
         head, _, tail = word.rpartition("-")
         if head and tail.lower() in tables().chains:  # ЕАЭО-ға, Zakon.kz-ке, ҰБТ-сына
-            return head
+            return [(0, len(head))], head
         if head and tail.isalpha() and not is_acronym(tail):  # Нью-Йорктен, ЭКСПО-қалашығының
-            return head + "-" + canonical_last_word(tail, before + [head], label, prefix_only)
+            off = len(head) + 1
+            spans, text = last_word_plan(tail, before + [head], label, prefix_only)
+            if spans is None:
+                return None, head + "-" + text
+            return [(0, off)] + [(a + off, b + off) for a, b in spans], ""
     if is_acronym(word) or not word.isalpha():
-        return word
+        return whole
     a = best_analysis(word.lower(), word[:1].isupper())
     if not a.chain:
-        return word
+        return whole
     if label == "PERSON" and "POSS3" in a.tags and lexicon().get(a.stem, (0, 0))[1] < 5:
-        return word  # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын)
-    if before and label not in ("PERSON", None) and "PL" in a.tags:
+        return whole  # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын)
+    if before and label not in ("PERSON", None) and "PL" in a.tags and word[:1].isupper():
         # the plural belongs to the name: Біріккен Араб Әмірліктері, Америка Құрама Штаттары
-        return _cut_after(word, a, _PLURAL_AND_POSS)
+        return [(0, _end_of(a, _PLURAL_AND_POSS))], ""
     keep = _keeps_possessive(a, before)
     if prefix_only and a.stem != a.surface_stem:
         keep = keep or "POSS3" in a.tags
         if not keep:
-            return word[: len(a.surface_stem)]
+            return [(0, len(a.surface_stem))], ""
     if keep:
-        return _cut_after(word, a, ("POSS3",))
-    return _restore_case(word, a.stem)
+        if "PL" in a.tags:  # Батыс Қазақстан облыстарында -> облысы: the plural goes
+            n = len(a.surface_stem)
+            poss = _span_of(a, "POSS3")
+            if a.surface_stem[-1] not in tables().vowels and word[poss[0]:poss[1]].lower() in ("ы", "і"):
+                return [(0, n), poss], ""
+            poss3 = ("сы" if _back(a.stem) else "сі") if a.stem[-1] in tables().vowels else \
+                ("ы" if _back(a.stem) else "і")
+            return None, _restore_case(word, a.stem) + poss3
+        return [(0, _end_of(a, ("POSS3",)))], ""
+    if a.stem == a.surface_stem:
+        return [(0, len(a.stem))], ""
+    return None, _restore_case(word, a.stem)
 
 
 _PLURAL_AND_POSS = ("PL", "POSS3")
 
 
-def _cut_after(word: str, a: Analysis, tags: tuple[str, ...]) -> str:
-    """The word up to the end of the last morpheme of `a` whose tag is in `tags`."""
+def _end_of(a: Analysis, tags: tuple[str, ...]) -> int:
+    """Offset just after the last morpheme of `a` whose tag is in `tags`."""
     n = end = len(a.surface_stem)
     for m in a.chain.morphs:
         n += len(m.form)
         if m.tag in tags:
             end = n
-    return word[:end]
+    return end
+
+
+def _span_of(a: Analysis, tag: str) -> tuple[int, int]:
+    n = len(a.surface_stem)
+    for m in a.chain.morphs:
+        if m.tag == tag:
+            return n, n + len(m.form)
+        n += len(m.form)
+    return n, n
+
+
+def _back(stem: str) -> bool:
+    return tables().harmony_of(stem) != "front"
 
 
 def _keeps_possessive(a: Analysis, before: list[str]) -> bool:

@@ -46,7 +46,7 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
 def latin_canonical(text: str, label: str | None = None) -> str:
     """Canonical of a Latin-script name in its own letters: analyse a Cyrillic rendering,
     then cut the original at the same place."""
-    from derek.morph.canonical import canonical_last_word
+    from derek.morph.canonical import canonical_last_word, last_word_plan
 
     text = _to_latin_homoglyphs(" ".join(text.split()))
     words = text.split(" ")
@@ -54,11 +54,15 @@ def latin_canonical(text: str, label: str | None = None) -> str:
     if view is not None:  # the text layer's transliteration, with its offset map
         vwords = view.text.split(" ")
         if len(vwords) == len(words):
-            cut = canonical_last_word(vwords[-1], vwords[:-1], label, prefix_only=True)
-            if vwords[-1].startswith(cut) and cut:
-                vstart = len(view.text) - len(vwords[-1])
-                return text[: view.to_original(vstart, vstart + len(cut))[1]]
-            return text
+            last = vwords[-1]
+            spans, _ = last_word_plan(last, vwords[:-1], label)
+            if spans is None:
+                spans, _ = last_word_plan(last, vwords[:-1], label, prefix_only=True)
+            if not spans:
+                return text
+            vstart = len(view.text) - len(last)
+            kept = "".join(text[slice(*view.to_original(vstart + a, vstart + b))] for a, b in spans if b > a)
+            return text[: view.to_original(vstart, vstart)[0]] + kept
     cyr, ends = _cyrillic_with_map(words[-1])
     before = [_cyrillic_with_map(w)[0] for w in words[:-1]]
     cut = canonical_last_word(cyr, before, label, prefix_only=True)

@@ -108,3 +108,11 @@ def test_initials_and_headline_caps_link_to_the_full_form():
     link_fullest(ents)
     assert [e.canonical for e in ents] == ["Қасым-Жомарт Тоқаев", "Қасым-Жомарт Тоқаев", "Астана",
                                            "Астана", "А. Тоқаев"]
+
+
+def test_latin_plural_enumeration_keeps_latin_letters():
+    from derek.morph.stage import latin_canonical
+
+    assert latin_canonical("Batys Qazaqstan oblystarynda", "GPE") == "Batys Qazaqstan oblysy"
+    assert latin_canonical("Almaty oblysynda", "GPE") == "Almaty oblysy"
+    assert latin_canonical("Nazarbaevtyń", "PERSON") == "Nazarbaev"
