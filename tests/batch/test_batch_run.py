@@ -14,7 +14,19 @@ import pytest
 from derek.batch import run_batch
 from derek.schema import validate_document
 
-from batchkit import read_output, run_cli, seed_variants, write_jsonl
+from batchkit import read_output, run_cli, seed_variants, start_dask_pair, stop_all, write_jsonl
+
+
+# (a fixture here, not in a tests/batch/conftest.py: a second module named "conftest" would
+# shadow tests/conftest.py for the `from conftest import …` of other test files)
+@pytest.fixture(scope="module")
+def dask_pair(tmp_path_factory):
+    """(address, worker_count) of a running `dask scheduler` with 2 `dask worker` processes."""
+    address, procs = start_dask_pair(tmp_path_factory.mktemp("dask"), nworkers=2)
+    try:
+        yield address, 2
+    finally:
+        stop_all(procs)
 
 # records that must fail, each for its own reason, mixed into good ones
 BAD = [
