@@ -85,32 +85,55 @@ def _file_item(path: str) -> Item:
 
 
 def _records(path: str) -> Iterator[Item]:
+    """One Item per non-blank JSONL line.  Enumeration keeps only the line's byte offset
+    (a corpus of millions of records must not sit in memory); the record is parsed again
+    when it is loaded."""
     try:
-        data = read_file_bytes(path)
+        if not os.path.isfile(path):  # a FIFO or device would block or never end
+            raise InputError("not a regular file")
+        if os.path.getsize(path) == 0:
+            raise InputError("is empty")
+        fh = open(path, "rb")
     except InputError as exc:
-        yield Item(shown(path), None, None, str(exc).split(": ", 1)[-1])
+        yield Item(shown(path), None, None, str(exc))
         return
-    for lineno, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{shown(path)}:{lineno}"
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield Item(where, None, None, f"not valid JSON ({str(exc).splitlines()[0][:80]})")
-            continue
-        body = record.get("text") if isinstance(record, dict) else None
-        html = record.get("html") if isinstance(record, dict) else None
-        if not isinstance(record, dict) or not any(isinstance(b, str) and b.strip() for b in (body, html)):
-            yield Item(where, None, None, 'a record must be a JSON object with a "text" or "html" string')
-            continue
-        rid = record.get("id")
-        ext_id = str(rid) if rid not in (None, "") and not isinstance(rid, (dict, list)) else None
-        yield Item(where, ext_id, _record_loader(record, where))
+    except OSError as exc:
+        yield Item(shown(path), None, None, f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        offset = 0
+        for lineno, line in enumerate(fh, 1):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            where = f"{shown(path)}:{lineno}"
+            try:
+                record = _parse_record(line)
+            except InputError as exc:
+                yield Item(where, None, None, str(exc))
+                continue
+            rid = record.get("id")
+            ext_id = str(rid) if rid not in (None, "") and not isinstance(rid, (dict, list)) else None
+            yield Item(where, ext_id, _record_loader(path, start, where))
 
 
-def _record_loader(record: dict, where: str):
+def _parse_record(line: bytes) -> dict:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"not valid JSON ({str(exc).splitlines()[0][:80]})") from None
+    body = record.get("text") if isinstance(record, dict) else None
+    html = record.get("html") if isinstance(record, dict) else None
+    if not isinstance(record, dict) or not any(isinstance(b, str) and b.strip() for b in (body, html)):
+        raise InputError('a record must be a JSON object with a "text" or "html" string')
+    return record
+
+
+def _record_loader(path: str, offset: int, where: str):
     def load() -> tuple[str, dict]:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            record = _parse_record(fh.readline())
         meta = {"source": record.get("url") if isinstance(record.get("url"), str) else where}
         if isinstance(record.get("text"), str) and record["text"].strip():
             text = record["text"]

@@ -130,3 +130,51 @@ def test_news_dev_ingest_and_search(tmp_path):
     # every article that names Russia in any form (Ресей, Ресейдің, Ресейден…), and no other
     want = {p.name for p in NEWS_DEV.glob("*.txt") if "ресей" in p.read_text(encoding="utf-8").lower()}
     assert want and {Path(h["ext_id"]).name for h in hits} == want
+
+
+def test_killed_ingest_leaves_no_half_article(tmp_path):
+    """SIGKILL in the middle of an ingest: what was committed is whole (article, layers,
+    index entry), nothing else is there, and the next run adds exactly the rest."""
+    import signal
+    import sqlite3
+    import time
+
+    words = ["Ресей", "Қазақстан", "Алматы", "мектеп", "сауда", "компания", "жоба", "Астана"]
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for i in range(60):
+            text = " ".join(f"{words[(i + k) % len(words)]} {i * 7 + k} млн теңге бөлінді." for k in range(25))
+            fh.write(json.dumps({"id": f"n{i}", "published": "2024-05-01", "text": text}, ensure_ascii=False) + "\n")
+    db = tmp_path / "k.sqlite"
+    env = {**os.environ, "DEREK_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-c", "from derek.cli import main; main()", "ingest", "-q", str(feed)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    n = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(db, timeout=1) as con:
+                n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if n >= 3:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    from derek.store import Store
+
+    with Store(str(db)) as st:
+        with st.session() as s:
+            from sqlalchemy import text
+
+            stored = s.execute(text("SELECT count(*) FROM articles")).scalar()
+            assert s.execute(text("SELECT count(*) FROM articles_fts")).scalar() == stored
+            for aid, doc_json in s.execute(text("SELECT id, doc_json FROM articles")).all():
+                layers = json.loads(doc_json)
+                got = s.execute(text("SELECT count(*) FROM quantities WHERE article_id = :a"), {"a": aid}).scalar()
+                assert got == len(layers["quantities"])
+        assert 0 < stored < 60
+    rest = derek("ingest", "-q", str(feed), db=str(db))
+    assert f"added {60 - stored}, already stored {stored}, failed 0" in rest.stdout
