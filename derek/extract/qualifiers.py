@@ -10,7 +10,7 @@ from derek.langdata import load_toml
 
 _DASHES = {"-", "–", "—", "‑"}
 # qualifier words that only qualify an ablative amount ('мыңнан аса', 'адамнан кем')
-NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам"}
+NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам", "төмен", "көп", "көпті", "көбірек", "жоғары"}
 
 
 @lru_cache(maxsize=None)
