@@ -87,3 +87,32 @@ def test_verdict_badges_and_explanations():
     assert '<span class="badge verdict verdict-inconsistent">inconsistent</span>' in html
     assert '<span class="badge diagnosis diagnosis-unit_error">unit_error</span>' in html
     assert "the currency looks wrong" in html and "hand-written test reference" in html
+
+
+def test_any_spans_render_well_formed_and_lossless():
+    """Property: whatever the items' offsets (overlapping, nested, touching, on markup
+    characters), the view is well-formed HTML whose text is exactly the input."""
+    from hypothesis import given, settings, strategies as st
+
+    from derek.doc import Document, Entity, Quantity, Quote
+
+    alphabet = st.sampled_from(list("аә <>&\"'ҚқRx\n«»"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet, min_size=1, max_size=40), st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from(["ent", "qty", "quote"])), max_size=8))
+    def check(text, spans):
+        doc = Document.from_text(text)
+        for a, b, kind in spans:
+            a, b = sorted((min(a, len(text)), min(b, len(text))))
+            if a == b:
+                continue
+            if kind == "ent":
+                doc.entities.append(Entity(a, b, text[a:b], "GPE"))
+            elif kind == "qty":
+                doc.quantities.append(Quantity(a, b, text[a:b], 1.0))
+            else:
+                doc.quotes.append(Quote(a, b, text[a:b], "direct"))
+        assert "".join(parse(highlighted_text(doc)).text) == text
+
+    check()
