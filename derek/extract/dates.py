@@ -271,6 +271,10 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
         if 1 <= n <= 4:
             f.j, f.iso = k2 + 2, f"{year}-Q{n}" if year is not None else None
         return f
+    if t is not None and t.low in _DASHES and w.word(k2 + 1) and _month(w.word(k2 + 1)):  # '10-наурыз'
+        if 1 <= n <= 31:
+            f.j, f.iso = k2 + 2, _iso(year, _month(w.word(k2 + 1)), n) if year is not None else None
+        return f
     k3, word = w.next_word(k2)
     if word is None:
         return f
@@ -285,8 +289,11 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
 def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     words = _words()
     word = w.word(i)
-    if word in words["relative_day"]:
-        return [Found(i, i + 1, _shift_day(published, words["relative_day"][word]))]
+    day = words["relative_day"].get(word)
+    if day is None and (m := match_stem(word, words["relative_day"])) is not None and len(m[0]) >= 5:
+        day = words["relative_day"][m[0]]  # 'бүгінге (дейін)'; not 'кеше' in 'кешені' (complex)
+    if day is not None:
+        return [Found(i, i + 1, _shift_day(published, day))]
     for stem, off in words["relative_year"].items():
         if word == stem or (word.startswith(stem) and match_stem(word, {stem: 1})):
             f = Found(i, i + 1, _shift_year(published, off))
