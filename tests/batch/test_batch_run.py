@@ -161,3 +161,18 @@ def test_cli_usage_errors(tmp_path):
         r = run_cli(*args)
         assert r.returncode == 2, (args, r.stderr)
         assert "Traceback" not in r.stderr and r.stderr.startswith("derek: error:"), r.stderr
+
+
+def test_db_output_resumes_by_id(tmp_path):
+    """--db: each article stored once with the batch id as ext_id; a re-run adds nothing."""
+    import sqlite3
+
+    src, ids = corpus(tmp_path, 6)
+    db = tmp_path / "store.sqlite"
+    r = run_cli("batch", src, "--db", f"sqlite:///{db}", "--workers", "0")
+    assert r.returncode == 1 and "6 analyzed" in r.stderr and "4 failed" in r.stderr, r.stderr
+    r = run_cli("batch", src, "--db", f"sqlite:///{db}", "--workers", "0")
+    assert "0 analyzed, 6 already done" in r.stderr, r.stderr
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT ext_id FROM articles").fetchall()
+    assert sorted(x for (x,) in rows) == sorted(ids)
