@@ -32,6 +32,9 @@ _DASHES = {"-", "–", "—", "‑"}
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
 _FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
 _RATE_WORDS = ("бағам", "курс")
+# 'айлық' (monthly), 'айына' (a month), 'жылдық', 'жылына', 'күніне', 'тәулігіне', 'сағатына'
+_PERIODS = {"айлық": "month", "айына": "month", "жылдық": "year", "жылына": "year", "күніне": "day",
+            "күндік": "day", "тәулігіне": "day", "сағатына": "hour", "сағаттық": "hour"}
 
 
 @dataclass
@@ -328,6 +331,8 @@ def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
     for n in reversed(drop):
         del found[n]
     for q in found:
+        if q.per is None and q.unit in _STRICT and q.unit != "%":
+            q.per = _period(toks, q)
         cur = rates.get(q.sentence)
         if cur is None:
             continue
@@ -335,6 +340,19 @@ def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
             q.unit, q.per, q.bare = "KZT", cur, False
         elif q.unit == "KZT" and q.per is None:
             q.per = cur
+
+
+def _period(toks: list[Tok], q: Q) -> str | None:
+    """Money per period: 'орташа айлық жалақы 365 502 теңге' -> per month; '… теңге жылына'."""
+    words = [t.low for t in toks[max(0, q.i - 8):q.i] if t.kind == "w"][-3:]
+    w = next_word(toks, q.j)
+    if w is not None:
+        words.append(toks[w].low)
+    for word in words:
+        for stem, period in _PERIODS.items():
+            if word.startswith(stem):
+                return period
+    return None
 
 
 def _borrow_units(toks: list[Tok], found: list[Q]) -> None:
