@@ -59,3 +59,17 @@ def test_edge_inputs(text):
 def test_analyze_rejects_non_str():
     with pytest.raises(TypeError):
         derek.analyze(b"bytes")
+
+
+def test_fuzz_script_small_run():
+    """bench/fuzz.py (the ≥100k-input run) works end to end on a few inputs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "bench" / "fuzz.py"
+    r = subprocess.run([sys.executable, str(script), "--n", "25", "--schema-every", "5", "--json"],
+                       capture_output=True, text=True, timeout=300)
+    summary = json.loads(r.stdout)
+    assert summary["inputs"] == 25 and summary["stages"] == list(DEFAULT_STAGES)
+    assert r.returncode == 0 and summary["distinct_failures"] == 0, summary.get("failures")
