@@ -79,7 +79,11 @@ def index_terms(words: Iterable[str]) -> str:
 
 def document_terms(doc) -> str:
     view = getattr(doc, "view", None)
-    text = view.text if view is not None and len(view.text) else doc.text
+    if view is not None and not view.is_identity or doc.script == "cyrl":
+        text = view.text if view is not None else doc.text
+    else:
+        # rebuilt from JSON (identity view) but not Cyrillic: recompute the analysis form
+        text = analysis_text(doc.text)
     return index_terms(WORD.findall(text))
 
 
