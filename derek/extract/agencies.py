@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document
-from derek.extract.speakers import UPPER, nominative
+from derek.extract.names import UPPER, nominative
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
@@ -23,6 +23,7 @@ _DOMAIN = re.compile(r"\w[\w-]*\.(?:kz|com|ru|org|net|kg|uz|info|tv|me|asia|su|�
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _TOKEN = re.compile(r"«[^»\n]{1,60}»|“[^”\n]{1,60}”|\"[^\"\n]{1,60}\"|[^\s«»“”\"]+")
 _SENT_END = re.compile(r"[.!?…](?=\s|$)|\n")
+_NAME_WINDOW = 200
 
 
 @lru_cache(maxsize=1)
@@ -172,12 +173,14 @@ def find_reported_by(doc: Document) -> list[str]:
 
 
 def _sentence_end_after_names(view: str, pos: int) -> int:
-    """End of the cue's sentence; a dot inside 'El.kz' or 'BAQ.KZ' does not end it."""
+    """End of the cue's sentence; a dot inside 'El.kz' or 'BAQ.KZ' does not end it.  The
+    names follow the cue closely: look no further than _NAME_WINDOW (linear time)."""
     end = pos
+    limit = min(len(view), pos + _NAME_WINDOW)
     while True:
-        m = _SENT_END.search(view, end)
+        m = _SENT_END.search(view, end, limit)
         if not m:
-            return len(view)
+            return limit
         i = m.start()
         if view[i] == "\n" or i + 1 >= len(view) or view[i + 1].isspace():
             return i

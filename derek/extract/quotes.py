@@ -18,12 +18,14 @@ Agency sentences ("деп хабарлайды Zakon.kz") are sources, not speec
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.doc import Document, Quote, Speaker
 from derek.extract.agencies import is_agency_cue
-from derek.extract.speakers import SpeakerResolver, role_of, roles, strip_case
+from derek.extract.names import role_of, roles, strip_case
+from derek.extract.speakers import SpeakerResolver
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
@@ -31,6 +33,7 @@ _OPEN = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _SKIP_ROLES = {"headline", "author", "photo", "dateline"}
 _SENT_END = re.compile(r"[.!?…]+(?=[\s»”\"]|$)")
 _MIN_WORDS_NO_CUE = 6  # a paragraph-long quote without a cue needs this many words
+_WINDOW = 600  # how far back a speaker phrase or sentence start is looked for
 
 
 @dataclass
@@ -108,12 +111,13 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_PHRASE_WINDOW = 160  # a speaker phrase after its cue is short
 _CLAUSE_STOP = re.compile(r"[.!?…,;:\n«“]")
 
 
 def _clause_end(view: str, pos: int, limit: int) -> int:
     """End of the speaker phrase after a cue: the sentence end or a comma."""
-    end = limit
+    limit = end = min(limit, pos + _PHRASE_WINDOW)
     for m in _CLAUSE_STOP.finditer(view, pos, limit):
         # 'А. Әлназарова': the dot of an initial does not end the phrase
         if m.group() == "." and m.start() >= 1 and view[m.start() - 1].isupper() \
@@ -127,37 +131,58 @@ def _clause_end(view: str, pos: int, limit: int) -> int:
 
 # -- 1. quote marks ---------------------------------------------------------------------------
 def quote_pairs(view: str, paras: list[tuple[int, int, str]]) -> list[tuple[int, int, bool]]:
-    """Top-level quoted spans (open, close, closed?) in one linear pass.  An unclosed quote
-    runs on into the next paragraphs when one of them closes it (or reopens it, the
-    typographic convention for multi-paragraph quotes); otherwise it ends with its paragraph."""
+    """Top-level quoted spans (open, close, closed?) in one linear pass.  Nested «…» and “…”
+    belong to the outer quote.  A quote left open at the end of its paragraph runs on into
+    the next ones when the next paragraph reopens it (the typographic convention for
+    multi-paragraph quotes) or contains its closing mark, at most _MAX_QUOTE_PARAS
+    paragraphs; otherwise it ends with its paragraph (closed = False)."""
     out: list[tuple[int, int, bool]] = []
-    i, n = 0, len(paras)
-    while i < n:
-        a, b, _ = paras[i]
+    start = -1  # position of the open top-level mark, or -1
+    op = cl = ""
+    depth = 0
+    paras_open = 0
+    for i, (a, b, _) in enumerate(paras):
         pos = a
-        while pos < b:
-            ch = view[pos]
-            if ch in _OPEN and _is_opener(view, pos, a):
-                end, last_para = _find_close(view, pos, paras, i)
-                if end is None:
-                    out.append((pos, paras[i][1], False))
-                    pos = paras[i][1]
+        if start >= 0 and view[a] == op and op != '"':
+            pos = a + 1  # the mark repeated at a continuation paragraph
+        for m in _MARKS.finditer(view, pos, b):
+            ch, at = m.group(), m.start()
+            if start < 0:
+                if ch in _OPEN and _is_opener(view, at, a):
+                    start, op, cl, depth, paras_open = at, ch, _OPEN[ch], 0, 0
+            elif op == '"':
+                if ch == '"':
+                    out.append((start, at, True))
+                    start = -1
+            elif ch == op:
+                depth += 1
+            elif ch == cl:
+                if depth == 0:
+                    out.append((start, at, True))
+                    start = -1
                 else:
-                    out.append((pos, end, True))
-                    if last_para != i:
-                        i = last_para
-                        a, b, _ = paras[i]
-                    pos = end + 1
-                continue
-            pos += 1
-        i += 1
+                    depth -= 1
+        if start >= 0:  # open at the paragraph end: go on, or end it here
+            paras_open += 1
+            nxt = paras[i + 1] if i + 1 < len(paras) else None
+            goes_on = nxt is not None and paras_open < _MAX_QUOTE_PARAS and (
+                (view[nxt[0]] == op and op != '"') or cl in view[nxt[0]:nxt[1]])
+            if not goes_on:
+                out.append((start, b, False))
+                start = -1
     return out
+
+
+_MARKS = re.compile(r"[«»“”„\"]")
+_MAX_QUOTE_PARAS = 6
 
 
 def _is_opener(view: str, pos: int, para_start: int) -> bool:
     ch = view[pos]
     if ch in "«„":
         return True
+    if ch == "”":
+        return False
     nxt = view[pos + 1] if pos + 1 < len(view) else " "
     prev = view[pos - 1] if pos > para_start else " "
     if nxt.isspace():
@@ -165,42 +190,9 @@ def _is_opener(view: str, pos: int, para_start: int) -> bool:
     return prev.isspace() or prev in "([{«—–-:" or pos == para_start
 
 
-def _find_close(view: str, start: int, paras, i: int) -> tuple[int | None, int]:
-    """Matching close for the opener at `start` (nesting counted for «» and “”)."""
-    op = view[start]
-    cl = _OPEN[op]
-    depth = 0
-    for k in range(i, min(i + 6, len(paras))):
-        a, b, _ = paras[k]
-        pos = start + 1 if k == i else a
-        if k > i and view[a] == op and op != '"':
-            pos = a + 1  # the opener repeated at a continuation paragraph
-        while pos < b:
-            ch = view[pos]
-            if op == '"':
-                if ch == '"':
-                    return pos, k
-            elif ch == op:
-                depth += 1
-            elif ch == cl:
-                if depth == 0:
-                    return pos, k
-                depth -= 1
-            pos += 1
-        # a new paragraph that opens another quote without closing ours ends the search
-        if k + 1 < min(i + 6, len(paras)):
-            na, nb, _ = paras[k + 1]
-            if cl not in view[na:nb] and view[na] != op:
-                return None, i
-    return None, i
-
-
 def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candidate]:
     cues = _cues()
     out = []
-    para_of = {}
-    for idx, (a, b, _) in enumerate(paras):
-        para_of[a] = idx
     for op, cl, closed in quote_pairs(view, paras):
         ca, cb = _trim(view, op + 1, cl)
         if ca >= cb:
@@ -219,15 +211,16 @@ def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candid
                 who = ("phrase", s0, op) if view[s0:op].strip() else ("prev", op)
             out.append(Candidate(ca, cb, "direct", _norm_cue(m.group("cue")), who))
             continue
-        before = view[pa:op]
+        ba = max(pa, op - 200)
+        before = view[ba:op]
         mi = cues["intro"].search(before)
         if mi and before.strip():
-            s0 = _sentence_start(view, pa, pa + mi.start())
+            s0 = _sentence_start(view, pa, ba + mi.start())
             cue = mi.group("cue") or ":"
-            out.append(Candidate(ca, cb, "direct", _norm_cue(cue), ("phrase", s0, pa + mi.start())))
+            out.append(Candidate(ca, cb, "direct", _norm_cue(cue), ("phrase", s0, ba + mi.start())))
             continue
         words = len(view[ca:cb].split())
-        at_para_start = not view[pa:op].strip()
+        at_para_start = not before.strip() and ba == pa
         after_colon = pidx > 0 and view[paras[pidx - 1][1] - 1] == ":"
         if at_para_start and after_colon and words >= 2:  # "Гүлмира Асанова, мұғалім:" / «…»
             qa, qb, _ = paras[pidx - 1]
@@ -250,6 +243,8 @@ def _para_index(paras, pos: int) -> int:
 
 
 def _sentence_start(view: str, pa: int, pos: int) -> int:
+    """Start of the sentence holding pos (looking back a bounded window, for linear time)."""
+    pa = max(pa, pos - _WINDOW)
     start = pa
     for m in _SENT_END.finditer(view, pa, pos):
         start = m.end()
@@ -338,12 +333,16 @@ def _indirect_markers(view: str, paras, taken) -> list[Candidate]:
     return out
 
 
+_MAX_REPORTED_SENTENCES = 8
+
+
 def _content_end(view: str, sents, ca: int, pb: int) -> int:
     """Reported content runs to its sentence end and on through the paragraph while the next
     sentences carry no other speech (they go on reporting the same speaker)."""
     cues = _cues()
     end = ca
-    for s, e in sents:
+    first = bisect_right(sents, (ca, len(view) + 1)) - 1
+    for s, e in sents[max(0, first):max(0, first) + _MAX_REPORTED_SENTENCES]:
         if e <= ca:
             continue
         if s > ca and (re.search(r"[«“\"]", view[s:e]) or cues["marker"].search(view, s, e)
@@ -377,7 +376,6 @@ _ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:туралы|жөнінде|жа
 _COMPLEMENT = re.compile(r"(?:ған|ген|қан|кен|тын|тін|екен|атын|етін)\w{0,5}(?:ын|ін|н)$", re.I)
 _QUESTION_WORD = re.compile(r"(?<![\w-])(?:қайда|қалай|неге|неліктен|қашан|қандай|қанша|кім|кімнің|не үшін)(?![\w-])",
                             re.I)
-_AGENCY_TAIL = re.compile(r",?\s*деп\s+\w+.*$", re.S)
 
 
 def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> list[Candidate]:
@@ -389,9 +387,11 @@ def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> li
             body_end = e
             while body_end > s and view[body_end - 1] in ".!?… ":
                 body_end -= 1
-            tail = _AGENCY_TAIL.search(view, s, body_end)
-            if tail and is_agency_cue(view, view.find("деп", tail.start(), body_end)):
-                body_end = tail.start()
+            dep = view.rfind("деп", s, body_end)  # "…, деп хабарлайды Zakon.kz" is the source
+            if dep >= 0 and is_agency_cue(view, dep):
+                body_end = dep
+                while body_end > s and view[body_end - 1] in " ,":
+                    body_end -= 1
             rv = cues["report_verbs"].search(view, s, body_end)
             if not rv:
                 continue
@@ -432,12 +432,14 @@ def _subject(view: str, s: int, e: int, resolver: SpeakerResolver) -> tuple[int,
     """The speaker mention of a reporting sentence: the first nominative person, pronoun,
     role or organisation word before the content."""
     best = None
-    for m in resolver.mentions:
-        if s <= m.vstart and m.vend <= e:
-            last = view[m.vstart:m.vend].split()[-1]
-            if strip_case(last) == last:
-                best = (m.vstart, m.vend)
-                break
+    for k in range(bisect_left(resolver._mstarts, s), len(resolver.mentions)):
+        m = resolver.mentions[k]
+        if m.vstart >= e:
+            break
+        last = view[m.vstart:m.vend].split()[-1]
+        if m.vend <= e and strip_case(last) == last:
+            best = (m.vstart, m.vend)
+            break
     r = roles()
     for w in re.finditer(r"[\w-]+", view[s:e]):
         wa, wb = w.start() + s, w.end() + s
@@ -461,16 +463,17 @@ def find_quotes(doc: Document) -> list[Quote]:
     paras = [p for p in all_paras if p[2] not in _SKIP_ROLES]
     if not paras:
         return []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []  # disjoint, sorted: the text quotes already hold
 
     def taken(a: int, b: int) -> bool:
-        return any(x < b and a < y for x, y in spans)
+        i = bisect_left(spans, (b, -1)) - 1
+        return i >= 0 and spans[i][1] > a
 
     def claim(cands: list[Candidate]) -> list[Candidate]:
         kept = []
         for c in cands:
             if not taken(c.start, c.end):
-                spans.append((c.start, c.end))
+                insort(spans, (c.start, c.end))
                 kept.append(c)
         return kept
 

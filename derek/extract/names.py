@@ -1,0 +1,225 @@
+"""Person names in Kazakh news text: a fallback finder, nominative forms, role words.
+
+The NER stage is the first source of people; this module finds the names it may miss (and
+all of them when it did not run): runs of capitalised words shaped like "Name Surname",
+split at role words ("Саясаттанушы Дамир Белгібаев") and sentence openers, initials with a
+surname ("А. Әлназарова"), and single surnames ("Сәденов").  It also knows the role nouns
+of roles.toml and how to put a name in the nominative (derek.morph when available).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from derek.doc import Document
+from derek.langdata import load_toml
+
+try:  # the morphology helper gives nominative forms of names; fall back to suffix stripping
+    from derek.morph import canonical_name as _morph_canonical  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on another module being present
+    _morph_canonical = None
+
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+LOWER = "a-zа-яёәғқңөұүһіʼ'"
+CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+_CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
+_WORD = re.compile(r"[\w-]+")
+
+# case endings a name can carry, longest first; "ов/ев/ин" surnames take them after a т/д
+_CASE_ENDINGS = sorted(
+    "тың тің дың дің ның нің ға ге қа ке на не ны ні ды ді ты ті да де та те нда нде "
+    "дан ден тан тен нан нен мен бен пен ымен імен".split(),
+    key=len, reverse=True)
+_SURNAME_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|ына|ұлы|ұлы|қызы|ский|цкий|ская|енко|ко|ян|швили|дзе|баев|бекова|бекұлы)$")
+# capitalised words that are never (part of) a person's name
+_NOT_NAME = {
+    "қазақстан", "ресей", "астана", "алматы", "шымкент", "үкімет", "үкіметтің", "президент", "мемлекет",
+    "сондай-ақ", "бұл", "осы", "сол", "ол", "оның", "біз", "мен", "алайда", "бірақ", "яғни", "енді",
+    "қазір", "бүгін", "кеше", "биыл", "сонымен", "сондықтан", "әсіресе", "мысалы", "ал", "және",
+    "ұлттық", "халықаралық", "орталық", "ауыл", "мәселен", "өйткені", "себебі", "шын", "айта",
+    "қр", "ққ", "ішкі", "сыртқы", "мәдениет", "денсаулық", "білім", "ғылым", "қаржы", "еңбек",
+    "федерациясы", "федерациясының", "республикасы", "республикасының", "облысы", "облысының",
+    "қаласы", "қаласының", "ауданы", "жоқ", "иә", "жалпы", "негізгі", "екі", "бір", "үш",
+    "осылайша", "дегенмен", "сонымен", "әйтсе", "кейін", "сосын", "ендеше", "демек", "сөйтіп",
+    "шынында", "расында", "әрине", "айталық", "кезінде", "бүгінде", "қазірдің", "туралы",
+}
+
+
+_NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict:
+    data = load_toml("roles.toml")
+    low = lambda xs: sorted({x.lower() for x in xs}, key=len, reverse=True)  # noqa: E731
+    return {
+        "person": low(data["person"]["words"]),
+        "phrases": low(data["person"]["phrases"]),
+        "main": low(data["person"]["main_speaker"]),
+        "pronoun": low(data["pronoun"]["words"]),
+        "org": low(data["organisation"]["words"]),
+        "documents": low(data["organisation"]["documents"]),
+        "org_heads": low(data["organisation"]["heads"]),
+        "group": low(data["group"]["words"]),
+        "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
+    }
+
+
+def strip_case(word: str) -> str:
+    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев')."""
+    low = word.lower()
+    for end in _CASE_ENDINGS:
+        if low.endswith(end) and len(word) - len(end) >= 3:
+            # a female surname's own ending is not a case ending: Ильина, Әлназарова
+            if end in ("на", "не") and re.search(r"(ина|ына|іна)$", low):
+                continue
+            return word[: -len(end)]
+    return word
+
+
+def nominative(name: str) -> str:
+    """Nominative form of a (multi-word) name: the last word carries the case ending."""
+    name = name.strip()
+    if not name:
+        return name
+    if _morph_canonical is not None:
+        try:
+            out = _morph_canonical(name)
+            if out:
+                return out
+        except Exception:  # a helper's bug must not lose a quote
+            pass
+    words = name.split(" ")
+    words[-1] = strip_case(words[-1])
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def role_of(word: str) -> str | None:
+    """The role lemma a word is a form of ('министрінің' -> 'министр'), else None."""
+    low = word.lower()
+    table = _role_table()
+    # 'министрлігі' is the ministry, not the minister
+    if low.startswith(table["org_stems"]):
+        return None
+    folded = _fold(low)
+    for role, frole in table["roles"]:
+        if low == role:
+            return role
+        if len(role) >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(low[len(role):]):
+            return role
+    return None
+
+
+@lru_cache(maxsize=1)
+def _role_table() -> dict:
+    r = roles()
+    return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7),
+            "roles": [(role, _fold(role)) for role in r["person"]]}
+
+
+def _fold(word: str) -> str:
+    """і and и apart: Latin-script texts ('ministr', 'mınıstr') reach the view with either."""
+    return word.replace("і", "и").replace("ы", "и")
+
+
+# what may follow a role word: plural, possessive, case ('министрінің', 'сарапшылар'), not 'Ғалымжан'
+_ROLE_SUFFIX = re.compile(
+    r"(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі|ым|ім)?"
+    r"(?:н|ның|нің|дың|дің|тың|тің|на|не|ға|ге|қа|ке|а|е|ны|ні|ды|ді|ты|ті|да|де|та|те|нда|нде"
+    r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
+
+
+def _is_nominative(name: str) -> bool:
+    last = name.split()[-1] if name.split() else name
+    return strip_case(last) == last
+
+
+def _segments(view: str):
+    """Runs of capitalised words split at role and stop words ('Саясаттанушы Дамир
+    Белгібаев Ресей Федерациясының' -> 'Дамир Белгібаев')."""
+    for m in _CAP_RUN.finditer(view):
+        seg: list[tuple[int, int, str]] = []
+        prev_role = False
+        for w in re.finditer(r"\S+", m.group()):
+            word = (w.start() + m.start(), w.end() + m.start(), w.group())
+            # a capitalised role word opens a name ('Қазақстан Президенті Нұрсұлтан Назарбаев');
+            # right after a role it is a first name ('Экономист Ғалым Нұрланов')
+            is_role = not seg and not prev_role and role_of(word[2]) is not None
+            prev_role = is_role
+            if is_role or strip_case(word[2]).lower() in _NOT_NAME \
+                    or word[2].lower() in _NOT_NAME:
+                if seg:
+                    yield seg
+                seg = []
+            else:
+                seg.append(word)
+        if seg:
+            yield seg
+
+
+def _sentence_initial(view: str, pos: int) -> bool:
+    back = view[max(0, pos - 3):pos].rstrip(" \t«\"“")
+    return not back or back[-1] in ".!?\n"
+
+
+def _chunks(segments):
+    """Split 'Серік Жұманғарин Владимир Путиннің' after each surname-like word."""
+    for seg in segments:
+        cur = []
+        for w in seg:
+            cur.append(w)
+            if len(cur) >= 2 and _SURNAME_END.search(strip_case(w[2]).lower()):
+                yield cur
+                cur = []
+        if cur:
+            yield cur
+
+
+_INITIALS = re.compile(rf"(?<![\w.])(?:[{UPPER}]\.\s?){{1,2}}({CAP_WORD})")
+
+
+def find_person_names(view: str) -> list[tuple[int, int]]:
+    """Fallback person finder: runs of capitalised words that look like 'Name Surname',
+    and initials with a surname ('А. Әлназарова')."""
+    out = []
+    for m in _INITIALS.finditer(view):
+        out.append((m.start(1), m.end(1)))
+    for words in _chunks(_segments(view)):
+        if len(words) > 3:
+            continue
+        # 'Кездесу Ақмарал Әлназарованың …': a capitalised sentence opener is not a first name
+        if len(words) == 3 and _sentence_initial(view, words[0][0]):
+            words = words[1:]
+        # 'Владимир Путиннің Қазақстанға': the name ends at the surname-like word
+        if len(words) == 3 and not _SURNAME_END.search(strip_case(words[2][2]).lower()) \
+                and _SURNAME_END.search(strip_case(words[1][2]).lower()):
+            words = words[:2]
+        last = strip_case(words[-1][2]).lower()
+        before = view[max(0, words[0][0] - 40):words[0][0]]
+        prev = _WORD.findall(before)[-2:]
+        introduced = any(role_of(w) for w in prev)
+        after_cue = re.search(r"(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)\s*$", before) is not None
+        if len(words) >= 2 and (_SURNAME_END.search(last) or introduced or after_cue):
+            out.append((words[0][0], words[-1][1]))
+        elif len(words) == 1 and _SURNAME_END.search(last) and len(last) >= 5:
+            out.append((words[0][0], words[0][1]))
+    return out
+
+
+def _inverse_map(doc: Document):
+    """Original offset -> view offset (identity for same-length views)."""
+    view = doc.view
+    if view.is_identity:
+        return lambda i: i
+    first: dict[int, int] = {}
+    for vi in range(len(view.text)):
+        first.setdefault(view._starts[vi], vi)
+    n = len(view.text)
+
+    def inv(i: int) -> int:
+        for j in range(i, min(i + 8, len(doc.text) + 1)):
+            if j in first:
+                return first[j]
+        return n
+    return inv
