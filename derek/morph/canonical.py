@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from derek.langdata import load_toml
 from derek.morph.analyzer import Analysis
-from derek.morph.lemmatizer import _restore_case, best_analysis, lexicon
+from derek.morph.lemmatizer import _restore_case, best_analysis, lexicon, patronymic_cut
 from derek.morph.tables import tables
 
 _QUOTED = re.compile(r"[«\"“„']([^»\"”']+)[»\"”']")
@@ -85,6 +85,9 @@ def last_word_plan(word: str, before: list[str], label: str | None = None,
             return [(0, off)] + [(a + off, b + off) for a, b in spans], ""
     if is_acronym(word) or not word.isalpha():
         return whole
+    cut = patronymic_cut(word.lower())
+    if cut:  # Сагидрахманұлына -> Сагидрахманұлы
+        return [(0, cut)], ""
     a = best_analysis(word.lower(), word[:1].isupper())
     if not a.chain:
         return whole

@@ -95,7 +95,8 @@ def _fallback(cands: list[Analysis], t, proper: bool) -> Analysis:
         if a.stem != a.surface_stem and not (a.surface_stem[-1] in "ғг" and len(a.stem) == len(a.surface_stem)):
             continue  # alternations only with lexicon support, but for -лығ+ы -> -лық
         stem = a.stem
-        if len(stem) < 4 or not any(ch in t.vowels for ch in stem):
+        # three letters only before the unambiguous genitive (Эйрдің); Ахемен is no Ахе+мен
+        if len(stem) < (3 if a.tags == ("GEN",) else 4) or not any(ch in t.vowels for ch in stem):
             continue
         if a.tags == ("POSS3",) and not stem.endswith(t.surname_endings):
             continue
@@ -108,6 +109,19 @@ def _fallback(cands: list[Analysis], t, proper: bool) -> Analysis:
         if len(a.suffix) > len(best.suffix) or (len(a.suffix) == len(best.suffix) and a.stem != a.surface_stem):
             best = a
     return best
+
+
+_AFTER_POSS3 = ("ның", "нің", "на", "не", "н", "нда", "нде", "ндағы", "ндегі", "нан", "нен", "мен", "менен")
+
+
+def patronymic_cut(lower: str) -> int:
+    """Length of a patronymic name (Сагидрахманұлы, Әлиқызы) inflected like a possessive
+    (Сагидрахманұлына, Әлиқызының), or 0."""
+    for e in tables().keep_endings:
+        i = lower.rfind(e)
+        if i > 0 and e[-1] in "ыі" and lower[i + len(e):] in _AFTER_POSS3:
+            return i + len(e)
+    return 0
 
 
 def _cuts(ending: str, stem: str, suffix: str) -> bool:
@@ -161,6 +175,10 @@ def _lemmatize(word: str, pos: str | None) -> str:
         if tail.lower() in tables().chains and head:
             return head if pos in (None, "PROPN") else head.lower()
     proper = pos in ("PROPN", None) and word[:1].isupper()
+    cut = patronymic_cut(lower)
+    if cut:
+        lemma = word[:cut]
+        return lemma if pos in (None, "PROPN") else lemma.lower()
     a = best_analysis(lower, proper)
     lemma = _restore_case(word, a.stem)
     return lemma if pos in (None, "PROPN") else lemma.lower()

@@ -59,6 +59,8 @@ class Tables:
         # Гонконгте); a native one would end in қ/ғ
         if stem[-1:] in ("к", "г"):
             return "any"
+        if stem[-1:] == "ь":  # a soft sign makes a loan front: Шольдің, модельге
+            return "front"
         for ch in reversed(stem):
             if ch in self.back:
                 return "back"
