@@ -48,6 +48,7 @@ class Q:
     value_max: float | None = None
     sentence: int = 0
     bare: bool = False  # a number with no unit
+    suffix: str = ""  # the number's own ending ('ы' in '4 мыңы')
 
 
 @lru_cache(maxsize=None)
@@ -178,6 +179,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
             i = max(num.j, i + 1)
     _rates(toks, found, rates)
     _borrow_units(toks, found)
+    _part_of_previous(toks, found)
     return found
 
 
@@ -228,7 +230,8 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     post_q, j = post_qualifier(toks, j, last)
     if qualifier != "range":
         qualifier = post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i) or "exact"
-    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None)
+    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None,
+          suffix=last_num.suffix)
     if out:
         out[0].unit = q.unit
         out[0].bare = q.bare
@@ -353,6 +356,24 @@ def _period(toks: list[Tok], q: Q) -> str | None:
             if word.startswith(stem):
                 return period
     return None
+
+
+_OF_THEM = {"оның", "соның", "олардың", "бұның", "мұның", "осының", "бұлардың", "солардың"}
+
+
+def _part_of_previous(toks: list[Tok], found: list[Q]) -> None:
+    """'23 мың компания … Оның 4 мыңы', 'соның 21-і': a possessive number after 'оның/соның'
+    counts a part of the thing counted just before, so it takes that noun as its unit."""
+    for n, q in enumerate(found):
+        if not q.bare or q.suffix not in ("ы", "і", "сы", "сі"):
+            continue
+        before = [t.low for t in toks[max(0, q.i - 4):q.i] if t.kind == "w"]
+        if not before or before[-1] not in _OF_THEM:
+            continue
+        for prev in reversed(found[max(0, n - 3):n]):
+            if prev.unit is not None and q.sentence - prev.sentence <= 2:
+                q.unit, q.bare = prev.unit, False
+                break
 
 
 def _borrow_units(toks: list[Tok], found: list[Q]) -> None:

@@ -64,10 +64,23 @@ def test_seed_quantities(seed_doc):
     assert ("23 мыңнан астам компаниясы", 23000, "company", "more_than") in got
     assert ("90-нан астам жоба", 90, "project", "more_than") in got
     four = [q for q in seed_doc.quantities if q.text == "4 мыңы"]
-    assert four and four[0].value == 4000 and four[0].qualifier == "exact"
+    assert four and (four[0].value, four[0].unit, four[0].qualifier) == (4000, "company", "exact")
     # 'екі ел' / 'екі мемлекет' are the fixed 'two countries', not amounts
     assert not any(q.text.lower().startswith("екі") for q in seed_doc.quantities)
     assert len(seed_doc.quantities) == 5
+
+
+@pytest.mark.parametrize("text,part,unit", [
+    ("Елде 23 мыңнан астам компания бар. Оның 4 мыңы жаңа.", "4 мыңы", "company"),
+    ("Бізге 62 компания келмек. Қазір соның 21-і келді.", "21-і", "company"),
+    ("Ауылда 300 адам тұрады. Олардың 120-сы жастар.", "120-сы", "person"),
+    ("Бағасы 5 мың теңге. Оның 4 мыңы – салық.", "4 мыңы", "KZT"),
+    ("Оның 4 мыңы жаңа.", "4 мыңы", None),
+])
+def test_part_of_previous_count(text, part, unit):
+    doc = derek.analyze(text, stages=STAGES)
+    got = {q.text: q.unit for q in doc.quantities}
+    assert got[part] == unit, got
 
 
 def test_seed_dates(seed_doc):
