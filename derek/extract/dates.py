@@ -129,9 +129,9 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
         t = toks[i]
         got: list[Found] | None = None
         if t.kind == "d":
-            got = _dotted(w, i) or _day_month(w, i, published) or _year(w, i)
+            got = _dotted(w, i) or _day_month(w, i, published) or _year(w, i) or _quarter(w, i, published)
         elif t.kind == "w":
-            got = _relative(w, i, published) or _month_alone(w, i, published)
+            got = _relative(w, i, published) or _month_alone(w, i, published) or _quarter(w, i, published)
         if got:
             found.extend(_with_relation(w, f) for f in got)
             i = got[-1].j
@@ -356,6 +356,23 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
     if month2 and year:
         iso = f"{year}-{month:02d}/{year}-{month2:02d}"
     return [Found(i, j, iso)]
+
+
+def _quarter(w: _Walker, i: int, published: str | None) -> list[Found] | None:
+    """A quarter without a year: 'бірінші тоқсанда', 'II тоқсан', '2-тоқсанда' (publication year)."""
+    t = w.at(i)
+    if t.kind == "d":
+        dash, word = w.at(i + 1), w.word(i + 2)
+        if len(t.low) > 1 or dash is None or dash.low not in _DASHES or word is None:
+            return None
+        n, j = int(t.low), i + 3
+    else:
+        n = _words()["quarter_ordinal"].get(t.low)
+        k, word = w.next_word(i + 1)
+        j = k + 1 if k is not None else None
+    if n is None or not 1 <= n <= 4 or word is None or not _is_word(word, "тоқсан"):
+        return None
+    return [Found(i, j, f"{published[:4]}-Q{n}" if published else None)]
 
 
 def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:
