@@ -120,6 +120,7 @@ class SpeakerResolver:
     def _entity_people(self) -> list[tuple[int, int, str | None]]:
         out = []
         inverse = _inverse_map(self.doc)
+        outlets = {r.casefold() for r in self.doc.meta.reported_by}
         for e in self.doc.entities:
             if e.label in ("PERSON", "PER"):
                 a, b = inverse(e.start), inverse(e.end)
@@ -128,6 +129,11 @@ class SpeakerResolver:
                 # would not match what the reader sees: rebuild it from the text instead
                 if canon and self.doc.script != "cyrl" and canon not in self.doc.text:
                     canon = None
+                if canon and not _is_nominative(canon):  # a case-suffixed canonical is no name
+                    canon = None
+                # an outlet tagged as a person ('Azattyq Rýhy') is a source, never a speaker
+                if self.doc.text[e.start:e.end].strip().casefold() in outlets:
+                    continue
                 if a < b and self.view[a:b].split():
                     out.append((a, b, canon))
         return out
