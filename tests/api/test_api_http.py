@@ -7,8 +7,8 @@ import warnings
 import pytest
 
 from derek.schema import validate_document
+from api_fixtures import TOKEN, api  # noqa: F401  (fixture; puts tests/store on the path)
 from docfactory import corpus
-from docfactory import API_TOKEN as TOKEN
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -13,6 +13,7 @@ from derek.doc import Document
 from derek.schema import validate_document
 from derek.store.store import document_from_dict
 from docfactory import UNIT_ERROR_VERDICT, corpus, make_doc
+from store_fixtures import filled, pg_url, store, store_url  # noqa: F401  (fixtures)
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "store_search_cases.tsv"
 

@@ -4,11 +4,15 @@ temporary SQLite store holding our hand-built articles."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
+import sys
 from pathlib import Path
+
+STORE_TESTS = str(Path(__file__).resolve().parents[1] / "store")  # docfactory lives there
+if STORE_TESTS not in sys.path:
+    sys.path.append(STORE_TESTS)
 
 import pytest
 

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+import sys
+from pathlib import Path
+
+STORE_TESTS = str(Path(__file__).resolve().parents[1] / "store")  # docfactory lives there
+if STORE_TESTS not in sys.path:
+    sys.path.append(STORE_TESTS)
 
 import pytest
 

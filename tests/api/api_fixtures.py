@@ -1,3 +1,4 @@
+"""Fixtures for the API tests (imported by them; see tests/store/store_fixtures.py)."""
 from __future__ import annotations
 
 import sys
@@ -6,7 +7,9 @@ from pathlib import Path
 import pytest
 
 # the hand-built documents live with the store tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+STORE_TESTS = str(Path(__file__).resolve().parents[1] / "store")
+if STORE_TESTS not in sys.path:
+    sys.path.append(STORE_TESTS)
 
 from docfactory import API_TOKEN as TOKEN  # noqa: E402
 

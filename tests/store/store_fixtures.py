@@ -1,4 +1,5 @@
-"""Store fixtures: every store test runs on SQLite and on a real PostgreSQL server.
+"""Store fixtures (imported by the test modules; not a conftest.py, so the top-level
+tests/conftest.py stays the only module named `conftest`): every store test runs on SQLite and on a real PostgreSQL server.
 
 PostgreSQL: DEREK_TEST_PG_URL or postgresql://derek:derek@127.0.0.1:5432/derek_test
 (.ci/system-deps creates that role and database).  Each test gets its own schema, dropped
@@ -8,13 +9,10 @@ reason; in CI (CI=true) it fails them, so a broken database setup cannot pass si
 from __future__ import annotations
 
 import os
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PG_URL = os.environ.get("DEREK_TEST_PG_URL", "postgresql://derek:derek@127.0.0.1:5432/derek_test")
 
