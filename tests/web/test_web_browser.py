@@ -175,3 +175,16 @@ def test_offline_docs_page(page, server):
     page.goto(server[0] + "/docs")
     page.wait_for_selector("#endpoints h2")
     assert "POST /analyze" in page.locator("#endpoints").text_content()
+
+
+def test_upload_an_html_file(page, tmp_path):
+    html = ("<html><head><title>Жаңа мектеп</title><script>window.__pwned='upload'</script></head><body><article>"
+            "<p>Астанада 2024 жылы жаңа мектеп ашылды. Оған 2 млрд теңге жұмсалды, деп хабарлайды тілші.</p>"
+            "</article></body></html>")
+    f = tmp_path / "article.html"
+    f.write_text(html, encoding="utf-8")
+    page.set_input_files("#upload", str(f))
+    page.wait_for_selector("#doc-view .derek-text", timeout=60_000)
+    text = page.locator("#doc-view .derek-text").text_content()
+    assert "Астанада 2024 жылы жаңа мектеп ашылды" in text and "<p>" not in text
+    assert page.evaluate("window.__pwned === undefined")
