@@ -48,6 +48,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "normalize": "derek.text.stages",
     "tokenize": "derek.text.stages",
     "structure": "derek.structure",
+    "ner": "derek.ner.stage",
     "agencies": "derek.extract.agencies",
     "quantities": "derek.extract.quantities",
     "dates": "derek.extract.dates",

@@ -21,8 +21,12 @@ def ner(
     clusters: Optional[Path] = typer.Option(
         None, "--clusters",
         help="Word-cluster map (TSV) for the cluster features; default: the shipped model's clusters.tsv."),
+    capstats: Optional[Path] = typer.Option(
+        None, "--capstats",
+        help="Capitalisation-statistics map (TSV); default: the shipped model's capstats.tsv."),
     corpus: Optional[Path] = typer.Option(
-        None, "--corpus", help="Build the clusters from this folder of unlabeled *.txt.xz text instead."),
+        None, "--corpus",
+        help="Build the cluster and capitalisation maps from this folder of unlabeled *.txt.xz text instead."),
     max_iterations: int = typer.Option(200, "--max-iterations", help="L-BFGS iterations."),
     c1: float = typer.Option(None, "--c1", help="L1 penalty (default: the shipped model's)."),
     c2: float = typer.Option(None, "--c2", help="L2 penalty (default: the shipped model's)."),
@@ -45,20 +49,29 @@ def ner(
         params["c1"] = c1
     if c2 is not None:
         params["c2"] = c2
-    if config.clusters:
-        if corpus is not None:
-            from derek.training.ner.clusters import build
+    if corpus is not None:
+        if not corpus.is_dir() or not list(corpus.glob("*.txt.xz")):
+            raise UsageError(f"no *.txt.xz files in {corpus}")
+        out.mkdir(parents=True, exist_ok=True)
+        texts = sorted(corpus.glob("*.txt.xz"))
+        if config.clusters:
+            from derek.training.ner.clusters import build as build_clusters
 
-            if not corpus.is_dir() or not list(corpus.glob("*.txt.xz")):
-                raise UsageError(f"no *.txt.xz files in {corpus}")
-            out.mkdir(parents=True, exist_ok=True)
             clusters = out / "clusters.build.tsv"
-            build(sorted(corpus.glob("*.txt.xz")), clusters)
-        clusters = clusters or default_model_dir() / "clusters.tsv"
-        if not clusters.is_file():
-            raise UsageError(f"cannot read the cluster map {clusters}")
+            build_clusters(texts, clusters)
+        if config.capstats:
+            from derek.training.ner.lexstats import build as build_capstats
+
+            capstats = out / "capstats.build.tsv"
+            build_capstats(texts, capstats)
+    clusters = clusters or default_model_dir() / "clusters.tsv"
+    capstats = capstats or default_model_dir() / "capstats.tsv"
+    for used, path in ((config.clusters, clusters), (config.capstats, capstats)):
+        if used and not path.is_file():
+            raise UsageError(f"cannot read the word map {path}")
     try:
-        meta = run_train(train, out, config, dev_file=dev, clusters_path=clusters, params=params,
+        meta = run_train(train, out, config, dev_file=dev, clusters_path=clusters,
+                         capstats_path=capstats, params=params,
                          log=lambda m: typer.echo(m, err=True))
     except IOBFormatError as exc:
         raise UsageError(str(exc)) from None

@@ -4,11 +4,26 @@ Tags each sentence's tokens by their analysis form (Token.norm: Cyrillic even fo
 Latin-script input) and emits entities over whole tokens, suffixes included
 ("Путиннің" is one PERSON token; the canonical stage strips the suffix).  Offsets come from
 the tokens, so they are original-text offsets whatever the script.
+
+Two additions to the model's KazNERD-style output, for news:
+- KazNERD tags "Ресей Федерациясының президенті" as one POSITION; news readers want the
+  country inside it.  The capitalised words that open a POSITION are tagged again on their
+  own, and the names found there are added (the POSITION stays).
+- A name left in Latin letters inside Cyrillic text (the view keeps it Latin) is a brand or
+  an outlet ("Azattyq Rýhy", "The Qazaq Times"), not a person: PERSON -> ORGANISATION.
+- A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
+  publishes the article: ORGANISATION, replacing whatever the model said over it.
 """
 from __future__ import annotations
 
-from derek.doc import Document, Entity
+import re
+
+from derek.doc import Document, Entity, Token
 from derek.pipeline import stage
+
+NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
+_LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:kz|қз|com|ru|org|net|info|media|news|kg|uz)$", re.I)
 
 
 def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -33,16 +48,62 @@ def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+def tag_sentence(tagger, words: list[str]) -> list[tuple[int, int, str]]:
+    spans = tagger.entities(words)
+    extra = []
+    for a, b, label in spans:
+        if label != "POSITION":
+            continue
+        k = a
+        while k < b - 1 and words[k][:1].isupper():  # the last word is the position itself
+            k += 1
+        if k > a:  # tagged as a short sentence of its own: the final stop makes it one
+            extra += [(a + i, a + j, lab) for i, j, lab in tagger.entities(words[a:k] + ["."])
+                      if lab in NAME_LABELS and j <= k - a]
+    return spans + extra
+
+
+def domain_spans(toks: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of web-domain names, with a hyphenated case suffix glued on."""
+    out = []
+    for i, t in enumerate(toks):
+        if _DOMAIN.match(t.norm):
+            j = i + 1
+            if (j + 1 < len(toks) and toks[j].norm == "-" and toks[j].start == t.end
+                    and toks[j + 1].start == toks[j].end and toks[j + 1].norm.isalpha()
+                    and toks[j + 1].norm.islower() and len(toks[j + 1].norm) <= 4):
+                j += 2
+            out.append((i, j))
+    return out
+
+
+def latin_name_label(toks: list[Token], label: str) -> str:
+    if label == "PERSON" and all(_LATIN_WORD.match(t.norm) for t in toks):
+        return "ORGANISATION"
+    return label
+
+
 @stage("ner", requires=("tokens", "sentences"), assigns=("entities",))
 def ner(doc: Document) -> None:
     from derek.ner.tagger import default_tagger
 
     tagger = default_tagger()
     toks = doc.tokens
-    ents: list[Entity] = []
+    found: list[tuple[int, int, str]] = []
     for a, b in sentence_token_ranges(doc):
-        words = [t.norm for t in toks[a:b]]
-        for i, j, label in tagger.entities(words):
-            start, end = toks[a + i].start, toks[a + j - 1].end
-            ents.append(Entity(start, end, doc.text[start:end], label, None))
+        sent = toks[a:b]
+        spans = tag_sentence(tagger, [t.norm for t in sent])
+        domains = domain_spans(sent)
+        if domains:
+            taken = set()
+            for i, j in domains:
+                taken.update(range(i, j))
+            spans = [s for s in spans if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
+            spans += [(i, j, "ORGANISATION") for i, j in domains]
+        found += [(a + i, a + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
+    found.sort()
+    ents = []
+    for i, j, label in found:
+        start, end = toks[i].start, toks[j - 1].end
+        ents.append(Entity(start, end, doc.text[start:end], label, None))
     doc.entities = ents

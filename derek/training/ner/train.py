@@ -59,10 +59,10 @@ def train(train_file: Path, out_dir: Path, config: FeatureConfig, *, dev_file: P
     trainer.train(str(model_path))
     train_s = time.time() - t0
     log(f"trained on {n_tok} tokens in {train_s:.0f}s")
-    if config.clusters:
-        shutil.copyfile(clusters_path, out_dir / "clusters.tsv")
-    if config.capstats:
-        shutil.copyfile(capstats_path, out_dir / "capstats.tsv")
+    for used, src, name in ((config.clusters, clusters_path, "clusters.tsv"),
+                            (config.capstats, capstats_path, "capstats.tsv")):
+        if used and Path(src).resolve() != (out_dir / name).resolve():
+            shutil.copyfile(src, out_dir / name)
     meta = {"features": config.to_dict(), "params": params, "train_file": Path(train_file).name,
             "train_tokens": n_tok, "train_seconds": round(train_s, 1)}
     write = lambda: (out_dir / "config.json").write_text(  # noqa: E731
