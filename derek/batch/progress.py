@@ -8,6 +8,8 @@ class Bar:
         self.enabled = enabled
         self._progress = None
         self._task = None
+        self._done = 0
+        self._t0 = 0.0
 
     def __enter__(self) -> "Bar":
         if self.enabled:
@@ -17,10 +19,13 @@ class Bar:
 
             console = Console(stderr=True)
             self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                                      MofNCompleteColumn(), TextColumn("{task.speed_text}"),
+                                      MofNCompleteColumn(), TextColumn("{task.fields[speed_text]}"),
                                       TimeElapsedColumn(), TimeRemainingColumn(),
                                       console=console, transient=False)
             self._progress.start()
+            import time
+
+            self._t0 = time.monotonic()
             self._task = self._progress.add_task("analyzing", total=self.total, speed_text="")
         return self
 
@@ -30,10 +35,14 @@ class Bar:
 
     def advance(self, n: int = 1) -> None:
         if self._progress is not None:
-            task = self._progress.tasks[0]
-            speed = task.speed
+            # rate since the start: results arrive a chunk at a time, so rich's own
+            # windowed speed would show bursts of thousands per second
+            import time
+
+            self._done += n
+            elapsed = time.monotonic() - self._t0
             self._progress.update(self._task, advance=n,
-                                  speed_text=f"{speed:.0f}/s" if speed else "")
+                                  speed_text=f"{self._done / elapsed:.1f}/s" if elapsed > 0 else "")
 
     def print(self, message: str) -> None:
         """A line above the bar (errors as they happen)."""

@@ -176,3 +176,34 @@ def test_db_output_resumes_by_id(tmp_path):
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT ext_id FROM articles").fetchall()
     assert sorted(x for (x,) in rows) == sorted(ids)
+
+
+def test_progress_bar_and_summary(tmp_path):
+    src, ids = corpus(tmp_path, 5, bad=False)
+    r = run_cli("batch", src, "--out", tmp_path / "o.jsonl", "--workers", "0", "--progress", "--chunk", "2")
+    assert r.returncode == 0, r.stderr
+    assert "5/5" in r.stderr and "5 analyzed, 0 already done, 0 failed" in r.stderr
+
+
+def test_chunk_that_kills_workers_is_retried_article_by_article():
+    """KilledWorker on a chunk: its articles are resubmitted alone; a lone article that still
+    kills workers fails with a clear reason, the others are unaffected."""
+    from distributed.scheduler import KilledWorker
+
+    from derek.batch.runner import _outcome
+
+    class Dead:
+        def result(self):
+            raise KilledWorker("task", "worker", 3)
+
+    class Broken:
+        def result(self):
+            raise TypeError("cannot unpickle")
+
+    resubmitted = []
+    chunk = [{"id": "a"}, {"id": "b"}]
+    assert _outcome(Dead(), chunk, resubmitted.append, KilledWorker) is None
+    assert resubmitted == [[{"id": "a"}], [{"id": "b"}]]
+    (rid, line, reason), = _outcome(Dead(), [{"id": "b"}], resubmitted.append, KilledWorker)
+    assert rid == "b" and line is None and "worker died" in reason
+    assert [r[0] for r in _outcome(Broken(), chunk, None, KilledWorker)] == ["a", "b"]
