@@ -207,6 +207,21 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
     return out
 
 
+def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
+    """Trim what a tagger may glue to the front of a name: a stop word, a role or a sentence
+    opener before a two-word name ('Министр Асқар Сәрсенов', 'Брифингке Айбек Серғалиев')."""
+    words = [(m.start() + a, m.end() + a, m.group()) for m in re.finditer(r"\S+", view[a:b])]
+    while len(words) >= 2:
+        w = words[0][2]
+        low = w.lower()
+        # (a two-word span keeps its first word: 'Ғалым Нұрланов' is a name, not a role)
+        if low in _NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
+            words.pop(0)
+        else:
+            break
+    return (words[0][0], words[-1][1]) if words else (a, a)
+
+
 def _inverse_map(doc: Document):
     """Original offset -> view offset (identity for same-length views)."""
     view = doc.view

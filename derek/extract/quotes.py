@@ -489,6 +489,9 @@ def find_quotes(doc: Document) -> list[Quote]:
     found += claim(_dep_no_dash(view, paras, taken))
     found += claim(_reporting_clauses(view, paras, taken, resolver))
     found.sort(key=lambda c: c.start)
+    for c in found:
+        if c.kind == "indirect":  # "…, деп хабарлайды ҚазАқпарат тілшісі." names the source
+            c.start, c.end = _cut_agency_tail(view, c.start, c.end)
 
     quotes = []
     for c in found:
@@ -497,6 +500,15 @@ def find_quotes(doc: Document) -> list[Quote]:
         oa, ob = doc.span(c.start, c.end)
         quotes.append(Quote(oa, ob, doc.text[oa:ob], c.kind, c.cue, sp))
     return quotes
+
+
+def _cut_agency_tail(view: str, a: int, b: int) -> tuple[int, int]:
+    pos = view.find("деп", a, b)
+    while pos >= 0:
+        if is_agency_cue(view, pos):
+            return _trim(view, a, pos)
+        pos = view.find("деп", pos + 3, b)
+    return a, b
 
 
 def r_org_heads() -> list[str]:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from derek.doc import Document, Speaker
-from derek.extract.names import (_NOT_ORG_START, _WORD, _inverse_map, _is_nominative, find_person_names,
-                                 nominative, role_of, roles, strip_case)
+from derek.extract.names import (_NOT_ORG_START, _WORD, _inverse_map, _is_nominative, clean_name_span,
+                                 find_person_names, nominative, role_of, roles, strip_case)
 
 @lru_cache(maxsize=1)
 def _prefixes() -> dict:
@@ -94,7 +94,8 @@ class SpeakerResolver:
     def _collect_orgs(self) -> None:
         """Organisation names ('Энергетика министрлігі', 'Министрлік') for later references
         such as 'Министрлік хабарлады' or '– делінген хабарламада'."""
-        heads = tuple(h.lower()[:-1] for h in roles()["org_heads"] if len(h) >= 6)
+        heads = tuple(h.lower()[:-1] for h in roles()["org_heads"] if len(h) >= 6) \
+            + tuple(o for o in roles()["org"] if " " not in o)
         toks = list(re.finditer(r"[\w-]+|[^\w\s]", self.view))
         for i, t in enumerate(toks):
             if not t.group().lower().startswith(heads):
@@ -134,7 +135,8 @@ class SpeakerResolver:
                 # an outlet tagged as a person ('Azattyq Rýhy') is a source, never a speaker
                 if self.doc.text[e.start:e.end].strip().casefold() in outlets:
                     continue
-                if a < b and self.view[a:b].split():
+                a, b = clean_name_span(self.view, a, b)
+                if a < b:
                     out.append((a, b, canon))
         return out
 
