@@ -8,18 +8,26 @@ and months.toml.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from derek.doc import DateMention, Document
 from derek.extract import body_filter
+from derek.extract.date_parts import DASHES as _DASHES
+from derek.extract.date_parts import anchor
+from derek.extract.date_parts import Walker as _Walker
+from derek.extract.date_parts import is_word as _is_word
+from derek.extract.date_parts import is_year_word as _is_year_word
+from derek.extract.date_parts import iso as _iso
+from derek.extract.date_parts import month as _month
+from derek.extract.date_parts import months as _months
+from derek.extract.date_parts import shift_day as _shift_day
+from derek.extract.date_parts import shift_month as _shift_month
+from derek.extract.date_parts import shift_year as _shift_year
+from derek.extract.date_parts import words as _words
+from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
-from derek.langdata import load_toml, month_numbers
+from derek.langdata import month_numbers
 from derek.pipeline import stage
-
-_DASHES = {"-", "–", "—", "‑"}
-_YEAR_WORD = "жыл"
 
 
 @dataclass
@@ -28,97 +36,6 @@ class Found:
     j: int
     iso: str | None
     relation: str = "at"
-
-
-@lru_cache(maxsize=None)
-def _words() -> dict:
-    return load_toml("date_words.toml")
-
-
-@lru_cache(maxsize=None)
-def _months() -> dict[str, int]:
-    kk = load_toml("months.toml")
-    out = dict(kk["kk"])
-    out.update(kk.get("kk_alternations", {}))
-    return out
-
-
-def _month(word: str) -> int | None:
-    m = match_stem(word, _months())
-    if m is None:
-        return month_numbers().get(word)  # Russian forms, exact only
-    return _months()[m[0]]
-
-
-def _is_year_word(word: str) -> bool:
-    """'жыл', 'жылы', 'жылдың', 'жылдардағы' — but not 'жылу' (heat) or 'жылдам' (fast)."""
-    return word == _YEAR_WORD or bool(match_stem(word, {_YEAR_WORD: 1}))
-
-
-def _is_word(word: str, stem: str) -> bool:
-    return word == stem or bool(match_stem(word, {stem: 1}))
-
-
-class _Walker:
-    """Token access that steps over one horizontal space between words."""
-
-    def __init__(self, toks: list[Tok]):
-        self.toks = toks
-
-    def at(self, k: int) -> Tok | None:
-        return self.toks[k] if 0 <= k < len(self.toks) else None
-
-    def skip(self, k: int) -> int:
-        t = self.at(k)
-        return k + 1 if t is not None and t.kind == "s" else k
-
-    def word(self, k: int) -> str | None:
-        t = self.at(k)
-        return t.low if t is not None and t.kind == "w" else None
-
-    def next_word(self, k: int) -> tuple[int, str] | tuple[None, None]:
-        """The word after position k (one space between), as (index, lower text)."""
-        k2 = self.skip(k)
-        if k2 == k:
-            return None, None
-        w = self.word(k2)
-        return (k2, w) if w is not None else (None, None)
-
-
-def _year_value(t: Tok | None, earliest: int = 1900) -> int | None:
-    if t is None or t.kind != "d" or len(t.low) != 4:
-        return None
-    y = int(t.low)
-    return y if earliest <= y <= 2100 else None
-
-
-def _shift_year(published: str | None, years: int) -> str | None:
-    return f"{int(published[:4]) + years:04d}" if published else None
-
-
-def _shift_month(published: str | None, months: int) -> str | None:
-    if not published:
-        return None
-    y, m = int(published[:4]), int(published[5:7]) + months
-    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-    return f"{y:04d}-{m:02d}"
-
-
-def _shift_day(published: str | None, days: int) -> str | None:
-    if not published:
-        return None
-    return (dt.date.fromisoformat(published) + dt.timedelta(days=days)).isoformat()
-
-
-def _iso(year: int | str | None, month: int | None = None, day: int | None = None) -> str | None:
-    if year is None:
-        return None
-    out = str(year)[:4]
-    if month:
-        out += f"-{month:02d}"
-        if day:
-            out += f"-{day:02d}"
-    return out
 
 
 def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
@@ -415,7 +332,7 @@ def extract_dates(doc: Document) -> None:
     toks = tokenize(doc.view.text)
     keep = body_filter(doc)
     doc.dates = []
-    for f in find_dates(toks, doc.meta.published):
+    for f in find_dates(toks, anchor(doc.meta.published)):
         a, b = doc.span(toks[f.i].start, toks[f.j - 1].end)
         if keep(a, b):
             doc.dates.append(DateMention(a, b, doc.text[a:b], f.iso, f.relation))

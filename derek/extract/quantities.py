@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from derek.doc import Document, Quantity
 from derek.extract import body_filter
+from derek.extract.date_parts import DASHES as _DASHES
+from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates
 from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
                                     numeral_words, read_digits, read_words, scale_words, tokenize)
@@ -28,7 +30,6 @@ from derek.extract.units import Unit, fixed_phrases, read_unit
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
-_DASHES = {"-", "–", "—", "‑"}
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
 _FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
 _RATE_WORDS = ("бағам", "курс")
@@ -393,7 +394,7 @@ def extract_quantities(doc: Document) -> None:
     toks = tokenize(doc.view.text)
     keep = body_filter(doc)
     doc.quantities = []
-    for q in find_quantities(toks, doc.meta.published, doc.view.text):
+    for q in find_quantities(toks, anchor(doc.meta.published), doc.view.text):
         a, b = doc.span(toks[q.i].start, toks[q.j - 1].end)
         if keep(a, b):
             doc.quantities.append(Quantity(a, b, doc.text[a:b], q.value, q.unit, q.qualifier, q.per,

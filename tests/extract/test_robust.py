@@ -91,6 +91,13 @@ def test_seed_dates(seed_doc):
     assert ("соңғы жылда", None, "at") in got
 
 
+@pytest.mark.parametrize("published", ["2023-13-45", "yesterday", "2023", "", 20231107])
+def test_malformed_published_resolves_nothing(published):
+    doc = derek.analyze("Биыл 5 компания келді. Кеше жиын болды.", meta={"published": published},
+                        stages=STAGES)
+    assert [d.iso for d in doc.dates] == [None, None]
+
+
 def test_dateline_is_not_a_date_nor_quantity():
     doc = derek.analyze("Тақырып\n\n7 Қараша 2023, 13:12\n\nБиыл 5 компания келді.", stages=STAGES)
     assert [d.text for d in doc.dates] == ["Биыл"]

@@ -1,0 +1,114 @@
+"""Pieces the date normalizer is built from: word lists (date_words.toml, months.toml), a token
+walker that steps over single spaces, and resolution of relative dates against a publication
+date."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from derek.extract.numerals import Tok, match_stem
+from derek.langdata import load_toml, month_numbers
+
+DASHES = {"-", "–", "—", "‑"}
+_YEAR_WORD = "жыл"
+
+
+@lru_cache(maxsize=None)
+def words() -> dict:
+    return load_toml("date_words.toml")
+
+
+@lru_cache(maxsize=None)
+def months() -> dict[str, int]:
+    kk = load_toml("months.toml")
+    out = dict(kk["kk"])
+    out.update(kk.get("kk_alternations", {}))
+    return out
+
+
+def month(word: str) -> int | None:
+    m = match_stem(word, months())
+    if m is None:
+        return month_numbers().get(word)  # Russian forms, exact only
+    return months()[m[0]]
+
+
+def is_year_word(word: str) -> bool:
+    """'жыл', 'жылы', 'жылдың', 'жылдардағы' — but not 'жылу' (heat) or 'жылдам' (fast)."""
+    return word == _YEAR_WORD or bool(match_stem(word, {_YEAR_WORD: 1}))
+
+
+def is_word(word: str, stem: str) -> bool:
+    return word == stem or bool(match_stem(word, {stem: 1}))
+
+
+class Walker:
+    """Token access that steps over one horizontal space between words."""
+
+    def __init__(self, toks: list[Tok]):
+        self.toks = toks
+
+    def at(self, k: int) -> Tok | None:
+        return self.toks[k] if 0 <= k < len(self.toks) else None
+
+    def skip(self, k: int) -> int:
+        t = self.at(k)
+        return k + 1 if t is not None and t.kind == "s" else k
+
+    def word(self, k: int) -> str | None:
+        t = self.at(k)
+        return t.low if t is not None and t.kind == "w" else None
+
+    def next_word(self, k: int) -> tuple[int, str] | tuple[None, None]:
+        """The word after position k (one space between), as (index, lower text)."""
+        k2 = self.skip(k)
+        if k2 == k:
+            return None, None
+        w = self.word(k2)
+        return (k2, w) if w is not None else (None, None)
+
+
+def year_value(t: Tok | None, earliest: int = 1900) -> int | None:
+    if t is None or t.kind != "d" or len(t.low) != 4:
+        return None
+    y = int(t.low)
+    return y if earliest <= y <= 2100 else None
+
+
+def shift_year(published: str | None, years: int) -> str | None:
+    return f"{int(published[:4]) + years:04d}" if published else None
+
+
+def shift_month(published: str | None, months: int) -> str | None:
+    if not published:
+        return None
+    y, m = int(published[:4]), int(published[5:7]) + months
+    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    return f"{y:04d}-{m:02d}"
+
+
+def shift_day(published: str | None, days: int) -> str | None:
+    if not published:
+        return None
+    return (dt.date.fromisoformat(published) + dt.timedelta(days=days)).isoformat()
+
+
+def iso(year: int | str | None, month: int | None = None, day: int | None = None) -> str | None:
+    if year is None:
+        return None
+    out = str(year)[:4]
+    if month:
+        out += f"-{month:02d}"
+        if day:
+            out += f"-{day:02d}"
+    return out
+
+
+def anchor(published: object) -> str | None:
+    """meta.published as a valid YYYY-MM-DD, or None (a malformed value resolves nothing)."""
+    if not isinstance(published, str):
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).isoformat() if len(published) >= 10 else None
+    except ValueError:
+        return None
