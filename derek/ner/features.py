@@ -68,8 +68,12 @@ class FeatureExtractor:
     """sentence (list of token strings) -> list of feature-string lists for crfsuite."""
 
     def __init__(self, config: FeatureConfig, clusters: dict[str, tuple[str, ...]] | None = None,
-                 stem: Callable[[str], str] | None = None, capstats: dict[str, tuple[str, ...]] | None = None):
+                 stem: Callable[[str], str] | None = None, capstats: dict[str, tuple[str, ...]] | None = None,
+                 known: set[str] | None = None):
         self.config = config
+        # attributes the model has weights for: the others add nothing to a score, so they
+        # are dropped once per word type instead of being looked up for every token (speed)
+        self.known = known
         self.clusters = clusters or {}
         self.capstats = capstats or {}
         self.stem = stem
@@ -164,13 +168,19 @@ class FeatureExtractor:
             if len(self._own) > 200_000:  # bound the cache on endless streams
                 self._own.clear()
                 self._ctx.clear()
-            f = self._own[word] = self._own_features(word)
+            f = self._own_features(word)
+            if self.known is not None:
+                f = [a for a in f if a in self.known]
+            self._own[word] = f
         return f
 
     def ctx(self, word: str) -> list[list[str]]:
         f = self._ctx.get(word)
         if f is None:
-            f = self._ctx[word] = self._context_features(word)
+            f = self._context_features(word)
+            if self.known is not None:
+                f = [[a for a in g if a in self.known] for g in f]
+            self._ctx[word] = f
         return f
 
     # -- per sentence ----------------------------------------------------------------
@@ -194,10 +204,15 @@ class FeatureExtractor:
                     f.append("first2")  # after an opening quote or dash
             if cfg.bigrams:
                 low = w.lower()
+                known = self.known
                 if i > 0:
-                    f.append("bl=" + words[i - 1].lower() + "|" + low)
+                    b = "bl=" + words[i - 1].lower() + "|" + low
+                    if known is None or b in known:
+                        f.append(b)
                 if i + 1 < n:
-                    f.append("br=" + low + "|" + words[i + 1].lower())
+                    b = "br=" + low + "|" + words[i + 1].lower()
+                    if known is None or b in known:
+                        f.append(b)
             out.append(f)
         return out
 

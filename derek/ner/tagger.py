@@ -19,6 +19,15 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("derek.ner").joinpath("model")))
 
 
+def write_attributes(model_dir: Path) -> None:
+    """List the attributes that carry weights in model.crfsuite (L1 leaves few), so the
+    tagger can skip the rest (see FeatureExtractor.known)."""
+    crf = pycrfsuite.Tagger()
+    crf.open(str(Path(model_dir) / "model.crfsuite"))
+    attrs = sorted({a for a, _ in crf.info().state_features})
+    (Path(model_dir) / "attributes.txt").write_text("\n".join(attrs), encoding="utf-8")
+
+
 def load_stemmer():
     """derek.morph's lemmatizer when it is installed; a stem feature needs it at inference too."""
     from derek.morph import lemmatize
@@ -52,7 +61,10 @@ class NerTagger:
             if config.capstats:
                 capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
             stem = load_stemmer() if config.stems else None
-            extractor = FeatureExtractor(config, clusters, stem, capstats)
+            known = None
+            if (d / "attributes.txt").is_file():  # written by training: the attributes with weights
+                known = set((d / "attributes.txt").read_text(encoding="utf-8").split("\n"))
+            extractor = FeatureExtractor(config, clusters, stem, capstats, known)
         crf = pycrfsuite.Tagger()
         crf.open(str(model))
         return cls(crf, extractor, meta)

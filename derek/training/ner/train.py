@@ -16,6 +16,7 @@ from pathlib import Path
 import pycrfsuite
 
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
+from derek.ner.tagger import write_attributes
 from derek.training.ner.data import read_iob
 from derek.training.ner.metrics import score
 
@@ -57,6 +58,7 @@ def train(train_file: Path, out_dir: Path, config: FeatureConfig, *, dev_file: P
     trainer.set_params(params)
     model_path = out_dir / "model.crfsuite"
     trainer.train(str(model_path))
+    write_attributes(out_dir)
     train_s = time.time() - t0
     log(f"trained on {n_tok} tokens in {train_s:.0f}s")
     for used, src, name in ((config.clusters, clusters_path, "clusters.tsv"),
