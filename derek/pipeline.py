@@ -49,6 +49,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "tokenize": "derek.text.stages",
     "structure": "derek.structure",
     "ner": "derek.ner.stage",
+    "canonical": "derek.morph.stage",
     "agencies": "derek.extract.agencies",
     "quantities": "derek.extract.quantities",
     "dates": "derek.extract.dates",

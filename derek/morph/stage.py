@@ -21,11 +21,17 @@ from derek.doc import Document, Entity, Token
 from derek.pipeline import stage
 
 
+# numbers, amounts, dates and contacts have no nominative name: their canonical stays None
+NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY", "DATE", "TIME",
+                       "CONTACT"})
+
+
 @stage("canonical", requires=("entities", "tokens"), assigns=("canonical",))
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
     for ent in doc.entities:
-        ent.canonical = entity_canonical(doc, ent, starts)
+        if ent.label not in NOT_NAMES:
+            ent.canonical = entity_canonical(doc, ent, starts)
     link_fullest(doc.entities)
 
 
@@ -159,6 +165,8 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
     from derek.morph.canonical import is_acronym
 
     words = _key(canon)
+    if not words:
+        return canon
     same_label = names.get(label, [])
     best = canon
     for other in same_label:
@@ -174,6 +182,11 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
             best = other
     if best != canon:
         return best
+    if label != "PERSON" and len(words) == 1:
+        # a head noun on its own (Федерациясынан -> Федерация) -> the one longer name it heads
+        heads = [o for o in same_label if len(_key(o)) > 1 and _head_lemma(o) == words[0]]
+        if len(heads) == 1:
+            return heads[0]
     if canon.isupper() and len(words) == 1:
         # АСТАНА in a headline: the article's ordinary spelling, if it has one
         for other in same_label:
@@ -188,6 +201,13 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
     if canon.casefold() in aliases and _latin_share(canon) < 0.5:
         return aliases[canon.casefold()]
     return canon
+
+
+def _head_lemma(name: str) -> str:
+    from derek.morph.lemmatizer import best_analysis
+
+    last = _key(name)[-1]
+    return best_analysis(last, False).stem
 
 
 def _initial_of(word: str, full_words: list[str]) -> bool:

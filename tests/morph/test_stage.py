@@ -116,3 +116,14 @@ def test_latin_plural_enumeration_keeps_latin_letters():
     assert latin_canonical("Batys Qazaqstan oblystarynda", "GPE") == "Batys Qazaqstan oblysy"
     assert latin_canonical("Almaty oblysynda", "GPE") == "Almaty oblysy"
     assert latin_canonical("Nazarbaevtyń", "PERSON") == "Nazarbaev"
+
+
+def test_head_noun_alone_links_and_numbers_get_no_canonical():
+    ents = [Entity(0, 1, "x", "GPE", "Ресей Федерациясы"),
+            Entity(2, 3, "x", "GPE", "Федерация"),
+            Entity(4, 5, "x", "CARDINAL", "-")]
+    link_fullest(ents)
+    assert [e.canonical for e in ents] == ["Ресей Федерациясы", "Ресей Федерациясы", "-"]
+    doc = _doc("Бүгін 30 млрд теңгеден астам.", [("30 млрд теңгеден", "MONEY", None)])
+    canonical(doc)
+    assert doc.entities[0].canonical is None
