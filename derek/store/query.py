@@ -94,8 +94,12 @@ def snippet(text: str, terms: set[str], before: int = 70, after: int = 130) -> d
     offsets inside the snippet (callers highlight it without re-parsing HTML)."""
     hit = None
     if terms:
+        # lemmatise only words that could match (same first three letters as a term):
+        # a query's snippets then cost a few lemmatizer calls, not one per word
+        heads = {t[:3] for t in terms}
         for m in WORD.finditer(text):
-            if terms.intersection(word_terms(m.group())):
+            low = m.group().lower()
+            if low in terms or (low[:3] in heads and terms.intersection(word_terms(m.group()))):
                 hit = m
                 break
     if hit is None:

@@ -180,3 +180,34 @@ def test_latin_script_article_is_found_by_cyrillic_words(store):
     aid = store.add(document_from_dict(doc.to_dict())).id
     assert [h["id"] for h in store.search("Ресейдің")] == [aid]
     assert [h["id"] for h in store.search("тауар айналымы")] == [aid]
+
+
+def test_head_constant_matches_the_migrations():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from derek.store import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == db.HEAD
+
+
+def test_an_old_schema_is_upgraded_in_place(store_url):
+    """A store left at revision 0001 (before the stored tsvector) upgrades on open."""
+    from alembic import command
+    from alembic.config import Config
+
+    from derek.store import Store, db
+
+    engine = db.create(store_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    with Store(store_url) as st:
+        assert db.current_revision(st.engine) == db.HEAD
+        st.add(corpus()["school"])
+        assert len(st.search("мектеп")) == 1
