@@ -41,7 +41,7 @@ class Candidate:
     start: int  # content span in the view
     end: int
     kind: str
-    cue: str | None
+    cue: str | tuple[int, int] | None  # the cue's view span, or a literal such as ":"
     # where the speaker is: ("phrase", a, b) a subject phrase; ("prev", pos) the sentence
     # before / the last speaker; ("speaker", Speaker) already known
     who: tuple
@@ -209,15 +209,15 @@ def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candid
             else:  # "Журналистер «…» деп сұрады." — the subject stands before the quote
                 s0 = _sentence_start(view, pa, op)
                 who = ("phrase", s0, op) if view[s0:op].strip() else ("prev", op)
-            out.append(Candidate(ca, cb, "direct", _norm_cue(m.group("cue")), who))
+            out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
             continue
         ba = max(pa, op - 200)
         before = view[ba:op]
         mi = cues["intro"].search(before)
         if mi and before.strip():
             s0 = _sentence_start(view, pa, ba + mi.start())
-            cue = mi.group("cue") or ":"
-            out.append(Candidate(ca, cb, "direct", _norm_cue(cue), ("phrase", s0, ba + mi.start())))
+            cue = mi.span("cue") if mi.group("cue") else ":"
+            out.append(Candidate(ca, cb, "direct", cue, ("phrase", s0, ba + mi.start())))
             continue
         words = len(view[ca:cb].split())
         at_para_start = not before.strip() and ba == pa
@@ -253,10 +253,6 @@ def _sentence_start(view: str, pa: int, pos: int) -> int:
     return start
 
 
-def _norm_cue(cue: str) -> str:
-    return " ".join(cue.split())
-
-
 # -- 2.-5. speech without quote marks -----------------------------------------------------------
 def _dash_speech(view: str, paras, taken) -> list[Candidate]:
     cues = _cues()
@@ -280,7 +276,7 @@ def _dash_speech(view: str, paras, taken) -> list[Candidate]:
                 ca = _trim(view, paras[k][0], paras[k][1])[0]
             spk_end = _clause_end(view, m.end(), b)
             who = ("phrase", m.end(), spk_end) if view[m.end():spk_end].strip() else ("prev", ca)
-            out.append(Candidate(ca, cb, "direct", _norm_cue(m.group("cue")), who))
+            out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
             break
     return out
 
@@ -329,7 +325,7 @@ def _indirect_markers(view: str, paras, taken) -> list[Candidate]:
                 ca, cb = _trim(view, ca, cb)
                 if cb - ca < 5 or taken(ca, cb):
                     continue
-                out.append(Candidate(ca, cb, "indirect", _norm_cue(m.group("cue")), ("phrase", sub_a, sub_b)))
+                out.append(Candidate(ca, cb, "indirect", m.span("cue"), ("phrase", sub_a, sub_b)))
     return out
 
 
@@ -366,7 +362,7 @@ def _dep_no_dash(view: str, paras, taken) -> list[Candidate]:
                 continue
             ca, cb = _trim(view, s0, m.start())
             if cb - ca >= 10 and not taken(ca, cb):
-                out.append(Candidate(ca, cb, "indirect", _norm_cue(m.group("cue")), ("phrase", m.end(), spk_end)))
+                out.append(Candidate(ca, cb, "indirect", m.span("cue"), ("phrase", m.end(), spk_end)))
     return out
 
 
@@ -402,7 +398,7 @@ def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> li
                 ca, cb = _trim(view, sents[0][0], sents[si - 1][1])
                 if cb - ca < 10 or taken(ca, cb):
                     continue
-                out.append(Candidate(ca, cb, "indirect", _norm_cue(rv.group()),
+                out.append(Candidate(ca, cb, "indirect", rv.span(),
                                      ("phrase", about.end() + s - s if False else about.end(), rv.start())))
                 continue
             if taken(s, e):
@@ -424,7 +420,7 @@ def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> li
             # "сайлау туралы айтты" names a topic; a reported clause is longer
             if last_word.lower() in ("туралы", "жайлы") and len(view[ca:cb].split()) < 5:
                 continue
-            out.append(Candidate(ca, cb, "indirect", _norm_cue(rv.group()), ("phrase", sa, sb)))
+            out.append(Candidate(ca, cb, "indirect", rv.span(), ("phrase", sa, sb)))
     return out
 
 
@@ -493,12 +489,17 @@ def find_quotes(doc: Document) -> list[Quote]:
         if c.kind == "indirect":  # "…, деп хабарлайды ҚазАқпарат тілшісі." names the source
             c.start, c.end = _cut_agency_tail(view, c.start, c.end)
 
+    resolver.set_quoted(spans)  # people named inside any quote are not its speakers
     quotes = []
     for c in found:
         sp = _resolve(c, resolver, view)
-        resolver.remember(c.start, sp)
+        resolver.remember(c.end, sp)
         oa, ob = doc.span(c.start, c.end)
-        quotes.append(Quote(oa, ob, doc.text[oa:ob], c.kind, c.cue, sp))
+        cue = c.cue
+        if isinstance(cue, tuple):  # the cue as written ('dedi' in a Latin-script article)
+            ca, cb = doc.span(*cue)
+            cue = " ".join(doc.text[ca:cb].split())
+        quotes.append(Quote(oa, ob, doc.text[oa:ob], c.kind, cue, sp))
     return quotes
 
 

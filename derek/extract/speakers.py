@@ -30,6 +30,9 @@ def _prefixes() -> dict:
             "heads": frozenset(h.lower() for h in r["org_heads"])}
 
 
+_AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-яәғқңөұүһі-]+){0,3}\s*$")
+
+
 # how far back the resolver walks when looking for a subject mention or an organisation
 _LOOKBACK = 64
 
@@ -42,6 +45,9 @@ class Person:
     nwords: int
     canonical: str | None = None  # from an entity, when the NER stage gave one
     roles: set[str] = field(default_factory=set)
+    # the fullest mention standing right after a speech cue: grammar makes it nominative
+    # ('– деді Ерлан Қарын' is 'Қарын', not an accusative of 'Қары')
+    subject: tuple[int, int] | None = None
 
 
 @dataclass
@@ -68,7 +74,8 @@ class SpeakerResolver:
         self._hist_name: list[str] = []
         self._counts: dict[str, int] = {}
         self.orgs: list[tuple[int, str]] = []  # (view pos, canonical), sorted
-        self._skip = sorted((quoted or []) + (byline or []))
+        self._byline = byline or []
+        self._skip = sorted((quoted or []) + self._byline)
         self._skip_starts = [a for a, _ in self._skip]
         self._collect()
 
@@ -128,20 +135,27 @@ class SpeakerResolver:
                 canon = e.canonical
                 # a canonical in another script than the article (Cyrillic for a Latin text)
                 # would not match what the reader sees: rebuild it from the text instead
-                if canon and self.doc.script != "cyrl" and canon not in self.doc.text:
+                if canon and self.doc.script != "cyrl" and not re.search(
+                        rf"(?<!\w){re.escape(canon)}(?!\w)", self.doc.text):
                     canon = None
                 if canon and not _is_nominative(canon):  # a case-suffixed canonical is no name
                     canon = None
                 # an outlet tagged as a person ('Azattyq Rýhy') is a source, never a speaker
                 if self.doc.text[e.start:e.end].strip().casefold() in outlets:
                     continue
+                n_before = len(self.view[a:b].split())
                 a, b = clean_name_span(self.view, a, b)
+                n_after = len(self.view[a:b].split())
+                if canon and n_after < n_before and len(canon.split()) > n_after:
+                    canon = " ".join(canon.split()[-n_after:])  # 'Брифингке Айбек Серғалиев'
                 if a < b:
                     out.append((a, b, canon))
         return out
 
     def _add(self, a: int, b: int, canon: str | None) -> Person:
-        words = self.view[a:b].split()
+        # initials ('А. Әлназарова') do not make a name fuller
+        words = [w for w in self.view[a:b].split() if not (len(w) <= 2 and w.endswith("."))] \
+            or self.view[a:b].split()
         key = strip_case(words[-1]).lower()
         person = self.persons.get(key)
         if person is None:
@@ -151,6 +165,10 @@ class SpeakerResolver:
             person.canonical = canon or person.canonical
         self.mentions.append(Mention(a, b, person))
         self._mstarts.append(a)
+        if _AFTER_CUE.search(self.view, max(0, a - 60), a) and len(words) >= person.nwords:
+            person.subject = (a, b)
+        elif person.subject and len(words) > len(self.view[person.subject[0]:person.subject[1]].split()):
+            person.subject = None
         return person
 
     def _intro(self, pos: int, role: str, person: Person) -> None:
@@ -191,6 +209,9 @@ class SpeakerResolver:
 
     # -- building Speaker records ----------------------------------------------------------
     def canonical(self, person: Person) -> str:
+        if person.subject is not None:
+            oa, ob = self.doc.span(*person.subject)
+            return self.doc.text[oa:ob]
         if person.canonical:
             return person.canonical
         return self.original_nominative(person.vstart, person.vend)
@@ -274,11 +295,28 @@ class SpeakerResolver:
         return self.canonical(later[0][1]) if later else None
 
     def resolve_pronoun(self, pos: int) -> str | None:
-        last = self.last_speaker(pos)
-        if last:
-            return last
+        """'ол' / 'оның': the last speaker, unless a person was named as a subject after that
+        speaker's quote ('Директор Айдар Қасымов … айтып берді. – …, – дейді ол.')."""
+        i = bisect_right(self._hist_pos, pos)
+        mention = self._nearest_subject(pos)
+        if mention is not None and (not i or mention.vstart > self._hist_pos[i - 1]):
+            return self.canonical(mention.person)
+        if i:
+            return self._hist_name[i - 1]
         near = self.nearest_person(pos)
         return self.canonical(near) if near else None
+
+    def _nearest_subject(self, pos: int) -> Mention | None:
+        i = bisect_left(self._mstarts, pos) - 1
+        for k in range(i, max(-1, i - _LOOKBACK), -1):
+            m = self.mentions[k]
+            if m.vend <= pos and not self._in_quote(m.vstart) and _is_nominative(self.view[m.vstart:m.vend]):
+                return m
+        return None
+
+    def set_quoted(self, spans: list[tuple[int, int]]) -> None:
+        self._skip = sorted(set(spans) | set(self._byline))
+        self._skip_starts = [a for a, _ in self._skip]
 
     def note_org(self, pos: int, canonical: str) -> None:
         insort(self.orgs, (pos, canonical))
