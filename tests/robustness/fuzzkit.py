@@ -36,6 +36,7 @@ FRAGMENTS = [
     "\u200b", "\u200d", "\ufeff", "\u00a0", "\u202f", "\u0301", "\u0306", "\u2028", "\u2029",
     "\x00", "\x0b", "\x0c", "\x1c", "\x85", "İ", "ß", "ﬁ", "Ⅻ", "²", "½", "٣", "߂", "𝟙", "😀",
     "\U0001f1f0\U0001f1ff", "a\u0308", "Ё", "ё", "Ө", "ө",
+    "\ud800", "\udcff",  # lone surrogates: legal in a str, e.g. from a JSON "\\ud800" escape
 ]
 
 # arbitrary Unicode except lone surrogates (not representable in a file of UTF-8 text)

@@ -73,3 +73,10 @@ def test_fuzz_script_small_run():
     summary = json.loads(r.stdout)
     assert summary["inputs"] == 25 and summary["stages"] == list(DEFAULT_STAGES)
     assert r.returncode == 0 and summary["distinct_failures"] == 0, summary.get("failures")
+
+
+@pytest.mark.parametrize("text", ["Қазақстан \ud800 өсті 12 %.", "\udcff" * 10])
+def test_lone_surrogates(text):
+    """A str may hold lone surrogates (json.loads of "\\ud800" gives one); analyze must cope.
+    (The ner stage's crfsuite tagger raised SystemError on them at one point.)"""
+    assert_offsets(derek.analyze(text))
