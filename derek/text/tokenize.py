@@ -50,7 +50,10 @@ def _master() -> re.Pattern:
     # Leading whitespace is eaten inside the match (one match per token), and the common
     # case comes first: a word not followed by "." "@" "://" (those may be part of an
     # abbreviation, initial, domain or e-mail and go through the slower alternatives).
-    pattern = r"\s*(?:" + "|".join([
+    # "\s*+" never gives back whitespace, and a bare whitespace run (text ending in spaces or
+    # newlines) is matched by the last alternative: otherwise a long blank tail would be
+    # rescanned from every position (quadratic)
+    pattern = r"\s*+(?:" + "|".join([
         rf"(?P<fastword>(?>{word}))(?![.@]|://)",  # atomic: no backing off
         rf"(?P<time>(?<![\d.,:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])(?:-{_L}+)?)",
         rf"(?P<number>(?:(?<![\d.,])\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?![\d])(?:,\d+)?"
@@ -60,12 +63,12 @@ def _master() -> re.Pattern:
         r"(?P<punct>\.\.\.|[.!?]+|…|[,;:()\[\]{}/\\|])",
         rf"(?P<url>(?:https?|ftp)://{url_tail}|www\.{url_tail}"
         rf"|(?<![\w.@])[^\W_][\w-]*(?:\.[\w-]+)*\.(?i:{tld})(?![\w]))",
-        r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})",
+        r"(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})",
         rf"(?P<abbr>(?<!{_L})(?:{dotted_alt})(?!{_L})|(?<!{_L})[{_UP}]\.(?=[ \u00a0]?[{_UP}]))",
         rf"(?P<word>{word})",
         r"(?P<symbol>[%‰№§$€£₸°](?:-[^\W\d_]+)?)",
         r"(?P<other>\S)",
-    ]) + ")"
+    ]) + r")|\s+"
     return re.compile(pattern)
 
 
@@ -86,6 +89,8 @@ def tokenize(text: str) -> list[Tok]:
     append = toks.append
     for m in _master().finditer(text):
         group = kind = m.lastgroup
+        if kind is None:
+            continue  # whitespace at the end of the text
         if kind == "fastword" or kind == "word":
             kind = "word"
             w = m.group(group)

@@ -288,7 +288,7 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
 # URLs, e-mail addresses and web domains (Zakon.kz, BAQ.KZ) keep their Latin spelling
 PROTECTED = re.compile(
     r"(?:https?|ftp)://[^\s<>«»\"“”]+|www\.[^\s<>«»\"“”]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?![\w])",
     re.IGNORECASE)
 # what every protected token contains; scanning for these literals is fast

@@ -59,3 +59,21 @@ def test_cold_import_is_light():
     heavy, seconds = out.stdout.rsplit(" ", 1)
     assert heavy == "[]"
     assert float(seconds) < 2.0
+
+
+ADVERSARIAL = {
+    "blank-tail": lambda n: "сөз" + "\n" * n,  # was quadratic: the blank tail was rescanned
+    "spaces-tail": lambda n: "сөз " + " " * n,
+    "letter-dots": lambda n: "a." * (n // 2),
+    "email-like": lambda n: "x." * (n // 2) + "@",
+    "mixed-word": lambda n: "бq" * (n // 2),
+    "initials": lambda n: "А. " * (n // 3),
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_adversarial_inputs_stay_linear(name):
+    make = ADVERSARIAL[name]
+    t_small = min(_text_layer_seconds(make(20_000))[0] for _ in range(2))
+    t_large = _text_layer_seconds(make(80_000))[0]
+    assert t_large < 8 * t_small + 0.3, (name, t_small, t_large)
