@@ -269,7 +269,9 @@ def _dash_speech(view: str, paras, taken) -> list[Candidate]:
             # a multi-paragraph dash speech: earlier paragraphs that open with a dash
             k = idx
             if view[a] in "-–—":
+                # (an interview question "– Заң жобасы дайын ба?" is not the answer's start)
                 while k > 0 and view[paras[k - 1][0]] in "-–—" and not taken(paras[k - 1][0], paras[k - 1][1]) \
+                        and view[paras[k - 1][1] - 1] != "?" and idx - k < _MAX_QUOTE_PARAS \
                         and not re.match(r"[-–—]\s*\w+\s*[-–—:]", view[paras[k - 1][0]:paras[k - 1][1]]):
                     k -= 1
             if k < idx:
