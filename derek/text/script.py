@@ -42,6 +42,7 @@ _ACUTE = re.compile("[áǵńóúýÁǴŃÓÚÝ]")
 _UMLAUT = re.compile("[äğñöüūşçÄĞÑÖÜŪŞÇİ]")
 _BREVE_U = re.compile("[ūŪ]")
 _DOTLESS = re.compile("ı")
+_Q = re.compile("[qQ]")
 _W_IN_WORD = re.compile("(?<=[a-zäöüış])w|[wW](?=[a-zäöüış])")
 _Y_AFTER_CONS = re.compile("(?<=[bcdfgjklmnpqrstvzşçğñ])y")
 _Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aouı])")
@@ -93,6 +94,8 @@ def latin_variant(text: str) -> str | None:
     umlaut = len(_UMLAUT.findall(text))
     if acute and acute >= umlaut:
         return "latn2018"
+    if not umlaut and _W_IN_WORD.search(text) and _Q.search(text):
+        return "latn_informal"  # w for ұ (Nwrswltan) next to Kazakh q, without diacritics
     if umlaut:
         if _BREVE_U.search(text):
             return "latn2021"

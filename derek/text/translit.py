@@ -224,8 +224,8 @@ def _capital_i_2018(w: str) -> str:
 
 # i is both і and и in informal Latin; і is far more frequent and vowel harmony does not
 # help (бірақ, қазір mix back and front vowels), so only the loanword pattern "ci" (ци:
-# медицина, позиция) and i before a back vowel (Иран, Азия) read as и
-_INF_I = re.compile("[iI](?:(?<=[cC][iI])|(?=[aouAOU]))")
+# медицина, позиция) and i before a back vowel or ya/yu (Иран, Азия, Rossiya) read as и
+_INF_I = re.compile("[iI](?:(?<=[cC][iI])|(?=[aouAOU]|y[aou]))")  # ci, ia, iya (Rossiya)
 
 
 @lru_cache(maxsize=None)

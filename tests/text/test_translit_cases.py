@@ -41,3 +41,21 @@ def test_to_cyrillic(cyr, l18, l21, flags):
         pytest.skip("loanword: the Latin form is ambiguous")
     assert to_cyrillic(l18, "latn2018").text == cyr
     assert to_cyrillic(l21, "latn2021").text == cyr
+
+
+INFORMAL = [
+    ("Wlttıq bank şotında saqtalatın boladı.", "Ұлттық банк шотында сақталатын болады."),
+    ("QR Densaulıq saqtau ministri", "ҚР Денсаулық сақтау министрі"),
+    ("Qazaqstan Prezidenti Nwrswltan Nazarbaev", "Қазақстан Президенті Нұрсұлтан Назарбаев"),
+    ("Ayta keteyik, biz qordıñ jwmısın jalğastıra beremiz", "Айта кетейік, біз қордың жұмысын жалғастыра береміз"),
+    ("YAqup tayaq aldı", "Яқуп таяқ алды"),
+    ("Alayda ol jüyesin engizu merzimi", "Алайда ол жүйесін енгізу мерзімі"),
+    ("Rossiya men Qıtay", "Россия мен Қытай"),
+    ("medicinalıq saqtandıru", "медіциналық сақтандыру"),  # best effort: di is ambiguous
+]
+
+
+@pytest.mark.parametrize("latin,cyr", INFORMAL)
+def test_informal_latin(latin, cyr):
+    assert to_cyrillic(latin, "informal").text == cyr
+    assert to_cyrillic(latin).text == cyr  # detected as informal
