@@ -108,6 +108,18 @@ def _descriptor_at(view: str, pos: int, b: int) -> int | None:
     return None
 
 
+_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+
+
+def _press_service(view: str, out: tuple[int, int, int]) -> str | None:
+    """'Ақорданың баспасөз қызметі' -> 'Ақорда баспасөз қызметі' (the service is the source)."""
+    name = view[out[0]:out[1]]
+    tail = " ".join(view[out[1]:out[2]].split()).lower()
+    if tail.startswith("баспасөз қызметі") and _GENITIVE.search(name) and " " not in name:
+        return f"{nominative(name)} баспасөз қызметі"
+    return None
+
+
 def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
     """'Ұлттық статистика бюросының деректеріне' (before 'сілтеме жасап') -> its name."""
     data = _data()
@@ -153,7 +165,7 @@ def find_reported_by(doc: Document) -> list[str]:
         out = _outlet(view, m.end(), end)
         pos = m.end()
         if out:
-            hits.append((out[0], "", out[0], out[1], None))
+            hits.append((out[0], "", out[0], out[1], _press_service(view, out)))
             pos = out[2]
         r = data["ref"].search(view, pos, end)
         if r:
@@ -165,11 +177,53 @@ def find_reported_by(doc: Document) -> list[str]:
         token = view[back:m.start()]
         if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)):
             hits.append((back, "", back, m.start(), None))
+    hits.extend(_subject_hits(view))
     hits.extend(_dateline_hits(view))
     hits.extend(_signature_hits(view))
     for _, _, a, b, nominal in sorted(hits):
         _add(doc, found, a, b, nominal)
     return found
+
+
+_SUBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>хабарлайды|жазады|хабарлады|жазды)(?![\w-])", re.I)
+_ABOUT_THIS = re.compile(r"(?:бұл|осы)\s+(?:туралы|жөнінде)\s+", re.I)
+
+
+def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | None:
+    """The outlet that view[a:b] names entirely ('Tengrinews.kz', 'ҚазАқпарат', 'BAQ.KZ
+    тілшісі'), else None.  In the past tense ('Бұл туралы X хабарлады') only a web address
+    counts: 'Асхат Оралов хабарлады' is a person speaking."""
+    m = _ABOUT_THIS.match(view, a, b)
+    if m:
+        a = m.end()
+    while b > a and view[b - 1].isspace():
+        b -= 1
+    if a >= b or len(view[a:b].split()) > 4:
+        return None
+    out = _outlet(view, a, b)
+    if not out or out[2] < b:
+        return None
+    name = view[out[0]:out[1]]
+    if past and not _DOMAIN.search(name):
+        return None
+    if not (_DOMAIN.search(name) or _LATIN.match(name) or (name[:1].isupper() and len(name.split()) == 1)):
+        return None
+    return out[0], out[1]
+
+
+def _subject_hits(view: str):
+    """'Бұл туралы Tengrinews.kz хабарлайды.', 'ҚазАқпарат хабарлайды, …'."""
+    for m in _SUBJECT_VERB.finditer(view):
+        if view[max(0, m.start() - 4):m.start()].rstrip().lower().endswith("деп"):
+            continue
+        window = view[max(0, m.start() - _NAME_WINDOW):m.start()]
+        cut = max(window.rfind(". "), window.rfind("\n"), window.rfind(", "))
+        a = m.start() - len(window) + cut + 1 if cut >= 0 else m.start() - len(window)
+        while a < m.start() and view[a].isspace():
+            a += 1
+        found = outlet_subject(view, a, m.start(), past=m.group("verb").lower() in ("хабарлады", "жазды"))
+        if found:
+            yield found[0], "", found[0], found[1], None
 
 
 def _sentence_end_after_names(view: str, pos: int) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.doc import Document, Quote, Speaker
-from derek.extract.agencies import is_agency_cue
+from derek.extract.agencies import is_agency_cue, outlet_subject
 from derek.extract.names import role_of, roles, strip_case
 from derek.extract.speakers import SpeakerResolver
 from derek.langdata import load_toml
@@ -395,8 +395,8 @@ def _reporting_clauses(view: str, paras, taken, resolver: SpeakerResolver) -> li
                 continue
             about = _ABOUT.match(view, s)
             if about:  # "Бұл туралы X хабарлады." reports the sentences before it
-                if si == 0:
-                    continue
+                if si == 0 or outlet_subject(view, about.end(), rv.start(), past=True):
+                    continue  # … unless X is a news outlet: then it is a source (agencies)
                 ca, cb = _trim(view, sents[0][0], sents[si - 1][1])
                 if cb - ca < 10 or taken(ca, cb):
                     continue

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from derek.doc import Document, Speaker
-from derek.extract.names import (_NOT_ORG_START, _WORD, _inverse_map, _is_nominative, clean_name_span,
+from derek.extract.names import (_NOT_NAME, _NOT_ORG_START, _WORD, _inverse_map, _is_nominative, clean_name_span,
                                  find_person_names, nominative, role_of, roles, strip_case)
 
 @lru_cache(maxsize=1)
@@ -140,8 +140,11 @@ class SpeakerResolver:
                     canon = None
                 if canon and not _is_nominative(canon):  # a case-suffixed canonical is no name
                     canon = None
-                # an outlet tagged as a person ('Azattyq Rýhy') is a source, never a speaker
-                if self.doc.text[e.start:e.end].strip().casefold() in outlets:
+                # an outlet tagged as a person ('Azattyq Rýhy') is a source, never a speaker;
+                # an abbreviation ('ҚР') is no one's name
+                surface = self.doc.text[e.start:e.end].strip()
+                if surface.casefold() in outlets or not any(ch.islower() for ch in surface) \
+                        or strip_case(surface).lower() in _NOT_NAME:
                     continue
                 n_before = len(self.view[a:b].split())
                 a, b = clean_name_span(self.view, a, b)
