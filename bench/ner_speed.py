@@ -39,10 +39,10 @@ def sentences(path: Path | None) -> tuple[list[list[str]], str]:
 
 
 def load_seconds() -> float:
-    code = ("import time; t=time.perf_counter(); from derek.ner.tagger import NerTagger; "
-            "NerTagger.load(); print(time.perf_counter()-t)")
+    code = ("import time; t=time.perf_counter(); c=time.process_time(); from derek.ner.tagger import NerTagger; "
+            "NerTagger.load(); print(time.perf_counter()-t, time.process_time()-c)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    return tuple(float(x) for x in out.stdout.split())
 
 
 def main() -> None:
@@ -73,11 +73,12 @@ def main() -> None:
         w, wc = one_pass()
         warm, warm_cpu = max(warm, w), max(warm_cpu, wc)
     d = default_model_dir()
+    load = load_seconds()
     size = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
     res = {"data": name, "tokens": n_tok, "cold_tokens_per_s": round(cold), "warm_tokens_per_s": round(warm),
            "cold_tokens_per_cpu_s": round(cold_cpu), "warm_tokens_per_cpu_s": round(warm_cpu),
            "load_avg_1min": round(os.getloadavg()[0], 1),
-           "load_s": round(load_seconds(), 3), "model_mb": round(size / 1e6, 2),
+           "load_s": round(load[0], 3), "load_cpu_s": round(load[1], 3), "model_mb": round(size / 1e6, 2),
            "largest_file_mb": round(max(p.stat().st_size for p in d.iterdir() if p.is_file()) / 1e6, 2)}
     if args.json:
         print(json.dumps(res))
@@ -85,7 +86,7 @@ def main() -> None:
     for k, v in res.items():
         print(f"{k:<20} {v}")
     print(f"target >= 50,000 tokens/s on one core (cold, per CPU second): "
-          f"{'ok' if cold_cpu >= 50_000 else 'MISSED'}; load <= 1 s: {'ok' if res['load_s'] <= 1 else 'MISSED'}; "
+          f"{'ok' if cold_cpu >= 50_000 else 'MISSED'}; load <= 1 s (CPU): {'ok' if res['load_cpu_s'] <= 1 else 'MISSED'}; "
           f"each file <= 30 MB: {'ok' if res['largest_file_mb'] <= 30 else 'MISSED'}")
 
 

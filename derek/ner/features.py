@@ -219,11 +219,15 @@ class FeatureExtractor:
 
 def load_clusters(lines) -> dict[str, tuple[str, ...]]:
     """Parse a word map (clusters.tsv: word<TAB>c64<TAB>c256<TAB>c1024; capstats.tsv:
-    word<TAB>bucket); '#' lines are comments."""
+    word<TAB>bucket); '#' lines are comments.  Equal value tuples are shared (fast load)."""
     out: dict[str, tuple[str, ...]] = {}
+    shared: dict[str, tuple[str, ...]] = {}
     for line in lines:
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
-        parts = line.rstrip("\n").split("\t")
-        out[parts[0]] = tuple(parts[1:])
+        word, _, rest = line.partition("\t")
+        val = shared.get(rest)
+        if val is None:
+            val = shared[rest] = tuple(rest.split("\t"))
+        out[word] = val
     return out
