@@ -11,6 +11,9 @@ Two additions to the model's KazNERD-style output, for news:
   own, and the names found there are added (the POSITION stays).
 - A name left in Latin letters inside Cyrillic text (the view keeps it Latin) is a brand or
   an outlet ("Azattyq Rýhy", "The Qazaq Times"), not a person: PERSON -> ORGANISATION.
+- One name, one label per article: a single word whose stem is the surname of a full PERSON
+  name in the same article is that person ("Путиннің" in a headline, "Владимир Путин" below);
+  other repeated names take their majority label.
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
   publishes the article: ORGANISATION, replacing whatever the model said over it.
 """
@@ -83,6 +86,36 @@ def latin_name_label(toks: list[Token], label: str) -> str:
     return label
 
 
+def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem) -> list[tuple[int, int, str]]:
+    """Document-level label consistency for PERSON/ORGANISATION/GPE/LOCATION mentions."""
+    from collections import Counter
+
+    stem = stem or str.lower
+    keys = {}
+    votes: dict[tuple[str, ...], Counter] = {}
+    surnames = set()
+    for i, j, label in found:
+        if label not in NAME_LABELS:
+            continue
+        key = tuple(stem(t.norm.lower()) for t in toks[i:j])
+        keys[(i, j, label)] = key
+        votes.setdefault(key, Counter())[label] += 1
+        if label == "PERSON" and j - i >= 2:
+            surnames.add(key[-1:])
+    out = []
+    for i, j, label in found:
+        key = keys.get((i, j, label))
+        if key is not None:
+            if key in surnames:
+                label = "PERSON"
+            else:
+                (top, n), *rest = votes[key].most_common()
+                if not rest or n > rest[0][1]:
+                    label = top
+        out.append((i, j, label))
+    return out
+
+
 @stage("ner", requires=("tokens", "sentences"), assigns=("entities",))
 def ner(doc: Document) -> None:
     from derek.ner.tagger import default_tagger
@@ -101,6 +134,7 @@ def ner(doc: Document) -> None:
             spans = [s for s in spans if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
             spans += [(i, j, "ORGANISATION") for i, j in domains]
         found += [(a + i, a + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
+    found = consistent_labels(found, toks, tagger.fx.stem)
     found.sort()
     ents = []
     for i, j, label in found:

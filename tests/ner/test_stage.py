@@ -1,7 +1,7 @@
 """The "ner" pipeline stage on the seed article and on Latin-script input."""
 import pytest
 
-from derek.doc import Document
+from derek.doc import Document, Token
 from derek.pipeline import DEFAULT_STAGES, Pipeline
 
 from tests.conftest import assert_offsets
@@ -53,3 +53,16 @@ def test_latin_names_in_cyrillic_text_are_organisations():
     assert ("The Steppe Times", "ORGANISATION") in found, found
     assert ("Kazinform.kz-ке", "ORGANISATION") in found, found
     assert ("Ерлан Қарин", "PERSON") in found, found
+
+
+def test_one_label_per_name_in_an_article():
+    from derek.ner.stage import consistent_labels
+
+    words = ["Ахметовтың", "сапары", ".", "Серік", "Ахметов", "Алматыға", "келді", ".", "Алматы", "Алматы", "Алматыда"]
+    toks = [Token(i, i + 1, w, w) for i, w in enumerate(words)]
+    found = [(0, 1, "GPE"), (3, 5, "PERSON"), (5, 6, "GPE"), (8, 9, "ORGANISATION"), (9, 10, "GPE"), (10, 11, "GPE")]
+    stem = {"ахметовтың": "ахметов", "алматыға": "алматы", "алматыда": "алматы"}.get
+    got = consistent_labels(found, toks, lambda w: stem(w) or w)
+    assert got[0] == (0, 1, "PERSON")  # the surname of "Серік Ахметов"
+    assert got[3] == (8, 9, "GPE")  # outvoted 3 to 1
+    assert got[1:3] == found[1:3]
