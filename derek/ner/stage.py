@@ -8,7 +8,8 @@ the tokens, so they are original-text offsets whatever the script.
 Two additions to the model's KazNERD-style output, for news:
 - KazNERD tags "Ресей Федерациясының президенті" as one POSITION; news readers want the
   country inside it.  The capitalised words that open a POSITION are tagged again on their
-  own, and the names found there are added (the POSITION stays).
+  own (or looked up in the names the training data labels consistently, names.tsv), and
+  the names found there are added (the POSITION stays).
 - A name left in Latin letters inside Cyrillic text (the view keeps it Latin) is a brand or
   an outlet ("Azattyq Rýhy", "The Qazaq Times"), not a person: PERSON -> ORGANISATION.
 - One name, one label per article: a single word whose stem is the surname of a full PERSON
@@ -54,13 +55,23 @@ def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
 def tag_sentence(tagger, words: list[str]) -> list[tuple[int, int, str]]:
     spans = tagger.entities(words)
     extra = []
+    stem = tagger.fx.stem or str.lower
     for a, b, label in spans:
         if label != "POSITION":
             continue
         k = a
         while k < b - 1 and words[k][:1].isupper():  # the last word is the position itself
             k += 1
-        if k > a:  # tagged as a short sentence of its own: the final stop makes it one
+        if k == a:
+            continue
+        # a name the training data knows, longest first ("Ресей" in "Ресей Федерациясының президенті")
+        stems = [stem(w.lower()) for w in words[a:k]]
+        for n in range(k - a, 0, -1):
+            known = tagger.names.get(" ".join(stems[:n]))
+            if known:
+                extra.append((a, a + n, known[0]))
+                break
+        else:  # else tagged as a short sentence of its own: the final stop makes it one
             extra += [(a + i, a + j, lab) for i, j, lab in tagger.entities(words[a:k] + ["."])
                       if lab in NAME_LABELS and j <= k - a]
     return spans + extra

@@ -40,10 +40,13 @@ class NerModelError(RuntimeError):
 
 
 class NerTagger:
-    def __init__(self, crf: pycrfsuite.Tagger, extractor: FeatureExtractor, meta: dict):
+    def __init__(self, crf: pycrfsuite.Tagger, extractor: FeatureExtractor, meta: dict,
+                 names: dict[str, tuple[str, ...]] | None = None):
         self.crf = crf
         self.fx = extractor
         self.meta = meta
+        # stems of names -> (label, count, share) from the training data (names.tsv), for the stage
+        self.names = names or {}
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
@@ -67,7 +70,10 @@ class NerTagger:
             extractor = FeatureExtractor(config, clusters, stem, capstats, known)
         crf = pycrfsuite.Tagger()
         crf.open(str(model))
-        return cls(crf, extractor, meta)
+        names = None
+        if (d / "names.tsv").is_file():
+            names = load_clusters((d / "names.tsv").read_text(encoding="utf-8").splitlines())
+        return cls(crf, extractor, meta, names)
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
         if not words:

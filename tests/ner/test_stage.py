@@ -66,3 +66,17 @@ def test_one_label_per_name_in_an_article():
     assert got[0] == (0, 1, "PERSON")  # the surname of "Серік Ахметов"
     assert got[3] == (8, 9, "GPE")  # outvoted 3 to 1
     assert got[1:3] == found[1:3]
+
+
+def test_country_at_the_head_of_a_position():
+    from types import SimpleNamespace
+
+    from derek.ner.stage import tag_sentence
+
+    words = ["Ресей", "Федерациясының", "президенті", "Владимир", "Путин", "келді", "."]
+    fake = SimpleNamespace(
+        entities=lambda ws: [(0, 3, "POSITION"), (3, 5, "PERSON")] if len(ws) == 7 else [],
+        names={"ресей": ("GPE", "75", "1.00")},
+        fx=SimpleNamespace(stem=lambda w: {"федерациясының": "федерация"}.get(w, w)),
+    )
+    assert set(tag_sentence(fake, words)) == {(0, 3, "POSITION"), (3, 5, "PERSON"), (0, 1, "GPE")}

@@ -59,6 +59,9 @@ def train(train_file: Path, out_dir: Path, config: FeatureConfig, *, dev_file: P
     model_path = out_dir / "model.crfsuite"
     trainer.train(str(model_path))
     write_attributes(out_dir)
+    from derek.training.ner.gazetteer import build as build_names
+
+    build_names(train_file, out_dir / "names.tsv", fx.stem or str.lower)
     train_s = time.time() - t0
     log(f"trained on {n_tok} tokens in {train_s:.0f}s")
     for used, src, name in ((config.clusters, clusters_path, "clusters.tsv"),
