@@ -130,7 +130,14 @@ def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candid
             out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
         elif at_para_start and words >= _MIN_WORDS_NO_CUE:
             out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
+        elif words >= 3 and _AFTER_CUED.search(before):
+            # «…», – деді ол. «…» — the next quote goes on with the same speaker
+            out.append(Candidate(ca, cb, "direct", None, ("last", op)))
     return out
+
+
+# the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
+_AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
 
 
@@ -203,8 +210,11 @@ def _resolve(c: Candidate, resolver: SpeakerResolver, view: str) -> Speaker | No
         _, a, b = c.who
         a, b = _trim(view, a, b)
         return resolver.from_phrase(a, b, c.start) if a < b else None
-    # ("prev", pos): the subject of the sentence before, else the last speaker
     pos = c.who[1]
+    if c.who[0] == "last":
+        last = resolver.last_speaker(pos)
+        return Speaker(None, None, None, last) if last else None
+    # ("prev", pos): the subject of the sentence before, else the last speaker
     s0 = max(0, pos - 300)
     prev = view[s0:pos]
     m = list(_SENT_END.finditer(prev))
