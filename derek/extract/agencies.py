@@ -34,6 +34,8 @@ def _data() -> dict:
     refs = "|".join(re.escape(r) for r in srt(d["reference"]))
     return {
         "cue": re.compile(rf"\bдеп\s+(?:{verbs})\b\s*", re.IGNORECASE),
+        "past_cue": re.compile(r"\bдеп\s+(?:%s)\b\s*" % "|".join(d["past_verbs"]), re.IGNORECASE),
+        "known": {k.casefold() for k in d["known_outlets"]},
         "ref": re.compile(rf"\s*(?:{refs})\b", re.IGNORECASE),
         "tilshi": re.compile(r"\s+тілшісі\b", re.IGNORECASE),
         "descriptors": [x.lower() for x in srt(d["descriptors"])],
@@ -43,8 +45,21 @@ def _data() -> dict:
 
 
 def is_agency_cue(view: str, pos: int) -> bool:
-    """True when a "деп <present reporting verb>" cue starts at view[pos] (a source, not speech)."""
-    return _data()["cue"].match(view, pos) is not None
+    """True when a cue at view[pos] names a source, not speech: "деп <present reporting
+    verb>", or "деп хабарлады / жазды" followed by an outlet ("…, деп хабарлады Zakon.kz")."""
+    if _data()["cue"].match(view, pos) is not None:
+        return True
+    m = _data()["past_cue"].match(view, pos)
+    if m is None:
+        return False
+    end = _sentence_end_after_names(view, m.end())
+    out = _outlet(view, m.end(), end)
+    return out is not None and _is_outlet_name(view[out[0]:out[1]])
+
+
+def _is_outlet_name(name: str) -> bool:
+    known = _data()["known"]
+    return bool(_DOMAIN.search(name)) or name.casefold() in known or name.split()[0].casefold() in known
 
 
 def _sentence_end(view: str, pos: int) -> int:
@@ -172,6 +187,11 @@ def find_reported_by(doc: Document) -> list[str]:
             src = _cited_source(view, pos, r.start())
             if src:
                 hits.append((src[0], "", src[0], src[1], src[2]))
+    for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Zakon.kz"
+        if is_agency_cue(view, m.start()):
+            out = _outlet(view, m.end(), _sentence_end_after_names(view, m.end()))
+            if out:
+                hits.append((out[0], "", out[0], out[1], None))
     for m in data["tilshi"].finditer(view):  # "BAQ.KZ тілшісі" anywhere
         back = view.rfind(" ", 0, max(0, m.start() - 1)) + 1
         token = view[back:m.start()]
@@ -204,7 +224,7 @@ def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | N
     if not out or out[2] < b:
         return None
     name = view[out[0]:out[1]]
-    if past and not _DOMAIN.search(name):
+    if past and not _is_outlet_name(name):
         return None
     if not (_DOMAIN.search(name) or _LATIN.match(name) or (name[:1].isupper() and len(name.split()) == 1)):
         return None
