@@ -65,6 +65,7 @@ def roles() -> dict:
     }
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_case(word: str) -> str:
     """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев')."""
     low = word.lower()
@@ -77,6 +78,7 @@ def strip_case(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def nominative(name: str) -> str:
     """Nominative form of a (multi-word) name: the last word carries the case ending."""
     name = name.strip()
