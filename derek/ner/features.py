@@ -21,6 +21,32 @@ _UPPER = re.compile(r"[^\W\d_]", re.UNICODE)
 _KK_LETTERS = set("әғқңөұүһі")
 # common Russian-surname and patronymic endings (transliterated names keep them under suffixes)
 _NAME_ENDINGS = ("ов", "ова", "ев", "ева", "ин", "ина", "ұлы", "қызы", "вич", "вна", "ский", "ская")
+# Organisation head nouns, as word beginnings (they take possessive/case endings: министрлігі,
+# комитетінің, компаниясы): a capitalised run followed within a few tokens by one of them is
+# usually an ORGANISATION ("Ұлттық экономика министрлігі", "Халық банкі").  Short heads that
+# would swallow common words (қор-ғаныс, сот-тан) are listed as whole forms instead.
+_ORG_HEAD_PREFIXES = (
+    "министрлі", "министрлік", "комитет", "банк", "компания", "университет", "партия", "агенттіг",
+    "агенттік", "корпорация", "холдинг", "академия", "институт", "ассоциация", "федерация",
+    "департамент", "басқарма", "қауымдастығ", "қауымдастық", "орталығ", "орталық", "комиссия",
+    "инспекция", "прокуратура", "колледж", "лицей", "қоғамы", "қоғамының", "ұйымы", "ұйымының",
+    "одағы", "одағының", "кеңесі", "кеңесінің", "әкімдігі", "әкімдік", "мәжіліс", "сенат",
+    "парламент", "үкіметі", "үкіметінің", "концерн", "консорциум", "зауыт", "фабрика", "газет",
+    "журнал", "телеарна", "агенттігі", "қызметі", "бюросы", "бірлестігі", "палатасы", "палатасының",
+)
+_ORG_HEAD_WORDS = {"қор", "қоры", "қорының", "қорына", "қорын", "қорында", "қорынан", "соты", "сотының",
+                   "сотына", "сотында", "сотының"}
+_ORG_ABBR = {"АҚ", "ЖШС", "ЖАҚ", "ААҚ", "ҰК", "РМК", "МКК", "МКҚК", "ЖК", "ҰҚ", "ҚБ", "ЖШҚ", "ЖК-сы"}
+_QUOTE_OPEN = {"«", "“", "„"}
+_QUOTE_CLOSE = {"»", "”", "“"}
+
+
+def is_org_head(word: str) -> bool:
+    """'министрлігінің' -> True, 'АҚ' -> True, 'қорғаныс' -> False."""
+    if word in _ORG_ABBR:
+        return True
+    low = word.lower()
+    return low in _ORG_HEAD_WORDS or low.startswith(_ORG_HEAD_PREFIXES)
 
 
 @dataclass
@@ -36,6 +62,9 @@ class FeatureConfig:
     name_endings: bool = False
     bigrams: bool = False  # lower(w-1)|lower(w) and lower(w)|lower(w+1)
     capstats: bool = False  # how often the word is capitalised mid-sentence in unlabeled text
+    org_context: bool = False  # an organisation head noun (министрлігі, АҚ) 1-4 tokens ahead
+    quotes: bool = False  # inside «…», and whether an organisation head follows the closing quote
+    cap_runs: bool = False  # position in a run of capitalised words and the run's length
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -214,7 +243,59 @@ class FeatureExtractor:
                     if known is None or b in known:
                         f.append(b)
             out.append(f)
+        if cfg.org_context or cfg.quotes or cfg.cap_runs:
+            self._phrase_features(words, out)
         return out
+
+    def _phrase_features(self, words: Sequence[str], out: list[list[str]]) -> None:
+        """Features that look past the ±window: heads of organisation names a few tokens on,
+        quote-bounded names, runs of capitalised words.  Few distinct strings, so no cache."""
+        cfg = self.config
+        n = len(words)
+        heads = [is_org_head(w) for w in words] if (cfg.org_context or cfg.quotes) else None
+        if cfg.org_context:
+            for i in range(n):
+                f = out[i]
+                if heads[i]:
+                    f.append("oh0")
+                for d in range(1, 5):
+                    if i + d < n and heads[i + d]:
+                        f.append(f"oh+{d}")
+                        if words[i][:1].isupper():
+                            f.append("title_oh+")
+                        break
+                if i > 0 and heads[i - 1]:
+                    f.append("oh-1")
+        if cfg.quotes:
+            i = 0
+            while i < n:
+                if words[i] in _QUOTE_OPEN:
+                    j = i + 1
+                    while j < n and j - i <= 12 and words[j] not in _QUOTE_CLOSE:
+                        j += 1
+                    if j < n and words[j] in _QUOTE_CLOSE and j > i + 1:
+                        after = any(heads[k] for k in range(j + 1, min(n, j + 3)))
+                        for k in range(i + 1, j):
+                            out[k].append("inq")
+                            out[k].append(f"inq_len={min(j - i - 1, 4)}")
+                            if after:
+                                out[k].append("inq_oh")
+                        i = j
+                i += 1
+        if cfg.cap_runs:
+            i = 0
+            while i < n:
+                if words[i][:1].isupper() and words[i][:1].isalpha():
+                    j = i
+                    while j < n and words[j][:1].isupper() and words[j][:1].isalpha():
+                        j += 1
+                    ln = min(j - i, 4)
+                    for k in range(i, j):
+                        pos = "B" if k == i else ("E" if k == j - 1 else "I")
+                        out[k].append(f"cr={pos}{ln}")
+                    i = j
+                else:
+                    i += 1
 
 
 def load_clusters(lines) -> dict[str, tuple[str, ...]]:

@@ -27,6 +27,9 @@ from derek.pipeline import stage
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
+# country abbreviations: an all-capitals name is an organisation unless it is one of these
+_GPE_ABBR = {"ҚР", "РФ", "АҚШ", "ҚХР", "БАӘ", "ҰБ", "ЕО", "QR", "RF", "AQSh"}
+_ABBR = re.compile(r"^[A-ZА-ЯӘҒҚҢӨҰҮҺІЁ]{2,6}$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:kz|қз|com|ru|org|net|info|media|news|kg|uz)$", re.I)
 
 
@@ -72,9 +75,22 @@ def tag_sentence(tagger, words: list[str]) -> list[tuple[int, int, str]]:
                 extra.append((a, a + n, known[0]))
                 break
         else:  # else tagged as a short sentence of its own: the final stop makes it one
-            extra += [(a + i, a + j, lab) for i, j, lab in tagger.entities(words[a:k] + ["."])
-                      if lab in NAME_LABELS and j <= k - a]
-    return spans + extra
+            own = [(a + i, a + j, lab) for i, j, lab in tagger.entities(words[a:k] + ["."])
+                   if lab in NAME_LABELS and j <= k - a]
+            if not own and k == a + 1 and _ABBR.match(words[a]):  # "ІІМ басшысы": the ministry
+                own = [(a, k, abbreviation_label(words[a:k], "ORGANISATION"))]
+            extra += own
+    return [(a, b, abbreviation_label(words[a:b], lab)) for a, b, lab in spans] + extra
+
+
+def abbreviation_label(words: list[str], label: str) -> str:
+    """A lone all-capitals word is not a person: "ҚР" is the country, "ІІМ" a ministry."""
+    if label in NAME_LABELS and len(words) == 1 and _ABBR.match(words[0]):
+        if words[0] in _GPE_ABBR:
+            return "GPE"
+        if label == "PERSON":
+            return "ORGANISATION"
+    return label
 
 
 def domain_spans(toks: list[Token]) -> list[tuple[int, int]]:

@@ -39,3 +39,19 @@ def test_sentence_position_and_bigrams():
     f = fx.sentence(["«", "Самұрық-Қазына", "»"])
     assert "first" in f[0] and "first2" in f[1]
     assert "bl=«|самұрық-қазына" in f[1] and "br=самұрық-қазына|»" in f[1]
+
+
+def test_org_head_quote_and_capital_run_features():
+    from derek.ner.features import is_org_head
+
+    assert is_org_head("министрлігінің") and is_org_head("АҚ") and is_org_head("қоры")
+    assert not is_org_head("қорғаныс") and not is_org_head("бала")
+    fx = FeatureExtractor(FeatureConfig(org_context=True, quotes=True, cap_runs=True))
+    words = "Ауыл шаруашылығы министрлігі мен « Жасыл Дала » ЖШС бүгін".split()
+    f = fx.sentence(words)
+    assert "oh+2" in f[0] and "title_oh+" in f[0] and "oh0" in f[2] and "oh-1" in f[3]
+    assert {"inq", "inq_len=2", "inq_oh"} <= set(f[5]) and "inq" not in f[4] and "inq" not in f[7]
+    assert "cr=B2" in f[5] and "cr=E2" in f[6] and "cr=B1" in f[0]
+    # the old configs are untouched by the new switches
+    plain = FeatureExtractor(FeatureConfig()).sentence(words)
+    assert not any(a.startswith(("oh", "inq", "cr=")) for g in plain for a in g)

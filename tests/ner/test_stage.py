@@ -80,3 +80,13 @@ def test_country_at_the_head_of_a_position():
         fx=SimpleNamespace(stem=lambda w: {"федерациясының": "федерация"}.get(w, w)),
     )
     assert set(tag_sentence(fake, words)) == {(0, 3, "POSITION"), (3, 5, "PERSON"), (0, 1, "GPE")}
+
+
+def test_lone_capital_abbreviations_are_not_people():
+    from derek.ner.stage import abbreviation_label
+
+    assert abbreviation_label(["ҚР"], "PERSON") == "GPE"
+    assert abbreviation_label(["ІІМ"], "PERSON") == "ORGANISATION"
+    assert abbreviation_label(["ІІМ"], "ORGANISATION") == "ORGANISATION"
+    assert abbreviation_label(["Путин"], "PERSON") == "PERSON"
+    assert abbreviation_label(["ҚР", "Үкіметі"], "ORGANISATION") == "ORGANISATION"
