@@ -115,3 +115,10 @@ def test_cli_json_needs_one_file():
 def test_read_path_directory(tmp_path):
     with pytest.raises(InputError, match="directory"):
         read_path(tmp_path)
+
+
+@pytest.mark.parametrize("args", [("analyze", "--format", "foo", str(SEED)), ("no-such-command",), ("analyze",)])
+def test_cli_usage_errors_exit_2(args):
+    out = run_cli(*args)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr

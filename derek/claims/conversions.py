@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from derek.claims.detect import CLAUSE_BREAK, _year, speaker_at  # noqa: F401 (shared helpers)
+import bisect
+
+from derek.claims.detect import CLAUSE_BREAK, SpanIndex, _year, speaker_at  # noqa: F401 (shared helpers)
 from derek.claims.explain import CURRENCY, amount
 from derek.claims.indicators import MONEY, fold, lexicon
 from derek.claims.reference import Table
@@ -23,8 +25,9 @@ CUE = re.compile(r"(?<!\w)(яғни|бұл|немесе|iaǵni|iagni|yağnï|bul
 MAX_GAP = 120  # characters between the two amounts
 
 
-def _year_for(doc: Document, start: int, end: int, table: Table) -> tuple[int | None, str]:
-    years = [_year(d.iso) for d in doc.dates if start <= d.start < end and d.iso]
+def _year_for(doc: Document, start: int, end: int, table: Table,
+              dates: SpanIndex | None = None) -> tuple[int | None, str]:
+    years = [_year(d.iso) for d in (dates or SpanIndex(doc.dates)).within(start, end) if d.iso]
     years = [y for y in years if y]
     if years:
         return years[-1], "sentence"
@@ -39,21 +42,23 @@ def detect_conversions(doc: Document, table: Table) -> list[Claim]:
     lex = lexicon()
     money = sorted((q for q in doc.quantities if q.unit in MONEY and q.value), key=lambda q: q.start)
     out: list[Claim] = []
+    dates, quotes = SpanIndex(doc.dates), SpanIndex(doc.quotes)
+    sentence_starts = [s.start for s in doc.sentences]
     for a, b in zip(money, money[1:]):
         if a.unit == b.unit or b.start - a.end > MAX_GAP or not CUE.search(fold(doc.text[a.end:b.start])):
             continue
         sa, sb = doc.sentence_of(a.start), doc.sentence_of(b.start)
         if sa is None or sb is None:
             continue
-        idx = doc.sentences.index(sb)
+        idx = bisect.bisect_left(sentence_starts, sb.start)
         if sa is not sb and (idx == 0 or doc.sentences[idx - 1] is not sa):
             continue  # only within a sentence or into the next one
         text = doc.text[sb.start:sb.end]
         modality = lex.modality_of(fold(text), fold(text))
-        year, basis = _year_for(doc, sa.start, sb.end, table)
+        year, basis = _year_for(doc, sa.start, sb.end, table, dates)
         claim = Claim(start=sb.start, end=sb.end, text=text,
                       subject=f"{a.unit}→{b.unit} conversion stated in the text", indicator=INDICATOR,
-                      quantity=b, period=str(year) if year else None, speaker=speaker_at(doc, b.start),
+                      quantity=b, period=str(year) if year else None, speaker=speaker_at(doc, b.start, quotes),
                       modality=modality)
         claim.verdict = _verdict(a, b, year, basis, modality, table)
         out.append(claim)

@@ -24,6 +24,24 @@ NOT_A_STATISTIC = {"day", "hour", "minute", "time", "date", "point_in_list"}
 CLAUSE_BREAK = re.compile(r"[,;:()–—]")
 
 
+class SpanIndex:
+    """Items sorted by start; `within(a, b)` returns those starting in [a, b) by bisection,
+    so per-sentence lookups stay linear overall (a sentence with thousands of numbers, or
+    thousands of one-line paragraphs, must not make the stage quadratic)."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, a: int, b: int) -> list:
+        return self.items[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
+
+    def last_at_or_before(self, offset: int, limit: int = 8) -> list:
+        """Up to `limit` items starting at or before `offset`, nearest first."""
+        i = bisect.bisect_right(self.starts, offset)
+        return self.items[max(0, i - limit):i][::-1]
+
+
 @dataclass
 class Detected:
     claim: Claim
@@ -66,20 +84,16 @@ def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], n != HOME, n))
 
 
-def _roles(doc: Document) -> list[tuple[int, int, str]]:
-    return [(p.start, p.end, p.role) for p in doc.paragraphs]
-
-
-def _role_at(roles: list[tuple[int, int, str]], offset: int) -> str:
-    for a, b, role in roles:
-        if a <= offset < b:
-            return role
+def _role_at(paragraphs: SpanIndex, offset: int) -> str:
+    for p in paragraphs.last_at_or_before(offset, limit=1):
+        if p.start <= offset < p.end:
+            return p.role
     return "body"
 
 
-def speaker_at(doc: Document, offset: int) -> str | None:
+def speaker_at(doc: Document, offset: int, quotes: SpanIndex | None = None) -> str | None:
     """The speaker of the quote that contains `offset`, else the article's author."""
-    for q in doc.quotes:
+    for q in (quotes or SpanIndex(doc.quotes)).last_at_or_before(offset):
         if q.start <= offset < q.end:
             sp = q.speaker
             if sp is None:
@@ -93,9 +107,11 @@ def _year(iso: str | None) -> int | None:
 
 
 def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | None,
-                   lex: Lexicon, table: Table, view: str, orig: str) -> tuple[str | None, str | None]:
+                   lex: Lexicon, table: Table, view: str, orig: str,
+                   ctx: "_SentenceFacts | None" = None) -> tuple[str | None, str | None]:
     """(period, basis) for a claim in sentence `s` about the quantity at `anchor`."""
-    dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+    ctx = ctx or _SentenceFacts(doc, s, lex, view, orig, SpanIndex(doc.dates))
+    dates = ctx.dates
     # "2021 жылмен салыстырғанда" names the base of a comparison, not the claim's period
     dates = [d for d in dates if not _comparison_base(doc, d)] or dates
     published = _year(doc.meta.published)
@@ -108,7 +124,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     if before or after:
         d = before[-1] if before else after[0]
         period, basis, year = d.iso, "sentence", _year(d.iso)
-    elif lex.last_year and (lex.last_year.search(view) or lex.last_year.search(orig)):
+    elif ctx.last_year:
         if published:
             year = published - 1
             period, basis = str(year), "published"
@@ -116,7 +132,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         year = published
         period, basis = str(year), "published"
     # "2022 жылғы 11 айдың қорытындысы": January..November of that year
-    m = lex.months_rx.search(view) if lex.months_rx else None
+    m = ctx.months
     if m and year and 1 <= int(m.group(1)) <= 12 and period and len(period) == 4:
         period = f"{year}-01/{year}-{int(m.group(1)):02d}"
     if period is None and ind is not None:
@@ -145,15 +161,33 @@ def latest_reference_year(table: Table, ind: Indicator) -> str | None:
     return max(years) if years else None
 
 
-def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, view: str, orig: str,
+class _SentenceFacts:
+    """What claim detection reads from one sentence, computed once for all its quantities."""
+
+    def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex):
+        self.view, self.orig = view, orig
+        self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
+        self.last_year = bool(lex.last_year and (lex.last_year.search(view) or lex.last_year.search(orig)))
+        self.months = lex.months_rx.search(view) if lex.months_rx else None
+        self._positions: dict[str, list[int]] = {}
+        self._excluded: dict[str, bool] = {}
+
+    def positions(self, ind: Indicator) -> list[int]:
+        if ind.id not in self._positions:
+            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig)
+            self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
+        return [] if self._excluded[ind.id] else self._positions[ind.id]
+
+
+def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
                     named: set[str], main: list[str], two: bool, regional: bool) -> Indicator | None:
     best: tuple[int, Indicator] | None = None
     anchor = q.start - s.start
     for ind in lex.indicators.values():
         if ind.measure == "event" or not ind.accepts_unit(q.unit, q.per):
             continue
-        positions = ind.phrase_positions(view, orig)
-        if not positions or ind.excluded(view, orig):
+        positions = facts.positions(ind)
+        if not positions:
             continue
         if not binds_ok(ind, named, main, two, regional):
             continue
@@ -167,11 +201,14 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
     views = _Views(doc)
     main = main_countries(doc, lex, views)
-    roles = _roles(doc)
+    paragraphs = SpanIndex(doc.paragraphs)
+    quantities = SpanIndex(doc.quantities)
+    dates_index = SpanIndex(doc.dates)
+    quotes = SpanIndex(doc.quotes)
     two_rx = _two_countries_rx()
     out: list[Detected] = []
     for s in doc.sentences:
-        if _role_at(roles, s.start) in SKIP_ROLES:
+        if _role_at(paragraphs, s.start) in SKIP_ROLES:
             continue
         view, orig = views.forms(s.start, s.end)
         modality = lex.modality_of(view, orig)
@@ -179,17 +216,18 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         two = bool(two_rx.search(view) or two_rx.search(orig))
         regional = bool(lex.regions and (lex.regions.search(view) or lex.regions.search(orig)))
         text = doc.text[s.start:s.end]
+        facts = _SentenceFacts(doc, s, lex, view, orig, dates_index)
         found_any = False
-        for q in doc.quantities:
-            if not (s.start <= q.start and q.end <= s.end) or q.value is None:
+        for q in quantities.within(s.start, s.end):
+            if q.end > s.end or q.value is None:
                 continue
-            ind = _pick_indicator(lex, q, s, view, orig, named, main, two, regional)
+            ind = _pick_indicator(lex, q, s, facts, named, main, two, regional)
             if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
                 continue
-            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig)
+            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start), modality=modality)
+                          speaker=speaker_at(doc, q.start, quotes), modality=modality)
             out.append(Detected(claim, ind, basis))
             found_any = True
         if found_any:
@@ -197,19 +235,19 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         for ind in lex.indicators.values():
             if ind.measure != "event" or not ind.event_matches(view, orig):
                 continue
-            dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+            dates = facts.dates
             if not dates:
                 continue
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject, indicator=ind.id,
-                          quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start),
+                          quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start, quotes),
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
         if not found_any and lex.checkworthy and modality == "fact" and (lex.checkworthy.search(view) or lex.checkworthy.search(orig)):
             # a record, a ranking, a first: checkable by a person, not against our table
-            dates = [d for d in doc.dates if s.start <= d.start < s.end and d.iso]
+            dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
-                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start),
+                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
                           modality=modality)
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True

@@ -75,9 +75,9 @@ def main() -> None:
         typer.echo("derek: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # typer >= 0.20 raises its vendored click's exceptions, not `click`'s: recognise a
+        # usage error by its interface (show + exit_code) so both kinds exit 2 with one message
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         if os.environ.get("DEREK_DEBUG"):

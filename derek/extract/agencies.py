@@ -37,7 +37,8 @@ def _data() -> dict:
         "past_cue": re.compile(r"\bдеп\s+(?:%s)\b\s*" % "|".join(d["past_verbs"]), re.IGNORECASE),
         "known": {k.casefold() for k in d["known_outlets"]},
         "ref": re.compile(rf"\s*(?:{refs})\b", re.IGNORECASE),
-        "tilshi": re.compile(r"\s+тілшісі\b", re.IGNORECASE),
+        # anchored on the word itself: a leading \s+ would rescan whitespace runs (quadratic)
+        "tilshi": re.compile(r"(?<=\s)тілшісі\b", re.IGNORECASE),
         "descriptors": [x.lower() for x in srt(d["descriptors"])],
         "source_nouns": {x.lower() for x in d["source_nouns"]},
         "name_suffix": re.compile(r"[-'’](?:%s)$" % "|".join(srt(d["name_suffixes"])), re.IGNORECASE),
@@ -193,8 +194,12 @@ def find_reported_by(doc: Document) -> list[str]:
             if out:
                 hits.append((out[0], "", out[0], out[1], None))
     for m in data["tilshi"].finditer(view):  # "BAQ.KZ тілшісі" anywhere
-        back = view.rfind(" ", 0, max(0, m.start() - 1)) + 1
-        token = view[back:m.start()]
+        ws = m.start()
+        while ws > 0 and view[ws - 1].isspace():
+            ws -= 1
+        lo = max(0, ws - 80)  # an outlet name is short; bounded look-back keeps this linear
+        back = max(lo, view.rfind(" ", lo, max(lo, ws - 1)) + 1)
+        token = view[back:ws]
         if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)):
             hits.append((back, "", back, m.start(), None))
     hits.extend(_subject_hits(view))
