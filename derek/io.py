@@ -169,3 +169,20 @@ def _from_html(html: str, name: str, encoding: str) -> Source:
             "published": (get("date") or None), "source": get("url") or None}
     return Source(text=text, name=name, encoding=encoding, is_html=True,
                   meta={k: v for k, v in meta.items() if v})
+
+
+def parse_record(line: bytes | str) -> dict:
+    """One JSONL input record {"id", "url", "published", "text" | "html"} — the format that
+    `derek ingest` and `derek batch` share.  InputError (without the location) if bad."""
+    import json
+
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"not valid JSON ({str(exc).splitlines()[0][:80]})") from None
+    if not isinstance(record, dict):
+        raise InputError("a record must be a JSON object")
+    body = record.get("text") if record.get("text") is not None else record.get("html")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError('record has no "text" or "html" string')
+    return record

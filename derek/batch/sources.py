@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from derek.io import InputError, read_file_bytes, shown
+from derek.io import InputError, parse_record, read_file_bytes, shown
 
 # file suffixes a folder walk takes as articles / as JSONL record files
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
@@ -129,20 +129,6 @@ def records_in(path: str, strict: bool) -> Iterator[Ref]:
                 yield Ref(f"{file_id(path)}:{lineno}", path, start, lineno, error=str(exc))
                 continue
             yield Ref(record_id(record), path, start, lineno)
-
-
-def parse_record(line: bytes) -> dict:
-    """A JSONL line as a record dict; InputError (message without the location) if bad."""
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as exc:
-        raise InputError(f"not valid JSON ({str(exc).splitlines()[0][:80]})") from None
-    if not isinstance(record, dict):
-        raise InputError("a record must be a JSON object")
-    body = record.get("text") if record.get("text") is not None else record.get("html")
-    if not isinstance(body, str) or not body.strip():
-        raise InputError("record has no \"text\" or \"html\" string")
-    return record
 
 
 def record_id(record: dict) -> str:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from derek.io import InputError, read_bytes, read_file_bytes, shown
+from derek.io import InputError, parse_record, read_bytes, read_file_bytes, shown
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson"}
@@ -108,7 +108,7 @@ def _records(path: str) -> Iterator[Item]:
                 continue
             where = f"{shown(path)}:{lineno}"
             try:
-                record = _parse_record(line)
+                record = parse_record(line)
             except InputError as exc:
                 yield Item(where, None, None, str(exc))
                 continue
@@ -117,23 +117,11 @@ def _records(path: str) -> Iterator[Item]:
             yield Item(where, ext_id, _record_loader(path, start, where))
 
 
-def _parse_record(line: bytes) -> dict:
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as exc:
-        raise InputError(f"not valid JSON ({str(exc).splitlines()[0][:80]})") from None
-    body = record.get("text") if isinstance(record, dict) else None
-    html = record.get("html") if isinstance(record, dict) else None
-    if not isinstance(record, dict) or not any(isinstance(b, str) and b.strip() for b in (body, html)):
-        raise InputError('a record must be a JSON object with a "text" or "html" string')
-    return record
-
-
 def _record_loader(path: str, offset: int, where: str):
     def load() -> tuple[str, dict]:
         with open(path, "rb") as fh:
             fh.seek(offset)
-            record = _parse_record(fh.readline())
+            record = parse_record(fh.readline())
         meta = {"source": record.get("url") if isinstance(record.get("url"), str) else where}
         if isinstance(record.get("text"), str) and record["text"].strip():
             text = record["text"]
