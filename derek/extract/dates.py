@@ -327,12 +327,25 @@ def _between(w: _Walker, found: list[Found]) -> None:
             a.relation = "since"
 
 
+def scan(doc: Document) -> tuple[list[Tok], list[Found]]:
+    """The view's numeral tokens and the dates found in them, computed once per document:
+    the quantities stage needs both (dates are not amounts) and runs before this one.
+    Memoised on the document, keyed by the view text and publication date it was made from;
+    callers only read the result."""
+    text, published = doc.view.text, anchor(doc.meta.published)
+    memo = doc.__dict__.get("_date_scan")
+    if memo is None or memo[0] is not text or memo[1] != published:
+        toks = tokenize(text)
+        memo = doc.__dict__["_date_scan"] = (text, published, toks, find_dates(toks, published))
+    return memo[2], memo[3]
+
+
 @stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",))
 def extract_dates(doc: Document) -> None:
-    toks = tokenize(doc.view.text)
+    toks, dates = scan(doc)
     keep = body_filter(doc)
     doc.dates = []
-    for f in find_dates(toks, anchor(doc.meta.published)):
+    for f in dates:
         a, b = doc.span(toks[f.i].start, toks[f.j - 1].end)
         if keep(a, b):
             doc.dates.append(DateMention(a, b, doc.text[a:b], f.iso, f.relation))

@@ -21,9 +21,9 @@ from derek.doc import Document, Quantity
 from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
-from derek.extract.dates import find_dates
+from derek.extract.dates import find_dates, scan
 from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
-                                    numeral_words, read_digits, read_words, scale_words, tokenize)
+                                    numeral_words, read_digits, read_words, scale_words)
 from derek.extract.qualifiers import (NEED_ABLATIVE, at, match_phrase, next_word, post_qualifier,
                                       pre_qualifier, quals)
 from derek.extract.units import Unit, fixed_phrases, read_unit
@@ -136,10 +136,12 @@ def _is_year(num: Number, unit: Unit | None) -> bool:
 _PHONE = re.compile(r"(?:\+\s?\d{1,3}|(?<!\d)8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)")
 
 
-def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None) -> list[Q]:
-    """Quantities in a token list (numerals.tokenize of the analysis view `text`)."""
+def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None,
+                    dates: list | None = None) -> list[Q]:
+    """Quantities in a token list (numerals.tokenize of the analysis view `text`); `dates`:
+    find_dates(toks, published) when the caller already has it."""
     blocked = [False] * len(toks)
-    for f in find_dates(toks, published):
+    for f in find_dates(toks, published) if dates is None else dates:
         for k in range(f.i, f.j):
             blocked[k] = True
     if text is not None:
@@ -391,10 +393,10 @@ def _borrow_units(toks: list[Tok], found: list[Q]) -> None:
 
 @stage("quantities", requires=("view", "paragraphs", "meta"), assigns=("quantities",))
 def extract_quantities(doc: Document) -> None:
-    toks = tokenize(doc.view.text)
+    toks, dates = scan(doc)
     keep = body_filter(doc)
     doc.quantities = []
-    for q in find_quantities(toks, anchor(doc.meta.published), doc.view.text):
+    for q in find_quantities(toks, anchor(doc.meta.published), doc.view.text, dates):
         a, b = doc.span(toks[q.i].start, toks[q.j - 1].end)
         if keep(a, b):
             doc.quantities.append(Quantity(a, b, doc.text[a:b], q.value, q.unit, q.qualifier, q.per,

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Milliseconds per pipeline stage on the seed, mean of N warm runs (default 30):
+
+    python bench/stages.py [--runs N] [--file PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--file", default=str(ROOT / "examples" / "seed_000.txt"))
+    args = ap.parse_args()
+
+    import derek
+    from derek.doc import Document
+    from derek.pipeline import default_pipeline
+
+    text = Path(args.file).read_text(encoding="utf-8")
+    derek.analyze(text)  # load models and warm caches, as a worker does
+    pipe = default_pipeline()
+    total = {st.name: 0.0 for st in pipe.stages}
+    for _ in range(args.runs):
+        doc = Document.from_text(text)
+        for st in pipe.stages:
+            t0 = time.perf_counter()
+            st(doc)
+            total[st.name] += time.perf_counter() - t0
+    ms = {k: 1000 * v / args.runs for k, v in total.items()}
+    order = sorted(ms, key=ms.get, reverse=True)
+    print(" | ".join(f"{k} {ms[k]:.2f}" for k in order) + f" | total {sum(ms.values()):.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
