@@ -199,6 +199,7 @@ def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFact
 
 def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
+    lex.new_article()
     views = _Views(doc)
     main = main_countries(doc, lex, views)
     paragraphs = SpanIndex(doc.paragraphs)

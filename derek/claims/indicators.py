@@ -106,13 +106,30 @@ class Lexicon:
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
+    _countries_memo: dict = field(default_factory=dict, repr=False)
 
     def countries_in(self, view: str, orig: str) -> set[str]:
-        return {name for name, rx in self.countries.items() if rx.search(view) or rx.search(orig)}
+        # every sentence is asked twice (main countries, then claims), against ~100 regexes:
+        # remember this article's answers (see new_article), and search once when both forms
+        # are equal (Cyrillic input), where the second search could only repeat the first
+        key = (view, orig)
+        got = self._countries_memo.get(key)
+        if got is None:
+            if view == orig:
+                got = frozenset(name for name, rx in self.countries.items() if rx.search(view))
+            else:
+                got = frozenset(name for name, rx in self.countries.items() if rx.search(view) or rx.search(orig))
+            self._countries_memo[key] = got
+        return set(got)
+
+    def new_article(self) -> None:
+        """Forget the previous article's per-sentence answers (memory stays per article)."""
+        self._countries_memo.clear()
 
     def modality_of(self, view: str, orig: str) -> str:
+        same = view == orig
         for name, rx in self.modality:
-            if rx.search(view) or rx.search(orig):
+            if rx.search(view) or (not same and rx.search(orig)):
                 return name
         return "fact"
 
