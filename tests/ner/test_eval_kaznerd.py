@@ -1,6 +1,6 @@
 """The shipped model on the KazNERD test split, through `derek eval ner` (≈ 6 s of CPU).
 
-The target is micro-F1 ≥ 0.90; the shipped CRF measures 0.8717 (docs/models.md), so this
+The target is micro-F1 ≥ 0.90; the shipped CRF measures 0.8724 (docs/models.md), so this
 guards that number with a small margin rather than asserting a target it does not reach.
 """
 import subprocess
@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import SHARED, needs_shared
 
 TEST = SHARED / "data" / "kaznerd" / "IOB2_test.txt"
-MEASURED = 0.8717
+MEASURED = 0.8724
 
 
 @pytest.mark.slow
