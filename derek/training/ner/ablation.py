@@ -38,6 +38,8 @@ CONFIGS["org"] = ({**CONFIGS["full_stems_cap"][0], "org_context": True, "quotes"
 CONFIGS["org_w3"] = ({**CONFIGS["org"][0], "window": 3}, {})
 CONFIGS["org_reg"] = (CONFIGS["org"][0], {"c1": 0.1, "c2": 0.05})
 CONFIGS["orgq_reg"] = ({**CONFIGS["full_stems_cap"][0], "org_context": True, "quotes": True}, {"c1": 0.1, "c2": 0.05})
+CONFIGS["orgq_c1=0.15_c2=0.1"] = (CONFIGS["orgq_reg"][0], {"c1": 0.15, "c2": 0.1})
+CONFIGS["orgq_c1=0.1_c2=0.1"] = (CONFIGS["orgq_reg"][0], {"c1": 0.1, "c2": 0.1})
 for _c1, _c2 in ((0.0, 0.05), (0.1, 0.01), (0.02, 0.02), (0.2, 0.05)):
     CONFIGS[f"full_c1={_c1}_c2={_c2}"] = (CONFIGS["full"][0], {"c1": _c1, "c2": _c2})
 
