@@ -68,6 +68,26 @@ def is_dative(word: str) -> bool:
 def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
     """Longest stem of `stems` that `word` starts with, followed by a valid ending.
     One-letter stems ("т", "м") must match the whole word."""
+    if len(stems) <= 8:
+        return _match_stem(word, stems)
+    # long-lived tables (months, numerals, relative days) are asked about the same words in
+    # every article: remember their answers, per table, bounded
+    entry = _STEM_MEMO.get(id(stems))
+    if entry is None or entry[0] is not stems:
+        entry = _STEM_MEMO[id(stems)] = (stems, {})
+    memo = entry[1]
+    if word in memo:
+        return memo[word]
+    if len(memo) > 50_000:
+        memo.clear()
+    got = memo[word] = _match_stem(word, stems)
+    return got
+
+
+_STEM_MEMO: dict[int, tuple[dict, dict]] = {}
+
+
+def _match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
     for n in range(min(len(word), _longest(stems)), 0, -1):
         stem = word[:n]
         if stem in stems:
