@@ -9,6 +9,7 @@ and months.toml.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from derek.doc import DateMention, Document
 from derek.extract import body_filter
@@ -203,11 +204,17 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
     return f
 
 
+@lru_cache(maxsize=65536)
+def _relative_day_stem(word: str) -> tuple[str, str] | None:
+    # asked of every word of every article; the table (date_words.toml) never changes
+    return match_stem(word, _words()["relative_day"])
+
+
 def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     words = _words()
     word = w.word(i)
     day = words["relative_day"].get(word)
-    if day is None and (m := match_stem(word, words["relative_day"])) is not None and len(m[0]) >= 5:
+    if day is None and (m := _relative_day_stem(word)) is not None and len(m[0]) >= 5:
         day = words["relative_day"][m[0]]  # 'бүгінге (дейін)'; not 'кеше' in 'кешені' (complex)
     if day is not None:
         return [Found(i, i + 1, _shift_day(published, day))]
