@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,9 +91,13 @@ class RefRow:
         return "/" in self.period
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # every field is a scalar, so no deep copy (dataclasses.asdict) is needed
+        d = {f.name: getattr(self, f.name) for f in _ROW_FIELDS}
         d["base_value"] = self.base
         return d
+
+
+_ROW_FIELDS = fields(RefRow)
 
 
 def _fmt_plain(value: float | None) -> str:
