@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Milliseconds per pipeline stage on the seed, mean of N warm runs (default 30):
+"""CPU milliseconds per pipeline stage on the seed, mean of N warm runs (default 30).
+CPU time of this process, not wall time: the machine is shared, and other jobs' load would
+otherwise swamp differences of a millisecond.
 
     python bench/stages.py [--runs N] [--file PATH]
 """
@@ -29,9 +31,9 @@ def main() -> None:
     for _ in range(args.runs):
         doc = Document.from_text(text)
         for st in pipe.stages:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             st(doc)
-            total[st.name] += time.perf_counter() - t0
+            total[st.name] += time.process_time() - t0
     ms = {k: 1000 * v / args.runs for k, v in total.items()}
     order = sorted(ms, key=ms.get, reverse=True)
     print(" | ".join(f"{k} {ms[k]:.2f}" for k in order) + f" | total {sum(ms.values()):.2f} ms")
