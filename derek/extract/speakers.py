@@ -57,6 +57,16 @@ class Mention:
     person: Person
 
 
+@lru_cache(maxsize=1)
+def _org_heads() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """Words that end an organisation name, the length n of the shortest, and their n-letter
+    prefixes (roles.toml does not change while running)."""
+    heads = tuple(h.lower()[:-1] for h in roles()["org_heads"] if len(h) >= 6) \
+        + tuple(o for o in roles()["org"] if " " not in o)
+    n = min(map(len, heads), default=0)
+    return heads, n, frozenset(h[:n] for h in heads)
+
+
 class SpeakerResolver:
     """People, roles and organisations of one document, indexed so that each lookup costs
     a binary search plus a bounded walk: resolution stays linear in the article's size."""
@@ -101,11 +111,12 @@ class SpeakerResolver:
     def _collect_orgs(self) -> None:
         """Organisation names ('Энергетика министрлігі', 'Министрлік') for later references
         such as 'Министрлік хабарлады' or '– делінген хабарламада'."""
-        heads = tuple(h.lower()[:-1] for h in roles()["org_heads"] if len(h) >= 6) \
-            + tuple(o for o in roles()["org"] if " " not in o)
+        heads, n, prefixes = _org_heads()
         toks = list(re.finditer(r"[\w-]+|[^\w\s]", self.view))
         for i, t in enumerate(toks):
-            if not t.group().lower().startswith(heads):
+            low = t.group().lower()
+            # the n-letter prefix set is a cheap necessary condition for startswith(heads)
+            if low[:n] not in prefixes or not low.startswith(heads):
                 continue
             # back to the first capitalised word of the name, at most 4 words
             k = i
