@@ -60,8 +60,9 @@ def _month(word: str) -> int | None:
     return None
 
 
-def _lines(text: str):
-    """(start, end) of each non-blank line, stripped, in order."""
+def line_spans(text: str):
+    """(start, end) of each non-blank line, stripped, in order — the paragraphs of an article
+    (also used by the quote extractor on the analysis view)."""
     pos = 0
     for raw in text.splitlines(keepends=True):
         a, b = pos, pos + len(raw.rstrip("\r\n"))
@@ -80,7 +81,7 @@ def article_structure(doc: Document) -> None:
     meta = doc.meta
     doc.paragraphs = []
     first = True
-    for va, vb in _lines(view):
+    for va, vb in line_spans(view):
         a, b = doc.span(va, vb)
         line = view[va:vb]
         role = "body"

@@ -52,21 +52,11 @@ def _cues() -> dict:
 # -- paragraphs and sentences of the view ---------------------------------------------------
 def _view_paragraphs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, role) of each non-blank view line; roles from the structure stage."""
-    view = doc.view.text
-    out = []
-    pos = 0
+    from derek.structure import line_spans
+
     roles_ = [p.role for p in doc.paragraphs]
-    for raw in view.splitlines(keepends=True):
-        a, b = pos, pos + len(raw.rstrip("\r\n"))
-        pos += len(raw)
-        while a < b and view[a].isspace():
-            a += 1
-        while b > a and view[b - 1].isspace():
-            b -= 1
-        if a < b:
-            role = roles_[len(out)] if len(out) < len(roles_) else "body"
-            out.append((a, b, role))
-    return out
+    return [(a, b, roles_[i] if i < len(roles_) else "body")
+            for i, (a, b) in enumerate(line_spans(doc.view.text))]
 
 
 def _sentences(view: str, a: int, b: int) -> list[tuple[int, int]]:
