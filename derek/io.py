@@ -186,3 +186,28 @@ def parse_record(line: bytes | str) -> dict:
     if not isinstance(body, str) or not body.strip():
         raise InputError('record has no "text" or "html" string')
     return record
+
+
+def iter_jsonl(source, parse=parse_record):
+    """Walk a JSONL file: (byte offset, line number, record or InputError) for each
+    non-blank line.  `source` is a path or a file opened in binary mode (then the caller
+    handles open errors its own way; a path that cannot be opened raises OSError on the
+    first step).  Only offsets are kept, so callers can enumerate millions of records and
+    re-read one later with `fh.seek(offset); parse(fh.readline())`.  `parse` turns the
+    line's bytes into a record and raises InputError (without location) when it is bad."""
+    own = isinstance(source, (str, bytes, os.PathLike))
+    fh = open(source, "rb") if own else source
+    try:
+        offset = 0
+        for lineno, line in enumerate(fh, 1):
+            start, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            try:
+                record = parse(line)
+            except InputError as exc:
+                record = exc
+            yield start, lineno, record
+    finally:
+        if own:
+            fh.close()

@@ -24,11 +24,16 @@ def open_store(db: Optional[str]):
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Text/HTML files, folders, or JSONL files of {id, url, published, text|html}."),
+    paths: List[Path] = typer.Argument(..., help="Text/HTML files, folders, or JSONL files of {id, url, published, text|html} or of analysed documents."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Processes that analyse raw articles (analysed JSONL is stored without analysis)."),
 ) -> None:
-    """Analyse articles and store them; re-ingesting the same text adds nothing."""
+    """Analyse articles and store them; re-ingesting the same text adds nothing.
+
+    JSONL lines that are already-analysed documents (`derek batch --out`, or
+    `derek analyze --format json` output) are stored as they are, without re-analysis."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -47,7 +52,7 @@ def ingest(
         def step(item, outcome) -> None:
             bar.update(task, advance=1, name=item.name[-50:])
 
-        report = run(store, [str(p) for p in paths], progress=step, on_total=on_total)
+        report = run(store, [str(p) for p in paths], progress=step, on_total=on_total, workers=workers)
     secs = time.perf_counter() - t0
     total = store.count()
     store.close()

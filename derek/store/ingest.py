@@ -1,9 +1,19 @@
 """Ingest: files, folders and JSONL records -> analysed articles in the store.
 
-Each input becomes an `Item` that knows how to load its text; the text's hash is checked
-against the store *before* analysis, so re-ingesting a corpus costs one read and one
-lookup per article and adds nothing.  Problems are collected per input (never raised), so
-one bad file does not stop the run; the caller reports them at the end.
+Two kinds of input:
+
+* raw articles (text/HTML files, JSONL `{"id","url","published","text"|"html"}`): the
+  text's hash is checked against the store *before* analysis, so re-ingesting a corpus
+  costs one read and one lookup per article and adds nothing; analysis may run in
+  several processes (`workers`), the store is written by this one.
+* already-analysed documents (JSONL lines of `derek batch --out`, `{"id", "document":
+  {"schema": "derek.document/1", …}}`, or bare contract JSON as `derek analyze --format
+  json` prints it): checked (offsets must match the text) and stored without
+  re-analysis, in chunks of one transaction each (derek.store.bulk) — the fast path.
+
+Inputs are streamed (a JSONL line is parsed once, while its chunk is being written), so a
+corpus of millions of records never sits in memory.  Problems are collected per input
+(never raised), so one bad record does not stop the run; the caller reports them at the end.
 
 A folder may carry a SOURCES.tsv sidecar (columns `file`, `source` or `url`, `date` or
 `published`) that supplies each file's URL and publication date.
@@ -19,13 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from derek.io import InputError, parse_record, read_bytes, read_file_bytes, shown
+from derek.doc import SCHEMA_ID
+from derek.io import InputError, iter_jsonl, parse_record, read_bytes, read_file_bytes, shown
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECARS = ("SOURCES.tsv", "sources.tsv")
 _DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?!\d)")
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -34,6 +44,8 @@ class Item:
     ext_id: str | None
     load: Callable[[], tuple[str, dict]] | None  # -> (text, meta)
     error: str | None = None
+    # an already-analysed document (contract JSON); stored as it is, without analysis
+    document: dict | None = None
 
 
 @dataclass
@@ -85,14 +97,10 @@ def _file_item(path: str) -> Item:
 
 
 def _records(path: str) -> Iterator[Item]:
-    """One Item per non-blank JSONL line.  Enumeration keeps only the line's byte offset
-    (a corpus of millions of records must not sit in memory); the record is parsed again
-    when it is loaded."""
+    """One Item per non-blank JSONL line, parsed once (the caller consumes Items as a
+    stream, so only the records of the chunk being written are in memory)."""
     try:
-        if not os.path.isfile(path):  # a FIFO or device would block or never end
-            raise InputError("not a regular file")
-        if os.path.getsize(path) == 0:
-            raise InputError("is empty")
+        _check_records_file(path)
         fh = open(path, "rb")
     except InputError as exc:
         yield Item(shown(path), None, None, str(exc))
@@ -101,27 +109,75 @@ def _records(path: str) -> Iterator[Item]:
         yield Item(shown(path), None, None, f"cannot read ({exc.strerror or exc})")
         return
     with fh:
-        offset = 0
-        for lineno, line in enumerate(fh, 1):
-            start, offset = offset, offset + len(line)
-            if not line.strip():
-                continue
+        for _offset, lineno, record in iter_jsonl(fh, parse_line):
             where = f"{shown(path)}:{lineno}"
-            try:
-                record = parse_record(line)
-            except InputError as exc:
-                yield Item(where, None, None, str(exc))
+            if isinstance(record, InputError):
+                yield Item(where, None, None, str(record))
                 continue
+            document = analysed_document(record)
             rid = record.get("id")
             ext_id = str(rid) if rid not in (None, "") and not isinstance(rid, (dict, list)) else None
-            yield Item(where, ext_id, _record_loader(path, start, where))
+            if document is not None:
+                yield Item(where, ext_id, None, document=document)
+            else:
+                yield Item(where, ext_id, _record_loader(record, where))
 
 
-def _record_loader(path: str, offset: int, where: str):
+def _check_records_file(path: str) -> None:
+    if not os.path.isfile(path):  # a FIFO or device would block or never end
+        raise InputError("not a regular file")
+    if os.path.getsize(path) == 0:
+        raise InputError("is empty")
+
+
+def analysed_document(record: dict) -> dict | None:
+    """The contract JSON in a record, if it is an analysed document: a `derek batch --out`
+    line {"id", "document": {...}} or a bare document; None for a raw-text record."""
+    doc = record.get("document")
+    if isinstance(doc, dict) and doc.get("schema") == SCHEMA_ID:
+        return doc
+    if record.get("schema") == SCHEMA_ID:
+        return record
+    return None
+
+
+def parse_line(line: bytes) -> dict:
+    """A JSONL line as a record: an analysed document, or a raw record checked by
+    derek.io.parse_record (the format `derek batch` reads too)."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return parse_record(line)  # raises the shared one-line message
+    if isinstance(record, dict) and analysed_document(record) is not None:
+        return record
+    return parse_record(line)
+
+
+def document_of(data: dict):
+    """A Document from contract JSON, refused (InputError) unless every item's offsets
+    lie in the text and slice it to the item's own text."""
+    from derek.doc import Document
+
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError('analysed document has no "text"')
+    try:
+        doc = Document.from_dict(data)
+        n = len(text)
+        for item in doc.iter_items():
+            start, end = item.start, item.end
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
+                raise InputError(f"{type(item).__name__.lower()} offsets {start}..{end} outside the text")
+            own = getattr(item, "text", None)
+            if own is not None and text[start:end] != own:
+                raise InputError(f"{type(item).__name__.lower()} {own[:40]!r} does not match the text at {start}..{end}")
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        raise InputError(f"not a derek document ({type(exc).__name__}: {str(exc)[:80]})") from None
+    return doc
+
+
+def _record_loader(record: dict, where: str):
     def load() -> tuple[str, dict]:
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            record = parse_record(fh.readline())
         meta = {"source": record.get("url") if isinstance(record.get("url"), str) else where}
         if isinstance(record.get("text"), str) and record["text"].strip():
             text = record["text"]
@@ -138,6 +194,40 @@ def _record_loader(path: str, offset: int, where: str):
         return text, meta
 
     return load
+
+
+def count_items(paths) -> int:
+    """How many Items `iter_items` will yield, cheaply (JSONL lines are counted, not parsed)."""
+    n = 0
+    for p in paths:
+        path = os.fspath(p)
+        if path == "" or not os.path.lexists(path):
+            n += 1
+        elif os.path.isdir(path):
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    suffix = Path(name).suffix.lower()
+                    if name.startswith(".") or name in SIDECARS:
+                        continue
+                    if suffix in RECORD_SUFFIXES:
+                        n += _count_lines(os.path.join(root, name))
+                    elif suffix in ARTICLE_SUFFIXES:
+                        n += 1
+        elif Path(path).suffix.lower() in RECORD_SUFFIXES:
+            n += _count_lines(path)
+        else:
+            n += 1
+    return n
+
+
+def _count_lines(path: str) -> int:
+    try:
+        _check_records_file(path)
+        with open(path, "rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except (InputError, OSError):
+        return 1
 
 
 @lru_cache(maxsize=256)
@@ -167,43 +257,15 @@ def _sidecar(folder: str) -> dict[str, dict]:
 
 
 def ingest(store, paths, *, progress: Callable[[Item, str], None] | None = None,
-           on_total: Callable[[int], None] | None = None) -> Report:
-    """Analyse and store every input; `progress(item, outcome)` is called after each one
-    with outcome "added", "skipped" or "failed"."""
-    import derek
-    from derek.store.store import content_hash
+           on_total: Callable[[int], None] | None = None, workers: int = 1, chunk: int = 200) -> Report:
+    """Store every input (analysing raw ones); `progress(item, outcome)` is called after
+    each one with outcome "added", "skipped" or "failed".  `workers` > 1 analyses raw
+    articles in that many processes; `chunk` analysed documents share a transaction."""
+    from derek.store.ingest_run import Runner
 
-    items = list(iter_items(paths))
     if on_total:
-        on_total(len(items))
-    report = Report()
-    for item in items:
-        outcome = "failed"
-        try:
-            if item.error:
-                raise InputError(item.error)
-            text, meta = item.load()
-            if store.find_hash(content_hash(text)) is not None:
-                outcome = "skipped"
-            else:
-                # the contract's meta.published is a full date; a partial one ("2024-02")
-                # is kept for the store's date filters but not given to the analysis
-                published = meta.get("published")
-                if published and not _FULL_DATE.match(published):
-                    meta.pop("published")
-                doc = derek.analyze(text, meta=meta)
-                added = store.add(doc, ext_id=item.ext_id, published=published)
-                outcome = "added" if added.added else "skipped"
-                report.chars += len(text)
-        except InputError as exc:
-            msg = str(exc)
-            report.failed.append((item.name, msg.split(": ", 1)[1] if msg.startswith(item.name + ": ") else msg))
-        except Exception as exc:  # an analysis or database bug: report it, keep going
-            report.failed.append((item.name, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
-        if outcome == "added":
-            report.added += 1
-        elif outcome == "skipped":
-            report.skipped += 1
-        if progress:
-            progress(item, outcome)
-    return report
+        on_total(count_items(paths))
+    with Runner(store, progress, workers, chunk) as run:
+        for item in iter_items(paths):
+            run.take(item)
+    return run.report

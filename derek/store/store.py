@@ -1,7 +1,7 @@
 """The corpus store: write analysed Documents, read them back, search and aggregate.
 
-One transaction per article: the article row, its layer rows and its full-text entry are
-committed together or not at all, so a crash mid-ingest leaves no half article.  An
+One transaction per article (or per chunk, `add_many`): the article row, its layer rows and
+its full-text entry are committed together or not at all, so a crash mid-ingest leaves no half article.  An
 article is identified by the SHA-256 of its exact text; adding the same text again is a
 no-op that returns the existing id.
 """
@@ -14,13 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, text as sql
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from derek.doc import Document
 from derek.store import db
-from derek.store.models import Article, ClaimRow, DateRow, EntityRow, QuantityRow, QuoteRow
-from derek.store.terms import document_terms, word_terms, WORD
+from derek.store.models import Article
+from derek.store.terms import word_terms, WORD
 
 
 def content_hash(text: str) -> str:
@@ -83,26 +82,16 @@ class Store:
     def add(self, doc: Document, ext_id: str | None = None, published: str | None = None) -> Added:
         """Store an analysed document (one transaction).  `published` is a fallback date,
         possibly partial (YYYY or YYYY-MM), for when the document's meta has none."""
-        digest = content_hash(doc.text)
-        existing = self.find_hash(digest)
-        if existing is not None:
-            return Added(existing, False)
-        art = _article_row(doc, digest, ext_id)
-        if art.published is None and published:
-            art.published = str(published)[:10]
-        try:
-            with self.session() as s, s.begin():
-                s.add(art)
-                s.flush()
-                if self.dialect == "sqlite":
-                    s.execute(sql("INSERT INTO articles_fts(rowid, terms) VALUES (:id, :terms)"),
-                              {"id": art.id, "terms": art.terms})
-        except IntegrityError:  # a concurrent writer stored the same text first
-            existing = self.find_hash(digest)
-            if existing is None:
-                raise
-            return Added(existing, False)
-        return Added(art.id, True)
+        from derek.store.bulk import add_many
+
+        [(article_id, added)] = add_many(self, [(doc, ext_id, published)])
+        return Added(article_id, added)
+
+    def add_many(self, entries) -> list[Added]:
+        """Store many (doc, ext_id, published) entries in one transaction (see bulk.py)."""
+        from derek.store.bulk import add_many
+
+        return [Added(i, a) for i, a in add_many(self, entries)]
 
     def delete(self, article_id: int) -> bool:
         with self.session() as s, s.begin():
@@ -155,45 +144,6 @@ class Store:
         from derek.store.query import timeline
 
         return timeline(self, *args, **kwargs)
-
-
-def _article_row(doc: Document, digest: str, ext_id: str | None) -> Article:
-    m = doc.meta
-    art = Article(
-        ext_id=ext_id, content_hash=digest, source=m.source,
-        url=m.source if m.source and "://" in m.source else None,
-        outlet=outlet_of(m), published=(m.published or None) and str(m.published)[:10],
-        headline=m.headline, author=m.author, script=doc.script, text=doc.text,
-        doc_json=doc.to_json(), terms=document_terms(doc),
-    )
-    art.entities = [EntityRow(start=e.start, end=e.end, text=e.text, label=e.label, canonical=e.canonical,
-                              key=entity_key(e.canonical or e.text)) for e in doc.entities]
-    art.quotes = [_quote_row(q) for q in doc.quotes]
-    art.quantities = [QuantityRow(start=q.start, end=q.end, text=q.text, value=q.value, value_max=q.value_max,
-                                  unit=q.unit, qualifier=q.qualifier, per=q.per) for q in doc.quantities]
-    art.dates = [DateRow(start=d.start, end=d.end, text=d.text, iso=d.iso, relation=d.relation)
-                 for d in doc.dates]
-    art.claims = [_claim_row(c) for c in doc.claims]
-    return art
-
-
-def _quote_row(q) -> QuoteRow:
-    sp = q.speaker
-    name = sp and (sp.canonical or sp.text)
-    return QuoteRow(start=q.start, end=q.end, text=q.text, kind=q.kind, cue=q.cue,
-                    speaker_start=sp and sp.start, speaker_end=sp and sp.end,
-                    speaker_text=sp and sp.text, speaker_canonical=sp and sp.canonical,
-                    speaker_key=entity_key(name) if name else None)
-
-
-def _claim_row(c) -> ClaimRow:
-    q, v = c.quantity, c.verdict or {}
-    return ClaimRow(start=c.start, end=c.end, text=c.text, subject=c.subject, indicator=c.indicator,
-                    period=c.period and str(c.period), speaker=c.speaker, modality=c.modality,
-                    value=q and q.value, value_max=q and q.value_max, unit=q and q.unit,
-                    qualifier=q and q.qualifier, quantity_text=q and q.text,
-                    status=v.get("status"), diagnosis=v.get("diagnosis"),
-                    verdict_json=json.dumps(c.verdict, ensure_ascii=False) if c.verdict else None)
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:

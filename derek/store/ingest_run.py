@@ -1,0 +1,155 @@
+"""The ingest loop: raw articles are analysed (here or in worker processes) and stored one
+by one; analysed documents are gathered into chunks and stored in one transaction each.
+
+Outcomes are reported per item, in input order for raw articles; analysed documents are
+reported when their chunk is written.  A chunk the database refuses as a whole is retried
+one document at a time, so one bad document fails alone.
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Callable
+
+from derek.io import InputError
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _analyse(text: str, meta: dict):
+    import derek
+
+    return derek.analyze(text, meta=meta)
+
+
+def _reason(item_name: str, exc: BaseException) -> str:
+    if isinstance(exc, InputError):
+        msg = str(exc)
+        return msg.split(": ", 1)[1] if msg.startswith(item_name + ": ") else msg
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {first}"
+
+
+class Runner:
+    def __init__(self, store, progress: Callable | None, workers: int = 1, chunk: int = 200):
+        from derek.store.ingest import Report
+
+        self.store = store
+        self.progress = progress
+        self.report = Report()
+        self.chunk = max(1, chunk)
+        self.pending: list = []  # (item, Document) waiting for a bulk write
+        self.window: deque = deque()  # (item, future, published, chars) of raw articles in analysis
+        self.pool = None
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _analyse("Ресей.", {})  # load the pipeline once; forked workers share it
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.depth = 2 * workers
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, exc_type, *_):
+        try:
+            if exc_type is None:
+                self._drain()
+                self._flush()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=exc_type is None, cancel_futures=True)
+
+    # -- outcomes --------------------------------------------------------------------------
+    def _done(self, item, outcome: str, error: BaseException | None = None, chars: int = 0) -> None:
+        if outcome == "added":
+            self.report.added += 1
+            self.report.chars += chars
+        elif outcome == "skipped":
+            self.report.skipped += 1
+        else:
+            self.report.failed.append((item.name, _reason(item.name, error)))
+        if self.progress:
+            self.progress(item, outcome)
+
+    # -- one input -------------------------------------------------------------------------
+    def take(self, item) -> None:
+        if item.error:
+            self._done(item, "failed", InputError(item.error))
+        elif item.document is not None:
+            from derek.store.ingest import document_of
+
+            try:
+                self.pending.append((item, document_of(item.document)))
+            except InputError as exc:
+                self._done(item, "failed", exc)
+            item.document = None  # the Document holds what is needed; free the JSON now
+            if len(self.pending) >= self.chunk:
+                self._flush()
+        else:
+            self._raw(item)
+
+    def _raw(self, item) -> None:
+        from derek.store.store import content_hash
+
+        try:
+            text, meta = item.load()
+            if self.store.find_hash(content_hash(text)) is not None:
+                self._done(item, "skipped")
+                return
+            # the contract's meta.published is a full date; a partial one ("2024-02") is
+            # kept for the store's date filters but not given to the analysis
+            published = meta.get("published")
+            if published and not _FULL_DATE.match(published):
+                meta.pop("published")
+            if self.pool is None:
+                self._store_raw(item, _analyse(text, meta), published, len(text))
+                return
+            self.window.append((item, self.pool.submit(_analyse, text, meta), published, len(text)))
+        except Exception as exc:  # an input, analysis or database problem: report it, keep going
+            self._done(item, "failed", exc)
+            return
+        while len(self.window) >= self.depth:
+            self._settle_oldest()
+
+    def _settle_oldest(self) -> None:
+        item, fut, published, chars = self.window.popleft()
+        try:
+            doc = fut.result()
+        except Exception as exc:
+            self._done(item, "failed", exc)
+            return
+        self._store_raw(item, doc, published, chars)
+
+    def _store_raw(self, item, doc, published, chars: int) -> None:
+        try:
+            added = self.store.add(doc, ext_id=item.ext_id, published=published)
+        except Exception as exc:
+            self._done(item, "failed", exc)
+            return
+        self._done(item, "added" if added.added else "skipped", chars=chars)
+
+    def _drain(self) -> None:
+        while self.window:
+            self._settle_oldest()
+
+    # -- analysed documents ------------------------------------------------------------------
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        try:
+            results = self.store.add_many([(doc, item.ext_id, None) for item, doc in batch])
+        except Exception:  # refused as a whole: find the culprit by storing one at a time
+            results = []
+            for item, doc in batch:
+                try:
+                    results.append(self.store.add(doc, ext_id=item.ext_id))
+                except Exception as exc:
+                    results.append(exc)
+        for (item, doc), res in zip(batch, results):
+            if isinstance(res, BaseException):
+                self._done(item, "failed", res)
+            else:
+                self._done(item, "added" if res.added else "skipped", chars=len(doc.text))
