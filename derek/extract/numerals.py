@@ -32,7 +32,10 @@ _ABLATIVE = ("дан", "ден", "тан", "тен", "нан", "нен")
 _DATIVE = ("ға", "ге", "қа", "ке", "на", "не", "а", "е")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ goes through object.__setattr__, and tokenize
+# makes one per token of every article (frozen cost 40% of tokenize).  Nothing mutates a
+# Tok; unsafe_hash keeps the field-based hash and equality a frozen one had.
+@dataclass(slots=True, unsafe_hash=True)
 class Tok:
     kind: str  # d digits, w word, s space, n newline, p punctuation/symbol
     start: int  # view offsets
@@ -42,10 +45,26 @@ class Tok:
 
 def tokenize(text: str) -> list[Tok]:
     out = []
+    append, kinds, lows = out.append, _KINDS, _LOWER
     for m in _TOKEN.finditer(text):
-        kind = _KINDS[m.lastindex - 1]
-        out.append(Tok(kind, m.start(), m.end(), m.group().lower().replace("ё", "е")))
+        g = m.group()
+        low = lows.get(g)
+        if low is None:
+            low = g.lower().replace("ё", "е")
+            if len(g) <= 40:
+                if len(lows) >= _LOWER_MAX:
+                    lows.clear()
+                lows[g] = low
+        a = m.start()
+        append(Tok(kinds[m.lastindex - 1], a, a + len(g), low))
     return out
+
+
+# token text -> lower-cased form; the same few thousand words recur in every article.
+# Bounded: only short tokens, cleared when full, so a long batch of novel words cannot grow
+# it without limit (≤ 100k entries of ≤ 40 chars).
+_LOWER: dict[str, str] = {}
+_LOWER_MAX = 100_000
 
 
 def is_ending(rest: str) -> bool:

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 _CYR = re.compile("[\u0400-\u04ff]")
 _LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0259\u0275\u0370-\u03ff\u1e00-\u1eff]")
+_CYR_RUN = re.compile(_CYR.pattern + "+")
+_LAT_RUN = re.compile(_LAT.pattern + "+")
 _FRONT = set("еәіөүЕӘІӨҮ")
 
 
@@ -67,8 +69,8 @@ def repair(text: str) -> str:
         return text
     # walk the letters of the rarer script; each word is looked at once
     head = text[:200_000]
-    n_cyr = len(_CYR.findall(head))
-    n_lat = len(_LAT.findall(head))
+    n_cyr = sum(map(len, _CYR_RUN.findall(head)))  # runs, not one list item per letter
+    n_lat = sum(map(len, _LAT_RUN.findall(head)))
     rare = _LAT if n_lat <= n_cyr else _CYR
     pieces: list[str] = []
     changed = False

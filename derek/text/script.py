@@ -140,10 +140,7 @@ def detect_script(text: str) -> str:
     if (n_lat >= 0.15 * letters and len(_LAT.findall(text)) >= 4
             and latin_variant(text) in KAZAKH_LATIN):
         return "mixed"
-    words = len(_CYR_WORD.findall(text))
-    kk_words = len(_KK_WORD.findall(text))
-    ru_words = (len(_RU_ENDING.findall(text)) + len(_RU_LETTER_WORD.findall(text))
-                + len(_RU_FUNC.findall(text)))
+    words, kk_words, ru_words = _word_counts(text)
     if kk_words == 0:
         return "ru_cyrl" if ru_words else "kk_cyrl"
     if kk_words * 4 < words and ru_words > kk_words:
@@ -151,6 +148,44 @@ def detect_script(text: str) -> str:
     if ru_words >= 3 and ru_words >= 0.03 * words:
         return "mixed"
     return "kk_cyrl"
+
+
+def _word_counts(text: str) -> tuple[int, int, int]:
+    """(Cyrillic words, words with a Kazakh letter, Russian-marked words): the match counts of
+    _CYR_WORD, _KK_WORD and _RU_ENDING + _RU_LETTER_WORD + _RU_FUNC.  Each of those patterns
+    matches only whole letter runs (a letter before and after is refused), so the text is cut
+    into letter runs once and each distinct run is classified once (remembered, bounded),
+    instead of five regex scans over every position.  The Cyrillic block's non-letters
+    (U+0482-0489) would let _CYR_WORD span two runs: such rare texts use the patterns."""
+    if _CYR_NONLETTER.search(text):
+        return (len(_CYR_WORD.findall(text)), len(_KK_WORD.findall(text)),
+                len(_RU_ENDING.findall(text)) + len(_RU_LETTER_WORD.findall(text))
+                + len(_RU_FUNC.findall(text)))
+    words = kk = ru = 0
+    memo = _RUN_CLASS
+    for run in _LETTER_RUN.findall(text):
+        got = memo.get(run)
+        if got is None:
+            got = _classify_run(run)
+            if len(run) <= 40:
+                if len(memo) >= 100_000:
+                    memo.clear()
+                memo[run] = got
+        words += got[0]
+        kk += got[1]
+        ru += got[2]
+    return words, kk, ru
+
+
+def _classify_run(run: str) -> tuple[int, int, int]:
+    return (_CYR_WORD.fullmatch(run) is not None, _KK_WORD.match(run) is not None,
+            (_RU_ENDING.fullmatch(run) is not None) + (_RU_LETTER_WORD.fullmatch(run) is not None)
+            + (_RU_FUNC.fullmatch(run) is not None))
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CYR_NONLETTER = re.compile("[\u0482-\u0489]")
+_RUN_CLASS: dict[str, tuple[int, int, int]] = {}  # letter run -> its _classify_run counts
 
 
 _LINE = re.compile(r"[^\n]+")
