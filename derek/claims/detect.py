@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, fold, lexicon
 from derek.claims.reference import Table
@@ -78,10 +79,25 @@ def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
             counts[name] = counts.get(name, 0) + 1
     for e in doc.entities:
         if e.label == "GPE" and e.canonical:
-            for name, rx in lex.countries.items():
-                if rx.search(fold(e.canonical)):
-                    counts[name] = counts.get(name, 0) + 1
+            for name in _countries_of_name(lex, e.canonical):
+                counts[name] = counts.get(name, 0) + 1
     return sorted(counts, key=lambda n: (-counts[n], n != HOME, n))
+
+
+def _countries_of_name(lex: Lexicon, canonical: str) -> list[str]:
+    """Countries whose stems match a GPE's canonical name, in lexicon order; the same few
+    names recur in every article, so the answers are kept (bounded)."""
+    got = _GPE_MEMO.get(canonical)
+    if got is None:
+        folded = fold(canonical)
+        got = [name for name, rx in lex.countries.items() if rx.search(folded)]
+        if len(_GPE_MEMO) >= 10_000:
+            _GPE_MEMO.clear()
+        _GPE_MEMO[canonical] = got
+    return got
+
+
+_GPE_MEMO: dict[str, list[str]] = {}
 
 
 def _role_at(paragraphs: SpanIndex, offset: int) -> str:
@@ -255,6 +271,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _two_countries_rx():
     from derek.claims.indicators import stems_regex
 

@@ -29,12 +29,45 @@ def stems_regex(phrases: list[str]) -> re.Pattern | None:
     words of a phrase are separated by spaces or hyphens."""
     alts = []
     for phrase in phrases:
-        words = [re.escape(fold(w)) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
         if words:
-            alts.append(r"\w*[\s\-]+".join(words))
+            # "(?<!\w)stem" written as "s(?<!\w.)tem": the same matches, but every branch now
+            # starts with a literal, so the regex engine skips ahead to the possible first
+            # letters instead of trying the look-behind at every position (2x on sentences)
+            first = re.escape(words[0][0]) + r"(?<!\w[\s\S])" + re.escape(words[0][1:])
+            alts.append(r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]]))
     if not alts:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")", re.UNICODE)
+    return re.compile(r"(?:" + "|".join(alts) + r")", re.UNICODE)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_WORD_START = re.compile(r"(?<!\w)\w\w?")
+
+
+def stem_keys(phrases: list[str]) -> frozenset[str] | None:
+    """What a text must contain for stems_regex(phrases) to match: each phrase's first word
+    starts a word of the text, so the text has a word beginning with that word's first one
+    or two letters.  None when a phrase starts with a non-word character (no such promise)."""
+    keys = set()
+    for phrase in phrases:
+        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        if not words:
+            continue
+        first = words[0]
+        if not _WORD_CHAR.match(first[0]):
+            return None
+        keys.add(first[:2] if len(first) >= 2 and _WORD_CHAR.match(first[1]) else first[:1])
+    return frozenset(keys)
+
+
+def word_starts(text: str) -> set[str]:
+    """The first letter and the first two letters of every word of `text` (see stem_keys)."""
+    out = set()
+    for m in _WORD_START.findall(text):
+        out.add(m)
+        out.add(m[:1])
+    return out
 
 
 @dataclass
@@ -106,6 +139,7 @@ class Lexicon:
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
+    country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
 
     def countries_in(self, view: str, orig: str) -> set[str]:
@@ -115,10 +149,17 @@ class Lexicon:
         key = (view, orig)
         got = self._countries_memo.get(key)
         if got is None:
-            if view == orig:
-                got = frozenset(name for name, rx in self.countries.items() if rx.search(view))
+            # ~100 country patterns, of which a sentence can match only those whose stems
+            # start one of its words: test that first (one scan), search only those
+            same = view == orig
+            starts = word_starts(view) if same else word_starts(view) | word_starts(orig)
+            keys = self.country_keys
+            maybe = [(name, rx) for name, rx in self.countries.items()
+                     if (k := keys.get(name)) is None or not k.isdisjoint(starts)]
+            if same:
+                got = frozenset(name for name, rx in maybe if rx.search(view))
             else:
-                got = frozenset(name for name, rx in self.countries.items() if rx.search(view) or rx.search(orig))
+                got = frozenset(name for name, rx in maybe if rx.search(view) or rx.search(orig))
             self._countries_memo[key] = got
         return set(got)
 
@@ -164,6 +205,7 @@ def lexicon() -> Lexicon:
         months_rx=re.compile(months, re.UNICODE) if months else None,
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
+        country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
     )
 
 
