@@ -44,10 +44,13 @@ class Tok:
 
 
 def tokenize(text: str) -> list[Tok]:
+    # _TOKEN's branches tile the text (the last takes any character) and are told apart by
+    # their first character, so plain findall strings carry everything: offsets are running
+    # sums and the kind is the first character's (remembered); no match objects are made
     out = []
-    append, kinds, lows = out.append, _KINDS, _LOWER
-    for m in _TOKEN.finditer(text):
-        g = m.group()
+    append, kinds, lows = out.append, _CHAR_KIND, _LOWER
+    pos = 0
+    for g in _TOKEN_TEXT.findall(text):
         low = lows.get(g)
         if low is None:
             low = g.lower().replace("ё", "е")
@@ -55,9 +58,19 @@ def tokenize(text: str) -> list[Tok]:
                 if len(lows) >= _LOWER_MAX:
                     lows.clear()
                 lows[g] = low
-        a = m.start()
-        append(Tok(kinds[m.lastindex - 1], a, a + len(g), low))
+        kind = kinds.get(g[0])
+        if kind is None:
+            if len(kinds) >= 10_000:
+                kinds.clear()
+            kind = kinds[g[0]] = _KINDS[_TOKEN.match(g[0]).lastindex - 1]
+        end = pos + len(g)
+        append(Tok(kind, pos, end, low))
+        pos = end
     return out
+
+
+_TOKEN_TEXT = re.compile(r"\d+|[^\W\d_]+|[^\S\n]+|\n|.", re.S)  # _TOKEN without groups
+_CHAR_KIND: dict[str, str] = {}  # first character of a token -> its kind
 
 
 # token text -> lower-cased form; the same few thousand words recur in every article.
