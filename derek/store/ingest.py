@@ -153,26 +153,26 @@ def parse_line(line: bytes) -> dict:
     return parse_record(line)
 
 
-def document_of(data: dict):
-    """A Document from contract JSON, refused (InputError) unless every item's offsets
-    lie in the text and slice it to the item's own text."""
-    from derek.doc import Document
+def document_of(data: dict) -> dict:
+    """Contract JSON normalised (derek.store.bulk.normalise), refused (InputError) unless
+    every item's offsets lie in the text and slice it to the item's own text."""
+    from derek.store.bulk import normalise, spans
 
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError('analysed document has no "text"')
     try:
-        doc = Document.from_dict(data)
-        n = len(text)
-        for item in doc.iter_items():
-            start, end = item.start, item.end
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
-                raise InputError(f"{type(item).__name__.lower()} offsets {start}..{end} outside the text")
-            own = getattr(item, "text", None)
-            if own is not None and text[start:end] != own:
-                raise InputError(f"{type(item).__name__.lower()} {own[:40]!r} does not match the text at {start}..{end}")
+        doc = normalise(data)
     except (TypeError, KeyError, AttributeError, ValueError) as exc:
-        raise InputError(f"not a derek document ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise InputError(f"not a derek document ({str(exc)[:80]})") from None
+    n = len(text)
+    for layer, item in spans(doc):
+        start, end = item.get("start"), item.get("end")
+        if not (type(start) is int and type(end) is int and 0 <= start <= end <= n):
+            raise InputError(f"{layer} offsets {start!r}..{end!r} outside the text")
+        own = item.get("text")
+        if own is not None and text[start:end] != own:
+            raise InputError(f"{layer} {str(own)[:40]!r} does not match the text at {start}..{end}")
     return doc
 
 

@@ -38,7 +38,7 @@ class Runner:
         self.progress = progress
         self.report = Report()
         self.chunk = max(1, chunk)
-        self.pending: list = []  # (item, Document) waiting for a bulk write
+        self.pending: list = []  # (item, normalised contract JSON) waiting for a bulk write
         self.window: deque = deque()  # (item, future, published, chars) of raw articles in analysis
         self.pool = None
         if workers > 1:
@@ -84,7 +84,7 @@ class Runner:
                 self.pending.append((item, document_of(item.document)))
             except InputError as exc:
                 self._done(item, "failed", exc)
-            item.document = None  # the Document holds what is needed; free the JSON now
+            item.document = None  # the normalised copy is what is stored; free the parsed line now
             if len(self.pending) >= self.chunk:
                 self._flush()
         else:
@@ -140,16 +140,16 @@ class Runner:
             return
         batch, self.pending = self.pending, []
         try:
-            results = self.store.add_many([(doc, item.ext_id, None) for item, doc in batch])
+            results = self.store.add_many([(data, None, item.ext_id, None) for item, data in batch])
         except Exception:  # refused as a whole: find the culprit by storing one at a time
             results = []
-            for item, doc in batch:
+            for item, data in batch:
                 try:
-                    results.append(self.store.add(doc, ext_id=item.ext_id))
+                    results.extend(self.store.add_many([(data, None, item.ext_id, None)]))
                 except Exception as exc:
                     results.append(exc)
-        for (item, doc), res in zip(batch, results):
+        for (item, data), res in zip(batch, results):
             if isinstance(res, BaseException):
                 self._done(item, "failed", res)
             else:
-                self._done(item, "added" if res.added else "skipped", chars=len(doc.text))
+                self._done(item, "added" if res.added else "skipped", chars=len(data["text"]))

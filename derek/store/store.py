@@ -82,13 +82,15 @@ class Store:
     def add(self, doc: Document, ext_id: str | None = None, published: str | None = None) -> Added:
         """Store an analysed document (one transaction).  `published` is a fallback date,
         possibly partial (YYYY or YYYY-MM), for when the document's meta has none."""
-        from derek.store.bulk import add_many
+        from derek.store.bulk import add_many, plain_dict
+        from derek.store.terms import document_terms
 
-        [(article_id, added)] = add_many(self, [(doc, ext_id, published)])
+        [(article_id, added)] = add_many(self, [(plain_dict(doc), document_terms(doc), ext_id, published)])
         return Added(article_id, added)
 
     def add_many(self, entries) -> list[Added]:
-        """Store many (doc, ext_id, published) entries in one transaction (see bulk.py)."""
+        """Store many (contract JSON normalised by derek.store.bulk.normalise, index terms
+        or None, ext_id, published) entries in one transaction (see bulk.py)."""
         from derek.store.bulk import add_many
 
         return [Added(i, a) for i, a in add_many(self, entries)]

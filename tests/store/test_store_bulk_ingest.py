@@ -148,3 +148,21 @@ def test_iter_jsonl_offsets_reread_the_line(tmp_path):
                 assert parse_record(line) == record
     with pytest.raises(OSError):
         next(iter_jsonl(str(tmp_path / "missing.jsonl")))
+
+
+def test_normalise_is_from_dict_to_dict(seed_doc):
+    """The bulk path's JSON normalisation gives what Document.from_dict(...).to_dict() gives,
+    also for JSON with extra keys, missing optional fields and tokens."""
+    from derek.doc import Document
+    from derek.store.bulk import normalise
+
+    for doc in [seed_doc, *corpus().values()]:
+        data = doc.to_dict(tokens=True)
+        data["extra"] = 1
+        for e in data["entities"]:
+            e.pop("canonical")
+            e["score"] = 0.5
+        data["meta"].pop("reported_by")
+        assert normalise(data) == Document.from_dict(data).to_dict()
+    with pytest.raises(TypeError):
+        normalise({"text": "x", "entities": [{"start": 0, "end": 1}]})
