@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, fold, lexicon
+from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
 
@@ -183,7 +183,7 @@ class _SentenceFacts:
     def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex):
         self.view, self.orig = view, orig
         self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
-        self.last_year = bool(lex.last_year and (lex.last_year.search(view) or lex.last_year.search(orig)))
+        self.last_year = bool(lex.last_year and either(lex.last_year, view, orig))
         self.months = lex.months_rx.search(view) if lex.months_rx else None
         self._positions: dict[str, list[int]] = {}
         self._excluded: dict[str, bool] = {}
@@ -230,8 +230,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         view, orig = views.forms(s.start, s.end)
         modality = lex.modality_of(view, orig)
         named = lex.countries_in(view, orig)
-        two = bool(two_rx.search(view) or two_rx.search(orig))
-        regional = bool(lex.regions and (lex.regions.search(view) or lex.regions.search(orig)))
+        two = either(two_rx, view, orig)
+        regional = bool(lex.regions and either(lex.regions, view, orig))
         text = doc.text[s.start:s.end]
         facts = _SentenceFacts(doc, s, lex, view, orig, dates_index)
         found_any = False
@@ -260,7 +260,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
-        if not found_any and lex.checkworthy and modality == "fact" and (lex.checkworthy.search(view) or lex.checkworthy.search(orig)):
+        if not found_any and lex.checkworthy and modality == "fact" and either(lex.checkworthy, view, orig):
             # a record, a ranking, a first: checkable by a person, not against our table
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,

@@ -45,6 +45,12 @@ _WORD_CHAR = re.compile(r"\w")
 _WORD_START = re.compile(r"(?<!\w)\w\w?")
 
 
+def either(rx: re.Pattern, view: str, orig: str) -> bool:
+    """Does `rx` occur in the view or the original form of a sentence?  For Cyrillic input
+    the two are equal and one search answers both."""
+    return rx.search(view) is not None or (view != orig and rx.search(orig) is not None)
+
+
 def stem_keys(phrases: list[str]) -> frozenset[str] | None:
     """What a text must contain for stems_regex(phrases) to match: each phrase's first word
     starts a word of the text, so the text has a word beginning with that word's first one
@@ -109,14 +115,14 @@ class Indicator:
 
     def excluded(self, view: str, orig: str) -> bool:
         rx = self._rx_exclude
-        return bool(rx and (rx.search(view) or rx.search(orig)))
+        return bool(rx and either(rx, view, orig))
 
     def lacks_needed(self, view: str, orig: str) -> bool:
         rx = self._rx_needs
-        return bool(rx and not (rx.search(view) or rx.search(orig)))
+        return bool(rx and not either(rx, view, orig))
 
     def event_matches(self, view: str, orig: str) -> bool:
-        return bool(self._rx_all) and all(r.search(view) or r.search(orig) for r in self._rx_all)
+        return bool(self._rx_all) and all(either(r, view, orig) for r in self._rx_all)
 
     def accepts_unit(self, unit: str | None, per: str | None) -> bool:
         if unit is None:
