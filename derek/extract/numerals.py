@@ -100,7 +100,7 @@ def is_dative(word: str) -> bool:
 def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
     """Longest stem of `stems` that `word` starts with, followed by a valid ending.
     One-letter stems ("т", "м") must match the whole word."""
-    if len(stems) <= 8:
+    if len(stems) <= 8 and id(stems) not in _LONG_LIVED:
         return _match_stem(word, stems)
     # long-lived tables (months, numerals, relative days) are asked about the same words in
     # every article: remember their answers, per table, bounded
@@ -117,6 +117,15 @@ def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
 
 
 _STEM_MEMO: dict[int, tuple[dict, dict]] = {}
+# ids of small tables that live as long as the process (the lru_cached word lists below):
+# remembered like the big ones; other small tables are dict literals made per call
+_LONG_LIVED: set[int] = set()
+
+
+def long_lived(table: dict) -> dict:
+    """Mark a table that is never rebuilt, so match_stem remembers its answers."""
+    _LONG_LIVED.add(id(table))
+    return table
 
 
 def _match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
@@ -154,17 +163,17 @@ def numeral_words() -> dict[str, float]:
 
 @lru_cache(maxsize=None)
 def scale_words() -> dict[str, float]:
-    return dict(load_toml("numerals.toml")["scales"])
+    return long_lived(dict(load_toml("numerals.toml")["scales"]))
 
 
 @lru_cache(maxsize=None)
 def collective_words() -> dict[str, float]:
-    return dict(load_toml("numerals.toml")["collectives"])
+    return long_lived(dict(load_toml("numerals.toml")["collectives"]))
 
 
 @lru_cache(maxsize=None)
 def half_words() -> dict[str, float]:
-    return dict(load_toml("numerals.toml")["halves"])
+    return long_lived(dict(load_toml("numerals.toml")["halves"]))
 
 
 @dataclass

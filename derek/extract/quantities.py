@@ -60,10 +60,11 @@ def _numeral_prefixes() -> frozenset[str]:
 
 def _sentence_ids(toks: list[Tok]) -> list[int]:
     ids, sid = [], 0
-    for n, t in enumerate(toks):
-        ids.append(sid)
-        if t.kind == "n" or (t.kind == "p" and t.low in ".!?" and at(toks, n + 1) is not None
-                             and toks[n + 1].kind in "sn"):
+    append, last = ids.append, len(toks) - 1
+    for n, t in enumerate(toks):  # every token of the article: kept free of calls
+        append(sid)
+        kind = t.kind
+        if kind == "n" or (kind == "p" and t.low in ".!?" and n < last and toks[n + 1].kind in "sn"):
             sid += 1
     return ids
 
