@@ -248,6 +248,36 @@ def _sqlite_insert(conn, table, rows: list[dict]) -> None:
     conn.exec_driver_sql(stmt, [tuple(g(r) for g in get) for r in rows])
 
 
+_UPSERT_COUNTS = {
+    True: "INSERT INTO entity_counts (key, label, name, mentions, articles) VALUES (?, ?, ?, ?, ?) "
+          "ON CONFLICT (key, label) DO UPDATE SET name = max(name, excluded.name), "
+          "mentions = mentions + excluded.mentions, articles = articles + excluded.articles",
+    False: "INSERT INTO entity_counts (key, label, name, mentions, articles) VALUES (%s, %s, %s, %s, %s) "
+           "ON CONFLICT (key, label) DO UPDATE SET name = GREATEST(entity_counts.name, excluded.name), "
+           "mentions = entity_counts.mentions + excluded.mentions, articles = entity_counts.articles + excluded.articles",
+}
+
+
+def count_entities(conn, sqlite: bool, per_article: list[list[dict]]) -> None:
+    """Add the entity rows of new articles to entity_counts (same transaction)."""
+    counts: dict[tuple[str, str], list] = {}
+    for ents in per_article:
+        seen = set()
+        for r in ents:
+            k = (r["key"], r["label"])
+            name = r["canonical"] or r["text"]
+            c = counts.get(k)
+            if c is None:
+                counts[k] = [name, 1, 1]
+            else:
+                c[0] = max(c[0], name) if c[0] is not None and name is not None else c[0] or name
+                c[1] += 1
+                c[2] += k not in seen
+            seen.add(k)
+    if counts:
+        conn.exec_driver_sql(_UPSERT_COUNTS[sqlite], [(k, lb, n, m, a) for (k, lb), (n, m, a) in counts.items()])
+
+
 def _write(store, prepared, rows) -> list[tuple[int, bool]]:
     sqlite = store.dialect == "sqlite"
     with store.engine.begin() as conn:
@@ -289,6 +319,7 @@ def _write(store, prepared, rows) -> list[tuple[int, bool]]:
         if new and sqlite:
             conn.exec_driver_sql("INSERT INTO articles_fts(rowid, terms) VALUES (?, ?)",
                                  [(added[d], rows[d][0]["terms"]) for d in new])
+        count_entities(conn, sqlite, [rows[d][1]["entities"] for d in new])
     out, first = [], set()
     for digest, *_ in prepared:
         if digest in added and digest not in first:

@@ -64,6 +64,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # a 100k-article store has ~1 GB of tables and indexes: SQLite's default 2 MB page cache
+    # makes every index insert and lookup a read; 32 MB per connection and memory-mapped
+    # reads keep the hot index pages in memory (ingest 190 -> 300+ articles/s at 100k)
+    cur.execute("PRAGMA cache_size=-32768")
+    cur.execute("PRAGMA mmap_size=1073741824")
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 
@@ -81,7 +87,7 @@ def _check_fts5(engine: Engine) -> None:
 
 # newest revision in migrations/versions; a test checks it matches Alembic's head.  Knowing
 # it lets an up-to-date store open without importing Alembic (~0.5 s of CLI start-up).
-HEAD = "0002"
+HEAD = "0003"
 
 
 def current_revision(engine: Engine) -> str | None:

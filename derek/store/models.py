@@ -120,3 +120,18 @@ class ClaimRow(_Span, Base):
 
 
 Index("ix_claims_indicator_period", ClaimRow.indicator, ClaimRow.period)
+
+
+class EntityCount(Base):
+    """Per (key, label): a display name, mentions and articles; kept by every write
+    (derek.store.bulk, Store.delete) so top entities are one indexed read."""
+
+    __tablename__ = "entity_counts"
+    key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    label: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    mentions: Mapped[int] = mapped_column(Integer)
+    articles: Mapped[int] = mapped_column(Integer)
+
+
+Index("ix_entity_counts_rank", EntityCount.articles, EntityCount.mentions)

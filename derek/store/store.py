@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, text as sql
+from sqlalchemy import delete, func, insert, select, text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
 from derek.doc import Document
 from derek.store import db
-from derek.store.models import Article
+from derek.store.models import Article, EntityCount, EntityRow
 from derek.store.terms import word_terms, WORD
 
 
@@ -100,9 +100,18 @@ class Store:
             art = s.get(Article, article_id)
             if art is None:
                 return False
+            keys = list(s.scalars(select(EntityRow.key).where(EntityRow.article_id == article_id).distinct()))
             if self.dialect == "sqlite":
                 s.execute(sql("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
             s.delete(art)
+            s.flush()
+            if keys:  # recount the entities this article mentioned, from what is left
+                s.execute(delete(EntityCount).where(EntityCount.key.in_(keys)))
+                s.execute(insert(EntityCount).from_select(
+                    ["key", "label", "name", "mentions", "articles"],
+                    select(EntityRow.key, EntityRow.label, func.max(func.coalesce(EntityRow.canonical, EntityRow.text)),
+                           func.count(), func.count(EntityRow.article_id.distinct()))
+                    .where(EntityRow.key.in_(keys)).group_by(EntityRow.key, EntityRow.label)))
         return True
 
     # -- reading -------------------------------------------------------------------------

@@ -166,3 +166,32 @@ def test_normalise_is_from_dict_to_dict(seed_doc):
         assert normalise(data) == Document.from_dict(data).to_dict()
     with pytest.raises(TypeError):
         normalise({"text": "x", "entities": [{"start": 0, "end": 1}]})
+
+
+def _recount(store) -> set:
+    with store.session() as s:
+        return set(s.execute(text(
+            "SELECT key, label, max(coalesce(canonical, text)), count(*), count(DISTINCT article_id) "
+            "FROM entities GROUP BY key, label")).all())
+
+
+def _counts(store) -> set:
+    with store.session() as s:
+        return set(s.execute(text("SELECT key, label, name, mentions, articles FROM entity_counts")).all())
+
+
+def test_entity_counts_follow_adds_bulk_ingest_and_deletes(store, tmp_path):
+    """entity_counts (what top entities and entity pages read) always equals the GROUP BY
+    over the mentions it replaces."""
+    ids = {key: store.add(doc, ext_id=key).id for key, doc in corpus().items()}
+    assert _counts(store) == _recount(store)
+    feed = tmp_path / "out.jsonl"
+    feed.write_text("\n".join(batch_lines({f"s{i}": small_doc(i) for i in range(9)})) + "\n", encoding="utf-8")
+    ingest(store, [str(feed)], chunk=4)
+    ingest(store, [str(feed)], chunk=4)  # nothing new: counts unchanged
+    assert _counts(store) == _recount(store)
+    assert store.delete(ids["ru_companies"]) and store.delete(ids["school"])
+    assert _counts(store) == _recount(store)
+    top = store.top_entities(2)
+    # 4 articles each (2 hand-built + 2 or 3 small ones, one deleted); ties go by key
+    assert [(t["name"], t["articles"]) for t in top] == [("Ресей", 4), ("Қазақстан", 4)]
