@@ -67,6 +67,10 @@ def _org_heads() -> tuple[tuple[str, ...], int, frozenset[str]]:
     return heads, n, frozenset(h[:n] for h in heads)
 
 
+_ORG_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
+_HEAD_MEMO: dict[str, bool] = {}  # token -> is it an organisation head (bounded, see _collect_orgs)
+
+
 class SpeakerResolver:
     """People, roles and organisations of one document, indexed so that each lookup costs
     a binary search plus a bounded walk: resolution stays linear in the article's size."""
@@ -112,11 +116,20 @@ class SpeakerResolver:
         """Organisation names ('Энергетика министрлігі', 'Министрлік') for later references
         such as 'Министрлік хабарлады' or '– делінген хабарламада'."""
         heads, n, prefixes = _org_heads()
-        toks = list(re.finditer(r"[\w-]+|[^\w\s]", self.view))
+        toks = list(_ORG_TOKEN.finditer(self.view))
+        memo = _HEAD_MEMO
         for i, t in enumerate(toks):
-            low = t.group().lower()
-            # the n-letter prefix set is a cheap necessary condition for startswith(heads)
-            if low[:n] not in prefixes or not low.startswith(heads):
+            g = t.group()
+            hit = memo.get(g)
+            if hit is None:
+                low = g.lower()
+                # the n-letter prefix set is a cheap necessary condition for startswith(heads)
+                hit = low[:n] in prefixes and low.startswith(heads)
+                if len(g) <= 40:
+                    if len(memo) >= 100_000:
+                        memo.clear()
+                    memo[g] = hit
+            if not hit:
                 continue
             # back to the first capitalised word of the name, at most 4 words
             k = i
