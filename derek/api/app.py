@@ -1,7 +1,10 @@
 """The FastAPI app: analysis, the corpus store, and the web page, in one process.
 
 Handlers are plain `def` functions: analysis is CPU-bound and the store is synchronous, so
-FastAPI runs them in its thread pool and the event loop stays free.  Everything an
+FastAPI runs them in its thread pool and the event loop stays free.  Store endpoints answer
+with `_json` (json.dumps straight to bytes): FastAPI's default path runs every answer
+through `jsonable_encoder`, which walks each value in Python — several ms for an article
+with all its layers, the larger part of a request under load.  Everything an
 endpoint returns is JSON built from the contract (`Document.to_dict`) or from store
 queries; the optional `html` field is rendered by derek.render_html, which escapes all
 article text.
@@ -9,6 +12,7 @@ article text.
 from __future__ import annotations
 
 import hmac
+import json
 import os
 from importlib import resources
 from typing import Any, Optional
@@ -65,6 +69,20 @@ def api_token(explicit: str | None = None) -> str | None:
             return (tomllib.load(fh).get("api") or {}).get("token") or None
     except (OSError, tomllib.TOMLDecodeError):
         return None
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    """A JSON answer serialised once, by the C encoder (what JSONResponse writes, without
+    the jsonable_encoder pass before it)."""
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def create_app_from_env() -> FastAPI:
+    """The app for `derek serve --workers N` (uvicorn imports it in each worker process):
+    the store URL and limits come from the environment `derek serve` sets."""
+    return create_app(db=os.environ.get("DEREK_SERVE_DB") or None,
+                      max_bytes=int(os.environ.get("DEREK_SERVE_MAX_BYTES", "2000000")))
 
 
 def _message(errors: list[dict]) -> str:
@@ -126,7 +144,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        return {"status": "ok", "articles": get_store().count()}
+        return _json({"status": "ok", "articles": get_store().count()})
 
     # -- analysis ------------------------------------------------------------------------
     @app.post("/analyze", tags=["analysis"])
@@ -184,7 +202,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             from derek.store.store import document_from_dict
 
             data["html"] = document_html(document_from_dict(data), inline_style=False)
-        return data
+        return _json(data)
 
     @app.get("/search", tags=["store"])
     def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form."),
@@ -195,11 +213,11 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         """Full-text search through the Kazakh lemmatizer, with filters."""
         hits = get_store().search(q, entity=entity, speaker=speaker, indicator=indicator,
                                   since=since, until=until, limit=limit, offset=offset)
-        return {"query": q, "count": len(hits), "results": hits}
+        return _json({"query": q, "count": len(hits), "results": hits})
 
     @app.get("/entities", tags=["store"])
     def top_entities(top: int = Query(20, ge=1, le=1000), label: Optional[str] = Query(None, max_length=32)):
-        return {"entities": get_store().top_entities(top, label=label)}
+        return _json({"entities": get_store().top_entities(top, label=label)})
 
     @app.get("/entities/{canonical}", tags=["store"])
     def entity(canonical: str):
@@ -207,13 +225,13 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         data = get_store().entity(canonical)
         if data is None:
             raise HTTPException(404, f"no entity {canonical!r} in the store")
-        return data
+        return _json(data)
 
     @app.get("/indicators/{indicator}/timeline", tags=["store"])
     def timeline(indicator: str):
         """Claimed values of an indicator by outlet and date, and the reference series."""
         if not indicator.replace("_", "").isalnum() or len(indicator) > 128:
             raise HTTPException(422, "indicator ids are letters, digits and underscores")
-        return get_store().timeline(indicator)
+        return _json(get_store().timeline(indicator))
 
     return app

@@ -17,6 +17,7 @@ def serve(
     token: Optional[str] = typer.Option(None, "--token", envvar="DEREK_API_TOKEN",
                                         help="Token that POST /articles requires (default: $DEREK_API_TOKEN; unset = storing disabled)."),
     max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Largest request body accepted (413 beyond)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each with its own store connections)."),
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the web page at http://HOST:PORT/."""
     import uvicorn
@@ -25,4 +26,17 @@ def serve(
 
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
-    uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes), host=host, port=port,
+                    log_level="warning")
+        return
+    # several processes: uvicorn imports the app in each; the settings travel in the environment
+    import os
+
+    store.close()
+    os.environ["DEREK_SERVE_DB"] = store.url
+    os.environ["DEREK_SERVE_MAX_BYTES"] = str(max_bytes)
+    if token:
+        os.environ["DEREK_API_TOKEN"] = token
+    uvicorn.run("derek.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")

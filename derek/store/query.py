@@ -24,15 +24,28 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _key_filter(column, name: str):
+def _key_filter(column, name: str, dialect: str = "sqlite"):
+    """The key of `name`, or a longer name that starts with it ("ресей" -> "ресей федерациясы").
+    SQLite compares text bytewise, so the prefix is a range the key index answers; LIKE
+    would read every row (no index for LIKE without a NOCASE column)."""
     from derek.store.store import entity_key
 
     key = entity_key(name)
+    if dialect == "sqlite":
+        return or_(column == key, (column >= key + " ") & (column < key + "!"))
     return or_(column == key, column.like(_like_escape(key) + " %", escape="\\"))
 
 
-def _indicator_filter(column, indicator: str):
-    return or_(column == indicator, column.like("%\\_" + _like_escape(indicator), escape="\\"))
+def indicators_matching(session, indicator: str) -> list[str]:
+    """The stored indicator ids that `indicator` names: itself, or ids that end in
+    "_" + it ("trade_turnover" -> "kz_ru_trade_turnover").  The distinct ids are read with
+    an index skip-scan (one lookup per distinct id), then matched here, so the claims are
+    then fetched by `indicator IN (…)` through the index instead of a suffix LIKE over
+    every claim."""
+    d = sql("WITH RECURSIVE d(ind) AS (SELECT min(indicator) FROM claims UNION ALL "
+            "SELECT (SELECT min(indicator) FROM claims WHERE indicator > d.ind) FROM d WHERE d.ind IS NOT NULL) "
+            "SELECT ind FROM d WHERE ind IS NOT NULL")
+    return [i for i in session.scalars(d) if i == indicator or i.endswith("_" + indicator)]
 
 
 def check_date(value: str | None, name: str = "since") -> str | None:
@@ -50,8 +63,9 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     groups = [g for g in query_groups(q or "")] if q else []
     if q and q.strip() and not groups:
         raise QueryError("the query has no words to search for")
-    stmt = select(Article.id, Article.ext_id, Article.headline, Article.published, Article.outlet,
-                  Article.source, Article.text)
+    # first the ids of the page (the sort then carries ids and ranks only, not article
+    # texts), then the rows of those ids
+    stmt = select(Article.id)
     rank = None
     if groups:
         if store.dialect == "sqlite":
@@ -68,13 +82,11 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
             stmt = stmt.where(vec.op("@@")(query))
             rank = func.ts_rank(vec, query).desc()
     if entity:
-        stmt = stmt.where(Article.id.in_(select(EntityRow.article_id).where(_key_filter(EntityRow.key, entity))))
+        stmt = stmt.where(Article.id.in_(
+            select(EntityRow.article_id).where(_key_filter(EntityRow.key, entity, store.dialect))))
     if speaker:
         stmt = stmt.where(Article.id.in_(
-            select(QuoteRow.article_id).where(_key_filter(QuoteRow.speaker_key, speaker))))
-    if indicator:
-        stmt = stmt.where(Article.id.in_(
-            select(ClaimRow.article_id).where(_indicator_filter(ClaimRow.indicator, indicator))))
+            select(QuoteRow.article_id).where(_key_filter(QuoteRow.speaker_key, speaker, store.dialect))))
     if since:
         stmt = stmt.where(Article.published >= since)
     if until:
@@ -84,9 +96,15 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     stmt = stmt.limit(max(1, min(int(limit), 500))).offset(max(0, int(offset)))
     terms = {t for g in groups for t in g}
     with store.session() as s:
-        rows = s.execute(stmt).all()
+        if indicator:
+            names = indicators_matching(s, indicator)
+            stmt = stmt.where(Article.id.in_(select(ClaimRow.article_id).where(ClaimRow.indicator.in_(names))))
+        ids = list(s.scalars(stmt))
+        rows = {r.id: r for r in s.execute(
+            select(Article.id, Article.ext_id, Article.headline, Article.published, Article.outlet,
+                   Article.source, Article.text).where(Article.id.in_(ids)))} if ids else {}
     return [{"id": r.id, "ext_id": r.ext_id, "headline": r.headline, "published": r.published, "outlet": r.outlet,
-             "source": r.source, **snippet(r.text, terms)} for r in rows]
+             "source": r.source, **snippet(r.text, terms)} for r in (rows[i] for i in ids)]
 
 
 def snippet(text: str, terms: set[str], before: int = 70, after: int = 130) -> dict[str, Any]:
@@ -153,15 +171,20 @@ def entity(store, canonical: str, limit: int = 50) -> dict[str, Any] | None:
             "quotes": [{"article_id": a, "text": t, "kind": k} for a, t, k in quotes]}
 
 
-def timeline(store, indicator: str) -> dict[str, Any]:
-    """Claimed values of an indicator by outlet and date, beside the reference series."""
-    stmt = (select(ClaimRow, Article.outlet, Article.published, Article.headline)
-            .join(Article, Article.id == ClaimRow.article_id)
-            .where(_indicator_filter(ClaimRow.indicator, indicator))
-            .order_by(Article.published, ClaimRow.period, ClaimRow.id))
+def timeline(store, indicator: str, limit: int = 1000) -> dict[str, Any]:
+    """Claimed values of an indicator by outlet and date, beside the reference series:
+    the `limit` most recently published claims, oldest first; `count` is how many the
+    store holds (a corpus of 100k articles can hold tens of thousands on one indicator)."""
+    limit = max(1, min(int(limit), 10_000))
     claims = []
     with store.session() as s:
-        for c, outlet, published, headline in s.execute(stmt).all():
+        names = indicators_matching(s, indicator)
+        where = ClaimRow.indicator.in_(names)
+        count = s.scalar(select(func.count()).select_from(ClaimRow).where(where)) if names else 0
+        stmt = (select(ClaimRow, Article.outlet, Article.published, Article.headline)
+                .join(Article, Article.id == ClaimRow.article_id).where(where)
+                .order_by(Article.published.desc(), ClaimRow.period.desc(), ClaimRow.id.desc()).limit(limit))
+        for c, outlet, published, headline in (reversed(s.execute(stmt).all()) if names else ()):
             claims.append({
                 "article_id": c.article_id, "outlet": outlet, "published": published, "headline": headline,
                 "indicator": c.indicator, "period": c.period, "text": c.text, "quantity": c.quantity_text,
@@ -169,5 +192,6 @@ def timeline(store, indicator: str) -> dict[str, Any]:
                 "speaker": c.speaker, "modality": c.modality, "status": c.status, "diagnosis": c.diagnosis,
                 "verdict": json.loads(c.verdict_json) if c.verdict_json else None})
     reference = reference_for(indicator)
-    return {"indicator": indicator, "claims": claims, "reference": reference,
+    return {"indicator": indicator, "claims": claims, "count": count, "truncated": count > len(claims),
+            "reference": reference,
             "indicators": sorted({c["indicator"] for c in claims} | {r["indicator"] for r in reference})}

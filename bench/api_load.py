@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""API load test against issue #8: p99 < 100 ms at concurrency 50 over 10,000 requests to
+127.0.0.1, 0 errors.
+
+    python bench/api_load.py [--small] [--db FILE] [--requests N] [--concurrency C] [--json]
+
+Starts `derek serve` on a free port against the store bench's corpus (the cached
+100k-article SQLite file of bench/store_bench.py, built first if missing), then fires the
+requests from an async httpx client bounded to C in flight.  The mix (seeded, fixed):
+45% search (the store bench's search queries: words, inflected forms, filters), 20% GET
+/articles/{id}, 10% entity pages, 10% top entities, 5% timelines, 10% /health.  Any answer
+other than 200, or a failed connection, is an error.  Latency is measured per request,
+from send to the last byte, in the client.  --small: 2,000 articles, 1,000 requests.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import store_bench  # noqa: E402
+
+TARGET_P99_MS = 100.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-c", "from derek.cli import main; main()", "serve", "--host", "127.0.0.1",
+           "--port", str(port), "--db", db]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    import httpx
+
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"derek serve exited: {proc.stderr.read()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("derek serve did not answer /health within 120 s")
+
+
+def request_mix(units, n: int, articles: int, top: list[dict], small: bool) -> list[str]:
+    rng = random.Random(50)
+    searches = [kw for _kind, method, kw in store_bench.queries(units, small) if method == "search"]
+    indicators = sorted({c.indicator for u in units for c in u.claims if c.indicator}) or ["trade_turnover"]
+    names = [t["name"] for t in top] or ["Қазақстан"]
+    labels = sorted({t["label"] for t in top}) or ["GPE"]
+    paths = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.45:
+            kw = rng.choice(searches)
+            paths.append("/search?" + "&".join(f"{k}={quote(str(v))}" for k, v in kw.items()))
+        elif r < 0.65:
+            paths.append(f"/articles/{rng.randint(1, articles)}")
+        elif r < 0.75:
+            paths.append(f"/entities/{quote(rng.choice(names))}")
+        elif r < 0.85:
+            label = rng.choice(labels + [None])
+            paths.append("/entities?top=20" + (f"&label={label}" if label else ""))
+        elif r < 0.90:
+            paths.append(f"/indicators/{rng.choice(indicators)}/timeline")
+        else:
+            paths.append("/health")
+    return paths
+
+
+async def fire(base: str, paths: list[str], concurrency: int) -> tuple[list[float], list[str], float]:
+    import httpx
+
+    sem = asyncio.Semaphore(concurrency)
+    times: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        async def one(path: str) -> None:
+            async with sem:
+                t0 = time.perf_counter()
+                try:
+                    res = await client.get(path)
+                    await res.aread()
+                    if res.status_code != 200:
+                        errors.append(f"{res.status_code} {path}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {path}")
+                times.append((time.perf_counter() - t0) * 1000)
+
+        await asyncio.gather(*(one(p) for p in paths[: min(200, len(paths))]))  # warm-up, not counted
+        times.clear()
+        errors.clear()
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one(p) for p in paths))
+        wall = time.perf_counter() - t0
+    return times, errors, wall
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--small", action="store_true", help="2,000 articles, 1,000 requests (quick check)")
+    ap.add_argument("--db", help="SQLite store to serve (default: the store bench's corpus)")
+    ap.add_argument("--requests", type=int, default=None)
+    ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (derek serve --workers)")
+    ap.add_argument("--json", action="store_true", help="print a JSON line with the figures too")
+    args = ap.parse_args(argv)
+    n_req = args.requests or (1000 if args.small else 10_000)
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    units = store_bench.pool(args.small)
+    articles = 2000 if args.small else 100_000
+    db = Path(args.db) if args.db else store_bench.cached_db(articles, args.small)
+    if not args.db and (args.small or not db.exists()):
+        log(f"building {db} ({articles} articles)…")
+        store_bench.build_db(units, articles, db, log)
+    from derek.store import Store
+
+    with Store(str(db)) as st:
+        articles = st.count()
+        top = st.top_entities(40)
+    port = free_port()
+    server = start_server(str(db), port, args.workers)
+    try:
+        paths = request_mix(units, n_req, articles, top, args.small)
+        load_before = os.getloadavg()[0]
+        times, errors, wall = asyncio.run(fire(f"http://127.0.0.1:{port}", paths, args.concurrency))
+        load_after = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(10)
+        if args.small and not args.db:
+            db.unlink(missing_ok=True)
+    pct = store_bench.pct
+    f = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "db": str(db), "articles": articles,
+         "requests": len(times), "concurrency": args.concurrency, "server_workers": args.workers,
+         "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "p99_ms": pct(times, 99), "max_ms": max(times),
+         "errors": len(errors), "requests_per_s": len(times) / wall, "loadavg_before": load_before,
+         "loadavg_after": load_after, "error_samples": errors[:5]}
+    met = f["p99_ms"] < TARGET_P99_MS and f["errors"] == 0
+    print(f"api load {f['date']}, load average {load_before:.2f} -> {load_after:.2f}, {articles} articles, "
+          f"{f['requests']} requests at concurrency {f['concurrency']}, {args.workers} server process(es)")
+    print(f"{'measure':<28} {'value':>10}  {'target':>8}  met")
+    print(f"{'p50 (ms)':<28} {f['p50_ms']:>10.1f}")
+    print(f"{'p95 (ms)':<28} {f['p95_ms']:>10.1f}")
+    print(f"{'p99 (ms)':<28} {f['p99_ms']:>10.1f}  {'< 100':>8}  {'met' if met else 'NOT met'}")
+    print(f"{'errors':<28} {f['errors']:>10}  {'0':>8}  {'met' if not errors else 'NOT met'}")
+    print(f"{'requests/s':<28} {f['requests_per_s']:>10.0f}")
+    for e in errors[:5]:
+        print("  error:", e)
+    if args.json:
+        print(json.dumps(f, ensure_ascii=False))
+    return f
+
+
+if __name__ == "__main__":
+    main()
