@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Every issue-#8 figure this machine can measure, in one run, each beside its target.
+
+    python bench/targets.py [--quick] [--json] [--with-store] [--store-small] [--dask-articles N]
+
+  cold start         fresh interpreter: import derek + load models + analyze the seed ≤ 1.0 s
+  seed articles/s    one core, warm, ≥ 100; measured as CPU time of this process
+                     (time.process_time, what one core delivers) and as wall time (what the
+                     shared machine gave); distinct synthesised seed-sized articles too
+  tokens/s           the same runs, tokens of the tokenize layer
+  peak RSS           of a fresh process that analyzes inputs up to 1 MB, ≤ 300 MB
+  size 1 KB → 1 MB   time per byte at 1 MB ÷ time per byte at 100 KB ≤ 1.5 (linear), 1 MB < 10 s
+  Dask 2 vs 1        bench/dask_scaling.py: same batch on 1 and 2 local workers, ≥ 1.8×
+  store, API         bench/store_bench.py / bench/api_load.py --json, when those files exist
+                     (ingest ≥ 200 articles/s, search p95 < 50 ms, API p99 < 100 ms, 0 errors)
+
+--quick: small sizes (inputs to 100 KB, 200 Dask articles, store/API skipped unless
+--with-store) so that a test can run it.  The load average is printed: the project machine is
+shared, and wall-time figures fall when other jobs run; CPU-time figures much less so.
+Exit status 0 whatever is met (it is a measurement, not a test).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed_000.txt"
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+
+COLD_START_S = 1.0
+ARTICLES_PER_S = 100
+PEAK_RSS_MB = 300
+ONE_MB_S = 10.0
+LINEAR_MAX = 1.5
+DASK_RATIO = 1.8
+INGEST_PER_S = 200
+SEARCH_P95_MS = 50
+API_P99_MS = 100
+
+_SIZE_SCRIPT = r"""
+import json, resource, sys, time
+import derek
+seed = open(sys.argv[1], encoding="utf-8").read()
+paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+derek.analyze(seed)
+out = []
+for target in map(int, sys.argv[2:]):
+    parts, size, i = [], 0, 0
+    while size < target:
+        p = paragraphs[i % len(paragraphs)]
+        parts.append(p)
+        size += len(p.encode("utf-8")) + 2
+        i += 1
+    text = "\n\n".join(parts)
+    t0, c0 = time.perf_counter(), time.process_time()
+    derek.analyze(text)
+    out.append((len(text.encode("utf-8")), time.perf_counter() - t0, time.process_time() - c0))
+print(json.dumps({"sizes": out, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.figures: dict[str, object] = {}
+
+    def add(self, name: str, value: str, target: str = "", met: bool | None = None, **figures) -> None:
+        self.rows.append((name, value, target, "" if met is None else ("met" if met else "NOT met")))
+        self.figures.update(figures)
+        if met is not None:
+            self.figures.setdefault("met", {})[name] = met
+
+    def note(self, name: str, why: str) -> None:
+        self.rows.append((name, why, "", "skipped"))
+
+    def print(self) -> None:
+        w = max(len(r[0]) for r in self.rows)
+        v = max(len(r[1]) for r in self.rows)
+        print(f"{'measure':<{w}}  {'value':>{v}}  {'target':<14} met")
+        for name, value, target, met in self.rows:
+            print(f"{name:<{w}}  {value:>{v}}  {target:<14} {met}")
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cold_start(runs: int) -> float:
+    code = ("import time; t=time.perf_counter(); import derek; "
+            f"derek.analyze(open({str(SEED)!r}, encoding='utf-8').read()); print(time.perf_counter()-t)")
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  check=True, cwd=ROOT).stdout) for _ in range(runs)]
+    return statistics.median(times)
+
+
+def throughput(texts: list[str], repeat: int) -> dict:
+    """Best of `repeat` passes over `texts`: articles/s and tokens/s by CPU and by wall time."""
+    import derek
+
+    derek.analyze(texts[0])  # models loaded and caches warm, as in a worker
+    best_cpu = best_wall = float("inf")
+    tokens = 0
+    for _ in range(repeat):
+        c0, t0 = time.process_time(), time.perf_counter()
+        tokens = sum(len(derek.analyze(t).tokens) for t in texts)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+        best_wall = min(best_wall, time.perf_counter() - t0)
+    n = len(texts)
+    return {"cpu_articles_per_s": n / best_cpu, "wall_articles_per_s": n / best_wall,
+            "cpu_tokens_per_s": tokens / best_cpu, "wall_tokens_per_s": tokens / best_wall,
+            "cpu_ms_per_article": 1000 * best_cpu / n}
+
+
+def sizes(targets: list[int]) -> dict:
+    r = subprocess.run([sys.executable, "-c", _SIZE_SCRIPT, str(SEED), *map(str, targets)],
+                       capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def json_of(cmd: list[str], timeout: int) -> tuple[dict | None, str]:
+    """Run another bench with --json; (its last JSON line, '') or (None, why not)."""
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout} s"
+    for line in reversed(r.stdout.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                return json.loads(line), ""
+            except ValueError:
+                break
+    tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
+    return None, f"exit {r.returncode}: {tail[:120]}"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a test")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
+    ap.add_argument("--with-store", action="store_true", help="run the store/API benches in --quick mode too")
+    ap.add_argument("--store-small", action="store_true", help="run the store/API benches with --small")
+    ap.add_argument("--dask-articles", type=int, default=None, help="default 2000 (200 with --quick)")
+    ap.add_argument("--no-dask", action="store_true")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    t = Table()
+    t.figures.update(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), cores=os.cpu_count(),
+                     loadavg_before=load_average(), quick=quick)
+    print(f"derek targets (issue #8), {t.figures['date']}, {os.cpu_count()} cores, "
+          f"load average {t.figures['loadavg_before']}{', --quick' if quick else ''}", flush=True)
+
+    cs = cold_start(1 if quick else 3)
+    t.add("cold start: import + models + seed", f"{cs:.2f} s", f"≤ {COLD_START_S} s", cs <= COLD_START_S,
+          cold_start_s=cs)
+
+    seed = SEED.read_text(encoding="utf-8")
+    tp = throughput([seed] * (5 if quick else 40), 1 if quick else 3)
+    t.add("seed: articles/s, one core (CPU time)", f"{tp['cpu_articles_per_s']:.1f}", f"≥ {ARTICLES_PER_S}",
+          tp["cpu_articles_per_s"] >= ARTICLES_PER_S, seed=tp)
+    t.add("seed: articles/s, wall (shared machine)", f"{tp['wall_articles_per_s']:.1f}", "", None)
+    t.add("seed: CPU ms per article", f"{tp['cpu_ms_per_article']:.1f}", "≤ 10", None)
+    t.add("seed: tokens/s (CPU time)", f"{tp['cpu_tokens_per_s']:,.0f}", "", None)
+
+    from dask_scaling import synthesise
+
+    distinct = [r["text"] for r in synthesise(10 if quick else 200, len(seed))]
+    dt = throughput(distinct, 1)
+    t.add(f"{len(distinct)} distinct seed-sized articles/s (CPU)", f"{dt['cpu_articles_per_s']:.1f}",
+          f"≥ {ARTICLES_PER_S}", dt["cpu_articles_per_s"] >= ARTICLES_PER_S, distinct=dt)
+    t.add("distinct: tokens/s (CPU time)", f"{dt['cpu_tokens_per_s']:,.0f}", "", None)
+
+    curve = sizes([1_000, 10_000, 100_000] + ([] if quick else [1_000_000]))
+    pts = curve["sizes"]
+    for nbytes, wall, cpu in pts:
+        t.add(f"input {nbytes / 1000:,.0f} KB", f"{wall:.3f} s", "", None)
+    (b0, w0, c0), (b1, w1, c1) = pts[-2], pts[-1]
+    linear = (c1 / b1) / (c0 / b0) if c0 > 0 else float("inf")
+    t.add(f"linearity: CPU s/byte {b1 // 1000:,} KB ÷ {b0 // 1000:,} KB", f"{linear:.2f}×", f"≤ {LINEAR_MAX}×",
+          linear <= LINEAR_MAX, sizes=pts, linear_ratio=linear)
+    if not quick:
+        t.add("1 MB input", f"{w1:.2f} s", f"< {ONE_MB_S:.0f} s", w1 < ONE_MB_S, one_mb_s=w1)
+    rss = curve["peak_rss_mb"]
+    t.add(f"peak RSS (analyze up to {b1 // 1000:,} KB)", f"{rss:.0f} MB", f"≤ {PEAK_RSS_MB} MB",
+          rss <= PEAK_RSS_MB, peak_rss_mb=rss)
+
+    if args.no_dask:
+        t.note("Dask 2 vs 1 workers", "--no-dask")
+    else:
+        n = args.dask_articles or (200 if quick else 2000)
+        d, why = json_of([sys.executable, str(BENCH / "dask_scaling.py"), "--articles", str(n), "--json"], 1800)
+        if d is None:
+            t.note("Dask 2 vs 1 workers", why)
+        else:
+            one, two = d["one"], d["two"]
+            t.add(f"Dask {n} articles: 1 worker articles/s", f"{one['articles_per_s']:.1f}", "", None)
+            t.add(f"Dask {n} articles: 2 workers articles/s", f"{two['articles_per_s']:.1f}", "", None)
+            t.add("Dask 2 vs 1: wall ratio", f"{d['wall_ratio']:.2f}×", f"≥ {DASK_RATIO}×",
+                  d["wall_ratio"] >= DASK_RATIO, dask=d)
+            t.add("Dask 2 vs 1: CPU ratio (a core each)", f"{d['cpu_ratio']:.2f}×", f"≥ {DASK_RATIO}×",
+                  d["cpu_ratio"] >= DASK_RATIO)
+            t.add("Dask: load average before -> after", f"{d['load_before']} -> {d['load_after']}", "", None)
+
+    run_store = not quick or args.with_store
+    extra = ["--small"] if (quick or args.store_small) else []
+    store = BENCH / "store_bench.py"
+    if not store.exists():
+        t.note("store: ingest, search", "bench/store_bench.py not present")
+    elif not run_store:
+        t.note("store: ingest, search", "--quick (add --with-store)")
+    else:
+        s, why = json_of([sys.executable, str(store), *extra, "--json"], 3600)
+        if s is None:
+            t.note("store: ingest, search", why)
+        else:
+            ing = s.get("analysed_per_s")
+            p95 = s.get("search_p95_ms")
+            if ing is not None:
+                t.add("store: ingest into SQLite, articles/s", f"{ing:.0f}", f"≥ {INGEST_PER_S}",
+                      ing >= INGEST_PER_S, store=s)
+            if p95 is not None:
+                t.add(f"store: search p95 over {s.get('articles', '?'):,} articles", f"{p95:.1f} ms",
+                      f"< {SEARCH_P95_MS} ms", p95 < SEARCH_P95_MS)
+    api = BENCH / "api_load.py"
+    if not api.exists():
+        t.note("API p99", "bench/api_load.py not present")
+    elif not run_store:
+        t.note("API p99", "--quick (add --with-store)")
+    else:
+        a, why = json_of([sys.executable, str(api), *extra, "--json"], 3600)
+        if a is None:
+            t.note("API p99", why)
+        else:
+            ok = a.get("p99_ms", 1e9) < API_P99_MS and a.get("errors", 1) == 0
+            t.add(f"API p99, {a.get('requests', '?')} requests at concurrency {a.get('concurrency', '?')}",
+                  f"{a.get('p99_ms', float('nan')):.1f} ms, {a.get('errors', '?')} errors",
+                  f"< {API_P99_MS} ms, 0 err", ok, api=a)
+
+    t.figures["loadavg_after"] = load_average()
+    print()
+    t.print()
+    print(f"load average after: {t.figures['loadavg_after']}")
+    if args.json:
+        print(json.dumps(t.figures, ensure_ascii=False, default=str))
+    return t.figures
+
+
+if __name__ == "__main__":
+    main()
