@@ -55,14 +55,14 @@ class _Views:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self._orig_of_view: list[int] | None = None
+        self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         view = self.doc.view
         if view.is_identity:
             return start, end
         if self._orig_of_view is None:
-            self._orig_of_view = [view.offset_to_original(i) for i in range(len(view.text))]
+            self._orig_of_view = view.original_starts()
         table = self._orig_of_view
         return bisect.bisect_left(table, start), bisect.bisect_left(table, end)
 

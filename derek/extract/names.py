@@ -229,10 +229,11 @@ def _inverse_map(doc: Document):
     view = doc.view
     if view.is_identity:
         return lambda i: i
-    first: dict[int, int] = {}
-    for vi in range(len(view.text)):
-        first.setdefault(view._starts[vi], vi)
     n = len(view.text)
+    # original offset -> first view offset from it: built from the end so that the earliest
+    # view offset is the one left standing (dict() keeps the last value given for a key)
+    starts = view.original_starts()
+    first: dict[int, int] = dict(zip(reversed(starts), range(n - 1, -1, -1)))
 
     def inv(i: int) -> int:
         for j in range(i, min(i + 8, len(doc.text) + 1)):

@@ -70,6 +70,13 @@ class TextView:
             return o, o
         return self._starts[start], self._ends[min(end, n) - 1]
 
+    def original_starts(self):
+        """offset_to_original(i) for every view offset i < len(text), as one sequence
+        (sorted, so it can be bisected); built without a call per character."""
+        if self._starts is None:
+            return range(len(self.text))
+        return self._starts[:len(self.text)]
+
     def offset_to_original(self, i: int) -> int:
         if self._starts is None:
             return i
