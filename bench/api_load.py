@@ -120,6 +120,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--small", action="store_true", help="2,000 articles, 1,000 requests (quick check)")
     ap.add_argument("--db", help="SQLite store to serve (default: the store bench's corpus)")
     ap.add_argument("--requests", type=int, default=None)
+    ap.add_argument("--articles", type=int, default=None, help="corpus size (default 100,000; 2,000 with --small)")
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--workers", type=int, default=1, help="server processes (derek serve --workers)")
     ap.add_argument("--json", action="store_true", help="print a JSON line with the figures too")
@@ -127,7 +128,7 @@ def main(argv=None) -> dict:
     n_req = args.requests or (1000 if args.small else 10_000)
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     units = store_bench.pool(args.small)
-    articles = 2000 if args.small else 100_000
+    articles = args.articles or (2000 if args.small else 100_000)
     db = Path(args.db) if args.db else store_bench.cached_db(articles, args.small)
     if not args.db and (args.small or not db.exists()):
         log(f"building {db} ({articles} articles)…")
@@ -148,7 +149,7 @@ def main(argv=None) -> dict:
         server.terminate()
         server.wait(10)
         if args.small and not args.db:
-            db.unlink(missing_ok=True)
+            store_bench.remove_db(db)
     pct = store_bench.pct
     f = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "db": str(db), "articles": articles,
          "requests": len(times), "concurrency": args.concurrency, "server_workers": args.workers,

@@ -79,11 +79,21 @@ def build_db(units, n: int, path: Path, log) -> dict:
             log(f"  built {first + min(5000, n - first)}/{n} ({added / spent:.0f} articles/s ingest)")
     import sqlite3
 
-    with sqlite3.connect(tmp) as con:  # fold the WAL in, so the cached file stands alone
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con = sqlite3.connect(tmp)
+    try:  # fold the WAL in, so the cached file stands alone (the store sets WAL again on open)
         con.execute("ANALYZE")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+    remove_db(path)
     os.replace(tmp, path)
     return {"articles": added, "seconds": spent}
+
+
+def remove_db(path: Path) -> None:
+    """A SQLite file and its WAL companions (a stale -wal beside a new file corrupts it)."""
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        p.unlink(missing_ok=True)
 
 
 def ingest_figures(units, small: bool) -> dict:
@@ -217,7 +227,7 @@ def main(argv=None) -> dict:
         kinds.setdefault(kind, []).append(ms)
     figures["by_kind_ms"] = {k: {"n": len(v), "p50": statistics.median(v), "max": max(v)} for k, v in kinds.items()}
     if args.small:
-        path.unlink(missing_ok=True)
+        remove_db(path)
     report(figures)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
