@@ -61,6 +61,21 @@ def _repair_word(w: str) -> str:
     return "".join(to_lat.get(c, c) for c in w)
 
 
+def _repaired(word: str) -> str:
+    """_repair_word, remembered for short words (bounded): the same mixed words recur."""
+    if len(word) > 40:
+        return _repair_word(word)
+    got = _WORD_MEMO.get(word)
+    if got is None:
+        if len(_WORD_MEMO) >= 50_000:
+            _WORD_MEMO.clear()
+        got = _WORD_MEMO[word] = _repair_word(word)
+    return got
+
+
+_WORD_MEMO: dict[str, str] = {}
+
+
 def repair(text: str) -> str:
     """`text` with mixed-script words repaired; same length, same offsets."""
     has_cyr = _CYR.search(text)
@@ -71,32 +86,31 @@ def repair(text: str) -> str:
     head = text[:200_000]
     n_cyr = sum(map(len, _CYR_RUN.findall(head)))  # runs, not one list item per letter
     n_lat = sum(map(len, _LAT_RUN.findall(head)))
-    rare = _LAT if n_lat <= n_cyr else _CYR
+    rare = _LAT_RUN if n_lat <= n_cyr else _CYR_RUN
     pieces: list[str] = []
     changed = False
     done = 0  # text[:done] is already in `pieces`
+    n = len(text)
+    # each letter of the rarer script at or after `done` starts a look at its word; letters
+    # come in runs, and within a run the next such letter is simply `done`
     for m in rare.finditer(text):
-        i = m.start()
-        if i < done:
-            continue
-        a = i
-        while a > done and _is_word_char(text[a - 1]):
-            a -= 1
-        b = m.end()
-        n = len(text)
-        while b < n and _is_word_char(text[b]):
-            b += 1
-        word = text[a:b]
-        fixed = _repair_word(word)
-        if fixed != word:
-            pieces.append(text[done:a])
-            pieces.append(fixed)
-            done = b
-            changed = True
-        # continue the scan after this word either way
-        if fixed == word:
-            pieces.append(text[done:b])
-            done = b
+        i, run_end = max(m.start(), done), m.end()
+        while i < run_end:
+            a = i
+            while a > done and _is_word_char(text[a - 1]):
+                a -= 1
+            b = i + 1
+            while b < n and _is_word_char(text[b]):
+                b += 1
+            word = text[a:b]
+            fixed = _repaired(word)
+            if fixed != word:
+                pieces.append(text[done:a])
+                pieces.append(fixed)
+                changed = True
+            else:  # continue the scan after this word either way
+                pieces.append(text[done:b])
+            done = i = b
     if not changed:
         return text
     pieces.append(text[done:])
