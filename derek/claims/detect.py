@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon
 from derek.claims.reference import Table
@@ -182,11 +182,21 @@ class _SentenceFacts:
 
     def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex):
         self.view, self.orig = view, orig
+        self.lex = lex
         self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
-        self.last_year = bool(lex.last_year and either(lex.last_year, view, orig))
-        self.months = lex.months_rx.search(view) if lex.months_rx else None
         self._positions: dict[str, list[int]] = {}
         self._excluded: dict[str, bool] = {}
+
+    # read only when a period is resolved: most sentences never need them
+    @cached_property
+    def last_year(self) -> bool:
+        lex = self.lex
+        return bool(lex.last_year and either(lex.last_year, self.view, self.orig))
+
+    @cached_property
+    def months(self):
+        lex = self.lex
+        return lex.months_rx.search(self.view) if lex.months_rx else None
 
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
@@ -223,21 +233,25 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     dates_index = SpanIndex(doc.dates)
     quotes = SpanIndex(doc.quotes)
     two_rx = _two_countries_rx()
+    events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
     out: list[Detected] = []
     for s in doc.sentences:
         if _role_at(paragraphs, s.start) in SKIP_ROLES:
             continue
         view, orig = views.forms(s.start, s.end)
-        modality = lex.modality_of(view, orig)
-        named = lex.countries_in(view, orig)
-        two = either(two_rx, view, orig)
-        regional = bool(lex.regions and either(lex.regions, view, orig))
         text = doc.text[s.start:s.end]
         facts = _SentenceFacts(doc, s, lex, view, orig, dates_index)
         found_any = False
-        for q in quantities.within(s.start, s.end):
-            if q.end > s.end or q.value is None:
-                continue
+        # what only a claim needs is computed when the sentence can have one: a quantity,
+        # a dated event, or a check-worthy phrase (the answers are the same, only later)
+        modality = None
+        qs = [q for q in quantities.within(s.start, s.end) if not (q.end > s.end or q.value is None)]
+        if qs:
+            modality = lex.modality_of(view, orig)
+            named = lex.countries_in(view, orig)
+            two = either(two_rx, view, orig)
+            regional = bool(lex.regions and either(lex.regions, view, orig))
+        for q in qs:
             ind = _pick_indicator(lex, q, s, facts, named, main, two, regional)
             if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
                 continue
@@ -249,19 +263,21 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             found_any = True
         if found_any:
             continue
-        for ind in lex.indicators.values():
-            if ind.measure != "event" or not ind.event_matches(view, orig):
+        for ind in events if facts.dates else ():
+            if not ind.event_matches(view, orig):
                 continue
             dates = facts.dates
-            if not dates:
-                continue
+            if modality is None:
+                modality = lex.modality_of(view, orig)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject, indicator=ind.id,
                           quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start, quotes),
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
-        if not found_any and lex.checkworthy and modality == "fact" and either(lex.checkworthy, view, orig):
+        if not found_any and lex.checkworthy and either(lex.checkworthy, view, orig) and \
+                (modality or lex.modality_of(view, orig)) == "fact":
             # a record, a ranking, a first: checkable by a person, not against our table
+            modality = "fact"
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
                           period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
