@@ -56,6 +56,7 @@ class _Views:
     def __init__(self, doc: Document):
         self.doc = doc
         self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
+        self._forms: dict[tuple[int, int], tuple[str, str]] = {}
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         view = self.doc.view
@@ -67,8 +68,12 @@ class _Views:
         return bisect.bisect_left(table, start), bisect.bisect_left(table, end)
 
     def forms(self, start: int, end: int) -> tuple[str, str]:
-        vs, ve = self.view_span(start, end)
-        return fold(self.doc.view.text[vs:ve]), fold(self.doc.text[start:end])
+        # asked for every sentence twice (main countries, then detection): folded once
+        got = self._forms.get((start, end))
+        if got is None:
+            vs, ve = self.view_span(start, end)
+            got = self._forms[start, end] = (fold(self.doc.view.text[vs:ve]), fold(self.doc.text[start:end]))
+        return got
 
 
 def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
