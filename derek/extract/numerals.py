@@ -106,6 +106,8 @@ def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
     # every article: remember their answers, per table, bounded
     entry = _STEM_MEMO.get(id(stems))
     if entry is None or entry[0] is not stems:
+        if len(_STEM_MEMO) >= _TABLES_MAX:  # a caller passing fresh big tables: stay bounded
+            _STEM_MEMO.clear()
         entry = _STEM_MEMO[id(stems)] = (stems, {})
     memo = entry[1]
     if word in memo:
@@ -117,6 +119,7 @@ def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
 
 
 _STEM_MEMO: dict[int, tuple[dict, dict]] = {}
+_TABLES_MAX = 256  # distinct tables remembered (the language data has a few dozen)
 # ids of small tables that live as long as the process (the lru_cached word lists below):
 # remembered like the big ones; other small tables are dict literals made per call
 _LONG_LIVED: set[int] = set()
@@ -148,6 +151,8 @@ def _longest(stems: dict) -> int:
         return max(map(len, stems), default=0)
     entry = _LONGEST.get(id(stems))
     if entry is None or entry[0] is not stems:
+        if len(_LONGEST) >= _TABLES_MAX:
+            _LONGEST.clear()
         entry = _LONGEST[id(stems)] = (stems, max(map(len, stems), default=0))
     return entry[1]
 

@@ -29,3 +29,10 @@ def test_lower_memo_is_bounded():
     assert len(N._LOWER) <= N._LOWER_MAX
     N.tokenize("ж" * 100)  # long tokens are not remembered
     assert "ж" * 100 not in N._LOWER
+
+
+def test_stem_memo_is_bounded_even_for_fresh_tables():
+    for k in range(N._TABLES_MAX + 50):
+        table = {f"сөз{j}": j for j in range(12)}  # a fresh big table each call
+        N.match_stem("сөз3ке", table)
+    assert len(N._STEM_MEMO) <= N._TABLES_MAX and len(N._LONGEST) <= N._TABLES_MAX
