@@ -74,7 +74,7 @@ def ner(
     if not sents:
         raise UsageError(f"no sentences in {test}")
     t0 = time.perf_counter()
-    pred = [tagger.tag_words(words) for words, _ in sents]
+    pred = tagger.tag_sentences([words for words, _ in sents])
     dt = time.perf_counter() - t0
     table = score([tags for _, tags in sents], pred)
     labels = sorted(set(KAZNERD_LABELS) | {k for k in table if k != "micro"})

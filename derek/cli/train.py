@@ -27,11 +27,18 @@ def ner(
     corpus: Optional[Path] = typer.Option(
         None, "--corpus",
         help="Build the cluster and capitalisation maps from this folder of unlabeled *.txt.xz text instead."),
-    max_iterations: int = typer.Option(200, "--max-iterations", help="L-BFGS iterations."),
+    engine: str = typer.Option(
+        "ensemble", "--engine",
+        help="ensemble (shipped): feature CRF + BiLSTM-CRF; neural: the BiLSTM-CRF alone; crf: the CRF alone. "
+             "ensemble and neural need torch to train: pip install torch==2.13.0."),
+    neural_weight: float = typer.Option(None, "--neural-weight",
+                                        help="Ensemble: the BiLSTM-CRF's share of the mixed scores (default: the shipped model's)."),
+    epochs: int = typer.Option(None, "--epochs", help="Neural engine: training epochs (default: the shipped model's)."),
+    max_iterations: int = typer.Option(200, "--max-iterations", help="CRF engine: L-BFGS iterations."),
     c1: float = typer.Option(None, "--c1", help="L1 penalty (default: the shipped model's)."),
     c2: float = typer.Option(None, "--c2", help="L2 penalty (default: the shipped model's)."),
 ) -> None:
-    """Train the CRF NER model with the shipped model's feature set (deterministic)."""
+    """Train the NER model (fixed seeds: the same data and settings give the same model)."""
     import json
 
     from derek.ner.features import FeatureConfig
@@ -42,6 +49,19 @@ def ner(
     for p in (train, dev):
         if not p.is_file():
             raise UsageError(f"cannot read {p}")
+    from derek.training.ner.data import IOBFormatError as _BadIOB
+    from derek.training.ner.data import read_iob
+
+    try:  # a malformed file fails now, in one line, not after minutes of training
+        for p in (train, dev):
+            read_iob(p)
+    except _BadIOB as exc:
+        raise UsageError(str(exc)) from None
+    if engine not in ("ensemble", "neural", "crf"):
+        raise UsageError(f"unknown engine {engine!r}: use ensemble, neural or crf")
+    if engine != "crf":
+        return _train_neural(engine, train, dev, out, clusters, capstats, corpus, epochs, neural_weight,
+                             max_iterations, c1, c2)
     shipped = json.loads((default_model_dir() / "config.json").read_text(encoding="utf-8"))
     config = FeatureConfig.from_dict(shipped["features"])
     params = {**DEFAULT_PARAMS, **shipped.get("params", {}), "max_iterations": max_iterations}
@@ -73,6 +93,59 @@ def ner(
         meta = run_train(train, out, config, dev_file=dev, clusters_path=clusters,
                          capstats_path=capstats, params=params,
                          log=lambda m: typer.echo(m, err=True))
+    except IOBFormatError as exc:
+        raise UsageError(str(exc)) from None
+    typer.echo(f"model written to {out} (dev micro-F1 {meta['dev']['micro_f1']:.4f})")
+
+
+def _train_neural(engine: str, train: Path, dev: Path, out: Path, clusters: Path | None, capstats: Path | None,
+                  corpus: Path | None, epochs: int | None, neural_weight: float | None,
+                  max_iterations: int, c1: float | None, c2: float | None) -> None:
+    import json
+
+    from derek.ner.features import FeatureConfig
+    from derek.ner.tagger import default_model_dir
+    from derek.training.ner.data import IOBFormatError
+    from derek.training.ner.train import DEFAULT_PARAMS
+
+    try:
+        from derek.training.ner import neural
+    except ImportError:
+        raise UsageError("training the neural model needs torch: pip install torch==2.13.0 "
+                         "(or --engine crf)") from None
+    if corpus is not None:
+        if not corpus.is_dir() or not list(corpus.glob("*.txt.xz")):
+            raise UsageError(f"no *.txt.xz files in {corpus}")
+        from derek.training.ner.clusters import build as build_clusters
+        from derek.training.ner.lexstats import build as build_capstats
+
+        out.mkdir(parents=True, exist_ok=True)
+        texts = sorted(corpus.glob("*.txt.xz"))
+        clusters = out / "clusters.build.tsv"
+        build_clusters(texts, clusters)  # also writes the word vectors, clusters.build.tsv.emb.npy
+        capstats = out / "capstats.build.tsv"
+        build_capstats(texts, capstats)
+    if clusters is None or not Path(str(clusters) + ".emb.npy").is_file():
+        raise UsageError("the neural model starts from word vectors: give --corpus ../shared/data/kk_corpus, "
+                         "or --clusters FILE with FILE.emb.npy beside it (python -m derek.training.ner.clusters)")
+    capstats = capstats or default_model_dir() / "capstats.tsv"
+    if not capstats.is_file():
+        raise UsageError(f"cannot read the word map {capstats}")
+    shipped = json.loads((default_model_dir() / "config.json").read_text(encoding="utf-8"))
+    hp = dict(shipped.get("hp", {}))
+    if epochs is not None:
+        hp["epochs"] = epochs
+    log = lambda m: typer.echo(m, err=True)  # noqa: E731
+    try:
+        if engine == "neural":
+            meta = neural.train_model_dir(train, out, clusters, capstats, dev, hp, log=log)
+        else:
+            params = {**DEFAULT_PARAMS, **shipped.get("params", {}), "max_iterations": max_iterations}
+            params.update({k: v for k, v in (("c1", c1), ("c2", c2)) if v is not None})
+            weight = neural_weight if neural_weight is not None else shipped.get("neural_weight", 0.3)
+            meta = neural.train_ensemble_dir(train, out, clusters, capstats, dev,
+                                             FeatureConfig.from_dict(shipped["features"]), params, weight,
+                                             hp, log=log)
     except IOBFormatError as exc:
         raise UsageError(str(exc)) from None
     typer.echo(f"model written to {out} (dev micro-F1 {meta['dev']['micro_f1']:.4f})")

@@ -213,6 +213,29 @@ class FeatureExtractor:
         return f
 
     # -- per sentence ----------------------------------------------------------------
+    def sentence_extras(self, words: Sequence[str]) -> list[list[str]]:
+        """The features that are neither a word's own nor its neighbours' (position, bigrams,
+        phrase features): what `sentence` adds after own + context, per token."""
+        cfg = self.config
+        n = len(words)
+        out: list[list[str]] = [[] for _ in words]
+        if cfg.sentence_position and n:
+            out[0].append("first")
+            if n > 1 and not words[0][:1].isalnum():
+                out[1].append("first2")
+        if cfg.bigrams:
+            known = self.known
+            lows = [w.lower() for w in words]
+            for i in range(n - 1):
+                b = lows[i] + "|" + lows[i + 1]
+                if known is None or "bl=" + b in known:
+                    out[i + 1].append("bl=" + b)
+                if known is None or "br=" + b in known:
+                    out[i].append("br=" + b)
+        if cfg.org_context or cfg.quotes or cfg.cap_runs:
+            self._phrase_features(words, out)
+        return out
+
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         cfg = self.config
         n = len(words)

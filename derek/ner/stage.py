@@ -1,4 +1,4 @@
-"""Pipeline stage "ner": fills `doc.entities` from the shipped CRF model.
+"""Pipeline stage "ner": fills `doc.entities` from the shipped NER model (derek/ner/tagger.py).
 
 Tags each sentence's tokens by their analysis form (Token.norm: Cyrillic even for
 Latin-script input) and emits entities over whole tokens, suffixes included
@@ -55,8 +55,12 @@ def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def tag_sentence(tagger, words: list[str]) -> list[tuple[int, int, str]]:
-    spans = tagger.entities(words)
+def tag_sentence(tagger, words: list[str], tags: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """The model's entities (from `tags` when the sentence was tagged in a batch) plus the
+    names inside POSITIONs."""
+    from derek.ner.tagger import iob_spans
+
+    spans = iob_spans(tags) if tags is not None else tagger.entities(words)
     extra = []
     stem = tagger.fx.stem or str.lower
     for a, b, label in spans:
@@ -173,10 +177,12 @@ def ner(doc: Document) -> None:
     tagger = default_tagger()
     toks = doc.tokens
     found: list[tuple[int, int, str]] = []
-    for a, b in sentence_token_ranges(doc):
+    ranges = sentence_token_ranges(doc)
+    all_words = [[t.norm for t in toks[a:b]] for a, b in ranges]
+    all_tags = tagger.tag_sentences(all_words)  # one batch: the neural engine runs sentences together
+    for (a, b), words, tags in zip(ranges, all_words, all_tags):
         sent = toks[a:b]
-        words = [t.norm for t in sent]
-        spans = tag_sentence(tagger, words)
+        spans = tag_sentence(tagger, words, tags)
         spans += ministry_spans(words, spans)
         domains = domain_spans(sent)
         if domains:

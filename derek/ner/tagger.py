@@ -1,10 +1,15 @@
 """The NER tagger: loads a model directory (derek/ner/model by default) and tags words.
 
-Pure inference: python-crfsuite + the shared feature code, no training imports.
+Three engines, named by config.json's "engine":
+  "ensemble"  the shipped one: the BiLSTM-CRF and the feature CRF mixed (derek/ner/ensemble.py)
+  "neural"    the BiLSTM-CRF alone, run in NumPy (derek/ner/neural.py)
+  "crf"       python-crfsuite over derek/ner/features.py
+Pure inference in every case: no training imports, no torch.
 """
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -40,9 +45,11 @@ class NerModelError(RuntimeError):
 
 
 class NerTagger:
-    def __init__(self, crf: pycrfsuite.Tagger, extractor: FeatureExtractor, meta: dict,
-                 names: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, crf: pycrfsuite.Tagger | None, extractor: FeatureExtractor, meta: dict,
+                 names: dict[str, tuple[str, ...]] | None = None, engine=None):
         self.crf = crf
+        # NeuralNer or EnsembleNer: tags batches of sentences (None: crfsuite, one at a time)
+        self.engine = engine
         self.fx = extractor
         self.meta = meta
         # stems of names -> (label, count, share) from the training data (names.tsv), for the stage
@@ -51,10 +58,17 @@ class NerTagger:
     @classmethod
     def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
         d = Path(model_dir) if model_dir else default_model_dir()
+        if not (d / "config.json").is_file():
+            raise NerModelError(f"no NER model at {d} (expected config.json and the model files)")
+        meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
+        names = None
+        if (d / "names.tsv").is_file():
+            names = load_clusters((d / "names.tsv").read_text(encoding="utf-8").splitlines())
+        if meta.get("engine") in ("neural", "ensemble"):
+            return cls._load_neural(d, meta, names)
         model = d / "model.crfsuite"
         if not model.is_file():
             raise NerModelError(f"no NER model at {d} (expected model.crfsuite and config.json)")
-        meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
         if extractor is None:
             config = FeatureConfig.from_dict(meta.get("features", {}))
             clusters = None
@@ -70,15 +84,47 @@ class NerTagger:
             extractor = FeatureExtractor(config, clusters, stem, capstats, known)
         crf = pycrfsuite.Tagger()
         crf.open(str(model))
-        names = None
-        if (d / "names.tsv").is_file():
-            names = load_clusters((d / "names.tsv").read_text(encoding="utf-8").splitlines())
         return cls(crf, extractor, meta, names)
+
+    @classmethod
+    def _load_neural(cls, d: Path, meta: dict, names) -> "NerTagger":
+        from derek.ner.neural import NeuralNer
+
+        ensemble = meta["engine"] == "ensemble"
+        need = ["neural.npz", "neural.json", "neural_words.txt", "capstats.tsv"]
+        if ensemble:
+            need += ["crf_weights.npz"] + (["clusters.tsv"] if meta.get("features", {}).get("clusters") else [])
+        for f in need:
+            if not (d / f).is_file():
+                raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
+        capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
+        neural = NeuralNer.load(d, capstats=capstats)
+        if not ensemble:
+            # the stage's post-rules still want the stemmer (names.tsv is keyed by stems)
+            return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural)
+        from derek.ner.ensemble import CrfScorer, EnsembleNer
+
+        config = FeatureConfig.from_dict(meta.get("features", {}))
+        clusters = None
+        if config.clusters:
+            clusters = load_clusters((d / "clusters.tsv").read_text(encoding="utf-8").splitlines())
+        fx = FeatureExtractor(config, clusters, load_stemmer() if config.stems else None,
+                              capstats if config.capstats else None)
+        scorer = CrfScorer(d / "crf_weights.npz", fx, neural.tags)
+        return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
         if not words:
             return []
+        if self.engine is not None:
+            return self.engine.tag_words(words)
         return self.crf.tag(self.fx.sentence(words))
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Many sentences at once: the neural engines batch them (much faster than one by one)."""
+        if self.engine is not None:
+            return self.engine.tag_sentences(sentences)
+        return [self.tag_words(w) for w in sentences]
 
     def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         """-> [(first_token, last_token + 1, label)] from the IOB2 tags (an I- after O starts one)."""
@@ -100,4 +146,6 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=1)
 def default_tagger() -> NerTagger:
-    return NerTagger.load()
+    """The shipped model, or the model directory named by $DEREK_NER_MODEL (one you trained
+    with `derek train ner`)."""
+    return NerTagger.load(os.environ.get("DEREK_NER_MODEL") or None)

@@ -87,8 +87,6 @@ def evaluate_dir(model_dir: Path, test_file: Path, config: FeatureConfig | None 
     from derek.ner.tagger import NerTagger
 
     tagger = NerTagger.load(model_dir, extractor=fx)
-    gold, pred = [], []
-    for words, tags in read_iob(test_file):
-        gold.append(tags)
-        pred.append(tagger.tag_words(words))
-    return score(gold, pred)
+    sents = read_iob(test_file)
+    pred = tagger.tag_sentences([words for words, _ in sents])
+    return score([tags for _, tags in sents], pred)

@@ -1,0 +1,123 @@
+"""The shipped NER engine: the BiLSTM-CRF and the feature CRF, combined as a product of experts.
+
+Both models are linear-chain CRFs, so a tag sequence's score under each is a sum of
+emission and transition potentials.  Weighting them, a * neural + (1 - a) * crf, and taking
+the best sequence is exact Viterbi over the summed potentials (the geometric mixture of the
+two distributions).  The two make different mistakes — the CRF's hand features (affixes,
+organisation heads, clusters) against the network's character and word vectors — and the
+mixture is better than either (docs/models.md).
+
+The CRF's potentials are computed here in NumPy from its exported weights (crf_weights.npz,
+written by `export_crf_weights`), cached per word type the way the features are: a token's
+emission is its own features' weight sum plus what each neighbour contributes at its offset.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from derek.ner.features import FeatureExtractor
+from derek.ner.neural import NeuralNer
+
+
+def export_crf_weights(model_dir: Path) -> None:
+    """model.crfsuite -> crf_weights.npz (attribute names, attribute x label weights, transitions)."""
+    import pycrfsuite
+
+    crf = pycrfsuite.Tagger()
+    crf.open(str(Path(model_dir) / "model.crfsuite"))
+    info = crf.info()
+    labels = sorted(crf.labels())
+    lid = {lab: i for i, lab in enumerate(labels)}
+    attrs = sorted({a for a, _ in info.state_features})
+    aid = {a: i for i, a in enumerate(attrs)}
+    w = np.zeros((len(attrs), len(labels)), dtype=np.float32)
+    for (a, lab), v in info.state_features.items():
+        w[aid[a], lid[lab]] = v
+    trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
+    for (a, b), v in info.transitions.items():
+        trans[lid[a], lid[b]] = v
+    np.savez_compressed(Path(model_dir) / "crf_weights.npz", attrs=np.array("\n".join(attrs)),
+                        labels=np.array("\n".join(labels)), weights=w, transitions=trans)
+
+
+class CrfScorer:
+    """CRF emission and transition potentials in a given tag order, without crfsuite."""
+
+    def __init__(self, path: Path, fx: FeatureExtractor, tags: Sequence[str]):
+        with np.load(path) as z:
+            attrs = str(z["attrs"]).split("\n")
+            labels = str(z["labels"]).split("\n")
+            w, trans = z["weights"], z["transitions"]
+        col = [labels.index(t) if t in labels else -1 for t in tags]
+        # a tag the CRF never saw gets a large negative score from it (never chosen by it)
+        self.w = np.where(np.array(col)[None] >= 0, w[:, col], 0.0).astype(np.float32)
+        self.trans = np.where((np.array(col)[:, None] >= 0) & (np.array(col)[None] >= 0),
+                              trans[np.ix_(col, col)], -1e4).astype(np.float32)
+        self.index = {a: i for i, a in enumerate(attrs)}
+        self.fx = fx
+        fx.known = set(attrs)  # features without weights are dropped once per word type
+        self.n_tags = len(tags)
+        self.zero = np.zeros(len(tags), dtype=np.float32)
+        self._own: dict[str, np.ndarray] = {}
+        self._ctx: dict[str, np.ndarray] = {}
+
+    def _sum(self, feats: Sequence[str]) -> np.ndarray:
+        rows = [self.index[a] for a in feats if a in self.index]
+        return self.w[rows].sum(0) if rows else self.zero
+
+    def _vectors(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        own = self._own.get(word)
+        if own is None:
+            if len(self._own) > 100_000:  # bounded on endless streams
+                self._own.clear()
+                self._ctx.clear()
+            own = self._own[word] = self._sum(self.fx.own(word))
+            self._ctx[word] = np.stack([self._sum(g) for g in self.fx.ctx(word)])
+        return own, self._ctx[word]
+
+    def emissions(self, words: Sequence[str]) -> np.ndarray:
+        """(len(words), tags): exactly what crfsuite scores for FeatureExtractor.sentence(words)."""
+        n = len(words)
+        vecs = [self._vectors(x) for x in words]
+        em = np.stack([v[0] for v in vecs])
+        ctx = np.stack([v[1] for v in vecs])  # (n, offsets, tags)
+        for k, o in enumerate(self.fx.offsets):
+            if o < 0:
+                em[-o:] += ctx[:n + o, k]
+            else:
+                em[:n - o] += ctx[o:, k]
+            for i in (-1 - o, n - o):  # the token whose neighbour at o is just past an end
+                if 0 <= i < n:
+                    em[i] += self._sum((f"{o}:BOUND",))
+        extra = self.fx.sentence_extras(words)
+        for i, feats in enumerate(extra):
+            if feats:
+                em[i] += self._sum(feats)
+        return em
+
+
+class EnsembleNer:
+    def __init__(self, neural: NeuralNer, crf: CrfScorer, neural_weight: float):
+        self.neural = neural
+        self.crf = crf
+        self.a = neural_weight
+        nw = neural.w
+        a = neural_weight
+        self.trans = a * nw["crf_trans"] + (1 - a) * crf.trans
+        self.start = a * nw["crf_start"]
+        self.end = a * nw["crf_end"]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return self.neural.tag_sentences(sentences, combine=self._combine)
+
+    def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]]):
+        em = em * self.a
+        for i, words in enumerate(batch):
+            em[i, :len(words)] += (1 - self.a) * self.crf.emissions(words)
+        return em, self.trans, self.start, self.end
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        return self.tag_sentences([words])[0] if words else []

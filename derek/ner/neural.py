@@ -1,0 +1,221 @@
+"""BiLSTM-CRF NER tagger, inference in NumPy (trained by derek/training/ner/neural.py with torch).
+
+A token is the concatenation of
+  - a word embedding (lowercased; initialised from PPMI-SVD vectors of the unlabeled corpus),
+  - a character CNN over the word as written (suffixes, capitals, digits),
+  - embeddings of its shape ('Xx', 'd', 'X-d') and of its capitalisation bucket in unlabeled text;
+a bidirectional LSTM reads the sentence and a CRF layer picks the best IOB2 tag sequence.
+
+Speed: the token vector, and so its LSTM input projection, depends on the word alone: the
+projection is computed once per word type and cached (bounded); the sentences of a document run through the LSTM together as one padded batch (one
+NumPy matmul per time step for both directions), and Viterbi is batched the same way.
+The code here is the definition of the model: training encodes words with `WordEncoder`
+and must compute exactly what `forward` computes.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from derek.ner.features import load_clusters, shape
+
+_DIGITS = re.compile(r"\d")
+MAX_CHARS = 20  # longer words keep their first 8 and last 12 characters (suffixes carry case)
+PAD, UNK = 0, 1
+
+
+def clip_word(word: str) -> str:
+    return word if len(word) <= MAX_CHARS else word[:8] + word[-12:]
+
+
+class WordEncoder:
+    """word -> (word id, char ids, shape id, capitalisation-bucket id); shared with training."""
+
+    def __init__(self, words: Sequence[str], chars: Sequence[str], shapes: Sequence[str],
+                 capstats: dict[str, tuple[str, ...]] | None):
+        # ids 0 and 1 are PAD and UNK in every table
+        self.word_ids = {w: i + 2 for i, w in enumerate(words)}
+        self.char_ids = {c: i + 2 for i, c in enumerate(chars)}
+        self.shape_ids = {s: i + 2 for i, s in enumerate(shapes)}
+        self.capstats = capstats or {}
+
+    def word_id(self, word: str) -> int:
+        low = word.lower()
+        wid = self.word_ids.get(low)
+        if wid is None:
+            wid = self.word_ids.get(_DIGITS.sub("0", low), UNK)
+        return wid
+
+    def encode(self, word: str) -> tuple[int, list[int], int, int]:
+        chars = [self.char_ids.get(c, UNK) for c in clip_word(word)]
+        cap = self.capstats.get(word.lower())
+        cap_id = int(cap[0]) + 2 if cap else UNK
+        return self.word_id(word), chars, self.shape_ids.get(shape(word), UNK), cap_id
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)  # no overflow warnings, same values
+
+
+class NeuralNer:
+    def __init__(self, encoder: WordEncoder, weights: dict[str, np.ndarray], tags: list[str]):
+        self.enc = encoder
+        self.w = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.tags = tags
+        self.hidden = self.w["lstm_whh"].shape[1]
+        self._cache: dict[str, np.ndarray] = {}
+        self._cache_max = 30_000  # word types (8H floats each): a long batch keeps memory bounded
+        self._threads = None
+        self._prescale_gates()
+
+    @classmethod
+    def load(cls, model_dir: str | Path, capstats: dict[str, tuple[str, ...]] | None = None) -> "NeuralNer":
+        d = Path(model_dir)
+        meta = json.loads((d / "neural.json").read_text(encoding="utf-8"))
+        words = (d / "neural_words.txt").read_text(encoding="utf-8").split("\n")
+        if capstats is None and (d / "capstats.tsv").is_file():
+            capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
+        enc = WordEncoder(words, meta["chars"], meta["shapes"], capstats)
+        with np.load(d / "neural.npz") as z:
+            weights = {k: z[k] for k in z.files}
+        return cls(enc, weights, meta["tags"])
+
+    # -- token vectors -------------------------------------------------------------------
+    def _new_vectors(self, words: list[str]) -> np.ndarray:
+        w = self.w
+        enc = [self.enc.encode(x) for x in words]
+        n, longest = len(words), max(len(e[1]) for e in enc)
+        char_ids = np.zeros((n, longest + 2), dtype=np.int64)  # one zero pad each side = conv padding 1
+        mask = np.full((n, longest), -np.inf, dtype=np.float32)
+        for i, e in enumerate(enc):
+            char_ids[i, 1:1 + len(e[1])] = e[1]
+            mask[i, :len(e[1])] = 0.0
+        ce = w["char_emb"][char_ids]  # (n, L+2, C); row 0 is zeros
+        windows = np.concatenate([ce[:, :-2], ce[:, 1:-1], ce[:, 2:]], axis=2)  # (n, L, 3C)
+        conv = windows @ w["char_conv"] + w["char_conv_b"]  # (n, L, F)
+        np.maximum(conv, 0.0, out=conv)
+        char_vec = (conv + mask[:, :, None]).max(axis=1)
+        ids = np.array([e[0] for e in enc])
+        shapes = np.array([e[2] for e in enc])
+        caps = np.array([e[3] for e in enc])
+        return np.concatenate([w["word_emb"][ids], char_vec, w["shape_emb"][shapes], w["cap_emb"][caps]], axis=1)
+
+    def projected(self, words: Sequence[str]) -> np.ndarray:
+        """(len(words), 8H): each token's LSTM input projection, both directions, biases added."""
+        cache = self._cache
+        new = list(dict.fromkeys(x for x in words if x not in cache))
+        if new:
+            if len(cache) + len(new) > self._cache_max:
+                cache.clear()
+            rows = self._new_vectors(new) @ self.w["lstm_wih"] + self.w["lstm_b"]
+            for x, v in zip(new, rows):
+                cache[x] = v
+        return np.stack([cache[x] for x in words])
+
+    # -- sentence batch -> emissions -> tags ---------------------------------------------
+    def _prescale_gates(self) -> None:
+        """sigmoid(x) = (tanh(x/2) + 1) / 2: halving the input, forget and output gate weights
+        once lets one tanh over all four gates serve every step."""
+        hd = self.hidden
+        scale = np.full(4 * hd, 0.5, dtype=np.float32)
+        scale[2 * hd:3 * hd] = 1.0  # the cell candidate is a real tanh
+        both = np.concatenate([scale, scale])
+        self.w["lstm_whh"] = self.w["lstm_whh"] * scale
+        self.w["lstm_wih"] = self.w["lstm_wih"] * both
+        self.w["lstm_b"] = self.w["lstm_b"] * both
+
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """(batch, longest, tags) CRF emission scores; `sentences` sorted longest first (the
+        batch then shrinks as sentences end: padding costs nothing)."""
+        w, hd = self.w, self.hidden
+        lens = [len(s) for s in sentences]
+        b, tmax, g4 = len(lens), lens[0], 4 * hd
+        running = [sum(1 for n in lens if n > t) for t in range(tmax)]
+        xw = self.projected([x for s in sentences for x in s])  # (N, 8H): forward | backward gates
+        xs = np.zeros((2, tmax, b, g4), dtype=np.float32)  # time-major: one slice per step
+        pos = 0
+        for i, n in enumerate(lens):
+            xs[0, :n, i] = xw[pos:pos + n, :g4]
+            xs[1, :n, i] = xw[pos:pos + n, g4:][::-1]  # the backward direction reads reversed
+            pos += n
+        whh = w["lstm_whh"]  # (2, H, 4H), gates pre-scaled
+        h = np.zeros((2, b, hd), dtype=np.float32)
+        c = np.zeros((2, b, hd), dtype=np.float32)
+        out = np.zeros((2, tmax, b, hd), dtype=np.float32)
+        for t in range(tmax):
+            k = running[t]
+            g = xs[:, t, :k] + np.matmul(h[:, :k], whh)
+            np.tanh(g, out=g)
+            sig = g * 0.5 + 0.5  # torch gate order: input, forget, cell, output
+            ck = sig[..., hd:2 * hd] * c[:, :k] + sig[..., :hd] * g[..., 2 * hd:3 * hd]
+            c[:, :k] = ck
+            hk = sig[..., 3 * hd:] * np.tanh(ck)
+            h[:, :k] = hk
+            out[:, t, :k] = hk
+        feats = np.zeros((b, tmax, 2 * hd), dtype=np.float32)
+        feats[:, :, :hd] = out[0].transpose(1, 0, 2)
+        for i, n in enumerate(lens):
+            feats[i, :n, hd:] = out[1, :n, i][::-1]
+        return feats @ w["out_w"] + w["out_b"]
+
+    def viterbi(self, em: np.ndarray, lens: Sequence[int], trans=None, start=None, end=None) -> list[list[int]]:
+        """Best tag sequences of a batch (em from `emissions`, lens longest first); the
+        potentials are this model's unless given (the ensemble passes mixed ones)."""
+        w = self.w
+        trans = w["crf_trans"] if trans is None else trans
+        start = w["crf_start"] if start is None else start
+        end = w["crf_end"] if end is None else end
+        b, tmax, _ = em.shape
+        score = start + em[:, 0]
+        back = np.zeros((tmax, b, em.shape[2]), dtype=np.intp)
+        running = [sum(1 for n in lens if n > t) for t in range(tmax)]
+        for t in range(1, tmax):
+            k = running[t]
+            cand = score[:k, :, None] + trans  # (sentence, from, to)
+            best = cand.argmax(1)
+            back[t, :k] = best
+            score[:k] = cand.max(1) + em[:k, t]
+        last = (score + end).argmax(1).tolist()
+        back_l = back.tolist()
+        paths = []
+        for i, n in enumerate(lens):
+            y = last[i]
+            path = [y]
+            for t in range(n - 1, 0, -1):
+                y = back_l[t][i][y]
+                path.append(y)
+            paths.append(path[::-1])
+        return paths
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]], combine=None) -> list[list[str]]:
+        """Tags per sentence.  `combine(emissions, batch) -> (emissions, trans, start, end)`
+        lets another model add its potentials before decoding (derek/ner/ensemble.py)."""
+        # small matrices: BLAS threads only wait on each other (and stall badly on a busy machine)
+        if self._threads is None:
+            from threadpoolctl import ThreadpoolController
+
+            self._threads = ThreadpoolController()
+        with self._threads.limit(limits=1, user_api="blas"):
+            return self._tag_sentences(sentences, combine)
+
+    def _tag_sentences(self, sentences: Sequence[Sequence[str]], combine) -> list[list[str]]:
+        todo = [i for i, s in enumerate(sentences) if s]
+        out: list[list[str]] = [[] for _ in sentences]
+        todo.sort(key=lambda i: -len(sentences[i]))
+        tags = self.tags
+        for a in range(0, len(todo), 128):  # a long file: batches of similar lengths
+            group = todo[a:a + 128]
+            batch = [sentences[i] for i in group]
+            lens = [len(x) for x in batch]
+            em = self.emissions(batch)
+            potentials = combine(em, batch) if combine else (em,)
+            for i, path in zip(group, self.viterbi(potentials[0], lens, *potentials[1:])):
+                out[i] = [tags[k] for k in path]
+        return out
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        return self.tag_sentences([words])[0] if words else []
