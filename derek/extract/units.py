@@ -77,7 +77,8 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
         if key in singles:
             unit, kind = singles[key]
             return Unit(w + 3, unit, kind, w2.low, key)
-    for words, unit, kind in multis:
+    # every multi-word unit starts with its exact first word: test that once, not per unit
+    for words, unit, kind in multis if toks[w].low in _multi_first_words() else ():
         end = _match_words(toks, w, words)
         if end is not None and (counted or kind != "counted"):
             return Unit(end, unit, kind, toks[end - 1].low, " ".join(words))
@@ -93,6 +94,11 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
         if inner is not None and inner.kind == "counted":
             return inner
     return None
+
+
+@lru_cache(maxsize=1)
+def _multi_first_words() -> frozenset[str]:
+    return frozenset(words[0] for words, _, _ in _tables()[1])
 
 
 def _hyphen_ending(toks: list[Tok], j: int, last: str) -> tuple[int, str]:
