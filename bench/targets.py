@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every issue-#8 figure this machine can measure, in one run, each beside its target.
 
-    python bench/targets.py [--quick] [--json] [--with-store] [--store-small] [--dask-articles N]
+    python bench/targets.py [--quick] [--json] [--with-store] [--store-small] [--no-store] [--no-dask]
+                             [--dask-articles N]
 
   cold start         fresh interpreter: import derek + load models + analyze the seed ≤ 1.0 s
   seed articles/s    one core, warm, ≥ 100; measured as CPU time of this process
@@ -149,6 +150,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--store-small", action="store_true", help="run the store/API benches with --small")
     ap.add_argument("--dask-articles", type=int, default=None, help="default 2000 (200 with --quick)")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--no-store", action="store_true", help="skip the store/API benches")
     args = ap.parse_args(argv)
     quick = args.quick
     t = Table()
@@ -208,13 +210,13 @@ def main(argv: list[str] | None = None) -> dict:
                   d["cpu_ratio"] >= DASK_RATIO)
             t.add("Dask: load average before -> after", f"{d['load_before']} -> {d['load_after']}", "", None)
 
-    run_store = not quick or args.with_store
+    run_store = (not quick or args.with_store) and not args.no_store
     extra = ["--small"] if (quick or args.store_small) else []
     store = BENCH / "store_bench.py"
     if not store.exists():
         t.note("store: ingest, search", "bench/store_bench.py not present")
     elif not run_store:
-        t.note("store: ingest, search", "--quick (add --with-store)")
+        t.note("store: ingest, search", "--no-store" if args.no_store else "--quick (add --with-store)")
     else:
         s, why = json_of([sys.executable, str(store), *extra, "--json"], 3600)
         if s is None:
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> dict:
     if not api.exists():
         t.note("API p99", "bench/api_load.py not present")
     elif not run_store:
-        t.note("API p99", "--quick (add --with-store)")
+        t.note("API p99", "--no-store" if args.no_store else "--quick (add --with-store)")
     else:
         a, why = json_of([sys.executable, str(api), *extra, "--json"], 3600)
         if a is None:
