@@ -39,6 +39,11 @@ class PipelinePlugin(WorkerPlugin):
 
         pipeline()
         derek.analyze(_WARM_TEXT)
+        # the models, tables and Dask's own state live as long as the worker: move them out
+        # of the cyclic collector's sight, so its full passes scan only per-article objects
+        import gc
+
+        gc.freeze()
 
 
 def analyze_payload(payload: dict, tokens: bool = False) -> str:
