@@ -46,37 +46,35 @@ class Tok:
 def tokenize(text: str) -> list[Tok]:
     # _TOKEN's branches tile the text (the last takes any character) and are told apart by
     # their first character, so plain findall strings carry everything: offsets are running
-    # sums and the kind is the first character's (remembered); no match objects are made
+    # sums, and kind and lower-case form are remembered per token text (one lookup)
     out = []
-    append, kinds, lows = out.append, _CHAR_KIND, _LOWER
+    append, memo = out.append, _TOKEN_MEMO
     pos = 0
     for g in _TOKEN_TEXT.findall(text):
-        low = lows.get(g)
-        if low is None:
-            low = g.lower().replace("ё", "е")
+        got = memo.get(g)
+        if got is None:
+            got = _token_facts(g)
             if len(g) <= 40:
-                if len(lows) >= _LOWER_MAX:
-                    lows.clear()
-                lows[g] = low
-        kind = kinds.get(g[0])
-        if kind is None:
-            if len(kinds) >= 10_000:
-                kinds.clear()
-            kind = kinds[g[0]] = _KINDS[_TOKEN.match(g[0]).lastindex - 1]
+                if len(memo) >= _LOWER_MAX:
+                    memo.clear()
+                memo[g] = got
         end = pos + len(g)
-        append(Tok(kind, pos, end, low))
+        append(Tok(got[0], pos, end, got[1]))
         pos = end
     return out
 
 
+def _token_facts(g: str) -> tuple[str, str]:
+    """(kind, lower-case form) of one token text."""
+    return _KINDS[_TOKEN.match(g[0]).lastindex - 1], g.lower().replace("ё", "е")
+
+
 _TOKEN_TEXT = re.compile(r"\d+|[^\W\d_]+|[^\S\n]+|\n|.", re.S)  # _TOKEN without groups
-_CHAR_KIND: dict[str, str] = {}  # first character of a token -> its kind
 
-
-# token text -> lower-cased form; the same few thousand words recur in every article.
+# token text -> (kind, lower-cased form); the same few thousand words recur in every article.
 # Bounded: only short tokens, cleared when full, so a long batch of novel words cannot grow
 # it without limit (≤ 100k entries of ≤ 40 chars).
-_LOWER: dict[str, str] = {}
+_TOKEN_MEMO: dict[str, tuple[str, str]] = {}
 _LOWER_MAX = 100_000
 
 

@@ -26,9 +26,9 @@ def test_tokens_tile_any_text(text):
 
 def test_lower_memo_is_bounded():
     N.tokenize(" ".join(f"сөз{i}" for i in range(50)))
-    assert len(N._LOWER) <= N._LOWER_MAX
+    assert len(N._TOKEN_MEMO) <= N._LOWER_MAX
     N.tokenize("ж" * 100)  # long tokens are not remembered
-    assert "ж" * 100 not in N._LOWER
+    assert "ж" * 100 not in N._TOKEN_MEMO
 
 
 def test_stem_memo_is_bounded_even_for_fresh_tables():
