@@ -153,6 +153,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
     sids = _sentence_ids(toks)
     rates = _rate_sentences(toks, sids)
     found: list[Q] = []
+    numeral_prefixes = _numeral_prefixes()
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -167,7 +168,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
             continue
         if t.kind == "d":
             num = read_digits(toks, i, stray_decimal=sids[i] in rates)
-        elif t.kind == "w" and t.low[:2] in _numeral_prefixes() and \
+        elif t.kind == "w" and t.low[:2] in numeral_prefixes and \
                 (i == 0 or toks[i - 1].kind != "w"):
             num = read_words(toks, i)
         if num is None:
