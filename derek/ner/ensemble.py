@@ -63,6 +63,7 @@ class CrfScorer:
         self.zero = np.zeros(len(tags), dtype=np.float32)
         self._own: dict[str, np.ndarray] = {}
         self._ctx: dict[str, np.ndarray] = {}
+        self.bound = [self._sum((f"{o}:BOUND",)) for o in fx.offsets]  # a neighbour past the end
 
     def _sum(self, feats: Sequence[str]) -> np.ndarray:
         rows = [self.index[a] for a in feats if a in self.index]
@@ -80,24 +81,32 @@ class CrfScorer:
 
     def emissions(self, words: Sequence[str]) -> np.ndarray:
         """(len(words), tags): exactly what crfsuite scores for FeatureExtractor.sentence(words)."""
-        n = len(words)
-        vecs = [self._vectors(x) for x in words]
+        return self.batch_emissions([words])[0]
+
+    def batch_emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, as `emissions`, computed over the batch at once: a neighbour's
+        contribution is a shifted add over all tokens, masked where it would cross a sentence."""
+        flat = [x for s in sentences for x in s]
+        n = len(flat)
+        lens = np.array([len(s) for s in sentences])
+        ends = np.cumsum(lens)
+        starts = ends - lens
+        sid = np.repeat(np.arange(len(sentences)), lens)
+        pos = np.arange(n) - starts[sid]  # position inside the sentence
+        slen = lens[sid]
+        vecs = [self._vectors(x) for x in flat]
         em = np.stack([v[0] for v in vecs])
         ctx = np.stack([v[1] for v in vecs])  # (n, offsets, tags)
         for k, o in enumerate(self.fx.offsets):
-            if o < 0:
-                em[-o:] += ctx[:n + o, k]
-            else:
-                em[:n - o] += ctx[o:, k]
-            for i in (-1 - o, n - o):  # the token whose neighbour at o is just past an end
-                if 0 <= i < n:
-                    em[i] += self._sum((f"{o}:BOUND",))
-        extra = self.fx.sentence_extras(words)
-        for i, feats in enumerate(extra):
+            j = pos + o
+            inside = (j >= 0) & (j < slen)
+            idx = np.nonzero(inside)[0]
+            em[idx] += ctx[idx + o, k]
+            em[(j == -1) | (j == slen)] += self.bound[k]
+        for i, feats in enumerate(self.fx.sentence_extras_batch(sentences)):
             if feats:
                 em[i] += self._sum(feats)
-        return em
-
+        return np.split(em, ends[:-1])
 
 class EnsembleNer:
     def __init__(self, neural: NeuralNer, crf: CrfScorer, neural_weight: float):
@@ -115,8 +124,8 @@ class EnsembleNer:
 
     def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]]):
         em = em * self.a
-        for i, words in enumerate(batch):
-            em[i, :len(words)] += (1 - self.a) * self.crf.emissions(words)
+        for i, crf_em in enumerate(self.crf.batch_emissions(batch)):
+            em[i, :len(crf_em)] += (1 - self.a) * crf_em
         return em, self.trans, self.start, self.end
 
     def tag_words(self, words: Sequence[str]) -> list[str]:

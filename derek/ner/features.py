@@ -236,6 +236,10 @@ class FeatureExtractor:
             self._phrase_features(words, out)
         return out
 
+    def sentence_extras_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """`sentence_extras` of each sentence, flattened to one list per token."""
+        return [f for s in sentences for f in self.sentence_extras(s)]
+
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         cfg = self.config
         n = len(words)

@@ -179,17 +179,15 @@ class NeuralNer:
             best = cand.argmax(1)
             back[t, :k] = best
             score[:k] = cand.max(1) + em[:k, t]
-        last = (score + end).argmax(1).tolist()
-        back_l = back.tolist()
-        paths = []
-        for i, n in enumerate(lens):
-            y = last[i]
-            path = [y]
-            for t in range(n - 1, 0, -1):
-                y = back_l[t][i][y]
-                path.append(y)
-            paths.append(path[::-1])
-        return paths
+        ys = (score + end).argmax(1)
+        paths = np.zeros((b, tmax), dtype=np.intp)
+        rows = np.arange(b)
+        for t in range(tmax - 1, -1, -1):  # a sentence joins the backtrack at its last token
+            k = running[t] if t else b
+            paths[:k, t] = ys[:k]
+            if t:
+                ys[:k] = back[t, rows[:k], ys[:k]]
+        return [p[:n] for p, n in zip(paths.tolist(), lens)]
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], combine=None) -> list[list[str]]:
         """Tags per sentence.  `combine(emissions, batch) -> (emissions, trans, start, end)`

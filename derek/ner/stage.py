@@ -16,19 +16,35 @@ Two additions to the model's KazNERD-style output, for news:
   name in the same article is that person ("Путиннің" in a headline, "Владимир Путин" below);
   other repeated names take their majority label.
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
-  publishes the article: ORGANISATION, replacing whatever the model said over it.
+  publishes the article: ORGANISATION, replacing whatever the model said over it; so is an
+  agency the article cites ("деп хабарлайды ҚазАқпарат", derek/extract/agencies.py).
+- derek/data/ner_rules.toml: a lone generic institution noun ("Үкімет", "Министрлік") is not
+  a name; "<country> Федерациясы" is the state (GPE); a Roman numeral is never a name; a
+  country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from derek.doc import Document, Entity, Token
+from derek.langdata import load_toml
 from derek.pipeline import stage
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
-# country abbreviations: an all-capitals name is an organisation unless it is one of these
-_GPE_ABBR = {"ҚР", "РФ", "АҚШ", "ҚХР", "БАӘ", "ҰБ", "ЕО", "QR", "RF", "AQSh"}
+_ROMAN = re.compile(r"^[IVXLCІ]+$")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    d = load_toml("ner_rules.toml")
+    return {"generic": tuple(d["generic_heads"]), "state": tuple(d["state_heads"]),
+            "gpe_abbr": frozenset(d["gpe_abbreviations"])}
+
+
+_GPE_ABBR = _rules()["gpe_abbr"]  # an all-capitals name is an organisation unless it is one of these
 _ABBR = re.compile(r"^[A-ZА-ЯӘҒҚҢӨҰҮҺІЁ]{2,6}$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:kz|қз|com|ru|org|net|info|media|news|kg|uz)$", re.I)
 
@@ -70,6 +86,9 @@ def tag_sentence(tagger, words: list[str], tags: list[str] | None = None) -> lis
         while k < b - 1 and words[k][:1].isupper():  # the last word is the position itself
             k += 1
         if k == a:
+            continue
+        if words[a] in _GPE_ABBR:  # "ҚР Мәдениет және спорт министрі": the country alone
+            extra.append((a, a + 1, "GPE"))
             continue
         # a name the training data knows, longest first ("Ресей" in "Ресей Федерациясының президенті")
         stems = [stem(w.lower()) for w in words[a:k]]
@@ -140,6 +159,50 @@ def latin_name_label(toks: list[Token], label: str) -> str:
     return label
 
 
+def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tuple[int, int, str]]:
+    """Generic institution nouns and Roman numerals dropped, "<country> Федерациясы" → GPE."""
+    rules = _rules()
+    out = []
+    for i, j, label in found:
+        if label in NAME_LABELS:
+            if j - i == 1 and (_ROMAN.match(toks[i].norm) or toks[i].norm.lower().startswith(rules["generic"])):
+                continue
+            if label == "ORGANISATION" and j - i == 2 and toks[i].norm[:1].isupper() \
+                    and toks[i + 1].norm.lower().startswith(rules["state"]):
+                label = "GPE"
+        out.append((i, j, label))
+    return out
+
+
+def agency_names(doc: Document, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The agencies an article cites are organisations: their mentions become ORGANISATION,
+    replacing what the model said over them."""
+    from derek.extract.agencies import find_reported_by
+
+    names = find_reported_by(doc)
+    if not names:
+        return found
+    toks = doc.tokens
+    starts = [t.start for t in toks]
+    spans = []
+    for name in names:
+        at = doc.text.find(name)
+        while at >= 0:
+            i = bisect.bisect_left(starts, at)
+            if i < len(toks) and toks[i].start == at:
+                j = bisect.bisect_left(starts, at + len(name))
+                if j < len(toks) and toks[j].norm == "-" and toks[j].start == toks[j - 1].end \
+                        and j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
+                    j += 2  # "Zakon.kz-ке": the case suffix belongs to the name
+                spans.append((i, j))
+            at = doc.text.find(name, at + len(name))
+    if not spans:
+        return found
+    taken = {k for i, j in spans for k in range(i, j)}
+    kept = [s for s in found if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
+    return kept + [(i, j, "ORGANISATION") for i, j in sorted(set(spans))]
+
+
 def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem) -> list[tuple[int, int, str]]:
     """Document-level label consistency for PERSON/ORGANISATION/GPE/LOCATION mentions."""
     from collections import Counter
@@ -192,6 +255,8 @@ def ner(doc: Document) -> None:
             spans = [s for s in spans if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
             spans += [(i, j, "ORGANISATION") for i, j in domains]
         found += [(a + i, a + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
+    found = news_rules(found, toks)
+    found = agency_names(doc, found)
     found = consistent_labels(found, toks, tagger.fx.stem)
     found.sort()
     ents = []
