@@ -18,8 +18,8 @@ Two additions to the model's KazNERD-style output, for news:
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
   publishes the article: ORGANISATION, replacing whatever the model said over it; so is an
   agency the article cites ("деп хабарлайды ҚазАқпарат", derek/extract/agencies.py).
-- derek/data/ner_rules.toml: a lone generic institution noun ("Үкімет", "Министрлік") is not
-  a name; "<country> Федерациясы" is the state (GPE); a Roman numeral is never a name; a
+- derek/data/ner_rules.toml: a lone generic institution noun ("Министрлік") is not a name,
+  but the capitalised Government ("Үкіметтің") is an ORGANISATION; "<country> Федерациясы" is the state (GPE); a Roman numeral is never a name; a
   country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone.
 """
 from __future__ import annotations
@@ -41,6 +41,7 @@ _ROMAN = re.compile(r"^[IVXLCІ]+$")
 def _rules() -> dict:
     d = load_toml("ner_rules.toml")
     return {"generic": tuple(d["generic_heads"]), "state": tuple(d["state_heads"]),
+            "institutions": tuple(d["institutions"]),
             "gpe_abbr": frozenset(d["gpe_abbreviations"])}
 
 
@@ -160,9 +161,12 @@ def latin_name_label(toks: list[Token], label: str) -> str:
 
 
 def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tuple[int, int, str]]:
-    """Generic institution nouns and Roman numerals dropped, "<country> Федерациясы" → GPE."""
+    """Generic institution nouns and Roman numerals dropped, "<country> Федерациясы" → GPE,
+    the capitalised Government ("Үкіметтің") an ORGANISATION."""
     rules = _rules()
-    out = []
+    taken = {k for i, j, label in found if label in NAME_LABELS for k in range(i, j)}
+    out = [(i, i + 1, "ORGANISATION") for i, t in enumerate(toks)
+           if i not in taken and t.norm[:1].isupper() and t.norm.lower().startswith(rules["institutions"])]
     for i, j, label in found:
         if label in NAME_LABELS:
             if j - i == 1 and (_ROMAN.match(toks[i].norm) or toks[i].norm.lower().startswith(rules["generic"])):
