@@ -71,18 +71,22 @@ def api_token(explicit: str | None = None) -> str | None:
         return None
 
 
-def _json(data: Any, status: int = 200) -> Response:
-    """A JSON answer serialised once, by the C encoder (what JSONResponse writes, without
-    the jsonable_encoder pass before it)."""
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-    return Response(body, status_code=status, media_type="application/json")
+def _body(data: Any) -> bytes:
+    """JSON serialised once, by the C encoder (what JSONResponse writes, without the
+    jsonable_encoder pass before it)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _answer(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 def create_app_from_env() -> FastAPI:
     """The app for `derek serve --workers N` (uvicorn imports it in each worker process):
     the store URL and limits come from the environment `derek serve` sets."""
     return create_app(db=os.environ.get("DEREK_SERVE_DB") or None,
-                      max_bytes=int(os.environ.get("DEREK_SERVE_MAX_BYTES", "2000000")))
+                      max_bytes=int(os.environ.get("DEREK_SERVE_MAX_BYTES", "2000000")),
+                      cache_ttl=float(os.environ.get("DEREK_SERVE_CACHE_TTL", "2")))
 
 
 def _message(errors: list[dict]) -> str:
@@ -93,7 +97,11 @@ def _message(errors: list[dict]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(store=None, db: str | None = None, token: str | None = None, max_bytes: int = 2_000_000) -> FastAPI:
+def create_app(store=None, db: str | None = None, token: str | None = None, max_bytes: int = 2_000_000,
+               cache_ttl: float = 2.0) -> FastAPI:
+    """The app; `cache_ttl` seconds is how long a read answer may be reused (derek.api.cache;
+    0 = never), a POST /articles clears it."""
+    from derek.api.cache import AnswerCache
     from derek.store import QueryError, Store, StoreError
 
     app = FastAPI(title="derek", version=__import__("derek").__version__,
@@ -101,6 +109,10 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.add_middleware(Guards, max_bytes=max_bytes)
     state: dict[str, Any] = {"store": store, "token": api_token(token)}
+    cache = AnswerCache(cache_ttl)
+
+    def cached(key: tuple, make) -> Response:
+        return _answer(cache.get_or_make(key, lambda: _body(make())))
 
     def get_store():
         if state["store"] is None:
@@ -144,7 +156,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        return _json({"status": "ok", "articles": get_store().count()})
+        return cached(("health",), lambda: {"status": "ok", "articles": get_store().count()})
 
     # -- analysis ------------------------------------------------------------------------
     @app.post("/analyze", tags=["analysis"])
@@ -188,21 +200,25 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             response.status_code = 200
             return {"id": known, "added": False, "url": f"/articles/{known}"}
         res = store.add(derek.analyze(body.text, meta=body.meta()), ext_id=body.id)
+        cache.clear()
         response.status_code = 201 if res.added else 200
         return {"id": res.id, "added": res.added, "url": f"/articles/{res.id}"}
 
     @app.get("/articles/{article_id}", tags=["store"])
     def get_article(article_id: int, html: bool = Query(False)):
         """A stored article: the contract JSON plus its store `id` and `meta.outlet`."""
-        data = get_store().get(article_id)
-        if data is None:
-            raise HTTPException(404, f"no article {article_id}")
-        if html:
-            from derek.render_html import document_html
-            from derek.store.store import document_from_dict
+        def make():
+            data = get_store().get(article_id)
+            if data is None:
+                raise HTTPException(404, f"no article {article_id}")
+            if html:
+                from derek.render_html import document_html
+                from derek.store.store import document_from_dict
 
-            data["html"] = document_html(document_from_dict(data), inline_style=False)
-        return _json(data)
+                data["html"] = document_html(document_from_dict(data), inline_style=False)
+            return data
+
+        return cached(("article", article_id, html), make)
 
     @app.get("/search", tags=["store"])
     def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form."),
@@ -211,27 +227,33 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                since: Optional[str] = Query(None, pattern=DATE_PATTERN), until: Optional[str] = Query(None, pattern=DATE_PATTERN),
                limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0)):
         """Full-text search through the Kazakh lemmatizer, with filters."""
-        hits = get_store().search(q, entity=entity, speaker=speaker, indicator=indicator,
-                                  since=since, until=until, limit=limit, offset=offset)
-        return _json({"query": q, "count": len(hits), "results": hits})
+        def make():
+            hits = get_store().search(q, entity=entity, speaker=speaker, indicator=indicator,
+                                      since=since, until=until, limit=limit, offset=offset)
+            return {"query": q, "count": len(hits), "results": hits}
+
+        return cached(("search", q, entity, speaker, indicator, since, until, limit, offset), make)
 
     @app.get("/entities", tags=["store"])
     def top_entities(top: int = Query(20, ge=1, le=1000), label: Optional[str] = Query(None, max_length=32)):
-        return _json({"entities": get_store().top_entities(top, label=label)})
+        return cached(("top", top, label), lambda: {"entities": get_store().top_entities(top, label=label)})
 
     @app.get("/entities/{canonical}", tags=["store"])
     def entity(canonical: str):
         """Mentions of an entity (any inflected form of its name) across the corpus."""
-        data = get_store().entity(canonical)
-        if data is None:
-            raise HTTPException(404, f"no entity {canonical!r} in the store")
-        return _json(data)
+        def make():
+            data = get_store().entity(canonical)
+            if data is None:
+                raise HTTPException(404, f"no entity {canonical!r} in the store")
+            return data
+
+        return cached(("entity", canonical), make)
 
     @app.get("/indicators/{indicator}/timeline", tags=["store"])
-    def timeline(indicator: str):
+    def timeline(indicator: str, limit: int = Query(200, ge=1, le=10_000, description="The latest N claims (count says how many there are).")):
         """Claimed values of an indicator by outlet and date, and the reference series."""
         if not indicator.replace("_", "").isalnum() or len(indicator) > 128:
             raise HTTPException(422, "indicator ids are letters, digits and underscores")
-        return _json(get_store().timeline(indicator))
+        return cached(("timeline", indicator, limit), lambda: get_store().timeline(indicator, limit=limit))
 
     return app

@@ -18,6 +18,7 @@ def serve(
                                         help="Token that POST /articles requires (default: $DEREK_API_TOKEN; unset = storing disabled)."),
     max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Largest request body accepted (413 beyond)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each with its own store connections)."),
+    cache_ttl: float = typer.Option(2.0, "--cache-ttl", min=0, help="Seconds a read answer (search, article, entities) may be reused; 0 = no cache."),
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the web page at http://HOST:PORT/."""
     import uvicorn
@@ -27,7 +28,7 @@ def serve(
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
     if workers == 1:
-        uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes), host=host, port=port,
+        uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes, cache_ttl=cache_ttl), host=host, port=port,
                     log_level="warning")
         return
     # several processes: uvicorn imports the app in each; the settings travel in the environment
@@ -36,6 +37,7 @@ def serve(
     store.close()
     os.environ["DEREK_SERVE_DB"] = store.url
     os.environ["DEREK_SERVE_MAX_BYTES"] = str(max_bytes)
+    os.environ["DEREK_SERVE_CACHE_TTL"] = str(cache_ttl)
     if token:
         os.environ["DEREK_API_TOKEN"] = token
     uvicorn.run("derek.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port,

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import Float, Integer, func, literal_column, or_, select, text as sql
+from sqlalchemy import Float, Integer, column, func, literal_column, or_, select, table, text as sql
 
 from derek.store.models import Article, ClaimRow, EntityCount, EntityRow, QuoteRow
 from derek.store.reference import indicator_matches, reference_for
@@ -56,6 +56,66 @@ def check_date(value: str | None, name: str = "since") -> str | None:
     return value
 
 
+# BM25 needs every matching row's term statistics: over 100k articles a common word costs
+# ~200 ms to rank (~5 µs a row).  A query matching more articles than this ranks the newest this many of
+# them (by store id, i.e. arrival), which keeps every query's cost bounded; below it the
+# ranking is exact.
+RANK_WINDOW = 1000
+
+
+# a filter admitting at most this many articles is applied as a list of their ids (read
+# once); a larger one as a per-article index probe (EXISTS), so that a walk over articles
+# newest first stops after a page instead of first reading tens of thousands of ids
+SMALL_FILTER = 3000
+
+
+class Filter:
+    """One filter: `table` rows whose `cond(column)` holds admit their `id_col` article.
+    Its size (how many rows admit, counted up to SMALL_FILTER + 1) picks how it is applied."""
+
+    def __init__(self, s, id_col, cond):
+        self.id_col, self.cond = id_col, cond
+        self.rows = select(id_col).where(cond(plain=False))
+        capped = self.rows.limit(SMALL_FILTER + 1).subquery()
+        self.size = s.scalar(select(func.count()).select_from(capped))
+
+    def admits(self, id_column, plain: bool = False):
+        """The condition on `id_column`; `plain` spells the list form "+col IN" (FTS5 must
+        not be handed the list: it would run its MATCH once per id)."""
+        if self.size <= SMALL_FILTER:
+            col = literal_column("+" + id_column.name) if plain else id_column
+            return col.in_(self.rows)
+        # the probe goes through the article's own rows (article_id index): "+" keeps the
+        # planner from scanning the whole key range for every article instead
+        return select(self.id_col).where(self.id_col == id_column, self.cond(plain=True)).exists()
+
+
+def _column(col, plain: bool):
+    return literal_column(f"+{col.table.name}.{col.name}") if plain else col
+
+
+def _filters(s, dialect: str, entity, speaker, indicator, since, until) -> list[Filter]:
+    out = []
+    if entity:
+        out.append(Filter(s, EntityRow.article_id,
+                          lambda plain: _key_filter(_column(EntityRow.key, plain), entity, dialect)))
+    if speaker:
+        out.append(Filter(s, QuoteRow.article_id,
+                          lambda plain: _key_filter(_column(QuoteRow.speaker_key, plain), speaker, dialect)))
+    if indicator:
+        names = indicators_matching(s, indicator)
+        out.append(Filter(s, ClaimRow.article_id, lambda plain: _column(ClaimRow.indicator, plain).in_(names)))
+    return out
+
+
+def _dates(stmt, since, until):
+    if since:
+        stmt = stmt.where(Article.published >= since)
+    if until:
+        stmt = stmt.where(Article.published <= until + "\uffff")
+    return stmt
+
+
 def search(store, q: str | None = None, *, entity: str | None = None, speaker: str | None = None,
            indicator: str | None = None, since: str | None = None, until: str | None = None,
            limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
@@ -63,48 +123,62 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     groups = [g for g in query_groups(q or "")] if q else []
     if q and q.strip() and not groups:
         raise QueryError("the query has no words to search for")
-    # first the ids of the page (the sort then carries ids and ranks only, not article
-    # texts), then the rows of those ids
-    stmt = select(Article.id)
-    rank = None
-    if groups:
-        if store.dialect == "sqlite":
-            match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
-            fts = (sql("SELECT rowid AS id, bm25(articles_fts) AS rank FROM articles_fts "
-                       "WHERE articles_fts MATCH :m").bindparams(m=match)
-                   .columns(id=Integer, rank=Float).subquery("fts"))
-            stmt = stmt.join(fts, fts.c.id == Article.id)
-            rank = fts.c.rank.asc()
-        else:
-            tsq = " & ".join("(" + " | ".join(f"'{t}'" for t in g) + ")" for g in groups)
-            vec = literal_column("articles.terms_tsv")  # stored, GIN-indexed (migration 0002)
-            query = func.to_tsquery("simple", tsq)
-            stmt = stmt.where(vec.op("@@")(query))
-            rank = func.ts_rank(vec, query).desc()
-    if entity:
-        stmt = stmt.where(Article.id.in_(
-            select(EntityRow.article_id).where(_key_filter(EntityRow.key, entity, store.dialect))))
-    if speaker:
-        stmt = stmt.where(Article.id.in_(
-            select(QuoteRow.article_id).where(_key_filter(QuoteRow.speaker_key, speaker, store.dialect))))
-    if since:
-        stmt = stmt.where(Article.published >= since)
-    if until:
-        stmt = stmt.where(Article.published <= until + "\uffff")
-    order = [rank] if rank is not None else []
-    stmt = stmt.order_by(*order, Article.published.desc(), Article.id.desc())
-    stmt = stmt.limit(max(1, min(int(limit), 500))).offset(max(0, int(offset)))
+    limit, offset = max(1, min(int(limit), 500)), max(0, int(offset))
     terms = {t for g in groups for t in g}
     with store.session() as s:
-        if indicator:
-            names = indicators_matching(s, indicator)
-            stmt = stmt.where(Article.id.in_(select(ClaimRow.article_id).where(ClaimRow.indicator.in_(names))))
-        ids = list(s.scalars(stmt))
+        filters = _filters(s, store.dialect, entity, speaker, indicator, since, until)
+        if groups and store.dialect == "sqlite":
+            ids = _fts_page(s, groups, filters, (since, until), limit, offset)
+        else:
+            ids = _page(s, store.dialect, groups, filters, (since, until), limit, offset)
+        # then the rows of the page only (the sort above carried ids, not article texts)
         rows = {r.id: r for r in s.execute(
             select(Article.id, Article.ext_id, Article.headline, Article.published, Article.outlet,
                    Article.source, Article.text).where(Article.id.in_(ids)))} if ids else {}
     return [{"id": r.id, "ext_id": r.ext_id, "headline": r.headline, "published": r.published, "outlet": r.outlet,
              "source": r.source, **snippet(r.text, terms)} for r in (rows[i] for i in ids)]
+
+
+def _fts_page(s, groups, filters, dates, limit: int, offset: int) -> list[int]:
+    """SQLite: ids of a page of FTS5 hits ranked by BM25 (then newest published), within
+    the RANK_WINDOW newest matching articles."""
+    match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+    fts = table("articles_fts", column("rowid", Integer))
+    rowid = fts.c.rowid
+    where = [sql("articles_fts MATCH :m").bindparams(m=match)] + [f.admits(rowid, plain=True) for f in filters]
+    if any(dates):
+        where.append(_dates(select(Article.id), *dates).where(Article.id == rowid).exists())
+    window = max(RANK_WINDOW, offset + limit)
+    # the store id of the window's oldest article: FTS5 walks its lists newest first and
+    # stops there (no ranking needed to find it)
+    low = s.scalar(select(fts.c.rowid).where(*where).order_by(fts.c.rowid.desc()).limit(1).offset(window - 1))
+    # BM25 for the window's hits that pass the filters only: the filters sit in the same WHERE
+    bm25 = literal_column("bm25(articles_fts)", Float)
+    ranked = select(rowid.label("id"), bm25.label("rank")).select_from(fts).where(*where)
+    if low is not None:
+        ranked = ranked.where(rowid >= low)
+    hits = ranked.subquery("fts")
+    stmt = select(Article.id).join(hits, hits.c.id == Article.id)
+    stmt = stmt.order_by(hits.c.rank.asc(), Article.published.desc(), Article.id.desc()).limit(limit).offset(offset)
+    return list(s.scalars(stmt))
+
+
+def _page(s, dialect: str, groups, filters, dates, limit: int, offset: int) -> list[int]:
+    """Ids of a page: PostgreSQL full text ranked by ts_rank, or (both backends) filters
+    only, newest published first."""
+    stmt = select(Article.id)
+    order = []
+    if groups:
+        tsq = " & ".join("(" + " | ".join(f"'{t}'" for t in g) + ")" for g in groups)
+        vec = literal_column("articles.terms_tsv")  # stored, GIN-indexed (migration 0002)
+        query = func.to_tsquery("simple", tsq)
+        stmt = stmt.where(vec.op("@@")(query))
+        order = [func.ts_rank(vec, query).desc()]
+    stmt = _dates(stmt, *dates)
+    for f in filters:
+        stmt = stmt.where(f.admits(Article.id))
+    stmt = stmt.order_by(*order, Article.published.desc(), Article.id.desc()).limit(limit).offset(offset)
+    return list(s.scalars(stmt))
 
 
 def snippet(text: str, terms: set[str], before: int = 70, after: int = 130) -> dict[str, Any]:
@@ -171,7 +245,7 @@ def entity(store, canonical: str, limit: int = 50) -> dict[str, Any] | None:
             "quotes": [{"article_id": a, "text": t, "kind": k} for a, t, k in quotes]}
 
 
-def timeline(store, indicator: str, limit: int = 1000) -> dict[str, Any]:
+def timeline(store, indicator: str, limit: int = 200) -> dict[str, Any]:
     """Claimed values of an indicator by outlet and date, beside the reference series:
     the `limit` most recently published claims, oldest first; `count` is how many the
     store holds (a corpus of 100k articles can hold tens of thousands on one indicator)."""
@@ -181,16 +255,18 @@ def timeline(store, indicator: str, limit: int = 1000) -> dict[str, Any]:
         names = indicators_matching(s, indicator)
         where = ClaimRow.indicator.in_(names)
         count = s.scalar(select(func.count()).select_from(ClaimRow).where(where)) if names else 0
-        stmt = (select(ClaimRow, Article.outlet, Article.published, Article.headline)
-                .join(Article, Article.id == ClaimRow.article_id).where(where)
-                .order_by(Article.published.desc(), ClaimRow.period.desc(), ClaimRow.id.desc()).limit(limit))
-        for c, outlet, published, headline in (reversed(s.execute(stmt).all()) if names else ()):
-            claims.append({
-                "article_id": c.article_id, "outlet": outlet, "published": published, "headline": headline,
-                "indicator": c.indicator, "period": c.period, "text": c.text, "quantity": c.quantity_text,
-                "value": c.value, "value_max": c.value_max, "unit": c.unit, "qualifier": c.qualifier,
-                "speaker": c.speaker, "modality": c.modality, "status": c.status, "diagnosis": c.diagnosis,
-                "verdict": json.loads(c.verdict_json) if c.verdict_json else None})
+        c = ClaimRow
+        # plain columns, not ORM objects: a page of claims is read as tuples
+        stmt = (select(c.article_id, Article.outlet, Article.published, Article.headline, c.indicator, c.period,
+                       c.text, c.quantity_text.label("quantity"), c.value, c.value_max, c.unit, c.qualifier,
+                       c.speaker, c.modality, c.status, c.diagnosis, c.verdict_json)
+                .join(Article, Article.id == c.article_id).where(where)
+                .order_by(Article.published.desc(), c.period.desc(), c.id.desc()).limit(limit))
+        for row in (reversed(s.execute(stmt).all()) if names else ()):
+            claim = row._asdict()
+            verdict = claim.pop("verdict_json")
+            claim["verdict"] = json.loads(verdict) if verdict else None
+            claims.append(claim)
     reference = reference_for(indicator)
     return {"indicator": indicator, "claims": claims, "count": count, "truncated": count > len(claims),
             "reference": reference,

@@ -65,7 +65,16 @@ def test_search_matches_a_brute_force_oracle(synth):
     assert nonempty > 20
 
 
-def test_filters_match_a_brute_force_oracle(synth):
+@pytest.mark.parametrize("plan", ["id lists", "index probes", "rank window"])
+def test_filters_match_a_brute_force_oracle(synth, plan, monkeypatch):
+    """Filters are applied as id lists (small) or per-article probes (large): both give
+    the same answers, as does a query whose hits exceed the BM25 window."""
+    from derek.store import query
+
+    if plan == "index probes":
+        monkeypatch.setattr(query, "SMALL_FILTER", 0)
+    if plan == "rank window":
+        monkeypatch.setattr(query, "RANK_WINDOW", 3)
     st, docs, _ = synth
     names = sorted({e.canonical or e.text for d in docs for e in d.entities})[:12]
     for name in names:
@@ -87,6 +96,18 @@ def test_filters_match_a_brute_force_oracle(synth):
         assert pubs == sorted(pubs)
     want = {i for i, d in enumerate(docs) if "2019" <= d.meta.published <= "2019-06\uffff"}
     assert _ids(st.search(since="2019", until="2019-06", limit=500)) == want
+    # words and filters together; with the window at 3, the 3 newest matching articles
+    name = names[0]
+    key = entity_key(name)
+    word = docs[0].text.split()[1]
+    groups = query_groups(word)
+    terms = [set(dict_terms(plain_dict(d)).split()) for d in docs]
+    both = sorted((i for i, d in enumerate(docs)
+                   if all(terms[i].intersection(g) for g in groups)
+                   and any(entity_key(e.canonical or e.text) == key or entity_key(e.canonical or e.text).startswith(key + " ")
+                           for e in d.entities)), reverse=True)
+    got = _ids(st.search(word, entity=name, limit=3 if plan == "rank window" else 500))
+    assert got == (set(both[:3]) if plan == "rank window" else set(both))
 
 
 def test_store_bench_small_runs_and_reports_every_figure(tmp_path):
