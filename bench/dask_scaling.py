@@ -117,6 +117,11 @@ def measure(n: int, chunk: int = 32, target_chars: int | None = None) -> dict:
         "one": one, "two": two, "lines_written": outputs,
         "wall_ratio": two["articles_per_s"] / one["articles_per_s"] if one["articles_per_s"] else 0.0,
         "cpu_ratio": sum(one["worker_cpu_s"]) / max(two["worker_cpu_s"]) if two["worker_cpu_s"] else 0.0,
+        # worker CPU per article, 2 workers ÷ 1 worker (≈ 1: no per-worker overhead; CPU time
+        # itself inflates when the cores are contended, so this wobbles by ~10% on a busy host)
+        "cpu_per_article_2_vs_1": sum(two["worker_cpu_s"]) / sum(one["worker_cpu_s"]) if one["worker_cpu_s"] else 0.0,
+        # how evenly the work was split: busiest worker's share (0.5 = perfect for 2)
+        "busiest_share": max(two["worker_cpu_s"]) / sum(two["worker_cpu_s"]) if two["worker_cpu_s"] else 0.0,
         "load_before": load_before, "load_after": load_average(), "cores": os.cpu_count(),
     }
 
@@ -138,7 +143,9 @@ def main() -> int:
         print(f"  {r['workers']} worker{'s' if r['workers'] > 1 else ' '}: {r['articles_per_s']:6.1f} articles/s "
               f"({r['done']} done, {r['failed']} failed, {r['wall_s']:.1f} s wall; worker CPU s: {cpus}; "
               f"client CPU {r['client_cpu_s']:.1f} s)")
-    print(f"2 vs 1 workers: wall {res['wall_ratio']:.2f}×, cpu {res['cpu_ratio']:.2f}×  (target ≥ 1.8×)")
+    print(f"2 vs 1 workers: wall {res['wall_ratio']:.2f}×, cpu {res['cpu_ratio']:.2f}×  (target ≥ 1.8×); "
+          f"worker CPU per article 2 vs 1: {res['cpu_per_article_2_vs_1']:.2f}; busiest worker's share "
+          f"{res['busiest_share']:.2f}")
     return 0
 
 

@@ -208,6 +208,10 @@ def main(argv: list[str] | None = None) -> dict:
                   d["wall_ratio"] >= DASK_RATIO, dask=d)
             t.add("Dask 2 vs 1: CPU ratio (a core each)", f"{d['cpu_ratio']:.2f}×", f"≥ {DASK_RATIO}×",
                   d["cpu_ratio"] >= DASK_RATIO)
+            t.add("Dask: worker CPU per article, 2 vs 1", f"{d['cpu_per_article_2_vs_1']:.2f}", "≈ 1", None)
+            t.add("Dask: busiest worker's share of the work", f"{d['busiest_share']:.2f}", "≈ 0.5", None)
+            t.add("Dask: client CPU s (scheduler + sink), 2 workers", f"{two['client_cpu_s']:.1f} s",
+                  f"≪ {two['wall_s']:.0f} s wall", None)
             t.add("Dask: load average before -> after", f"{d['load_before']} -> {d['load_after']}", "", None)
 
     run_store = (not quick or args.with_store) and not args.no_store
