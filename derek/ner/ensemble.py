@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from derek.ner.features import FeatureExtractor
-from derek.ner.neural import NeuralNer
+from derek.ner.neural import NeuralNer, TypeTable
 
 
 def export_crf_weights(model_dir: Path) -> None:
@@ -61,23 +61,17 @@ class CrfScorer:
         fx.known = set(attrs)  # features without weights are dropped once per word type
         self.n_tags = len(tags)
         self.zero = np.zeros(len(tags), dtype=np.float32)
-        self._own: dict[str, np.ndarray] = {}
-        self._ctx: dict[str, np.ndarray] = {}
+        # word type -> [own features' weights; what it gives each neighbour offset] (1 + K, tags)
+        self._types = TypeTable(lambda new: np.stack([self._vectors(x) for x in new]), 100_000)
         self.bound = [self._sum((f"{o}:BOUND",)) for o in fx.offsets]  # a neighbour past the end
 
     def _sum(self, feats: Sequence[str]) -> np.ndarray:
         rows = [self.index[a] for a in feats if a in self.index]
         return self.w[rows].sum(0) if rows else self.zero
 
-    def _vectors(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        own = self._own.get(word)
-        if own is None:
-            if len(self._own) > 100_000:  # bounded on endless streams
-                self._own.clear()
-                self._ctx.clear()
-            own = self._own[word] = self._sum(self.fx.own(word))
-            self._ctx[word] = np.stack([self._sum(g) for g in self.fx.ctx(word)])
-        return own, self._ctx[word]
+    def _vectors(self, word: str) -> np.ndarray:
+        fx = self.fx
+        return np.stack([self._sum(fx.own(word))] + [self._sum(g) for g in fx.ctx(word)])
 
     def emissions(self, words: Sequence[str]) -> np.ndarray:
         """(len(words), tags): exactly what crfsuite scores for FeatureExtractor.sentence(words)."""
@@ -94,9 +88,9 @@ class CrfScorer:
         sid = np.repeat(np.arange(len(sentences)), lens)
         pos = np.arange(n) - starts[sid]  # position inside the sentence
         slen = lens[sid]
-        vecs = [self._vectors(x) for x in flat]
-        em = np.stack([v[0] for v in vecs])
-        ctx = np.stack([v[1] for v in vecs])  # (n, offsets, tags)
+        vecs = self._types.gather(flat)
+        em = vecs[:, 0].copy()
+        ctx = vecs[:, 1:]  # (n, offsets, tags)
         for k, o in enumerate(self.fx.offsets):
             j = pos + o
             inside = (j >= 0) & (j < slen)

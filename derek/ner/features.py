@@ -11,6 +11,7 @@ ablation runs and the shipped model use exactly this code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
@@ -41,6 +42,7 @@ _QUOTE_OPEN = {"«", "“", "„"}
 _QUOTE_CLOSE = {"»", "”", "“"}
 
 
+@lru_cache(maxsize=65536)  # asked for every token of every sentence; word forms repeat
 def is_org_head(word: str) -> bool:
     """'министрлігінің' -> True, 'АҚ' -> True, 'қорғаныс' -> False."""
     if word in _ORG_ABBR:

@@ -57,8 +57,36 @@ class WordEncoder:
         return self.word_id(word), chars, self.shape_ids.get(shape(word), UNK), cap_id
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)  # no overflow warnings, same values
+class TypeTable:
+    """Per-word-type rows computed once and gathered with one fancy index per batch (a Python
+    list of small arrays stacked per call costs more than the arithmetic).  Bounded: when full
+    it starts again empty, so a long-running worker keeps its memory."""
+
+    def __init__(self, compute, max_rows: int):
+        self.compute = compute  # list[str] -> array (len, ...) for new words
+        self.max_rows = max_rows
+        self.rows: dict[str, int] = {}
+        self.data: np.ndarray | None = None
+
+    def gather(self, words: Sequence[str]) -> np.ndarray:
+        rows = self.rows
+        new = list(dict.fromkeys(x for x in words if x not in rows))
+        if new:
+            if len(rows) + len(new) > self.max_rows:
+                rows.clear()
+                self.data = None
+                new = list(dict.fromkeys(words))
+            vals = self.compute(new)
+            n = len(rows)
+            if self.data is None or n + len(new) > len(self.data):
+                grown = np.empty((max(1024, 2 * (n + len(new))),) + vals.shape[1:], dtype=vals.dtype)
+                if self.data is not None:
+                    grown[:n] = self.data[:n]
+                self.data = grown
+            self.data[n:n + len(new)] = vals
+            for k, x in enumerate(new, n):
+                rows[x] = k
+        return self.data[[rows[x] for x in words]]
 
 
 class NeuralNer:
@@ -67,8 +95,8 @@ class NeuralNer:
         self.w = {k: v.astype(np.float32) for k, v in weights.items()}
         self.tags = tags
         self.hidden = self.w["lstm_whh"].shape[1]
-        self._cache: dict[str, np.ndarray] = {}
-        self._cache_max = 30_000  # word types (8H floats each): a long batch keeps memory bounded
+        # word type -> its LSTM input projection (8H floats): bounded, ~30k types
+        self._proj = TypeTable(lambda new: self._new_vectors(new) @ self.w["lstm_wih"] + self.w["lstm_b"], 30_000)
         self._threads = None
         self._prescale_gates()
 
@@ -106,15 +134,7 @@ class NeuralNer:
 
     def projected(self, words: Sequence[str]) -> np.ndarray:
         """(len(words), 8H): each token's LSTM input projection, both directions, biases added."""
-        cache = self._cache
-        new = list(dict.fromkeys(x for x in words if x not in cache))
-        if new:
-            if len(cache) + len(new) > self._cache_max:
-                cache.clear()
-            rows = self._new_vectors(new) @ self.w["lstm_wih"] + self.w["lstm_b"]
-            for x, v in zip(new, rows):
-                cache[x] = v
-        return np.stack([cache[x] for x in words])
+        return self._proj.gather(words)
 
     # -- sentence batch -> emissions -> tags ---------------------------------------------
     def _prescale_gates(self) -> None:

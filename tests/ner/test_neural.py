@@ -83,6 +83,11 @@ def test_numpy_inference_matches_torch_and_tiny_model_learns(tmp_path):
     for i, s in enumerate(sents):
         assert np.abs(em[i, :len(s)] - got[i, :len(s)]).max() < 1e-3
     assert tag_id["O"] == 0
+    # the training loop's own scoring (torch emissions, NumPy Viterbi) agrees the model learned
+    from derek.training.ner.data import read_iob
+
+    encoded = [([enc.encode(w) for w in ws], [tag_id[t] for t in tg]) for ws, tg in read_iob(iob)]
+    assert T.evaluate(model, encoded, tagger.engine.tags) > 0.95
     # batch tagging gives what one-by-one tagging gives
     assert tagger.tag_sentences(sents) == [tagger.tag_words(s) for s in sents]
     # reproducible: same data and settings, same weights
