@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from sqlalchemy import Float, Integer, column, func, literal_column, or_, select, table, text as sql
+from sqlalchemy import Float, Integer, and_, column, func, literal_column, or_, select, table, text as sql
 
 from derek.store.models import Article, ClaimRow, EntityCount, EntityRow, QuoteRow
 from derek.store.reference import indicator_matches, reference_for
@@ -63,10 +63,13 @@ def check_date(value: str | None, name: str = "since") -> str | None:
 RANK_WINDOW = 1000
 
 
-# a filter admitting at most this many articles is applied as a list of their ids (read
+# A filter admitting at most this many articles is applied as a list of their ids (read
 # once); a larger one as a per-article index probe (EXISTS), so that a walk over articles
-# newest first stops after a page instead of first reading tens of thousands of ids
+# newest first stops after a page instead of first reading tens of thousands of ids.
+# Walking full-text hits, a list lookup is ~30x cheaper than a probe, so lists are used up
+# to a larger size there.
 SMALL_FILTER = 3000
+SMALL_FILTER_FTS = 30_000
 
 
 class Filter:
@@ -76,13 +79,13 @@ class Filter:
     def __init__(self, s, id_col, cond):
         self.id_col, self.cond = id_col, cond
         self.rows = select(id_col).where(cond(plain=False))
-        capped = self.rows.limit(SMALL_FILTER + 1).subquery()
+        capped = self.rows.limit(max(SMALL_FILTER, SMALL_FILTER_FTS) + 1).subquery()
         self.size = s.scalar(select(func.count()).select_from(capped))
 
     def admits(self, id_column, plain: bool = False):
-        """The condition on `id_column`; `plain` spells the list form "+col IN" (FTS5 must
-        not be handed the list: it would run its MATCH once per id)."""
-        if self.size <= SMALL_FILTER:
+        """The condition on `id_column`; `plain` (the FTS walk) spells the list form "+col IN"
+        (FTS5 must not be handed the list: it would run its MATCH once per id)."""
+        if self.size <= (SMALL_FILTER_FTS if plain else SMALL_FILTER):
             col = literal_column("+" + id_column.name) if plain else id_column
             return col.in_(self.rows)
         # the probe goes through the article's own rows (article_id index): "+" keeps the
@@ -108,12 +111,13 @@ def _filters(s, dialect: str, entity, speaker, indicator, since, until) -> list[
     return out
 
 
-def _dates(stmt, since, until):
-    if since:
-        stmt = stmt.where(Article.published >= since)
-    if until:
-        stmt = stmt.where(Article.published <= until + "\uffff")
-    return stmt
+def _dates(stmt, since, until, plain: bool = False):
+    """The published-date range on `stmt`, or (stmt None) as a condition."""
+    col = _column(Article.published, plain)
+    conds = ([col >= since] if since else []) + ([col <= until + "\uffff"] if until else [])
+    if stmt is None:
+        return and_(*conds)
+    return stmt.where(*conds)
 
 
 def search(store, q: str | None = None, *, entity: str | None = None, speaker: str | None = None,
@@ -146,17 +150,19 @@ def _fts_page(s, groups, filters, dates, limit: int, offset: int) -> list[int]:
     fts = table("articles_fts", column("rowid", Integer))
     rowid = fts.c.rowid
     where = [sql("articles_fts MATCH :m").bindparams(m=match)] + [f.admits(rowid, plain=True) for f in filters]
-    if any(dates):
-        where.append(_dates(select(Article.id), *dates).where(Article.id == rowid).exists())
+    if any(dates):  # a date range is one more filter here (list or probe by its size)
+        where.append(Filter(s, Article.id, lambda plain: _dates(None, *dates, plain=plain)).admits(rowid, plain=True))
     window = max(RANK_WINDOW, offset + limit)
-    # the store id of the window's oldest article: FTS5 walks its lists newest first and
-    # stops there (no ranking needed to find it)
-    low = s.scalar(select(fts.c.rowid).where(*where).order_by(fts.c.rowid.desc()).limit(1).offset(window - 1))
-    # BM25 for the window's hits that pass the filters only: the filters sit in the same WHERE
+    # the window: the newest matching (and admitted) articles; FTS5 walks its lists newest
+    # first and stops there, without ranking
+    ids = list(s.scalars(select(rowid).where(*where).order_by(rowid.desc()).limit(window)))
+    if not ids:
+        return []
+    # BM25 for the window's hits only: from its oldest id up, and (with filters) just its ids
     bm25 = literal_column("bm25(articles_fts)", Float)
-    ranked = select(rowid.label("id"), bm25.label("rank")).select_from(fts).where(*where)
-    if low is not None:
-        ranked = ranked.where(rowid >= low)
+    ranked = select(rowid.label("id"), bm25.label("rank")).select_from(fts).where(where[0], rowid >= ids[-1])
+    if len(where) > 1:
+        ranked = ranked.where(literal_column("+rowid").in_(ids))
     hits = ranked.subquery("fts")
     stmt = select(Article.id).join(hits, hits.c.id == Article.id)
     stmt = stmt.order_by(hits.c.rank.asc(), Article.published.desc(), Article.id.desc()).limit(limit).offset(offset)
@@ -231,14 +237,20 @@ def entity(store, canonical: str, limit: int = 50) -> dict[str, Any] | None:
                            .where(QuoteRow.speaker_key == key).limit(limit)).all()
         if not labels and not quotes:
             return None
-        # the newest articles first: their ids from the (key, article_id) index, then the
-        # article rows of the page only
-        mentions = (select(EntityRow.article_id.label("aid"), func.count().label("mentions"))
-                    .where(EntityRow.key == key).group_by(EntityRow.article_id).subquery())
-        arts = s.execute(
-            select(Article.id, Article.headline, Article.published, Article.outlet, mentions.c.mentions)
-            .join(mentions, mentions.c.aid == Article.id)
-            .order_by(Article.published.desc(), Article.id.desc()).limit(limit)).all()
+        if sum(n for _, n, _ in counts) > SMALL_FILTER:
+            # a common entity: walk the articles newest first, probing each one's own
+            # entity rows, and stop after a page (no GROUP BY over every mention)
+            own = select(func.count()).where(EntityRow.article_id == Article.id,
+                                             _column(EntityRow.key, True) == key).scalar_subquery()
+            stmt = (select(Article.id, Article.headline, Article.published, Article.outlet, own.label("mentions"))
+                    .where(select(EntityRow.article_id).where(EntityRow.article_id == Article.id,
+                                                              _column(EntityRow.key, True) == key).exists()))
+        else:  # a rare one: its few mentions grouped by article, read from the key index
+            mentions = (select(EntityRow.article_id.label("aid"), func.count().label("mentions"))
+                        .where(EntityRow.key == key).group_by(EntityRow.article_id).subquery())
+            stmt = (select(Article.id, Article.headline, Article.published, Article.outlet, mentions.c.mentions)
+                    .join(mentions, mentions.c.aid == Article.id))
+        arts = s.execute(stmt.order_by(Article.published.desc(), Article.id.desc()).limit(limit)).all()
     return {"canonical": counts[0][2] if counts else canonical, "key": key, "labels": labels,
             "mentions": sum(labels.values()),
             "articles": [dict(r._mapping) for r in arts],
@@ -262,6 +274,14 @@ def timeline(store, indicator: str, limit: int = 200) -> dict[str, Any]:
                        c.speaker, c.modality, c.status, c.diagnosis, c.verdict_json)
                 .join(Article, Article.id == c.article_id).where(where)
                 .order_by(Article.published.desc(), c.period.desc(), c.id.desc()).limit(limit))
+        if count > SMALL_FILTER:
+            # many claims: the page lies in the `limit` newest articles that have one (each
+            # has at least one); their oldest date bounds the join to a few hundred rows
+            probe = select(c.article_id).where(c.article_id == Article.id, _column(c.indicator, True).in_(names))
+            oldest = s.scalar(select(Article.published).where(probe.exists())
+                              .order_by(Article.published.desc(), Article.id.desc()).limit(1).offset(limit - 1))
+            if oldest is not None:
+                stmt = stmt.where(Article.published >= oldest)
         for row in (reversed(s.execute(stmt).all()) if names else ()):
             claim = row._asdict()
             verdict = claim.pop("verdict_json")

@@ -84,6 +84,11 @@ def test_filters_match_a_brute_force_oracle(synth, plan, monkeypatch):
                        for e in d.entities)}
         got = st.search(entity=name, limit=500)
         assert _ids(got) == want, name
+        # the entity page: the newest articles with exactly this key, and their mentions
+        mentions = {i: sum(entity_key(e.canonical or e.text) == key for e in d.entities) for i, d in enumerate(docs)}
+        newest = sorted((i for i in mentions if mentions[i]), key=lambda i: (docs[i].meta.published, i), reverse=True)
+        page = st.entity(name, limit=7)
+        assert [(a["id"] - 1, a["mentions"]) for a in page["articles"]] == [(i, mentions[i]) for i in newest[:7]]
         # no query words: newest first
         assert [h["published"] for h in got] == sorted((h["published"] for h in got), reverse=True)
     for indicator in sorted({c.indicator for d in docs for c in d.claims if c.indicator})[:3]:
