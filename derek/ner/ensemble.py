@@ -103,21 +103,27 @@ class CrfScorer:
         return np.split(em, ends[:-1])
 
 class EnsembleNer:
-    def __init__(self, neural: NeuralNer, crf: CrfScorer, neural_weight: float):
-        self.neural = neural
+    """Weighted sum of the experts' potentials: the BiLSTM-CRFs share `neural_weight` equally,
+    the feature CRF has the rest."""
+
+    def __init__(self, neural: NeuralNer | Sequence[NeuralNer], crf: CrfScorer, neural_weight: float):
+        self.nets = [neural] if isinstance(neural, NeuralNer) else list(neural)
+        self.neural = self.nets[0]  # runs the batching and decoding
         self.crf = crf
         self.a = neural_weight
-        nw = neural.w
-        a = neural_weight
-        self.trans = a * nw["crf_trans"] + (1 - a) * crf.trans
-        self.start = a * nw["crf_start"]
-        self.end = a * nw["crf_end"]
+        share = neural_weight / len(self.nets)
+        self.share = share
+        self.trans = (1 - neural_weight) * crf.trans + sum(share * n.w["crf_trans"] for n in self.nets)
+        self.start = sum(share * n.w["crf_start"] for n in self.nets)
+        self.end = sum(share * n.w["crf_end"] for n in self.nets)
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         return self.neural.tag_sentences(sentences, combine=self._combine)
 
     def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]]):
-        em = em * self.a
+        em = em * self.share
+        for other in self.nets[1:]:
+            em += self.share * other.emissions(batch)
         for i, crf_em in enumerate(self.crf.batch_emissions(batch)):
             em[i, :len(crf_em)] += (1 - self.a) * crf_em
         return em, self.trans, self.start, self.end

@@ -101,14 +101,16 @@ class NeuralNer:
         self._prescale_gates()
 
     @classmethod
-    def load(cls, model_dir: str | Path, capstats: dict[str, tuple[str, ...]] | None = None) -> "NeuralNer":
+    def load(cls, model_dir: str | Path, capstats: dict[str, tuple[str, ...]] | None = None,
+             name: str = "neural") -> "NeuralNer":
+        """<name>.npz, <name>.json and <name>_words.txt from a model directory."""
         d = Path(model_dir)
-        meta = json.loads((d / "neural.json").read_text(encoding="utf-8"))
-        words = (d / "neural_words.txt").read_text(encoding="utf-8").split("\n")
+        meta = json.loads((d / f"{name}.json").read_text(encoding="utf-8"))
+        words = (d / f"{name}_words.txt").read_text(encoding="utf-8").split("\n")
         if capstats is None and (d / "capstats.tsv").is_file():
             capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
         enc = WordEncoder(words, meta["chars"], meta["shapes"], capstats)
-        with np.load(d / "neural.npz") as z:
+        with np.load(d / f"{name}.npz") as z:
             weights = {k: z[k] for k in z.files}
         return cls(enc, weights, meta["tags"])
 

@@ -91,17 +91,18 @@ class NerTagger:
         from derek.ner.neural import NeuralNer
 
         ensemble = meta["engine"] == "ensemble"
-        need = ["neural.npz", "neural.json", "neural_words.txt", "capstats.tsv"]
+        nets = list(meta.get("neural_models", ["neural"])) if ensemble else ["neural"]
+        need = [f"{n}{ext}" for n in nets for ext in (".npz", ".json", "_words.txt")] + ["capstats.tsv"]
         if ensemble:
             need += ["crf_weights.npz"] + (["clusters.tsv"] if meta.get("features", {}).get("clusters") else [])
         for f in need:
             if not (d / f).is_file():
                 raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
-        neural = NeuralNer.load(d, capstats=capstats)
+        neural = [NeuralNer.load(d, capstats=capstats, name=n) for n in nets]
         if not ensemble:
             # the stage's post-rules still want the stemmer (names.tsv is keyed by stems)
-            return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural)
+            return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural[0])
         from derek.ner.ensemble import CrfScorer, EnsembleNer
 
         config = FeatureConfig.from_dict(meta.get("features", {}))
@@ -110,7 +111,7 @@ class NerTagger:
             clusters = load_clusters((d / "clusters.tsv").read_text(encoding="utf-8").splitlines())
         fx = FeatureExtractor(config, clusters, load_stemmer() if config.stems else None,
                               capstats if config.capstats else None)
-        scorer = CrfScorer(d / "crf_weights.npz", fx, neural.tags)
+        scorer = CrfScorer(d / "crf_weights.npz", fx, neural[0].tags)
         return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
 
     def tag_words(self, words: Sequence[str]) -> list[str]:

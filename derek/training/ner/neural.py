@@ -28,7 +28,7 @@ from derek.training.ner.data import read_iob
 from derek.training.ner.metrics import score
 
 HP = {"char_dim": 24, "char_filters": 64, "shape_dim": 12, "cap_dim": 6, "hidden": 128,
-      "dropout": 0.5, "word_dropout": 0.05, "lr": 2e-3, "batch": 24, "epochs": 30, "clip": 5.0}
+      "dropout": 0.5, "word_dropout": 0.05, "lr": 2e-3, "batch": 24, "epochs": 24, "clip": 5.0}
 
 
 class Model(nn.Module):
