@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon
+from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
 
@@ -203,9 +203,18 @@ class _SentenceFacts:
         lex = self.lex
         return lex.months_rx.search(self.view) if lex.months_rx else None
 
+    @cached_property
+    def view_starts(self) -> set[str]:
+        return word_starts(self.view)
+
+    @cached_property
+    def orig_starts(self) -> set[str]:
+        return self.view_starts if self.orig == self.view else word_starts(self.orig)
+
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
-            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig)
+            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.view_starts,
+                                                           self.orig_starts)
             self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 

@@ -69,10 +69,9 @@ def stem_keys(phrases: list[str]) -> frozenset[str] | None:
 
 def word_starts(text: str) -> set[str]:
     """The first letter and the first two letters of every word of `text` (see stem_keys)."""
-    out = set()
-    for m in _WORD_START.findall(text):
-        out.add(m)
-        out.add(m[:1])
+    starts = _WORD_START.findall(text)
+    out = set(starts)
+    out.update([m[0] for m in starts])
     return out
 
 
@@ -96,20 +95,28 @@ class Indicator:
     _rx_exclude: re.Pattern | None = field(default=None, repr=False)
     _rx_needs: re.Pattern | None = field(default=None, repr=False)
     _rx_all: tuple[re.Pattern, ...] = field(default=(), repr=False)
+    _keys: frozenset[str] | None = field(default=None, repr=False)  # stem_keys of phrases
+    _keys_latn: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._rx = stems_regex(list(self.phrases))
         self._rx_latn = stems_regex(list(self.phrases_latn))
+        self._keys = stem_keys(list(self.phrases))
+        self._keys_latn = stem_keys(list(self.phrases_latn))
         self._rx_exclude = stems_regex(list(self.exclude))
         self._rx_needs = stems_regex(list(self.needs))
         self._rx_all = tuple(r for r in (stems_regex(list(g)) for g in self.all_of) if r)
 
     # -- matching on one sentence (both forms already folded) ------------------------------
-    def phrase_positions(self, view: str, orig: str) -> list[int]:
-        """Offsets (relative to the sentence) where a phrase starts, in either script."""
+    def phrase_positions(self, view: str, orig: str, view_starts: set[str] | None = None,
+                         orig_starts: set[str] | None = None) -> list[int]:
+        """Offsets (relative to the sentence) where a phrase starts, in either script.
+        `view_starts`/`orig_starts` (word_starts of each form, when the caller has them)
+        skip a pattern whose stems start none of the sentence's words."""
         out = []
-        for rx, text in ((self._rx, view), (self._rx_latn, orig)):
-            if rx is not None:
+        for rx, text, keys, starts in ((self._rx, view, self._keys, view_starts),
+                                       (self._rx_latn, orig, self._keys_latn, orig_starts)):
+            if rx is not None and (starts is None or keys is None or not keys.isdisjoint(starts)):
                 out.extend(m.start() for m in rx.finditer(text))
         return sorted(set(out))
 

@@ -45,3 +45,20 @@ def test_every_country_is_found_with_the_gate():
             sentence = fold(f"Биыл {stem}ның экспорты өсті.")
             assert name in lex.countries_in(sentence, sentence), (name, stem)
     assert stem_keys(["«цитата"]) is None  # no word-start promise: always searched
+
+
+def test_indicator_positions_same_with_the_word_start_gate():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = fold((root / "examples" / "seed_000.txt").read_text(encoding="utf-8"))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    sentences += ["ішкі жалпы өнім 4,8 пайызға өсті", "inflıatsııa 8,4 paıyz boldy", "экспорт-импорт көлемі"]
+    lex = lexicon()
+    checked = 0
+    for ind in lex.indicators.values():
+        for s in sentences:
+            plain = ind.phrase_positions(s, s)
+            assert ind.phrase_positions(s, s, word_starts(s), word_starts(s)) == plain, (ind.id, s)
+            checked += bool(plain)
+    assert checked > 5  # the seed names several indicators
