@@ -132,9 +132,12 @@ def _train_neural(engine: str, train: Path, dev: Path, out: Path, clusters: Path
     if not capstats.is_file():
         raise UsageError(f"cannot read the word map {capstats}")
     shipped = json.loads((default_model_dir() / "config.json").read_text(encoding="utf-8"))
-    hp = dict(shipped.get("hp", {}))
-    if epochs is not None:
-        hp["epochs"] = epochs
+    # the shipped model's networks and their settings (threads: as many as this machine allows)
+    nets = [dict(n) for n in shipped.get("nets", [{"name": "neural"}])]
+    for n in nets:
+        if epochs is not None:
+            n["epochs"] = epochs
+    hp = {k: v for k, v in nets[0].items() if k != "name"}
     log = lambda m: typer.echo(m, err=True)  # noqa: E731
     try:
         if engine == "neural":
@@ -145,7 +148,7 @@ def _train_neural(engine: str, train: Path, dev: Path, out: Path, clusters: Path
             weight = neural_weight if neural_weight is not None else shipped.get("neural_weight", 0.3)
             meta = neural.train_ensemble_dir(train, out, clusters, capstats, dev,
                                              FeatureConfig.from_dict(shipped["features"]), params, weight,
-                                             hp, log=log)
+                                             nets, log=log)
     except IOBFormatError as exc:
         raise UsageError(str(exc)) from None
     typer.echo(f"model written to {out} (dev micro-F1 {meta['dev']['micro_f1']:.4f})")

@@ -136,3 +136,20 @@ def test_numpy_crf_scores_what_crfsuite_scores(tmp_path):
             path.append(int(b[path[-1]]))
         assert [tags[k] for k in path[::-1]] == crf.tag_words(words)
     assert crf.tag_words(sentences[0])[:3] == ["B-PERSON", "I-PERSON", "B-GPE"]  # not a model of all-O
+
+
+def test_tiny_ensemble_trains_and_loads(tmp_path):
+    pytest.importorskip("torch", reason="training needs torch (pip install torch==2.13.0)")
+    from derek.ner.features import FeatureConfig
+    from derek.training.ner.neural import train_ensemble_dir
+
+    iob, clusters, capstats = synthetic(tmp_path)
+    small = {"epochs": 6, "hidden": 16, "char_filters": 8, "batch": 8}
+    meta = train_ensemble_dir(iob, tmp_path / "e", clusters, capstats, iob, FeatureConfig(bigrams=True),
+                              {"max_iterations": 30}, 0.4, [{"name": "neural", **small}, {"name": "neural_b", **small, "hidden": 8}],
+                              log=lambda *_: None)
+    assert meta["neural_models"] == ["neural", "neural_b"] and meta["dev"]["micro_f1"] > 0.95
+    assert not (tmp_path / "e" / "model.crfsuite").exists()  # the ensemble reads crf_weights.npz
+    tagger = NerTagger.load(tmp_path / "e")
+    assert len(tagger.engine.nets) == 2
+    assert tagger.entities(["Ерлан", "Жақсыбеков", "Шымкентте", "сөйледі", "."]) == [(0, 2, "PERSON"), (2, 3, "GPE")]

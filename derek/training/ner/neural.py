@@ -128,7 +128,7 @@ def tensorize(items, word_dropout: float = 0.0, rng: random.Random | None = None
             "tags": tags, "mask": mask, "lens": torch.tensor(lens)}
 
 
-def export(model: Model, out: Path, words, chars, shapes, tags, hp: dict) -> None:
+def export(model: Model, out: Path, words, chars, shapes, tags, hp: dict, name: str = "neural") -> None:
     sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     weights = {
         "word_emb": sd["word_emb.weight"].astype(np.float16),
@@ -142,9 +142,9 @@ def export(model: Model, out: Path, words, chars, shapes, tags, hp: dict) -> Non
         "crf_trans": sd["trans"], "crf_start": sd["start"], "crf_end": sd["end"],
     }
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / "neural.npz", **weights)
-    (out / "neural_words.txt").write_text("\n".join(words), encoding="utf-8")
-    (out / "neural.json").write_text(json.dumps({"tags": tags, "chars": chars, "shapes": shapes, "hp": hp},
+    np.savez_compressed(out / f"{name}.npz", **weights)
+    (out / f"{name}_words.txt").write_text("\n".join(words), encoding="utf-8")
+    (out / f"{name}.json").write_text(json.dumps({"tags": tags, "chars": chars, "shapes": shapes, "hp": hp},
                                                 ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
@@ -168,7 +168,7 @@ def evaluate(model: Model, encoded, tags: list[str], batch_size: int = 64) -> fl
 
 
 def train(train_file: Path, out: Path, clusters: Path, capstats: Path | None, test_file: Path | None,
-          hp: dict, seed: int = 0, log=print) -> dict:
+          hp: dict, seed: int = 0, log=print, name: str = "neural") -> dict:
     random.seed(seed), np.random.seed(seed), torch.manual_seed(seed)
     torch.set_num_threads(hp.get("threads", 1))
     torch.set_flush_denormal(True)  # Adam's second moments of rare words decay into denormals: 4x slower
@@ -206,7 +206,7 @@ def train(train_file: Path, out: Path, clusters: Path, capstats: Path | None, te
         f1 = evaluate(model, te, tags) if te and (epoch % 3 == 2 or epoch == hp["epochs"] - 1) else None
         history.append({"epoch": epoch + 1, "loss": round(total, 1), "test_f1": f1 and round(f1, 4)})
         log(f"epoch {epoch + 1} loss {total:.0f} {time.time() - t0:.0f}s" + (f" test micro-F1 {f1:.4f}" if f1 else ""))
-        export(model, out, words, chars, shapes, tags, hp)  # every epoch: a killed run keeps a model
+        export(model, out, words, chars, shapes, tags, hp, name)  # every epoch: a killed run keeps a model
     return {"history": history}
 
 
@@ -241,22 +241,37 @@ def train_model_dir(train_file: Path, out: Path, clusters: Path, capstats: Path,
 
 
 def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Path, dev_file: Path | None,
-                       crf_config, crf_params: dict, neural_weight: float, hp: dict | None = None,
+                       crf_config, crf_params: dict, neural_weight: float, nets: list[dict] | None = None,
                        seed: int = 0, log=print) -> dict:
-    """The shipped engine: the feature CRF (derek/training/ner/train.py) and the BiLSTM-CRF,
-    trained on the same file into one directory, mixed with `neural_weight` (ensemble.py)."""
+    """The shipped engine: the feature CRF (derek/training/ner/train.py) and one or more
+    BiLSTM-CRFs (`nets`: a name and hyperparameters each), trained on the same file into one
+    directory and mixed with `neural_weight` (derek/ner/ensemble.py)."""
+    import shutil
+
     from derek.ner.ensemble import export_crf_weights
+    from derek.ner.tagger import load_stemmer
+    from derek.training.ner.gazetteer import build as build_names
     from derek.training.ner.train import evaluate_dir
     from derek.training.ner.train import train as train_crf
 
+    nets = nets or [{"name": "neural"}]
     crf_meta = train_crf(train_file, out, crf_config, clusters_path=clusters, capstats_path=capstats,
                          params=crf_params, log=log)
     export_crf_weights(out)
     for f in ("model.crfsuite", "attributes.txt"):  # the ensemble reads crf_weights.npz instead
         (out / f).unlink(missing_ok=True)
-    meta = train_model_dir(train_file, out, clusters, capstats, None, hp, seed, log)
-    meta.update(engine="ensemble", neural_weight=neural_weight, features=crf_meta["features"],
-                params=crf_meta["params"], crf_train_seconds=crf_meta["train_seconds"])
+    histories, t0 = {}, time.time()
+    for net in nets:
+        hp = {**HP, **{k: v for k, v in net.items() if k != "name"}}
+        histories[net["name"]] = train(train_file, out, clusters, capstats, None, hp, seed, log, net["name"])["history"]
+    if capstats.resolve() != (out / "capstats.tsv").resolve():
+        shutil.copyfile(capstats, out / "capstats.tsv")
+    build_names(train_file, out / "names.tsv", load_stemmer())
+    meta = {"engine": "ensemble", "neural_weight": neural_weight, "neural_models": [n["name"] for n in nets],
+            "nets": nets, "seed": seed, "features": crf_meta["features"], "params": crf_meta["params"],
+            "train_file": Path(train_file).name, "train_tokens": crf_meta["train_tokens"],
+            "crf_train_seconds": crf_meta["train_seconds"], "neural_train_seconds": round(time.time() - t0, 1),
+            "history": histories}
     write = lambda: (out / "config.json").write_text(  # noqa: E731
         json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     write()
