@@ -101,18 +101,18 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                cache_ttl: float = 2.0) -> FastAPI:
     """The app; `cache_ttl` seconds is how long a read answer may be reused (derek.api.cache;
     0 = never), a POST /articles clears it."""
-    from derek.api.cache import AnswerCache
+    from derek.api.cache import AnswerCache, CachedReads
     from derek.store import QueryError, Store, StoreError
 
     app = FastAPI(title="derek", version=__import__("derek").__version__,
                   description="Structured, checkable facts from Kazakh news: analyse articles, store and search them.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.add_middleware(Guards, max_bytes=max_bytes)
+    app.add_middleware(CachedReads, cache=AnswerCache(cache_ttl))  # outermost: replays Guards' headers too
     state: dict[str, Any] = {"store": store, "token": api_token(token)}
-    cache = AnswerCache(cache_ttl)
 
-    def cached(key: tuple, make) -> Response:
-        return _answer(cache.get_or_make(key, lambda: _body(make())))
+    def cached(_key: tuple, make) -> Response:  # the key documents what the answer depends on
+        return _answer(_body(make()))
 
     def get_store():
         if state["store"] is None:
@@ -200,7 +200,6 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             response.status_code = 200
             return {"id": known, "added": False, "url": f"/articles/{known}"}
         res = store.add(derek.analyze(body.text, meta=body.meta()), ext_id=body.id)
-        cache.clear()
         response.status_code = 201 if res.added else 200
         return {"id": res.id, "added": res.added, "url": f"/articles/{res.id}"}
 

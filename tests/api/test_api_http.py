@@ -174,3 +174,29 @@ def test_web_page_is_self_contained_with_csp(api):
     assert page.headers["x-content-type-options"] == "nosniff"
     for asset in ("app.js", "app.css", "derek.css"):
         assert client.get(f"/static/{asset}").status_code == 200
+
+
+def test_read_answers_are_cached_until_a_write(tmp_path):
+    """GET answers are replayed (with the security headers) for cache_ttl seconds; a
+    POST /articles through the server clears them; cache_ttl=0 reads the store every time."""
+    from fastapi.testclient import TestClient
+
+    from derek.api import create_app
+    from derek.store import Store
+    from docfactory import corpus
+
+    for ttl in (60, 0):
+        store = Store(f"sqlite:///{tmp_path / f'c{ttl}.sqlite'}")
+        with TestClient(create_app(store=store, token=TOKEN, cache_ttl=ttl)) as client:
+            first = client.get("/search", params={"q": "мектеп"})
+            assert first.json()["count"] == 0
+            store.add(corpus()["school"])  # behind the server's back
+            again = client.get("/search", params={"q": "мектеп"})
+            assert again.json()["count"] == (0 if ttl else 1)
+            assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+            res = client.post("/articles", json={"text": "Алматыда жаңа мектеп ашылды."},
+                              headers={"Authorization": f"Bearer {TOKEN}"})
+            assert res.status_code == 201
+            assert client.get("/search", params={"q": "мектеп"}).json()["count"] == 2
+            assert client.get("/search", params={"q": "мектеп", "limit": 0}).status_code == 422
+        store.close()
