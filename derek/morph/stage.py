@@ -143,8 +143,10 @@ def _join(toks: list[Token]) -> str:
     return out
 
 
-def _key(name: str) -> list[str]:
-    return name.casefold().replace("-", " ").split()
+@lru_cache(maxsize=65536)
+def _key(name: str) -> tuple[str, ...]:
+    # asked of every pair of names of a label in link_fullest: remembered (bounded)
+    return tuple(name.casefold().replace("-", " ").split())
 
 
 def link_fullest(entities: list[Entity]) -> None:
