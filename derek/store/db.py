@@ -64,9 +64,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    # a 100k-article store has ~1 GB of tables and indexes: SQLite's default 2 MB page cache
-    # makes every index insert and lookup a read; 32 MB per connection and memory-mapped
-    # reads keep the hot index pages in memory (ingest 190 -> 300+ articles/s at 100k)
+    # a 100k-article store is ~4 GB (bench/store_bench.py): SQLite's default 2 MB page cache
+    # makes most index inserts and lookups a read; 32 MB per connection and memory-mapped
+    # reads keep the hot index pages in memory
     cur.execute("PRAGMA cache_size=-32768")
     cur.execute("PRAGMA mmap_size=1073741824")
     cur.execute("PRAGMA temp_store=MEMORY")
