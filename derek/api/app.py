@@ -111,7 +111,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     app.add_middleware(CachedReads, cache=AnswerCache(cache_ttl))  # outermost: replays Guards' headers too
     state: dict[str, Any] = {"store": store, "token": api_token(token)}
 
-    def cached(_key: tuple, make) -> Response:  # the key documents what the answer depends on
+    def answer(make) -> Response:
         return _answer(_body(make()))
 
     def get_store():
@@ -156,7 +156,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        return cached(("health",), lambda: {"status": "ok", "articles": get_store().count()})
+        return answer(lambda: {"status": "ok", "articles": get_store().count()})
 
     # -- analysis ------------------------------------------------------------------------
     @app.post("/analyze", tags=["analysis"])
@@ -217,7 +217,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                 data["html"] = document_html(document_from_dict(data), inline_style=False)
             return data
 
-        return cached(("article", article_id, html), make)
+        return answer(make)
 
     @app.get("/search", tags=["store"])
     def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form."),
@@ -231,11 +231,11 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                                       since=since, until=until, limit=limit, offset=offset)
             return {"query": q, "count": len(hits), "results": hits}
 
-        return cached(("search", q, entity, speaker, indicator, since, until, limit, offset), make)
+        return answer(make)
 
     @app.get("/entities", tags=["store"])
     def top_entities(top: int = Query(20, ge=1, le=1000), label: Optional[str] = Query(None, max_length=32)):
-        return cached(("top", top, label), lambda: {"entities": get_store().top_entities(top, label=label)})
+        return answer(lambda: {"entities": get_store().top_entities(top, label=label)})
 
     @app.get("/entities/{canonical}", tags=["store"])
     def entity(canonical: str):
@@ -246,13 +246,13 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                 raise HTTPException(404, f"no entity {canonical!r} in the store")
             return data
 
-        return cached(("entity", canonical), make)
+        return answer(make)
 
     @app.get("/indicators/{indicator}/timeline", tags=["store"])
     def timeline(indicator: str, limit: int = Query(200, ge=1, le=10_000, description="The latest N claims (count says how many there are).")):
         """Claimed values of an indicator by outlet and date, and the reference series."""
         if not indicator.replace("_", "").isalnum() or len(indicator) > 128:
             raise HTTPException(422, "indicator ids are letters, digits and underscores")
-        return cached(("timeline", indicator, limit), lambda: get_store().timeline(indicator, limit=limit))
+        return answer(lambda: get_store().timeline(indicator, limit=limit))
 
     return app

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Callable, Hashable
+from typing import Hashable
 
 
 class AnswerCache:
@@ -22,22 +22,6 @@ class AnswerCache:
         self.size = size
         self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
-
-    def get_or_make(self, key: Hashable, make: Callable[[], object]) -> object:
-        if self.ttl <= 0:
-            return make()
-        now = time.monotonic()
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None and hit[0] > now:
-                return hit[1]
-        value = make()  # outside the lock: a slow query must not hold up the others
-        with self._lock:
-            self._items[key] = (now + self.ttl, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
 
     def get(self, key: Hashable):
         now = time.monotonic()
