@@ -21,7 +21,8 @@ def cases():
 def test_model_files_within_budget():
     d = default_model_dir()
     files = [p for p in d.iterdir() if p.is_file()]
-    assert {"model.crfsuite", "config.json"} <= {p.name for p in files}
+    # the shipped engine: feature CRF weights + the BiLSTM-CRF, no crfsuite model file needed
+    assert {"config.json", "crf_weights.npz", "neural.npz", "neural.json", "neural_words.txt"} <= {p.name for p in files}
     assert all(p.stat().st_size <= 30_000_000 for p in files)
 
 
