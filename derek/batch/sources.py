@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from derek.io import InputError, parse_record, read_file_bytes, shown
+from derek.io import InputError, iter_jsonl, parse_record, read_file_bytes, shown
 
 # file suffixes a folder walk takes as articles / as JSONL record files
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
@@ -117,16 +117,10 @@ def records_in(path: str, strict: bool) -> Iterator[Ref]:
     except OSError as exc:
         yield Ref(file_id(path), path, error=f"{shown(path)}: cannot read ({exc.strerror or exc})")
         return
-    with fh:
-        offset = 0
-        for lineno, line in enumerate(fh, 1):
-            start, offset = offset, offset + len(line)
-            if not line.strip():
-                continue
-            try:
-                record = parse_record(line)
-            except InputError as exc:
-                yield Ref(f"{file_id(path)}:{lineno}", path, start, lineno, error=str(exc))
+    with fh:  # the same line walk as `derek ingest` (derek.io.iter_jsonl)
+        for start, lineno, record in iter_jsonl(fh):
+            if isinstance(record, InputError):
+                yield Ref(f"{file_id(path)}:{lineno}", path, start, lineno, error=str(record))
                 continue
             yield Ref(record_id(record), path, start, lineno)
 
