@@ -165,19 +165,20 @@ class NeuralNer:
             xs[1, :n, i] = xw[pos:pos + n, g4:][::-1]  # the backward direction reads reversed
             pos += n
         whh = w["lstm_whh"]  # (2, H, 4H), gates pre-scaled
-        h = np.zeros((2, b, hd), dtype=np.float32)
         c = np.zeros((2, b, hd), dtype=np.float32)
-        out = np.zeros((2, tmax, b, hd), dtype=np.float32)
+        out = np.zeros((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
+        zero = np.zeros((2, b, hd), dtype=np.float32)
         for t in range(tmax):
             k = running[t]
-            g = xs[:, t, :k] + np.matmul(h[:, :k], whh)
+            g = np.matmul((out[:, t - 1] if t else zero)[:, :k], whh)
+            g += xs[:, t, :k]
             np.tanh(g, out=g)
-            sig = g * 0.5 + 0.5  # torch gate order: input, forget, cell, output
-            ck = sig[..., hd:2 * hd] * c[:, :k] + sig[..., :hd] * g[..., 2 * hd:3 * hd]
-            c[:, :k] = ck
-            hk = sig[..., 3 * hd:] * np.tanh(ck)
-            h[:, :k] = hk
-            out[:, t, :k] = hk
+            sig = g * 0.5  # torch gate order: input, forget, cell, output
+            sig += 0.5
+            ck = c[:, :k]  # a view: updated in place
+            ck *= sig[..., hd:2 * hd]
+            ck += sig[..., :hd] * g[..., 2 * hd:3 * hd]
+            np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=out[:, t, :k])
         feats = np.zeros((b, tmax, 2 * hd), dtype=np.float32)
         feats[:, :, :hd] = out[0].transpose(1, 0, 2)
         for i, n in enumerate(lens):
@@ -195,12 +196,13 @@ class NeuralNer:
         score = start + em[:, 0]
         back = np.zeros((tmax, b, em.shape[2]), dtype=np.intp)
         running = [sum(1 for n in lens if n > t) for t in range(tmax)]
+        trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
         for t in range(1, tmax):
             k = running[t]
-            cand = score[:k, :, None] + trans  # (sentence, from, to)
-            best = cand.argmax(1)
+            cand = score[:k, None, :] + trans_t  # (sentence, to, from)
+            best = cand.argmax(2)
             back[t, :k] = best
-            score[:k] = cand.max(1) + em[:k, t]
+            score[:k] = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + em[:k, t]
         ys = (score + end).argmax(1)
         paths = np.zeros((b, tmax), dtype=np.intp)
         rows = np.arange(b)
