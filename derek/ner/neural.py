@@ -57,6 +57,31 @@ class WordEncoder:
         return self.word_id(word), chars, self.shape_ids.get(shape(word), UNK), cap_id
 
 
+def viterbi_batch(em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start, end) -> list[list[int]]:
+    """Best tag sequences of a padded batch of emissions (batch, longest, tags), sentences
+    longest first (the batch shrinks as they end); trans[from, to]; start/end: arrays or 0."""
+    b, tmax, _ = em.shape
+    score = start + em[:, 0]
+    back = np.zeros((tmax, b, em.shape[2]), dtype=np.intp)
+    running = [sum(1 for n in lens if n > t) for t in range(tmax)]
+    trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
+    for t in range(1, tmax):
+        k = running[t]
+        cand = score[:k, None, :] + trans_t  # (sentence, to, from)
+        best = cand.argmax(2)
+        back[t, :k] = best
+        score[:k] = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + em[:k, t]
+    ys = (score + end).argmax(1)
+    paths = np.zeros((b, tmax), dtype=np.intp)
+    rows = np.arange(b)
+    for t in range(tmax - 1, -1, -1):  # a sentence joins the backtrack at its last token
+        k = running[t] if t else b
+        paths[:k, t] = ys[:k]
+        if t:
+            ys[:k] = back[t, rows[:k], ys[:k]]
+    return [p[:n] for p, n in zip(paths.tolist(), lens)]
+
+
 class TypeTable:
     """Per-word-type rows computed once and gathered with one fancy index per batch (a Python
     list of small arrays stacked per call costs more than the arithmetic).  Bounded: when full
@@ -189,29 +214,8 @@ class NeuralNer:
         """Best tag sequences of a batch (em from `emissions`, lens longest first); the
         potentials are this model's unless given (the ensemble passes mixed ones)."""
         w = self.w
-        trans = w["crf_trans"] if trans is None else trans
-        start = w["crf_start"] if start is None else start
-        end = w["crf_end"] if end is None else end
-        b, tmax, _ = em.shape
-        score = start + em[:, 0]
-        back = np.zeros((tmax, b, em.shape[2]), dtype=np.intp)
-        running = [sum(1 for n in lens if n > t) for t in range(tmax)]
-        trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
-        for t in range(1, tmax):
-            k = running[t]
-            cand = score[:k, None, :] + trans_t  # (sentence, to, from)
-            best = cand.argmax(2)
-            back[t, :k] = best
-            score[:k] = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + em[:k, t]
-        ys = (score + end).argmax(1)
-        paths = np.zeros((b, tmax), dtype=np.intp)
-        rows = np.arange(b)
-        for t in range(tmax - 1, -1, -1):  # a sentence joins the backtrack at its last token
-            k = running[t] if t else b
-            paths[:k, t] = ys[:k]
-            if t:
-                ys[:k] = back[t, rows[:k], ys[:k]]
-        return [p[:n] for p, n in zip(paths.tolist(), lens)]
+        return viterbi_batch(em, lens, w["crf_trans"] if trans is None else trans,
+                             w["crf_start"] if start is None else start, w["crf_end"] if end is None else end)
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], combine=None) -> list[list[str]]:
         """Tags per sentence.  `combine(emissions, batch) -> (emissions, trans, start, end)`

@@ -99,20 +99,35 @@ class NerTagger:
             if not (d / f).is_file():
                 raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
+        if ensemble and os.environ.get("DEREK_NER_ENGINE", "").strip().lower() == "crf":
+            return cls._crf_only(d, meta, names, capstats, nets[0])
         neural = [NeuralNer.load(d, capstats=capstats, name=n) for n in nets]
         if not ensemble:
             # the stage's post-rules still want the stemmer (names.tsv is keyed by stems)
             return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural[0])
         from derek.ner.ensemble import CrfScorer, EnsembleNer
 
+        fx = cls._crf_features(d, meta, capstats)
+        scorer = CrfScorer(d / "crf_weights.npz", fx, neural[0].tags)
+        return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
+
+    @staticmethod
+    def _crf_features(d: Path, meta: dict, capstats) -> FeatureExtractor:
         config = FeatureConfig.from_dict(meta.get("features", {}))
         clusters = None
         if config.clusters:
             clusters = load_clusters((d / "clusters.tsv").read_text(encoding="utf-8").splitlines())
-        fx = FeatureExtractor(config, clusters, load_stemmer() if config.stems else None,
-                              capstats if config.capstats else None)
-        scorer = CrfScorer(d / "crf_weights.npz", fx, neural[0].tags)
-        return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
+        return FeatureExtractor(config, clusters, load_stemmer() if config.stems else None,
+                                capstats if config.capstats else None)
+
+    @classmethod
+    def _crf_only(cls, d: Path, meta: dict, names, capstats, net: str) -> "NerTagger":
+        """The ensemble directory's feature CRF alone, decoded in NumPy (faster, less accurate)."""
+        from derek.ner.ensemble import CrfOnlyNer, CrfScorer
+
+        tags = json.loads((d / f"{net}.json").read_text(encoding="utf-8"))["tags"]
+        fx = cls._crf_features(d, meta, capstats)
+        return cls(None, fx, meta, names, CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, tags), tags))
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
         if not words:
