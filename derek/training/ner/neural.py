@@ -210,6 +210,23 @@ def train(train_file: Path, out: Path, clusters: Path, capstats: Path | None, te
     return {"history": history}
 
 
+def write_config(out: Path, meta: dict, dev_file: Path | None, log) -> dict:
+    """config.json of a finished model directory; with a dev file, its score is added to it
+    (scored by the inference code, as `derek eval ner` would)."""
+    from derek.training.ner.train import evaluate_dir
+
+    def write() -> None:
+        (out / "config.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    write()
+    if dev_file is not None:
+        table = evaluate_dir(out, dev_file)
+        meta["dev"] = {"file": Path(dev_file).name, "micro_f1": round(table["micro"]["f1"], 4)}
+        log(f"dev micro-F1 {table['micro']['f1']:.4f}")
+        write()
+    return meta
+
+
 def train_model_dir(train_file: Path, out: Path, clusters: Path, capstats: Path, dev_file: Path | None,
                     hp: dict | None = None, seed: int = 0, log=print) -> dict:
     """A complete, loadable model directory (what derek/ner/model ships): the network, the
@@ -218,7 +235,6 @@ def train_model_dir(train_file: Path, out: Path, clusters: Path, capstats: Path,
 
     from derek.ner.tagger import load_stemmer
     from derek.training.ner.gazetteer import build as build_names
-    from derek.training.ner.train import evaluate_dir
 
     hp = {**HP, **(hp or {})}
     t0 = time.time()
@@ -229,15 +245,7 @@ def train_model_dir(train_file: Path, out: Path, clusters: Path, capstats: Path,
     n_tok = sum(len(w) for w, _ in read_iob(train_file))
     meta = {"engine": "neural", "hp": hp, "seed": seed, "train_file": Path(train_file).name,
             "train_tokens": n_tok, "train_seconds": round(time.time() - t0, 1), "history": result["history"]}
-    write = lambda: (out / "config.json").write_text(  # noqa: E731
-        json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    write()
-    if dev_file is not None:
-        table = evaluate_dir(out, dev_file)
-        meta["dev"] = {"file": Path(dev_file).name, "micro_f1": round(table["micro"]["f1"], 4)}
-        log(f"dev micro-F1 {table['micro']['f1']:.4f}")
-        write()
-    return meta
+    return write_config(out, meta, dev_file, log)
 
 
 def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Path, dev_file: Path | None,
@@ -251,7 +259,6 @@ def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Pa
     from derek.ner.ensemble import export_crf_weights
     from derek.ner.tagger import load_stemmer
     from derek.training.ner.gazetteer import build as build_names
-    from derek.training.ner.train import evaluate_dir
     from derek.training.ner.train import train as train_crf
 
     nets = nets or [{"name": "neural"}]
@@ -272,15 +279,7 @@ def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Pa
             "train_file": Path(train_file).name, "train_tokens": crf_meta["train_tokens"],
             "crf_train_seconds": crf_meta["train_seconds"], "neural_train_seconds": round(time.time() - t0, 1),
             "history": histories}
-    write = lambda: (out / "config.json").write_text(  # noqa: E731
-        json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    write()
-    if dev_file is not None:
-        table = evaluate_dir(out, dev_file)
-        meta["dev"] = {"file": Path(dev_file).name, "micro_f1": round(table["micro"]["f1"], 4)}
-        log(f"dev micro-F1 {table['micro']['f1']:.4f}")
-        write()
-    return meta
+    return write_config(out, meta, dev_file, log)
 
 
 def main() -> None:
