@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from derek.ner.tagger import iob_spans
+
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
-    out = set()
-    start, label = None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        bio, _, typ = t.partition("-")
-        if start is not None and (bio != "I" or typ != label):
-            out.add((start, i, label))
-            start, label = None, None
-        if bio == "B" or (bio == "I" and start is None):
-            start, label = i, typ
-    return out
+    """Entities of a tag sequence, read exactly as the tagger reads its own output."""
+    return set(iob_spans(tags))
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, float]]:
