@@ -172,9 +172,16 @@ def _add(doc: Document, found: list[str], va: int, vb: int, nominal: str | None 
 
 
 def find_reported_by(doc: Document) -> list[str]:
-    view = doc.view.text
-    data = _data()
     found: list[str] = []
+    for _, _, a, b, nominal in _agency_hits(doc.view.text):
+        _add(doc, found, a, b, nominal)
+    return found
+
+
+@lru_cache(maxsize=4)  # the ner stage and the agencies stage both ask, on the same view text
+def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]:
+    """Where the view names the agencies it cites: (start, "", start, end, nominal form), sorted."""
+    data = _data()
     hits: list[tuple[int, str, int, int, str | None]] = []
     for m in data["cue"].finditer(view):
         end = _sentence_end_after_names(view, m.end())
@@ -205,9 +212,7 @@ def find_reported_by(doc: Document) -> list[str]:
     hits.extend(_subject_hits(view))
     hits.extend(_dateline_hits(view))
     hits.extend(_signature_hits(view))
-    for _, _, a, b, nominal in sorted(hits):
-        _add(doc, found, a, b, nominal)
-    return found
+    return tuple(sorted(hits))
 
 
 _SUBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>хабарлайды|жазады|хабарлады|жазды)(?![\w-])", re.I)
