@@ -23,6 +23,18 @@ SEED = ROOT / "examples" / "seed_000.txt"
 NEWS_DEV = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "data" / "news_dev"
 
 
+def sized_text(seed: str, target: int) -> str:
+    """The seed's paragraphs repeated until the text has `target` UTF-8 bytes (the size curve)."""
+    paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+    parts, size, i = [], 0, 0
+    while size < target:
+        p = paragraphs[i % len(paragraphs)]
+        parts.append(p)
+        size += len(p.encode("utf-8")) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
 def timed_articles(texts: list[str], repeat: int) -> tuple[float, float]:
     """(articles/s, tokens/s) of analyze over `texts`, best of `repeat` passes, one core."""
     import derek
@@ -49,16 +61,9 @@ def size_curve(seed: str) -> list[tuple[int, float]]:
     """Seconds to analyze inputs of ~1 KB .. 1 MB built by repeating the seed's paragraphs."""
     import derek
 
-    paragraphs = [p for p in seed.split("\n\n") if p.strip()]
     out = []
     for target in (1_000, 10_000, 100_000, 1_000_000):
-        parts, size, i = [], 0, 0
-        while size < target:
-            p = paragraphs[i % len(paragraphs)]
-            parts.append(p)
-            size += len(p.encode("utf-8")) + 2
-            i += 1
-        text = "\n\n".join(parts)
+        text = sized_text(seed, target)
         t0 = time.perf_counter()
         derek.analyze(text)
         out.append((len(text.encode("utf-8")), time.perf_counter() - t0))

@@ -48,19 +48,14 @@ API_P99_MS = 100
 
 _SIZE_SCRIPT = r"""
 import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])  # bench/: the size curve's texts come from speed.sized_text
+from speed import sized_text
 import derek
-seed = open(sys.argv[1], encoding="utf-8").read()
-paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+seed = open(sys.argv[2], encoding="utf-8").read()
 derek.analyze(seed)
 out = []
-for target in map(int, sys.argv[2:]):
-    parts, size, i = [], 0, 0
-    while size < target:
-        p = paragraphs[i % len(paragraphs)]
-        parts.append(p)
-        size += len(p.encode("utf-8")) + 2
-        i += 1
-    text = "\n\n".join(parts)
+for target in map(int, sys.argv[3:]):
+    text = sized_text(seed, target)
     t0, c0 = time.perf_counter(), time.process_time()
     derek.analyze(text)
     out.append((len(text.encode("utf-8")), time.perf_counter() - t0, time.process_time() - c0))
@@ -121,7 +116,7 @@ def throughput(texts: list[str], repeat: int) -> dict:
 
 
 def sizes(targets: list[int]) -> dict:
-    r = subprocess.run([sys.executable, "-c", _SIZE_SCRIPT, str(SEED), *map(str, targets)],
+    r = subprocess.run([sys.executable, "-c", _SIZE_SCRIPT, str(BENCH), str(SEED), *map(str, targets)],
                        capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
