@@ -38,9 +38,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int, workers: int, cache_ttl: float = 2.0) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int, cache_ttl: float | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from derek.cli import main; main()", "serve", "--host", "127.0.0.1",
-           "--port", str(port), "--db", db, "--cache-ttl", str(cache_ttl)]
+           "--port", str(port), "--db", db] + ([] if cache_ttl is None else ["--cache-ttl", str(cache_ttl)])
     if workers > 1:
         cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -60,8 +60,8 @@ def start_server(db: str, port: int, workers: int, cache_ttl: float = 2.0) -> su
     raise SystemExit("derek serve did not answer /health within 120 s")
 
 
-def request_mix(units, n: int, articles: int, top: list[dict], small: bool) -> list[str]:
-    rng = random.Random(50)
+def request_mix(units, n: int, articles: int, top: list[dict], small: bool, seed: int = 50) -> list[str]:
+    rng = random.Random(seed)
     searches = [kw for _kind, method, kw in store_bench.queries(units, small) if method == "search"]
     indicators = sorted({c.indicator for u in units for c in u.claims if c.indicator}) or ["trade_turnover"]
     names = [t["name"] for t in top] or ["Қазақстан"]
@@ -86,7 +86,7 @@ def request_mix(units, n: int, articles: int, top: list[dict], small: bool) -> l
     return paths
 
 
-async def fire_raw(base: str, paths: list[str], concurrency: int) -> tuple[list[float], list[str], float]:
+async def fire_raw(base: str, paths: list[str], concurrency: int, warm: list[str]) -> tuple:
     """`concurrency` keep-alive HTTP/1.1 connections, each sending its next request when
     the last answer is read: a bounded closed-loop load, like wrk's.  Plain asyncio
     streams cost the client ~0.1 ms a request (httpx: several ms on this machine, which
@@ -94,6 +94,7 @@ async def fire_raw(base: str, paths: list[str], concurrency: int) -> tuple[list[
     host, port = base.split("//", 1)[1].split(":")
     times: list[float] = []
     errors: list[str] = []
+    done: list[str] = []  # paths in the order of `times`
 
     async def worker(queue: list[str]) -> None:
         reader, writer = await asyncio.open_connection(host, int(port))
@@ -117,6 +118,7 @@ async def fire_raw(base: str, paths: list[str], concurrency: int) -> tuple[list[
                     writer.close()
                     reader, writer = await asyncio.open_connection(host, int(port))
                 times.append((time.perf_counter() - t0) * 1000)
+                done.append(path)
         finally:
             writer.close()
 
@@ -126,20 +128,22 @@ async def fire_raw(base: str, paths: list[str], concurrency: int) -> tuple[list[
         await asyncio.gather(*(worker(queue) for _ in range(concurrency)))
         return time.perf_counter() - t0
 
-    await run(paths[: min(200, len(paths))])  # warm-up, not counted
+    await run(warm)  # warm-up, not counted
     times.clear()
     errors.clear()
+    done.clear()
     wall = await run(paths)
-    return times, errors, wall
+    return times, errors, wall, done
 
 
-async def fire(base: str, paths: list[str], concurrency: int) -> tuple[list[float], list[str], float]:
+async def fire(base: str, paths: list[str], concurrency: int, warm: list[str]) -> tuple:
     """The same load from an async httpx client (--client httpx)."""
     import httpx
 
     sem = asyncio.Semaphore(concurrency)
     times: list[float] = []
     errors: list[str] = []
+    done: list[str] = []
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         async def one(path: str) -> None:
@@ -153,14 +157,27 @@ async def fire(base: str, paths: list[str], concurrency: int) -> tuple[list[floa
                 except httpx.HTTPError as exc:
                     errors.append(f"{type(exc).__name__} {path}")
                 times.append((time.perf_counter() - t0) * 1000)
+                done.append(path)
 
-        await asyncio.gather(*(one(p) for p in paths[: min(200, len(paths))]))  # warm-up, not counted
+        await asyncio.gather(*(one(p) for p in warm))  # warm-up, not counted
         times.clear()
         errors.clear()
+        done.clear()
         t0 = time.perf_counter()
         await asyncio.gather(*(one(p) for p in paths))
         wall = time.perf_counter() - t0
-    return times, errors, wall
+    return times, errors, wall, done
+
+
+def by_kind(times: list[float], paths: list[str]) -> dict[str, list[float]]:
+    """Latencies grouped by endpoint (the path's first segment; /entities?top apart from
+    /entities/{name}), so a slow kind shows behind the overall percentiles."""
+    out: dict[str, list[float]] = {}
+    for ms, path in zip(times, paths):
+        head = path.split("?", 1)[0].strip("/").split("/")
+        kind = "/" + head[0] + ("/{id}" if len(head) > 1 else "")
+        out.setdefault(kind, []).append(ms)
+    return dict(sorted(out.items()))
 
 
 def main(argv=None) -> dict:
@@ -173,7 +190,12 @@ def main(argv=None) -> dict:
     ap.add_argument("--workers", type=int, default=1, help="server processes (derek serve --workers)")
     ap.add_argument("--client", choices=["raw", "httpx"], default="raw",
                     help="load generator: plain asyncio HTTP/1.1 (default) or httpx.AsyncClient")
-    ap.add_argument("--cache-ttl", type=float, default=2.0, help="derek serve --cache-ttl (0: no answer cache)")
+    ap.add_argument("--cache-ttl", type=float, default=None,
+                    help="derek serve --cache-ttl (default: serve's own; 0: no answer cache)")
+    ap.add_argument("--warm", type=int, default=200,
+                    help="requests sent first and not counted: the first N of the measured mix when N <= 200 "
+                         "(a cold server), else N from another seed's mix (a server that has been answering "
+                         "the same popular queries; its article ids differ, so those stay uncached)")
     ap.add_argument("--json", action="store_true", help="print a JSON line with the figures too")
     args = ap.parse_args(argv)
     n_req = args.requests or (1000 if args.small else 10_000)
@@ -193,9 +215,10 @@ def main(argv=None) -> dict:
     server = start_server(str(db), port, args.workers, args.cache_ttl)
     try:
         paths = request_mix(units, n_req, articles, top, args.small)
+        warm = paths[: args.warm] if args.warm <= 200 else request_mix(units, args.warm, articles, top, args.small, seed=51)
         load_before = os.getloadavg()[0]
         client = fire_raw if args.client == "raw" else fire
-        times, errors, wall = asyncio.run(client(f"http://127.0.0.1:{port}", paths, args.concurrency))
+        times, errors, wall, done = asyncio.run(client(f"http://127.0.0.1:{port}", paths, args.concurrency, warm))
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
@@ -205,14 +228,15 @@ def main(argv=None) -> dict:
     pct = store_bench.pct
     f = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "db": str(db), "articles": articles,
          "requests": len(times), "concurrency": args.concurrency, "server_workers": args.workers,
-         "client": args.client, "cache_ttl": args.cache_ttl,
+         "client": args.client, "cache_ttl": args.cache_ttl, "warm": len(warm),
          "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "p99_ms": pct(times, 99), "max_ms": max(times),
          "errors": len(errors), "requests_per_s": len(times) / wall, "loadavg_before": load_before,
          "loadavg_after": load_after, "error_samples": errors[:5]}
     met = f["p99_ms"] < TARGET_P99_MS and f["errors"] == 0
     print(f"api load {f['date']}, load average {load_before:.2f} -> {load_after:.2f}, {articles} articles, "
           f"{f['requests']} requests at concurrency {f['concurrency']}, {args.workers} server process(es), "
-          f"client {args.client}, answer cache {args.cache_ttl:g} s")
+          f"client {args.client}, answer cache {'default' if args.cache_ttl is None else f'{args.cache_ttl:g} s'}, "
+          f"warm-up {len(warm)} requests")
     print(f"{'measure':<28} {'value':>10}  {'target':>8}  met")
     print(f"{'p50 (ms)':<28} {f['p50_ms']:>10.1f}")
     print(f"{'p95 (ms)':<28} {f['p95_ms']:>10.1f}")
@@ -221,6 +245,11 @@ def main(argv=None) -> dict:
     print(f"{'requests/s':<28} {f['requests_per_s']:>10.0f}")
     for e in errors[:5]:
         print("  error:", e)
+    kinds = by_kind(times, done)
+    print(f"{'endpoint':<28} {'requests':>10} {'p50':>8} {'p99':>8}")
+    for kind, ms in kinds.items():
+        print(f"{kind:<28} {len(ms):>10} {pct(ms, 50):>8.1f} {pct(ms, 99):>8.1f}")
+    f["by_endpoint"] = {k: {"requests": len(v), "p50_ms": pct(v, 50), "p99_ms": pct(v, 99)} for k, v in kinds.items()}
     if args.json:
         print(json.dumps(f, ensure_ascii=False))
     return f

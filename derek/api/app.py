@@ -86,7 +86,7 @@ def create_app_from_env() -> FastAPI:
     the store URL and limits come from the environment `derek serve` sets."""
     return create_app(db=os.environ.get("DEREK_SERVE_DB") or None,
                       max_bytes=int(os.environ.get("DEREK_SERVE_MAX_BYTES", "2000000")),
-                      cache_ttl=float(os.environ.get("DEREK_SERVE_CACHE_TTL", "2")))
+                      cache_ttl=float(os.environ["DEREK_SERVE_CACHE_TTL"]) if os.environ.get("DEREK_SERVE_CACHE_TTL") else None)
 
 
 def _message(errors: list[dict]) -> str:
@@ -98,17 +98,23 @@ def _message(errors: list[dict]) -> str:
 
 
 def create_app(store=None, db: str | None = None, token: str | None = None, max_bytes: int = 2_000_000,
-               cache_ttl: float = 2.0) -> FastAPI:
-    """The app; `cache_ttl` seconds is how long a read answer may be reused (derek.api.cache;
-    0 = never), a POST /articles clears it."""
-    from derek.api.cache import AnswerCache, CachedReads
+               cache_ttl: float | None = None) -> FastAPI:
+    """The app; `cache_ttl` seconds is how long a read answer may be reused at most
+    (derek.api.cache; 0 = never; default 300 s for a SQLite file, whose changes the cache
+    sees at once, else 2 s); a POST /articles clears it."""
+    from derek.api.cache import TTL_BLIND, TTL_WATCHED, AnswerCache, CachedReads, StoreVersion
     from derek.store import QueryError, Store, StoreError
+    from derek.store.db import resolve_url
 
     app = FastAPI(title="derek", version=__import__("derek").__version__,
                   description="Structured, checkable facts from Kazakh news: analyse articles, store and search them.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.add_middleware(Guards, max_bytes=max_bytes)
-    app.add_middleware(CachedReads, cache=AnswerCache(cache_ttl))  # outermost: replays Guards' headers too
+    watcher = StoreVersion.of(store.url if store is not None else resolve_url(db)) if cache_ttl != 0 else None
+    if cache_ttl is None:
+        cache_ttl = TTL_WATCHED if watcher else TTL_BLIND
+    # outermost: replays Guards' headers too
+    app.add_middleware(CachedReads, cache=AnswerCache(cache_ttl, version=watcher))
     state: dict[str, Any] = {"store": store, "token": api_token(token)}
 
     def answer(make) -> Response:
@@ -204,8 +210,11 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         return {"id": res.id, "added": res.added, "url": f"/articles/{res.id}"}
 
     @app.get("/articles/{article_id}", tags=["store"])
-    def get_article(article_id: int, html: bool = Query(False)):
+    async def get_article(article_id: int, html: bool = Query(False)):
         """A stored article: the contract JSON plus its store `id` and `meta.outlet`."""
+        # answered on the event loop, not the thread pool: a read by primary key takes
+        # ~0.5 ms, less than the hop to a worker thread and back, and under load the hop's
+        # GIL hand-offs (not the read) made these the slowest answers (bench/api_load.py)
         def make():
             data = get_store().get(article_id)
             if data is None:
@@ -217,6 +226,10 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
                 data["html"] = document_html(document_from_dict(data), inline_style=False)
             return data
 
+        if html:  # rendering takes milliseconds: off the loop
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(answer, make)
         return answer(make)
 
     @app.get("/search", tags=["store"])

@@ -1,37 +1,83 @@
-"""A short-lived cache of read answers (search, articles, entities, timelines), in front of
-the app as ASGI middleware: a hit is answered before routing, validation and the thread
-pool (~30 µs instead of ~1 ms of framework work, plus the query).
+"""A cache of read answers (search, articles, entities, timelines), in front of the app as
+ASGI middleware: a hit is answered before routing, validation and the thread pool (~30 µs
+instead of ~1 ms of framework work, plus the query).
 
-A newsroom's readers ask the same few things at once (the day's story, the top
-entities); under load most of the API's time went into answering identical requests
-again.  Answers are kept for `ttl` seconds (default 2) and dropped at once when this
-server stores an article; a write by another process (`derek ingest`) shows after at
-most `ttl` seconds.  `ttl=0` turns the cache off.  Bounded: the oldest entries go first.
+A newsroom's readers ask the same few things at once (the day's story, the top entities);
+under load most of the API's time went into answering identical requests again.
+
+Freshness.  For a SQLite store, an answer is reused only while the store file is unchanged:
+`StoreVersion` reads SQLite's `PRAGMA data_version` on a private read-only connection, which
+changes when any connection, in any process, commits (`derek ingest` beside the server,
+another `--workers` process).  So a cached answer is never staler than the store, and it can
+live long (`ttl`, default 300 s, only bounds memory churn).  Stores that cannot tell
+(PostgreSQL, in-memory SQLite) keep answers `ttl` seconds (default 2), after which a write by
+another process shows.  A write through this server (POST /articles) clears the cache at
+once.  `ttl=0` turns the cache off.  Bounded: the oldest entries go first.
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from typing import Hashable
+from typing import Callable, Hashable, Optional
+
+# seconds an answer may be reused when the store reports its changes / when it cannot
+TTL_WATCHED = 300.0
+TTL_BLIND = 2.0
+
+
+class StoreVersion:
+    """A number that changes whenever the SQLite file's content changes (any writer)."""
+
+    def __init__(self, path: str):
+        # read-only and never writing: every commit is "another connection's", which is
+        # exactly what data_version counts
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self()  # fail now (unreadable file) rather than on the first request
+
+    def __call__(self) -> int:
+        with self._lock:
+            return self._con.execute("PRAGMA data_version").fetchone()[0]
+
+    @classmethod
+    def of(cls, store_url: str) -> Optional["StoreVersion"]:
+        """The watcher for a store URL, or None when it cannot have one (not a SQLite file)."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(store_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        try:
+            return cls(url.database)
+        except sqlite3.Error:
+            return None
 
 
 class AnswerCache:
-    def __init__(self, ttl: float = 2.0, size: int = 4096):
+    def __init__(self, ttl: float = TTL_BLIND, size: int = 4096,
+                 version: Optional[Callable[[], Hashable]] = None):
         self.ttl = ttl
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self.version = version or (lambda: None)
+        self._items: OrderedDict[Hashable, tuple[Hashable, float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable):
+    def get(self, key: Hashable, version: Hashable = None):
+        """The answer stored for `key` while the store was at `version` and within its ttl."""
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
-        return hit[1] if hit is not None and hit[0] > now else None
+        if hit is None or hit[0] != version or hit[1] <= now:
+            return None
+        return hit[2]
 
-    def put(self, key: Hashable, value: object) -> None:
+    def put(self, key: Hashable, value: object, version: Hashable = None) -> None:
+        """Store an answer computed from the store at `version` (read BEFORE computing it:
+        a write that lands meanwhile then makes the entry stale, never the answer wrong)."""
         with self._lock:
-            self._items[key] = (time.monotonic() + self.ttl, value)
+            self._items[key] = (version, time.monotonic() + self.ttl, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -46,8 +92,9 @@ CACHEABLE = ("/health", "/search", "/articles/", "/entities", "/indicators/")
 
 
 class CachedReads:
-    """ASGI middleware: GET answers of CACHEABLE paths are replayed for `cache.ttl`
-    seconds; a successful POST /articles (a write through this server) clears them."""
+    """ASGI middleware: GET answers of CACHEABLE paths are replayed while the store is
+    unchanged and for at most `cache.ttl` seconds; a successful POST /articles (a write
+    through this server) clears them."""
 
     def __init__(self, app, cache: AnswerCache):
         self.app = app
@@ -67,7 +114,8 @@ class CachedReads:
         if method != "GET" or not path.startswith(CACHEABLE):
             return await self.app(scope, receive, send)
         key = (path, scope.get("query_string", b""))
-        hit = self.cache.get(key)
+        version = self.cache.version()
+        hit = self.cache.get(key, version)
         if hit is not None:
             headers, body = hit
             await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -82,7 +130,7 @@ class CachedReads:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and start.get("status") == 200:
-                    self.cache.put(key, (list(start.get("headers") or []), b"".join(chunks)))
+                    self.cache.put(key, (list(start.get("headers") or []), b"".join(chunks)), version)
             await send(message)
 
         await self.app(scope, receive, capturing_send)

@@ -18,7 +18,10 @@ def serve(
                                         help="Token that POST /articles requires (default: $DEREK_API_TOKEN; unset = storing disabled)."),
     max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Largest request body accepted (413 beyond)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each with its own store connections)."),
-    cache_ttl: float = typer.Option(2.0, "--cache-ttl", min=0, help="Seconds a read answer (search, article, entities) may be reused; 0 = no cache."),
+    cache_ttl: Optional[float] = typer.Option(
+        None, "--cache-ttl", min=0,
+        help="Most seconds a read answer (search, article, entities) is reused; 0 = no cache. "
+             "Default 300 for a SQLite file (answers are dropped as soon as the file changes), 2 otherwise."),
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the web page at http://HOST:PORT/."""
     import uvicorn
@@ -37,7 +40,7 @@ def serve(
     store.close()
     os.environ["DEREK_SERVE_DB"] = store.url
     os.environ["DEREK_SERVE_MAX_BYTES"] = str(max_bytes)
-    os.environ["DEREK_SERVE_CACHE_TTL"] = str(cache_ttl)
+    os.environ["DEREK_SERVE_CACHE_TTL"] = "" if cache_ttl is None else str(cache_ttl)
     if token:
         os.environ["DEREK_API_TOKEN"] = token
     uvicorn.run("derek.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port,

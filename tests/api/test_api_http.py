@@ -176,27 +176,72 @@ def test_web_page_is_self_contained_with_csp(api):
         assert client.get(f"/static/{asset}").status_code == 200
 
 
-def test_read_answers_are_cached_until_a_write(tmp_path):
-    """GET answers are replayed (with the security headers) for cache_ttl seconds; a
-    POST /articles through the server clears them; cache_ttl=0 reads the store every time."""
+def test_read_answers_are_cached_until_the_store_changes(tmp_path):
+    """On a SQLite file, GET answers are replayed (with the security headers) until the
+    file changes: a repeat does not query the store, a write behind the server's back
+    (another process's ingest) shows at once, a POST /articles too; cache_ttl=0 reads
+    the store every time."""
     from fastapi.testclient import TestClient
 
     from derek.api import create_app
     from derek.store import Store
     from docfactory import corpus
 
-    for ttl in (60, 0):
+    for ttl in (None, 0):
         store = Store(f"sqlite:///{tmp_path / f'c{ttl}.sqlite'}")
+        searches = []
+        search = store.search
+        store.search = lambda *a, **k: searches.append(a) or search(*a, **k)
         with TestClient(create_app(store=store, token=TOKEN, cache_ttl=ttl)) as client:
             first = client.get("/search", params={"q": "мектеп"})
             assert first.json()["count"] == 0
-            store.add(corpus()["school"])  # behind the server's back
-            again = client.get("/search", params={"q": "мектеп"})
-            assert again.json()["count"] == (0 if ttl else 1)
-            assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+            repeat = client.get("/search", params={"q": "мектеп"})
+            assert repeat.content == first.content
+            assert repeat.headers["content-security-policy"] == first.headers["content-security-policy"]
+            assert len(searches) == (1 if ttl is None else 2)
+            Store(store.url).add(corpus()["school"])  # behind the server's back, another connection
+            assert client.get("/search", params={"q": "мектеп"}).json()["count"] == 1
             res = client.post("/articles", json={"text": "Алматыда жаңа мектеп ашылды."},
                               headers={"Authorization": f"Bearer {TOKEN}"})
             assert res.status_code == 201
             assert client.get("/search", params={"q": "мектеп"}).json()["count"] == 2
             assert client.get("/search", params={"q": "мектеп", "limit": 0}).status_code == 422
         store.close()
+
+
+def test_answer_cache_keeps_an_answer_while_its_version_and_ttl_hold(monkeypatch):
+    """The cache's own rules: an answer computed at one store version is not served at
+    another, nor after its ttl (the only limit for stores that cannot report changes);
+    the oldest entries go beyond `size`."""
+    from derek.api import cache as cache_mod
+
+    now = [100.0]
+    monkeypatch.setattr(cache_mod.time, "monotonic", lambda: now[0])
+    cache = cache_mod.AnswerCache(ttl=2.0, size=2)
+    cache.put("a", "A", version=7)
+    assert cache.get("a", 7) == "A"
+    assert cache.get("a", 8) is None  # the store changed since
+    now[0] += 2.5
+    assert cache.get("a", 7) is None  # too old
+    cache.put("a", "A2", 7)
+    cache.put("b", "B", 7)
+    cache.put("c", "C", 7)
+    assert cache.get("a", 7) is None and cache.get("c", 7) == "C"
+
+
+def test_store_version_changes_with_any_commit(tmp_path):
+    """PRAGMA data_version on the watcher's own connection moves when another connection
+    commits; a store that is not a SQLite file has no watcher (the ttl rules alone)."""
+    from derek.api.cache import StoreVersion
+    from derek.store import Store
+    from docfactory import corpus
+
+    store = Store(f"sqlite:///{tmp_path / 'v.sqlite'}")
+    watch = StoreVersion.of(store.url)
+    before = watch()
+    assert watch() == before
+    store.add(corpus()["school"])
+    assert watch() != before
+    store.close()
+    assert StoreVersion.of("sqlite://") is None
+    assert StoreVersion.of("postgresql+psycopg://u@localhost/derek") is None
