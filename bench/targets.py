@@ -235,14 +235,17 @@ def main(argv: list[str] | None = None) -> dict:
     elif not run_store:
         t.note("API p99", "--no-store" if args.no_store else "--quick (add --with-store)")
     else:
-        a, why = json_of([sys.executable, str(api), *extra, "--json"], 3600)
-        if a is None:
-            t.note("API p99", why)
-        else:
+        # a server just started (200 warm-up requests), and one that has already answered
+        # another 10,000 of the same mix (popular searches cached; article ids still new)
+        for state, warm in (("cold server", []), ("warm server", ["--warm", "2000" if quick else "10000"])):
+            a, why = json_of([sys.executable, str(api), *extra, *warm, "--json"], 3600)
+            if a is None:
+                t.note(f"API p99, {state}", why)
+                continue
             ok = a.get("p99_ms", 1e9) < API_P99_MS and a.get("errors", 1) == 0
-            t.add(f"API p99, {a.get('requests', '?')} requests at concurrency {a.get('concurrency', '?')}",
+            t.add(f"API p99, {state}, {a.get('requests', '?')} requests at concurrency {a.get('concurrency', '?')}",
                   f"{a.get('p99_ms', float('nan')):.1f} ms, {a.get('errors', '?')} errors",
-                  f"< {API_P99_MS} ms, 0 err", ok, api=a)
+                  f"< {API_P99_MS} ms, 0 err", ok, **{"api" if not warm else "api_warm": a})
 
     t.figures["loadavg_after"] = load_average()
     print()

@@ -12,7 +12,7 @@ another `--workers` process).  So a cached answer is never staler than the store
 live long (`ttl`, default 300 s, only bounds memory churn).  Stores that cannot tell
 (PostgreSQL, in-memory SQLite) keep answers `ttl` seconds (default 2), after which a write by
 another process shows.  A write through this server (POST /articles) clears the cache at
-once.  `ttl=0` turns the cache off.  Bounded: the oldest entries go first.
+once.  `ttl=0` turns the cache off.  Bounded: the least recently used entries go first.
 """
 from __future__ import annotations
 
@@ -69,8 +69,11 @@ class AnswerCache:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
-        if hit is None or hit[0] != version or hit[1] <= now:
-            return None
+            if hit is None or hit[0] != version or hit[1] <= now:
+                return None
+            # least recently USED goes first: a flood of one-off reads (random article ids)
+            # must not push out the popular searches answered a moment ago
+            self._items.move_to_end(key)
         return hit[2]
 
     def put(self, key: Hashable, value: object, version: Hashable = None) -> None:

@@ -212,7 +212,7 @@ def test_read_answers_are_cached_until_the_store_changes(tmp_path):
 def test_answer_cache_keeps_an_answer_while_its_version_and_ttl_hold(monkeypatch):
     """The cache's own rules: an answer computed at one store version is not served at
     another, nor after its ttl (the only limit for stores that cannot report changes);
-    the oldest entries go beyond `size`."""
+    the least recently used go beyond `size`."""
     from derek.api import cache as cache_mod
 
     now = [100.0]
@@ -225,8 +225,9 @@ def test_answer_cache_keeps_an_answer_while_its_version_and_ttl_hold(monkeypatch
     assert cache.get("a", 7) is None  # too old
     cache.put("a", "A2", 7)
     cache.put("b", "B", 7)
+    assert cache.get("a", 7) == "A2"  # used: "b" is now the least recently used
     cache.put("c", "C", 7)
-    assert cache.get("a", 7) is None and cache.get("c", 7) == "C"
+    assert cache.get("b", 7) is None and cache.get("a", 7) == "A2" and cache.get("c", 7) == "C"
 
 
 def test_store_version_changes_with_any_commit(tmp_path):
