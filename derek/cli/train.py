@@ -37,8 +37,61 @@ def ner(
     max_iterations: int = typer.Option(200, "--max-iterations", help="CRF engine: L-BFGS iterations."),
     c1: float = typer.Option(None, "--c1", help="L1 penalty (default: the shipped model's)."),
     c2: float = typer.Option(None, "--c2", help="L2 penalty (default: the shipped model's)."),
+    silver: Optional[Path] = typer.Option(
+        None, "--silver", help="Silver IOB2 file (python -m derek.training.ner.silver) added to --train."),
+    silver_corpus: Optional[Path] = typer.Option(
+        None, "--silver-corpus",
+        help="Build the silver data from this kk_corpus folder's cased files, tagged by --teacher, "
+             "kept where its CRF and BiLSTM-CRF agree (derek/training/ner/silver.py)."),
+    teacher: Optional[Path] = typer.Option(None, "--teacher",
+                                           help="Ensemble model that tags the silver data (default: the shipped one)."),
+    silver_tokens: int = typer.Option(130_000, "--silver-tokens", help="Token budget of the silver data."),
+    ensemble_with: Optional[Path] = typer.Option(
+        None, "--ensemble-with",
+        help="Engine crf: write an ensemble directory that mixes the new CRF with this model directory's "
+             "BiLSTM-CRF (and uses its word maps)."),
 ) -> None:
     """Train the NER model (fixed seeds: the same data and settings give the same model)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="derek-silver-") as tmp:
+        _ner(train, dev, out, clusters, capstats, corpus, engine, neural_weight, epochs, max_iterations, c1, c2,
+             silver, silver_corpus, teacher, silver_tokens, ensemble_with, Path(tmp))
+
+
+def _silver(train: Path, silver: Path | None, corpus: Path | None, teacher: Path | None, tokens: int,
+            tmp: Path) -> tuple[Path, dict | None]:
+    """The training file with the silver sentences added (in `tmp`), and the silver's provenance."""
+    from derek.ner.tagger import default_model_dir
+    from derek.training.ner import silver as sv
+    from derek.training.ner.data import IOBFormatError, read_iob
+
+    if silver is not None and corpus is not None:
+        raise UsageError("give --silver or --silver-corpus, not both")
+    if silver is not None:
+        if not silver.is_file():
+            raise UsageError(f"cannot read {silver}")
+        try:
+            sents = read_iob(silver)
+        except IOBFormatError as exc:
+            raise UsageError(str(exc)) from None
+        stats = {"file": silver.name, "silver_sentences": len(sents), "silver_tokens": sum(len(w) for w, _ in sents)}
+    else:
+        files = [corpus / f for f in sv.DEFAULT_FILES] if corpus.is_dir() else []
+        if not files or not all(f.is_file() for f in files):
+            raise UsageError(f"{corpus} lacks the corpus files {', '.join(sv.DEFAULT_FILES)}")
+        try:
+            sents, stats = sv.build(files, sv.Teacher(teacher or default_model_dir()),
+                                    sv.SilverConfig(tokens=tokens), log=lambda m: typer.echo(m, err=True),
+                                    gold=read_iob(train))
+        except (OSError, ValueError, KeyError) as exc:
+            raise UsageError(f"cannot use the teacher model: {exc}") from None
+    typer.echo(f"silver: {stats['silver_sentences']} sentences, {stats['silver_tokens']} tokens", err=True)
+    return sv.combined_file(train, sents, tmp), stats
+
+
+def _ner(train, dev, out, clusters, capstats, corpus, engine, neural_weight, epochs, max_iterations, c1, c2,
+         silver, silver_corpus, teacher, silver_tokens, ensemble_with, tmp: Path) -> None:
     import json
 
     from derek.ner.features import FeatureConfig
@@ -59,7 +112,21 @@ def ner(
         raise UsageError(str(exc)) from None
     if engine not in ("ensemble", "neural", "crf"):
         raise UsageError(f"unknown engine {engine!r}: use ensemble, neural or crf")
+    if ensemble_with is not None:
+        if engine != "crf":
+            raise UsageError("--ensemble-with goes with --engine crf")
+        if not (ensemble_with / "config.json").is_file():
+            raise UsageError(f"no model directory at {ensemble_with}")
+        if corpus is not None:
+            raise UsageError("--ensemble-with keeps that model's word maps: leave out --corpus")
+        clusters = clusters or ensemble_with / "clusters.tsv"  # the network reads the same maps
+        capstats = capstats or ensemble_with / "capstats.tsv"
+    gold, silver_stats = train, None
+    if silver is not None or silver_corpus is not None:
+        train, silver_stats = _silver(train, silver, silver_corpus, teacher, silver_tokens, tmp)
     if engine != "crf":
+        if silver_stats is not None:
+            typer.echo("note: the silver data is used, but its provenance is not recorded in config.json", err=True)
         return _train_neural(engine, train, dev, out, clusters, capstats, corpus, epochs, neural_weight,
                              max_iterations, c1, c2)
     shipped = json.loads((default_model_dir() / "config.json").read_text(encoding="utf-8"))
@@ -90,11 +157,24 @@ def ner(
         if used and not path.is_file():
             raise UsageError(f"cannot read the word map {path}")
     try:
-        meta = run_train(train, out, config, dev_file=dev, clusters_path=clusters,
+        meta = run_train(train, out, config, dev_file=None if ensemble_with else dev, clusters_path=clusters,
                          capstats_path=capstats, params=params,
                          log=lambda m: typer.echo(m, err=True))
     except IOBFormatError as exc:
         raise UsageError(str(exc)) from None
+    if ensemble_with is None and silver_stats is not None:
+        from derek.training.ner.gazetteer import build as build_names
+        from derek.ner.tagger import load_stemmer
+
+        build_names(gold, out / "names.tsv", load_stemmer())  # the stage's name rules: gold names only
+    if ensemble_with is not None:
+        from derek.training.ner.silver import ensemble_with as make_ensemble
+
+        meta = make_ensemble(out, ensemble_with, gold, meta, silver_stats, dev,
+                             log=lambda m: typer.echo(m, err=True))
+    elif silver_stats is not None:
+        meta["silver"] = silver_stats
+        (out / "config.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     typer.echo(f"model written to {out} (dev micro-F1 {meta['dev']['micro_f1']:.4f})")
 
 
