@@ -51,6 +51,51 @@ def is_org_head(word: str) -> bool:
     return low in _ORG_HEAD_WORDS or low.startswith(_ORG_HEAD_PREFIXES)
 
 
+@lru_cache(maxsize=1)
+def _place_heads() -> list[tuple[str, tuple[str, ...], frozenset[str]]]:
+    from derek.langdata import load_toml
+
+    data = load_toml("ner_heads.toml")
+    return [(kind, tuple(d["prefixes"]), frozenset(d["words"])) for kind, d in data.items()]
+
+
+@lru_cache(maxsize=65536)
+def place_head(word: str) -> str | None:
+    """'әуежайына' -> 'facility', 'көлінде' -> 'location', 'көлік' -> None (ner_heads.toml)."""
+    low = word.lower()
+    for kind, prefixes, words in _place_heads():
+        if low in words or low.startswith(prefixes):
+            return kind
+    return None
+
+
+_DEMONYM_SUFFIX = re.compile(r"(?:лық|лік|дық|дік|тық|тік)")
+
+
+@lru_cache(maxsize=1)
+def _demonym_stems() -> tuple[dict[str, str], tuple[str, ...]]:
+    from derek.langdata import load_toml
+
+    data = load_toml("demonyms.toml")
+    stems = {**{s: "place" for s in data["places"]}, **{s: "country" for s in data["countries"]}}
+    return stems, tuple(data["ethnonyms"])
+
+
+def demonym(word: str) -> str | None:
+    """'швейцариялық' -> 'country', 'Оралдықтар' -> 'place', 'поляктар' -> 'ethnic',
+    'халықаралық' -> None: a known country or place stem and a -лық-type suffix, or a
+    people's name (demonyms.toml)."""
+    low = word.lower()
+    stems, peoples = _demonym_stems()
+    if low.startswith(peoples):
+        return "ethnic"
+    for end in range(3, len(low) - 2):
+        kind = stems.get(low[:end])
+        if kind and _DEMONYM_SUFFIX.match(low, end):
+            return kind
+    return None
+
+
 @dataclass
 class FeatureConfig:
     prefix_max: int = 3
@@ -67,6 +112,8 @@ class FeatureConfig:
     org_context: bool = False  # an organisation head noun (министрлігі, АҚ) 1-4 tokens ahead
     quotes: bool = False  # inside «…», and whether an organisation head follows the closing quote
     cap_runs: bool = False  # position in a run of capitalised words and the run's length
+    place_context: bool = False  # a facility / location / event head noun (әуежайы, көлі, форумы) 1-4 tokens ahead
+    demonyms: bool = False  # a lower-case country/place stem + -лық (швейцариялық, астаналық)
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -169,6 +216,10 @@ class FeatureExtractor:
                     break
             if any(ch in _KK_LETTERS for ch in low):
                 f.append("kk")
+        if cfg.demonyms:
+            kind = demonym(word)
+            if kind:
+                f.append("dem=" + kind)
         return f
 
     def _context_features(self, word: str) -> list[list[str]]:
@@ -234,7 +285,7 @@ class FeatureExtractor:
                     out[i + 1].append("bl=" + b)
                 if known is None or "br=" + b in known:
                     out[i].append("br=" + b)
-        if cfg.org_context or cfg.quotes or cfg.cap_runs:
+        if cfg.org_context or cfg.quotes or cfg.cap_runs or cfg.place_context:
             self._phrase_features(words, out)
         return out
 
@@ -272,7 +323,7 @@ class FeatureExtractor:
                     if known is None or b in known:
                         f.append(b)
             out.append(f)
-        if cfg.org_context or cfg.quotes or cfg.cap_runs:
+        if cfg.org_context or cfg.quotes or cfg.cap_runs or cfg.place_context:
             self._phrase_features(words, out)
         return out
 
@@ -295,6 +346,23 @@ class FeatureExtractor:
                         break
                 if i > 0 and heads[i - 1]:
                     f.append("oh-1")
+        if cfg.place_context:
+            # like the organisation heads, by kind: "Қостанай әуежайына" is a FACILITY and
+            # "Қаракөл көлінде" a LOCATION, where the first word alone reads as a GPE
+            kinds = [place_head(w) for w in words]
+            for i in range(n if any(kinds) else 0):  # most sentences have no place head
+                f = out[i]
+                if kinds[i]:
+                    f.append(f"ph0={kinds[i]}")
+                for d in range(1, 5):
+                    kind = kinds[i + d] if i + d < n else None
+                    if kind:
+                        f.append(f"ph+{d}={kind}")
+                        if words[i][:1].isupper():
+                            f.append(f"title_ph+={kind}")
+                        break
+                if i > 0 and kinds[i - 1]:
+                    f.append(f"ph-1={kinds[i - 1]}")
         if cfg.quotes:
             i = 0
             while i < n:
