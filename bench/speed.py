@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "examples" / "seed_000.txt"
+SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
 NEWS_DEV = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "data" / "news_dev"
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--file", default=str(ROOT / "examples" / "seed_000.txt"))
+    ap.add_argument("--file", default=str(ROOT.parent / "shared" / "seed" / "000.txt"))
     args = ap.parse_args()
 
     import derek

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "examples" / "seed_000.txt"
+SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 

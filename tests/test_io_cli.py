@@ -8,7 +8,7 @@ import pytest
 from derek.io import InputError, decode, read_bytes, read_path
 from derek.schema import validate_document
 
-from conftest import SEED
+from conftest import SEED, needs_seed
 
 KK = "Қазақстан мен Ресей арасындағы тауар айналымы өсті. Әкім Өскеменге барды."
 
@@ -56,6 +56,7 @@ def test_html_through_trafilatura():
     assert src.text.splitlines()[0] == "Теңге бағамы әлсіреді"
 
 
+@needs_seed
 def test_cli_json_valid():
     out = run_cli("analyze", str(SEED), "--format", "json")
     assert out.returncode == 0, out.stderr
@@ -64,6 +65,7 @@ def test_cli_json_valid():
     assert data["meta"]["author"] == "Темірхан Айжан"
 
 
+@needs_seed
 def test_cli_jsonl_many(tmp_path):
     other = tmp_path / "b.txt"
     other.write_text("Тақырып\n\nАлматыда 5 мың адам жиналды.", encoding="utf-8")
@@ -80,6 +82,7 @@ def test_cli_stdin():
     assert json.loads(out.stdout)["meta"]["headline"] == "Бас тақырып"
 
 
+@needs_seed
 def test_cli_text_view():
     out = run_cli("analyze", str(SEED))
     assert out.returncode == 0, out.stderr
@@ -107,6 +110,7 @@ def test_cli_bad_input_exit_2(tmp_path, kind):
     assert len(err) == 1 and err[0].startswith("derek: error:")
 
 
+@needs_seed
 def test_cli_json_needs_one_file():
     out = run_cli("analyze", str(SEED), str(SEED), "--format", "json")
     assert out.returncode == 2 and "jsonl" in out.stderr

@@ -10,6 +10,10 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
+from tests.conftest import needs_seed  # noqa: E402  (the benches build on the reference article)
+
+pytestmark = needs_seed
+
 
 def test_api_load_small_answers_every_request():
     res = subprocess.run([sys.executable, str(BENCH / "api_load.py"), "--small", "--articles", "300",

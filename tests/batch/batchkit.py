@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "examples" / "seed_000.txt"
 BIN = Path(sys.executable).parent
 
 
 def seed_variants(n: int) -> list[dict]:
     """n distinct seed-sized records: the seed's paragraphs rotated, plus a numbered line."""
-    paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    from tests.conftest import seed_or_skip
+
+    paragraphs = [p for p in seed_or_skip().split("\n\n") if p.strip()]
     out = []
     for i in range(n):
         k = i % len(paragraphs)

@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import needs_seed
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@needs_seed  # the bench measures the reference article
 def test_targets_quick_reports_every_figure():
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "targets.py"), "--quick", "--json",
                         "--dask-articles", "40"], capture_output=True, text=True, timeout=400, cwd=ROOT)

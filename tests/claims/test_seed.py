@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 from derek.pipeline import DEFAULT_STAGES
-from tests.conftest import SEED, assert_offsets
+from tests.conftest import SEED, assert_offsets, needs_seed
+
+pytestmark = needs_seed
 
 
 def _claims(seed_doc):

@@ -1,4 +1,4 @@
-"""Canonical forms on the reference article (examples/seed_000.txt), with entity spans
+"""Canonical forms on the reference article (../shared/seed/000.txt), with entity spans
 annotated by hand here so the test does not depend on the NER model."""
 from __future__ import annotations
 

@@ -137,9 +137,17 @@ def seconds_to_analyze(text: str, repeat: int = 2) -> float:
 
 
 def _seed_text() -> str:
+    """The reference article, read beside the repo (also run by bench/fuzz.py, outside pytest:
+    so no import of the tests package)."""
+    import os
     from pathlib import Path
 
-    return (Path(__file__).resolve().parents[2] / "examples" / "seed_000.txt").read_text(encoding="utf-8")
+    seed = Path(os.environ.get("DEREK_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "seed" / "000.txt"
+    if not seed.is_file():
+        import pytest
+
+        pytest.skip(f"reference article not found: {seed}")
+    return seed.read_text(encoding="utf-8")
 
 
 @st.composite

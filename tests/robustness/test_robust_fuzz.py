@@ -13,6 +13,7 @@ import derek
 from derek.pipeline import DEFAULT_STAGES, Pipeline
 
 from fuzzkit import check_offsets, run_each_stage, texts
+from tests.conftest import needs_seed
 
 _ROOT_CONFTEST = importlib.util.spec_from_file_location(
     "derek_root_conftest", __import__("pathlib").Path(__file__).resolve().parents[1] / "conftest.py")
@@ -61,6 +62,7 @@ def test_analyze_rejects_non_str():
         derek.analyze(b"bytes")
 
 
+@needs_seed
 def test_fuzz_script_small_run():
     """bench/fuzz.py (the ≥100k-input run) works end to end on a few inputs."""
     import subprocess

@@ -17,6 +17,10 @@ from derek.store.store import entity_key
 from derek.store.terms import query_groups
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+from tests.conftest import needs_seed  # noqa: E402  (the benches build on the reference article)
+
+pytestmark = needs_seed
 sys.path.insert(0, str(BENCH))
 from store_corpus import pool, synthesise  # noqa: E402
 
