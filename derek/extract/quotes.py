@@ -181,6 +181,8 @@ def find_quotes(doc: Document) -> list[Quote]:
     resolver.set_quoted(spans)  # people named inside any quote are not its speakers
     quotes = []
     for c in found:
+        if c.end <= c.start:  # "Оның айтуынша, деп хабарлайды": the agency tail was all it held
+            continue
         sp = _resolve(c, resolver, view)
         resolver.remember(c.end, sp)
         oa, ob = doc.span(c.start, c.end)

@@ -91,3 +91,9 @@ def test_linear_agency_cues_without_sentence_end():
 
 def test_linear_quotes_with_speakers():
     _linear("«Сөз сөз сөз», – деді Дамир Белгібаев. Оның айтуынша, сөз. ", n=400)
+
+
+def test_indirect_cue_with_only_an_agency_tail_gives_no_empty_quote():
+    # found by the hypothesis run above: cutting "деп хабарлайды" left a zero-length quote
+    doc = _check("Тақырып\n\nОның айтуынша,деп хабарлайды")
+    assert all(q.end > q.start for q in doc.quotes)
