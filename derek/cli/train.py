@@ -50,13 +50,43 @@ def ner(
         None, "--ensemble-with",
         help="Engine crf: write an ensemble directory that mixes the new CRF with this model directory's "
              "BiLSTM-CRF (and uses its word maps)."),
+    fine_tune: Optional[Path] = typer.Option(
+        None, "--fine-tune",
+        help="Train this ensemble directory's two experts jointly on --train, starting from its weights "
+             "(derek/training/ner/joint.py; --epochs, default 3)."),
 ) -> None:
     """Train the NER model (fixed seeds: the same data and settings give the same model)."""
     import tempfile
 
+    if fine_tune is not None:
+        return _fine_tune(train, dev, out, fine_tune, epochs or 3)
+
     with tempfile.TemporaryDirectory(prefix="derek-silver-") as tmp:
         _ner(train, dev, out, clusters, capstats, corpus, engine, neural_weight, epochs, max_iterations, c1, c2,
              silver, silver_corpus, teacher, silver_tokens, ensemble_with, Path(tmp))
+
+
+def _fine_tune(train: Path, dev: Path, out: Path, init: Path, epochs: int) -> None:
+    import json
+
+    from derek.training.ner.data import IOBFormatError, read_iob
+
+    cfg = init / "config.json"
+    if not cfg.is_file() or json.loads(cfg.read_text(encoding="utf-8")).get("engine") != "ensemble":
+        raise UsageError(f"--fine-tune needs an ensemble model directory, not {init}")
+    try:
+        for p in (train, dev):
+            read_iob(p)
+    except OSError as exc:
+        raise UsageError(f"cannot read {exc.filename}") from None
+    except IOBFormatError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        from derek.training.ner.joint import fine_tune_dir
+    except ImportError:
+        raise UsageError("joint training needs torch: pip install torch==2.13.0") from None
+    meta = fine_tune_dir(train, out, init, dev, epochs, log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"model written to {out} (dev micro-F1 {meta['dev']['micro_f1']:.4f})")
 
 
 def _silver(train: Path, silver: Path | None, corpus: Path | None, teacher: Path | None, tokens: int,
