@@ -3,13 +3,15 @@
 document's JSON (tokens included), so an optimisation can be shown to change no output.
 
     python bench/golden_check.py save   [--dir /tmp/derek_golden]
-    python bench/golden_check.py check  [--dir /tmp/derek_golden]
+    python bench/golden_check.py check  [--dir /tmp/derek_golden] [--many]
 
 Texts: the seed, every news_dev article, and pseudo-articles built from lines sampled
 deterministically from the kk_corpus (read in place; nothing is copied into the repo).
 Two runs per text: the full pipeline, and the pipeline without "ner"/"canonical" (the NER
 model may be retrained while this is in use; the no-NER run is the strict check, and a
 full-pipeline diff is reported as entity-driven when the entities layer differs too).
+--many computes the full-pipeline run with `derek.analyze_many` (batches of 16 articles), so
+the batched path can be checked against output saved one article at a time.
 """
 from __future__ import annotations
 
@@ -47,14 +49,19 @@ def texts() -> list[tuple[str, str]]:
     return items
 
 
-def outputs() -> dict[str, dict]:
+def outputs(many: bool = False) -> dict[str, dict]:
     import derek
     from derek.pipeline import DEFAULT_STAGES
 
     no_ner = [s for s in DEFAULT_STAGES if s not in ("ner", "canonical")]
+    items = texts()
+    if many:
+        full = list(derek.analyze_many([text for _, text in items], batch_size=16))
+    else:
+        full = [derek.analyze(text) for _, text in items]
     res = {}
-    for name, text in texts():
-        res[name] = {"full": json.loads(derek.analyze(text).to_json(tokens=True)),
+    for (name, text), doc in zip(items, full):
+        res[name] = {"full": json.loads(doc.to_json(tokens=True)),
                      "no_ner": json.loads(derek.analyze(text, stages=no_ner).to_json(tokens=True))}
     return res
 
@@ -63,9 +70,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=("save", "check"))
     ap.add_argument("--dir", default="/tmp/derek_golden")
+    ap.add_argument("--many", action="store_true", help="full pipeline through derek.analyze_many")
     args = ap.parse_args()
     path = Path(args.dir) / "golden.json"
-    got = outputs()
+    got = outputs(args.many)
     if args.mode == "save":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(got, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -4,13 +4,14 @@
     >>> doc = derek.analyze(text)
     >>> doc.entities, doc.quotes, doc.quantities, doc.claims
     >>> doc.to_json()
+    >>> for doc in derek.analyze_many(texts): ...   # many articles, batched through the NER model
 """
 from __future__ import annotations
 
 from derek.doc import Document
 
 __version__ = "0.1.0"
-__all__ = ["Document", "analyze", "analyze_file", "__version__"]
+__all__ = ["Document", "analyze", "analyze_many", "analyze_file", "__version__"]
 
 
 def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = None) -> Document:
@@ -20,14 +21,40 @@ def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = N
     a subset of the default pipeline (checked for order)."""
     from derek.pipeline import Pipeline, default_pipeline
 
+    pipe = Pipeline(stages) if stages else default_pipeline()
+    return pipe(_new_document(text, meta))
+
+
+def analyze_many(texts, *, metas=None, batch_size: int = 16):
+    """Analyze many texts, yielding one result per text in order: its Document, or the
+    exception its analysis raised (the others go on).  The same documents as `analyze` on
+    each, faster: the NER model runs the sentences of `batch_size` articles together."""
+    from itertools import islice, repeat
+
+    from derek.pipeline import default_pipeline
+
+    pipe = default_pipeline()
+    pairs = zip(texts, metas if metas is not None else repeat(None))
+    while batch := list(islice(pairs, max(1, batch_size))):
+        docs: list = []
+        for text, meta in batch:
+            try:
+                docs.append(_new_document(text, meta))
+            except TypeError as exc:  # not a text: reported in its place
+                docs.append(exc)
+        ready = pipe.pipe([d for d in docs if isinstance(d, Document)])
+        done = iter(ready)
+        yield from (d if not isinstance(d, Document) else next(done) for d in docs)
+
+
+def _new_document(text: str, meta: dict | None) -> Document:
     if not isinstance(text, str):
         raise TypeError(f"analyze() needs str, got {type(text).__name__}")
     doc = Document.from_text(text)
     for key, value in (meta or {}).items():
         if hasattr(doc.meta, key) and value is not None:
             setattr(doc.meta, key, value)
-    pipe = Pipeline(stages) if stages else default_pipeline()
-    return pipe(doc)
+    return doc
 
 
 def analyze_file(path: str) -> Document:

@@ -3,12 +3,17 @@
 Like spaCy's component registry, each stage declares the layers it `requires` and the
 layers it `assigns`; `Pipeline` refuses an order in which a stage would run before what it
 needs.  Stage modules are imported lazily so `import derek` stays cheap (cold start).
+
+A stage may also register a many-documents form (`stage_many`), which `Pipeline.pipe` uses
+on a batch of documents: the NER model then runs the sentences of several articles as one
+batch, like spaCy's `nlp.pipe` (docs/benchmarks.md has the gain).
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from derek.doc import Document
 
@@ -23,10 +28,33 @@ class Stage:
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     func: Callable[[Document], None]
+    many: Callable[[list[Document]], None] | None = None  # the same work on several documents
 
     def __call__(self, doc: Document) -> None:
         self.func(doc)
         doc.layers.update(self.assigns)
+
+    def run_many(self, docs: list[Document]) -> list[BaseException | None]:
+        """Run on every document; per document, the exception it raised (or None).  A
+        failing many-documents call is redone one document at a time, so one bad
+        document fails alone."""
+        if self.many is not None and len(docs) > 1:
+            try:
+                self.many(docs)
+            except Exception:  # noqa: BLE001 - isolated below, document by document
+                pass
+            else:
+                for doc in docs:
+                    doc.layers.update(self.assigns)
+                return [None] * len(docs)
+        errors: list[BaseException | None] = []
+        for doc in docs:
+            try:
+                self(doc)
+                errors.append(None)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller per document
+                errors.append(exc)
+        return errors
 
 
 REGISTRY: dict[str, Stage] = {}
@@ -37,6 +65,17 @@ def stage(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (
 
     def wrap(func: Callable[[Document], None]) -> Callable[[Document], None]:
         REGISTRY[name] = Stage(name, tuple(requires), tuple(assigns), func)
+        return func
+
+    return wrap
+
+
+def stage_many(name: str):
+    """Decorator: register `func(docs) -> None` as the many-documents form of the stage
+    `name` (registered first, with `stage`); it must leave each document as the stage would."""
+
+    def wrap(func: Callable[[list[Document]], None]) -> Callable[[list[Document]], None]:
+        REGISTRY[name] = dataclasses.replace(REGISTRY[name], many=func)
         return func
 
     return wrap
@@ -88,6 +127,20 @@ class Pipeline:
         for st in self.stages:
             st(doc)
         return doc
+
+    def pipe(self, docs: Sequence[Document]) -> list[Document | BaseException]:
+        """Every stage over all `docs` (many-documents forms where stages have them): the
+        same documents as calling the pipeline on each, faster.  A document whose stage
+        raised is dropped from the later stages and comes back as that exception."""
+        out: list[Document | BaseException] = list(docs)
+        alive = list(range(len(out)))
+        for st in self.stages:
+            errors = st.run_many([out[i] for i in alive])
+            for i, exc in zip(alive, errors):
+                if exc is not None:
+                    out[i] = exc
+            alive = [i for i, exc in zip(alive, errors) if exc is None]
+        return out
 
     @property
     def names(self) -> list[str]:

@@ -46,10 +46,8 @@ class PipelinePlugin(WorkerPlugin):
         gc.freeze()
 
 
-def analyze_payload(payload: dict, tokens: bool = False) -> str:
-    """One payload -> its output line.  Raises InputError for unreadable content."""
-    import derek
-    from derek.batch.sink import result_line
+def read_payload(payload: dict) -> tuple[str, dict]:
+    """One payload -> (text, meta).  Raises InputError for unreadable content."""
     from derek.batch.sources import without_location
     from derek.io import read_bytes
 
@@ -60,23 +58,36 @@ def analyze_payload(payload: dict, tokens: bool = False) -> str:
             from derek.io import InputError
 
             raise InputError("text is empty")
-    else:
-        src = without_location(read_bytes, "<input>", payload["data"], "<input>", payload.get("html"))
-        text = src.text
-        for key, value in src.meta.items():
-            meta.setdefault(key, value)
-    pipeline()
-    doc = derek.analyze(text, meta=meta)
-    return result_line(payload["id"], doc.to_dict(tokens=tokens))
+        return text, meta
+    src = without_location(read_bytes, "<input>", payload["data"], "<input>", payload.get("html"))
+    for key, value in src.meta.items():
+        meta.setdefault(key, value)
+    return src.text, meta
 
 
 def analyze_chunk(payloads: list[dict], tokens: bool = False) -> list[tuple[str, str | None, str | None]]:
-    out = []
-    for payload in payloads:
+    """The chunk's articles through the pipeline in batches (derek.analyze_many); one result
+    per payload, in order, an error message in place of a failed one."""
+    import derek
+    from derek.batch.sink import result_line
+
+    out: list = [None] * len(payloads)
+    ready: list[tuple[int, str, dict]] = []
+    for i, payload in enumerate(payloads):
         try:
-            out.append((payload["id"], analyze_payload(payload, tokens), None))
+            ready.append((i, *read_payload(payload)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not sink the batch
-            out.append((payload["id"], None, describe_error(exc)))
+            out[i] = (payload["id"], None, describe_error(exc))
+    pipeline()
+    docs = derek.analyze_many([text for _, text, _ in ready], metas=[meta for *_, meta in ready])
+    for (i, _, _), doc in zip(ready, docs):
+        pid = payloads[i]["id"]
+        try:
+            if isinstance(doc, BaseException):
+                raise doc
+            out[i] = (pid, result_line(pid, doc.to_dict(tokens=tokens)), None)
+        except Exception as exc:  # noqa: BLE001 - reported in its place
+            out[i] = (pid, None, describe_error(exc))
     return out
 
 

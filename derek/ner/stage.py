@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
-from derek.pipeline import stage
+from derek.pipeline import stage, stage_many
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
@@ -78,7 +78,16 @@ def tag_sentence(tagger, words: list[str], tags: list[str] | None = None) -> lis
     from derek.ner.tagger import iob_spans
 
     spans = iob_spans(tags) if tags is not None else tagger.entities(words)
-    extra = []
+    found, pending = position_names(tagger, words, spans)
+    tagged = tagger.tag_sentences([fragment(words, a, k) for a, k in pending]) if pending else []
+    return found + fragment_names(words, pending, tagged)
+
+
+def position_names(tagger, words: list[str], spans) -> tuple[list, list[tuple[int, int]]]:
+    """(the model's spans plus the POSITION names settled without the model, the capitalised
+    openings of POSITIONs still to be tagged on their own).  The stage tags those of a whole
+    article in one batch: one by one, each cost a model call (most of it fixed overhead)."""
+    extra, pending = [], []
     stem = tagger.fx.stem or str.lower
     for a, b, label in spans:
         if label != "POSITION":
@@ -98,13 +107,27 @@ def tag_sentence(tagger, words: list[str], tags: list[str] | None = None) -> lis
             if known:
                 extra.append((a, a + n, known[0]))
                 break
-        else:  # else tagged as a short sentence of its own: the final stop makes it one
-            own = [(a + i, a + j, lab) for i, j, lab in tagger.entities(words[a:k] + ["."])
-                   if lab in NAME_LABELS and j <= k - a]
-            if not own and k == a + 1 and _ABBR.match(words[a]):  # "ІІМ басшысы": the ministry
-                own = [(a, k, abbreviation_label(words[a:k], "ORGANISATION"))]
-            extra += own
-    return [(a, b, abbreviation_label(words[a:b], lab)) for a, b, lab in spans] + extra
+        else:
+            pending.append((a, k))
+    return [(a, b, abbreviation_label(words[a:b], lab)) for a, b, lab in spans] + extra, pending
+
+
+def fragment(words: list[str], a: int, k: int) -> list[str]:
+    """A POSITION's opening as a short sentence of its own: the final stop makes it one."""
+    return list(words[a:k]) + ["."]
+
+
+def fragment_names(words: list[str], pending: list[tuple[int, int]], tagged: list[list[str]]) -> list:
+    """The names the model finds in each pending opening (`tagged`: its tags, in order)."""
+    from derek.ner.tagger import iob_spans
+
+    out = []
+    for (a, k), tags in zip(pending, tagged):
+        own = [(a + i, a + j, lab) for i, j, lab in iob_spans(tags) if lab in NAME_LABELS and j <= k - a]
+        if not own and k == a + 1 and _ABBR.match(words[a]):  # "ІІМ басшысы": the ministry
+            own = [(a, k, abbreviation_label(words[a:k], "ORGANISATION"))]
+        out += own
+    return out
 
 
 def abbreviation_label(words: list[str], label: str) -> str:
@@ -239,26 +262,47 @@ def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem
 
 @stage("ner", requires=("tokens", "sentences"), assigns=("entities",))
 def ner(doc: Document) -> None:
-    from derek.ner.tagger import default_tagger
+    ner_many([doc])
+
+
+@stage_many("ner")
+def ner_many(docs: list[Document]) -> None:
+    """The sentences of all `docs` go through the model as one batch (then the POSITION
+    openings of all of them as one more): a model call has a large fixed cost."""
+    from derek.ner.tagger import default_tagger, iob_spans
 
     tagger = default_tagger()
+    ranges = [sentence_token_ranges(doc) for doc in docs]
+    words = [[[t.norm for t in doc.tokens[a:b]] for a, b in rs] for doc, rs in zip(docs, ranges)]
+    flat_tags = iter(tagger.tag_sentences([w for ws in words for w in ws]))
+    settled = [[position_names(tagger, w, iob_spans(next(flat_tags))) for w in ws] for ws in words]
+    frags = [fragment(w, a, k) for ws, ss in zip(words, settled) for w, (_, pending) in zip(ws, ss)
+             for a, k in pending]
+    frag_tags = iter(tagger.tag_sentences(frags) if frags else [])
+    for doc, rs, ws, ss in zip(docs, ranges, words, settled):
+        found: list[tuple[int, int, str]] = []
+        for (a, b), w, (spans, pending) in zip(rs, ws, ss):
+            spans = spans + fragment_names(w, pending, [next(frag_tags) for _ in pending])
+            found += sentence_entities(doc.tokens[a:b], w, spans, a)
+        _assign(doc, tagger, found)
+
+
+def sentence_entities(sent: list[Token], words: list[str], spans, offset: int) -> list[tuple[int, int, str]]:
+    """One sentence's spans with the sentence-level rules applied, as article token indices."""
+    spans = spans + ministry_spans(words, spans)
+    domains = domain_spans(sent)
+    if domains:
+        taken = set()
+        for i, j in domains:
+            taken.update(range(i, j))
+        spans = [s for s in spans if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
+        spans += [(i, j, "ORGANISATION") for i, j in domains]
+    return [(offset + i, offset + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
+
+
+def _assign(doc: Document, tagger, found: list[tuple[int, int, str]]) -> None:
+    """The article-level rules, then the entities layer."""
     toks = doc.tokens
-    found: list[tuple[int, int, str]] = []
-    ranges = sentence_token_ranges(doc)
-    all_words = [[t.norm for t in toks[a:b]] for a, b in ranges]
-    all_tags = tagger.tag_sentences(all_words)  # one batch: the neural engine runs sentences together
-    for (a, b), words, tags in zip(ranges, all_words, all_tags):
-        sent = toks[a:b]
-        spans = tag_sentence(tagger, words, tags)
-        spans += ministry_spans(words, spans)
-        domains = domain_spans(sent)
-        if domains:
-            taken = set()
-            for i, j in domains:
-                taken.update(range(i, j))
-            spans = [s for s in spans if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
-            spans += [(i, j, "ORGANISATION") for i, j in domains]
-        found += [(a + i, a + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
     found = news_rules(found, toks)
     found = agency_names(doc, found)
     found = consistent_labels(found, toks, tagger.fx.stem)

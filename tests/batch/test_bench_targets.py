@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import needs_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,9 +18,13 @@ def test_targets_quick_reports_every_figure():
                         "--dask-articles", "40"], capture_output=True, text=True, timeout=400, cwd=ROOT)
     assert r.returncode == 0, r.stderr[-2000:]
     figures = json.loads(r.stdout.strip().splitlines()[-1])
-    for key in ("cold_start_s", "seed", "distinct", "sizes", "linear_ratio", "peak_rss_mb", "dask"):
+    for key in ("cold_start_s", "seed", "distinct", "seed_batched", "distinct_batched", "sizes", "linear_ratio",
+                "peak_rss_mb", "dask"):
         assert key in figures, key
     assert figures["seed"]["cpu_articles_per_s"] > 0 and figures["seed"]["cpu_tokens_per_s"] > 0
+    # the batched runs analyse the same articles: the same tokens
+    per_article = {k: figures[k]["cpu_tokens_per_s"] / figures[k]["cpu_articles_per_s"] for k in ("seed", "seed_batched")}
+    assert per_article["seed_batched"] == pytest.approx(per_article["seed"], rel=1e-9)
     d = figures["dask"]
     assert d["one"]["done"] == d["two"]["done"] == 40 and d["lines_written"] == [40, 40]
     assert d["one"]["failed"] == d["two"]["failed"] == 0
