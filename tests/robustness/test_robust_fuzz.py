@@ -82,3 +82,13 @@ def test_lone_surrogates(text):
     """A str may hold lone surrogates (json.loads of "\\ud800" gives one); analyze must cope.
     (The ner stage's crfsuite tagger raised SystemError on them at one point.)"""
     assert_offsets(derek.analyze(text))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(texts, min_size=1, max_size=5), st.integers(1, 4))
+def test_analyze_many_equals_analyze(batch, batch_size):
+    """The batched path (NER over several articles' sentences at once) gives exactly what
+    analyze gives one article at a time, whatever the articles."""
+    many = list(derek.analyze_many(batch, batch_size=batch_size))
+    assert [d.to_json(tokens=True) for d in many] == [derek.analyze(t).to_json(tokens=True) for t in batch]
