@@ -14,6 +14,7 @@ from typing import Callable
 from derek.io import InputError
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RAW_BATCH = 16  # raw articles analysed together in one process (derek.analyze_many)
 
 
 def _analyse(text: str, meta: dict):
@@ -40,6 +41,7 @@ class Runner:
         self.chunk = max(1, chunk)
         self.pending: list = []  # (item, normalised contract JSON) waiting for a bulk write
         self.window: deque = deque()  # (item, future, published, chars) of raw articles in analysis
+        self.raw_batch: list = []  # (item, text, meta, published) waiting for one analyze_many call
         self.pool = None
         if workers > 1:
             import multiprocessing
@@ -104,7 +106,9 @@ class Runner:
             if published and not _FULL_DATE.match(published):
                 meta.pop("published")
             if self.pool is None:
-                self._store_raw(item, _analyse(text, meta), published, len(text))
+                self.raw_batch.append((item, text, meta, published))
+                if len(self.raw_batch) >= RAW_BATCH:
+                    self._analyse_raw_batch()
                 return
             self.window.append((item, self.pool.submit(_analyse, text, meta), published, len(text)))
         except Exception as exc:  # an input, analysis or database problem: report it, keep going
@@ -130,7 +134,23 @@ class Runner:
             return
         self._done(item, "added" if added.added else "skipped", chars=chars)
 
+    def _analyse_raw_batch(self) -> None:
+        """The waiting raw articles through derek.analyze_many (the NER model runs their
+        sentences together), each then stored in its own transaction as before."""
+        import derek
+
+        batch, self.raw_batch = self.raw_batch, []
+        docs = derek.analyze_many([text for _, text, _, _ in batch], metas=[meta for _, _, meta, _ in batch],
+                                  batch_size=RAW_BATCH)
+        for (item, text, _, published), doc in zip(batch, docs):
+            if isinstance(doc, BaseException):
+                self._done(item, "failed", doc)
+            else:
+                self._store_raw(item, doc, published, len(text))
+
     def _drain(self) -> None:
+        if self.raw_batch:
+            self._analyse_raw_batch()
         while self.window:
             self._settle_oldest()
 

@@ -178,3 +178,31 @@ def test_killed_ingest_leaves_no_half_article(tmp_path):
         assert 0 < stored < 60
     rest = derek("ingest", "-q", str(feed), db=str(db))
     assert f"added {60 - stored}, already stored {stored}, failed 0" in rest.stdout
+
+
+def test_raw_articles_are_analysed_in_batches_and_stored_as_analyze_makes_them(tmp_path):
+    """More raw articles than one analysis batch (derek.store.ingest_run.RAW_BATCH), with a
+    repeat inside the run: each stored once, each exactly as derek.analyze makes it."""
+    import derek as derek_pkg
+    from derek.store import Store
+    from derek.store.ingest_run import RAW_BATCH
+
+    d = tmp_path / "many"
+    d.mkdir()
+    towns = ["Астанада", "Алматыда", "Шымкентте", "Ақтөбеде", "Қарағандыда", "Павлодарда", "Атырауда"]
+    texts = [f"Жаңалық {i}\n\n{towns[i % len(towns)]} {i + 2} мектеп ашылды, деп хабарлайды Kazinform. "
+             f"Ресей Федерациясының президенті Владимир Путин {2000 + i} жылы келді." for i in range(RAW_BATCH + 5)]
+    for i, text in enumerate(texts):
+        (d / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+    (d / "99_repeat.txt").write_text(texts[3], encoding="utf-8")
+    db = str(tmp_path / "store.sqlite")
+    r = derek("ingest", "--quiet", str(d), db=db)
+    assert r.returncode == 0, r.stderr
+    assert f"added {len(texts)}, already stored 1, failed 0" in r.stdout
+    with Store(db) as st:
+        assert st.count() == len(texts)
+        last = st.search("Жаңалық", limit=500)
+        stored = {h["headline"]: st.get(h["id"]) for h in last}
+    want = derek_pkg.analyze(texts[-1])
+    got = stored[f"Жаңалық {len(texts) - 1}"]
+    assert [(e["text"], e["label"]) for e in got["entities"]] == [(e.text, e.label) for e in want.entities]
