@@ -61,6 +61,7 @@ def roles() -> dict:
         "documents": low(data["organisation"]["documents"]),
         "org_heads": low(data["organisation"]["heads"]),
         "group": low(data["group"]["words"]),
+        "asker": low(data["person"]["asker"]),
         "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
     }
 
@@ -111,6 +112,20 @@ def role_of(word: str) -> str | None:
         if len(role) >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(low[len(role):]):
             return role
     return None
+
+
+@lru_cache(maxsize=1 << 12)
+def group_of(word: str) -> str | None:
+    """The group noun a word names as a subject or asker: nominative or genitive
+    ('журналистердің' -> 'журналистер'); not 'журналистерге', to whom someone spoke."""
+    low = word.lower()
+    for group in roles()["group"]:
+        if low.startswith(group) and low[len(group):] in _SUBJECT_ENDINGS:
+            return group
+    return None
+
+
+_SUBJECT_ENDINGS = {"", "дің", "тің", "нің", "дың", "тың", "ның"}
 
 
 @lru_cache(maxsize=1)

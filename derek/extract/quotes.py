@@ -9,7 +9,9 @@ at whoever spoke before it.
    several paragraphs) with a cue after (", – деді X", "деп атап өтті X"), an intro before
    ("X: «…»", "X былай деді: «…»") or, for a paragraph-long quote, the speaker of the sentence
    before.  Names in quotes («…форумына») have no cue and are not quotes.
-2. dash speech  a paragraph "…, – деді X." without quote marks.
+2. dash speech  a paragraph "…, – деді X." without quote marks; interview turns: a dash
+   paragraph asking a question ("– Теңге неге әлсіреді?") followed by a dash answer is the
+   journalist's question (no named asker), and an answer without a cue is the interviewee's.
 3. indirect markers  "Оның айтуынша, …", "Спикердің сөзінше, …", "X таратқан мәліметке сенсек, …".
 4. "…, деп мәлімдеді X." without quote marks (indirect).
 5. reporting clauses  "X … келетінін айтты.", "Бұл туралы X хабарлады." (the sentences before).
@@ -25,7 +27,7 @@ from derek.doc import Document, Quote, Speaker
 from derek.extract.agencies import is_agency_cue
 from derek.extract.names import roles
 from derek.extract.reported_speech import (_colon_lines, _dash_speech, _dep_no_dash, _indirect_markers,
-                                           _reporting_clauses)
+                                           _interview_turns, _reporting_clauses)
 from derek.extract.speakers import SpeakerResolver
 from derek.extract.speech_text import (_MAX_QUOTE_PARAS, _MIN_WORDS_NO_CUE, _OPEN, _SENT_END, _SKIP_ROLES,
                                        Candidate, _clause_end, _cues, _para_index, _sentence_start, _trim,
@@ -103,6 +105,12 @@ def _marked_quotes(doc: Document, view: str, paras, sentences_of) -> list[Candid
         pa, pb, _ = paras[pidx]
         after_para = _para_index(paras, cl)
         limit = paras[after_para][1]
+        q = cues["question"].match(view, cl + 1, limit) if closed else None
+        if q:  # "Журналистердің «…?» деген сұрағына": the asker stands before the quote
+            s0 = _sentence_start(view, pa, op)
+            who = ("phrase", s0, op) if view[s0:op].strip() else ("asker",)
+            out.append(Candidate(ca, cb, "direct", q.span("cue"), who))
+            continue
         m = cues["after"].match(view, cl + 1, limit) if closed else None
         if m and not is_agency_cue(view, m.start("cue")):
             spk_end = _clause_end(view, m.end(), limit)
@@ -169,6 +177,7 @@ def find_quotes(doc: Document) -> list[Quote]:
         if len(words) >= 2 and any(name.endswith(h) for h in r_org_heads()):
             resolver.note_org(0, name)
     found += claim(_dash_speech(view, paras, taken))
+    found += claim(_interview_turns(view, paras, taken))
     found += claim(_colon_lines(view, paras, taken, resolver))
     found += claim(_indirect_markers(view, paras, taken))
     found += claim(_dep_no_dash(view, paras, taken))
@@ -212,7 +221,14 @@ def _resolve(c: Candidate, resolver: SpeakerResolver, view: str) -> Speaker | No
         _, a, b = c.who
         a, b = _trim(view, a, b)
         return resolver.from_phrase(a, b, c.start) if a < b else None
+    if c.who[0] == "asker":  # an interview question: the journalist, unnamed
+        return None
     pos = c.who[1]
+    if c.who[0] == "answer":  # an interview answer without a cue: who answered before, else
+        name = resolver.last_speaker(pos)  # the person named nearest before (the interviewee)
+        if name is None and (near := resolver.nearest_person(pos)) is not None:
+            name = resolver.canonical(near)
+        return Speaker(None, None, None, name) if name else None
     if c.who[0] == "last":
         last = resolver.last_speaker(pos)
         return Speaker(None, None, None, last) if last else None

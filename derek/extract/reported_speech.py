@@ -29,9 +29,11 @@ def _dash_speech(view: str, paras, taken) -> list[Candidate]:
             k = idx
             if view[a] in "-–—":
                 # (an interview question "– Заң жобасы дайын ба?" is not the answer's start)
+                # (nor is a paragraph with its own cue: "– Ал мерзімі қандай? – деп сұрады журналист.")
                 while k > 0 and view[paras[k - 1][0]] in "-–—" and not taken(paras[k - 1][0], paras[k - 1][1]) \
                         and view[paras[k - 1][1] - 1] != "?" and idx - k < _MAX_QUOTE_PARAS \
-                        and not re.match(r"[-–—]\s*\w+\s*[-–—:]", view[paras[k - 1][0]:paras[k - 1][1]]):
+                        and not re.match(r"[-–—]\s*\w+\s*[-–—:]", view[paras[k - 1][0]:paras[k - 1][1]]) \
+                        and not cues["dash"].search(view, paras[k - 1][0], paras[k - 1][1]):
                     k -= 1
             if k < idx:
                 ca = _trim(view, paras[k][0], paras[k][1])[0]
@@ -39,6 +41,29 @@ def _dash_speech(view: str, paras, taken) -> list[Candidate]:
             who = ("phrase", m.end(), spk_end) if view[m.end():spk_end].strip() else ("prev", ca)
             out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
             break
+    return out
+
+
+_DASHES = "-–—"
+
+
+def _interview_turns(view: str, paras, taken) -> list[Candidate]:
+    """Interview turns without cues: a dash paragraph ending with "?" that a dash paragraph
+    answers is the journalist's question; that answer, when no cue claimed it, is the
+    interviewee's (resolved in quotes.py)."""
+    out = []
+    for i in range(len(paras) - 1):
+        a, b, _ = paras[i]
+        na, nb, _ = paras[i + 1]
+        if view[a] not in _DASHES or view[na] not in _DASHES:
+            continue
+        qa, qb = _trim(view, a, b)
+        if qb <= qa or view[qb - 1] != "?" or taken(qa, qb):
+            continue
+        out.append(Candidate(qa, qb, "direct", None, ("asker",)))
+        aa, ab = _trim(view, na, nb)
+        if ab - aa >= 10 and view[ab - 1] != "?" and not taken(aa, ab):
+            out.append(Candidate(aa, ab, "direct", None, ("answer", aa)))
     return out
 
 

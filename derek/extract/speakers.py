@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from derek.doc import Document, Speaker
 from derek.extract.names import (_NOT_NAME, _NOT_ORG_START, _WORD, _inverse_map, _is_nominative, clean_name_span,
-                                 find_person_names, nominative, role_of, roles, strip_case)
+                                 find_person_names, group_of, nominative, role_of, roles, strip_case)
 
 @lru_cache(maxsize=1)
 def _prefixes() -> dict:
@@ -312,6 +312,8 @@ class SpeakerResolver:
             found = max(cands, key=lambda x: x[0]) if cands else None
         if found:
             return self.canonical(found[1])
+        if role in roles()["asker"]:  # a journalist asking: not whoever answers
+            return None
         last = self.last_speaker(pos)
         if last:
             return last
@@ -390,7 +392,7 @@ class SpeakerResolver:
             lw = w.lower()
             if lw in r["pronoun"]:
                 return self.speaker(wa, wb, self.resolve_pronoun(pos))
-            if lw in r["group"]:
+            if lw in r["group"] or group_of(lw):  # "Журналистердің «…?» деген сұрағына"
                 return self.speaker(wa, wb, None)
         for phrase in r["phrases"]:
             i = low.find(phrase[:-3])

@@ -37,6 +37,8 @@ def _cues() -> dict:
     return {
         # cue right after a closing quote mark or a dash: ", – деді", "деп атап өтті"
         "after": re.compile(rf"[ \t]*[,.]?[ \t]*[-–—]{{0,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
+        # a noun of asking after a quoted question: «…?» деген сұрағына
+        "question": re.compile(rf"[ \t]*(?P<cue>{alt(d['direct']['question'])})(?![\w-])", re.I),
         "dash": re.compile(rf"[,.!?…][ \t]*[-–—]{{1,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
         "dep_nodash": re.compile(rf",[ \t]*(?P<cue>деп\s+(?:{dep}))(?![\w-])", re.I),
         "marker": re.compile(rf"(?<![\w-])(?P<cue>{markers})[ \t]*,", re.I),
