@@ -113,6 +113,14 @@ class TypeTable:
                 rows[x] = k
         return self.data[[rows[x] for x in words]]
 
+    def row_ids(self, words: Sequence[str]) -> np.ndarray:
+        """Each word's row in `data` (computed first when new), for callers that gather
+        the rows themselves."""
+        rows = self.rows
+        if any(x not in rows for x in words):
+            self.gather(words)  # may start the table again: every row id is read after it
+        return np.fromiter((rows[x] for x in words), dtype=np.intp, count=len(words))
+
 
 class NeuralNer:
     def __init__(self, encoder: WordEncoder, weights: dict[str, np.ndarray], tags: list[str]):
@@ -179,24 +187,29 @@ class NeuralNer:
         """(batch, longest, tags) CRF emission scores; `sentences` sorted longest first (the
         batch then shrinks as sentences end: padding costs nothing)."""
         w, hd = self.w, self.hidden
-        lens = [len(s) for s in sentences]
-        b, tmax, g4 = len(lens), lens[0], 4 * hd
-        running = [sum(1 for n in lens if n > t) for t in range(tmax)]
-        xw = self.projected([x for s in sentences for x in s])  # (N, 8H): forward | backward gates
-        xs = np.zeros((2, tmax, b, g4), dtype=np.float32)  # time-major: one slice per step
-        pos = 0
-        for i, n in enumerate(lens):
-            xs[0, :n, i] = xw[pos:pos + n, :g4]
-            xs[1, :n, i] = xw[pos:pos + n, g4:][::-1]  # the backward direction reads reversed
-            pos += n
+        lens = np.array([len(s) for s in sentences])
+        b, tmax, g4 = len(lens), int(lens[0]), 4 * hd
+        running = (lens[None, :] > np.arange(tmax)[:, None]).sum(1).tolist()
+        rows = self._proj.row_ids([x for s in sentences for x in s])  # each token's projection row
+        data = self._proj.data  # (types, 8H): forward | backward gates
+        starts = np.cumsum(lens) - lens
+        ii = np.repeat(np.arange(b), lens)  # each token's sentence
+        tt = np.arange(len(rows)) - starts[ii]  # its position there
+        back = lens[ii] - 1 - tt  # its position for the backward direction, which reads reversed
+        # time-major input gathered straight from the table (padding is never read: the batch shrinks)
+        idx = np.zeros((2, tmax, b), dtype=np.intp)
+        idx[0, tt, ii] = rows
+        idx[1, back, ii] = rows
+        xf, xb = data[idx[0], :g4], data[idx[1], g4:]
         whh = w["lstm_whh"]  # (2, H, 4H), gates pre-scaled
         c = np.zeros((2, b, hd), dtype=np.float32)
-        out = np.zeros((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
+        out = np.empty((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
         zero = np.zeros((2, b, hd), dtype=np.float32)
         for t in range(tmax):
             k = running[t]
             g = np.matmul((out[:, t - 1] if t else zero)[:, :k], whh)
-            g += xs[:, t, :k]
+            g[0] += xf[t, :k]
+            g[1] += xb[t, :k]
             np.tanh(g, out=g)
             sig = g * 0.5  # torch gate order: input, forget, cell, output
             sig += 0.5
@@ -204,11 +217,11 @@ class NeuralNer:
             ck *= sig[..., hd:2 * hd]
             ck += sig[..., :hd] * g[..., 2 * hd:3 * hd]
             np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=out[:, t, :k])
-        feats = np.zeros((b, tmax, 2 * hd), dtype=np.float32)
-        feats[:, :, :hd] = out[0].transpose(1, 0, 2)
-        for i, n in enumerate(lens):
-            feats[i, :n, hd:] = out[1, :n, i][::-1]
-        return feats @ w["out_w"] + w["out_b"]
+        # the output layer over real tokens only, as one 2-D matmul
+        feats = np.concatenate([out[0, tt, ii], out[1, back, ii]], axis=1)
+        em = np.zeros((b, tmax, w["out_w"].shape[1]), dtype=np.float32)
+        em[ii, tt] = feats @ w["out_w"] + w["out_b"]
+        return em
 
     def viterbi(self, em: np.ndarray, lens: Sequence[int], trans=None, start=None, end=None) -> list[list[int]]:
         """Best tag sequences of a batch (em from `emissions`, lens longest first); the
