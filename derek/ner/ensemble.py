@@ -97,9 +97,18 @@ class CrfScorer:
             idx = np.nonzero(inside)[0]
             em[idx] += ctx[idx + o, k]
             em[(j == -1) | (j == slen)] += self.bound[k]
+        # the sentence-level features' weights, summed per token in one reduceat
+        index, tok, rows = self.index, [], []
         for i, feats in enumerate(self.fx.sentence_extras_batch(sentences)):
-            if feats:
-                em[i] += self._sum(feats)
+            for a in feats:
+                r = index.get(a)
+                if r is not None:
+                    tok.append(i)
+                    rows.append(r)
+        if rows:
+            at = np.array(tok)
+            first = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
+            em[at[first]] += np.add.reduceat(self.w[rows], first, axis=0)
         return np.split(em, ends[:-1])
 
 class EnsembleNer:

@@ -333,34 +333,34 @@ class FeatureExtractor:
         cfg = self.config
         n = len(words)
         heads = [is_org_head(w) for w in words] if (cfg.org_context or cfg.quotes) else None
-        if cfg.org_context:
+        if cfg.org_context and any(heads):  # most sentences have no organisation head
+            ahead = _next_within(heads, 4)
             for i in range(n):
                 f = out[i]
                 if heads[i]:
                     f.append("oh0")
-                for d in range(1, 5):
-                    if i + d < n and heads[i + d]:
-                        f.append(f"oh+{d}")
-                        if words[i][:1].isupper():
-                            f.append("title_oh+")
-                        break
+                d = ahead[i]
+                if d:
+                    f.append(f"oh+{d}")
+                    if words[i][:1].isupper():
+                        f.append("title_oh+")
                 if i > 0 and heads[i - 1]:
                     f.append("oh-1")
         if cfg.place_context:
             # like the organisation heads, by kind: "Қостанай әуежайына" is a FACILITY and
             # "Қаракөл көлінде" a LOCATION, where the first word alone reads as a GPE
             kinds = [place_head(w) for w in words]
-            for i in range(n if any(kinds) else 0):  # most sentences have no place head
+            ahead = _next_within(kinds, 4) if any(kinds) else ()  # most sentences have no place head
+            for i in range(len(ahead)):
                 f = out[i]
                 if kinds[i]:
                     f.append(f"ph0={kinds[i]}")
-                for d in range(1, 5):
-                    kind = kinds[i + d] if i + d < n else None
-                    if kind:
-                        f.append(f"ph+{d}={kind}")
-                        if words[i][:1].isupper():
-                            f.append(f"title_ph+={kind}")
-                        break
+                d = ahead[i]
+                if d:
+                    kind = kinds[i + d]
+                    f.append(f"ph+{d}={kind}")
+                    if words[i][:1].isupper():
+                        f.append(f"title_ph+={kind}")
                 if i > 0 and kinds[i - 1]:
                     f.append(f"ph-1={kinds[i - 1]}")
         if cfg.quotes:
@@ -393,6 +393,17 @@ class FeatureExtractor:
                     i = j
                 else:
                     i += 1
+
+
+def _next_within(marks: Sequence, reach: int) -> list[int]:
+    """Per position, how far ahead (1..reach) the nearest truthy mark is, else 0: one
+    backward pass instead of a look-ahead loop per token."""
+    out = [0] * len(marks)
+    d = 0
+    for i in range(len(marks) - 1, -1, -1):
+        out[i] = d if d <= reach else 0
+        d = 1 if marks[i] else (d + 1 if d else 0)
+    return out
 
 
 def load_clusters(lines) -> dict[str, tuple[str, ...]]:
