@@ -60,10 +60,12 @@ class WordEncoder:
 def viterbi_batch(em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start, end) -> list[list[int]]:
     """Best tag sequences of a padded batch of emissions (batch, longest, tags), sentences
     longest first (the batch shrinks as they end); trans[from, to]; start/end: arrays or 0."""
-    b, tmax, _ = em.shape
+    b, tmax, nt = em.shape
     score = start + em[:, 0]
-    back = np.zeros((tmax, b, em.shape[2]), dtype=np.intp)
-    running = [sum(1 for n in lens if n > t) for t in range(tmax)]
+    # back-pointers as bytes (a fraction of the memory traffic); a row is read only where
+    # its sentence reached, so the array need not be cleared
+    back = np.empty((tmax, b, nt), dtype=np.uint8 if nt < 256 else np.intp)
+    running = (np.asarray(lens)[None, :] > np.arange(tmax)[:, None]).sum(1).tolist()
     trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
     for t in range(1, tmax):
         k = running[t]
