@@ -160,9 +160,11 @@ def build(init_dir: Path, scratch: bool, hp: dict, seed: int, vectors: Path | No
     tagger = NerTagger.load(init_dir)
     enc = Encoder(tagger)
     meta = dict(tagger.meta)
+    meta.pop("dev", None)  # the init model's score, not this one's
+    if meta.get("neural_models", ["neural"]) != ["neural"]:
+        raise ValueError("joint training handles an ensemble of the CRF and one network named 'neural'")
     a = float(meta["neural_weight"])
-    net_name = meta.get("neural_models", ["neural"])[0]
-    net, _ = load_net(init_dir, net_name, hp)
+    net, _ = load_net(init_dir, "neural", hp)
     torch.manual_seed(seed)
     if scratch:
         # the network as derek/training/ner/neural.py starts it: the same seeded draws, word
@@ -188,16 +190,16 @@ def export_joint(model: JointModel, enc: Encoder, init_dir: Path, out: Path, met
     """An ensemble directory EnsembleNer loads unchanged: the network as neural.npz, the
     sparse layer and T_crf as crf_weights.npz (columns in the network's tag order), the
     init directory's word maps and config.json (same features, same neural_weight)."""
+    # crf_weights.npz uncompressed: the joint weights are dense (4.6 MB), and load time counts
     out.mkdir(parents=True, exist_ok=True)
     init_dir, out = Path(init_dir), Path(out)
     nj = json.loads((init_dir / "neural.json").read_text(encoding="utf-8"))
     words = (init_dir / "neural_words.txt").read_text(encoding="utf-8").split("\n")
     export(model.net, out, words, nj["chars"], nj["shapes"], enc.tags, hp)
     attrs = sorted(enc.index, key=enc.index.get)
-    np.savez_compressed(out / "crf_weights.npz", attrs=np.array("\n".join(attrs)),
-                        labels=np.array("\n".join(enc.tags)),
-                        weights=model.sparse.weight.detach().numpy().astype(np.float32),
-                        transitions=model.crf_trans.detach().numpy().astype(np.float32))
+    np.savez(out / "crf_weights.npz", attrs=np.array("\n".join(attrs)), labels=np.array("\n".join(enc.tags)),
+             weights=model.sparse.weight.detach().numpy().astype(np.float32),
+             transitions=model.crf_trans.detach().numpy().astype(np.float32))
     for f in _KEPT:
         if (init_dir / f).is_file() and (init_dir / f).resolve() != (out / f).resolve():
             shutil.copyfile(init_dir / f, out / f)
