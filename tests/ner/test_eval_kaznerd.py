@@ -1,8 +1,8 @@
 """The shipped model on the KazNERD test split, through `derek eval ner` (≈ 6 s of CPU).
 
-The target is micro-F1 ≥ 0.90; the shipped ensemble (feature CRF + BiLSTM-CRF) measures
-0.8856 (docs/models.md; the CRF alone 0.8724), so this guards that number with a small margin
-rather than asserting a target it does not reach.
+The target is micro-F1 ≥ 0.90; the shipped ensemble (feature CRF + BiLSTM-CRF, jointly
+fine-tuned) measures 0.8915 (docs/models.md; the CRF alone 0.8779), so this guards that number
+with a small margin rather than asserting a target it does not reach.
 """
 import subprocess
 import sys
@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import SHARED, needs_shared
 
 TEST = SHARED / "data" / "kaznerd" / "IOB2_test.txt"
-MEASURED = 0.8856
+MEASURED = 0.8915
 
 
 @pytest.mark.slow
@@ -27,4 +27,4 @@ def test_eval_ner_on_kaznerd_test():
     f1 = float(lines[-1].split()[-1])
     assert lines[-1].startswith("micro-F1 ")
     assert f1 >= MEASURED - 0.005
-    assert float(rows["PERSON"][3]) >= 0.925 and float(rows["GPE"][3]) >= 0.905
+    assert float(rows["PERSON"][3]) >= 0.93 and float(rows["GPE"][3]) >= 0.91
