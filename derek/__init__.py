@@ -34,7 +34,8 @@ def analyze_many(texts, *, metas=None, batch_size: int = 16):
     from derek.pipeline import default_pipeline
 
     pipe = default_pipeline()
-    pairs = zip(texts, metas if metas is not None else repeat(None))
+    # strict: a metas list of another length is an error, not texts silently dropped
+    pairs = zip(texts, metas, strict=True) if metas is not None else zip(texts, repeat(None))
     while batch := list(islice(pairs, max(1, batch_size))):
         docs: list = []
         for text, meta in batch:

@@ -52,6 +52,11 @@ def test_analyze_many_keeps_metas_and_order():
     assert docs[0].meta.published == "2024-11-27" and docs[2].meta.published == "2023-03-01"
 
 
+def test_metas_of_another_length_are_an_error_not_dropped_texts():
+    with pytest.raises(ValueError):
+        list(derek.analyze_many(TEXTS[:3], metas=[None, None]))
+
+
 def test_not_a_text_is_reported_in_place():
     out = list(derek.analyze_many([TEXTS[3], 42, TEXTS[1]], batch_size=3))
     assert isinstance(out[1], TypeError) and "str" in str(out[1])
