@@ -11,7 +11,8 @@ at whoever spoke before it.
    before.  Names in quotes («…форумына») have no cue and are not quotes.
 2. dash speech  a paragraph "…, – деді X." without quote marks; interview turns: a dash
    paragraph asking a question ("– Теңге неге әлсіреді?") followed by a dash answer is the
-   journalist's question (no named asker), and an answer without a cue is the interviewee's.
+   journalist's question (no named asker), and an answer without a cue is the interviewee's;
+   transcript lines "Серік Жұманғарин: …" / "Тілші: …?" (a known person or a journalist).
 3. indirect markers  "Оның айтуынша, …", "Спикердің сөзінше, …", "X таратқан мәліметке сенсек, …".
 4. "…, деп мәлімдеді X." without quote marks (indirect).
 5. reporting clauses  "X … келетінін айтты.", "Бұл туралы X хабарлады." (the sentences before).
@@ -27,7 +28,7 @@ from derek.doc import Document, Quote, Speaker
 from derek.extract.agencies import is_agency_cue
 from derek.extract.names import roles
 from derek.extract.reported_speech import (_colon_lines, _dash_speech, _dep_no_dash, _indirect_markers,
-                                           _interview_turns, _reporting_clauses)
+                                           _interview_turns, _reporting_clauses, _transcript_lines)
 from derek.extract.speakers import SpeakerResolver
 from derek.extract.speech_text import (_MAX_QUOTE_PARAS, _MIN_WORDS_NO_CUE, _OPEN, _SENT_END, _SKIP_ROLES,
                                        Candidate, _clause_end, _cues, _para_index, _sentence_start, _trim,
@@ -179,6 +180,7 @@ def find_quotes(doc: Document) -> list[Quote]:
     found += claim(_dash_speech(view, paras, taken))
     found += claim(_interview_turns(view, paras, taken))
     found += claim(_colon_lines(view, paras, taken, resolver))
+    found += claim(_transcript_lines(view, paras, taken, resolver))
     found += claim(_indirect_markers(view, paras, taken))
     found += claim(_dep_no_dash(view, paras, taken))
     found += claim(_reporting_clauses(view, paras, taken, resolver))

@@ -91,6 +91,36 @@ def _colon_lines(view: str, paras, taken, resolver: SpeakerResolver) -> list[Can
     return out
 
 
+_PREFIXED = re.compile(r"([^\n:«»“”.!?]{2,60}?):[ \t]+\S")
+
+
+def _transcript_lines(view: str, paras, taken, resolver: SpeakerResolver) -> list[Candidate]:
+    """Interview transcripts: "Серік Жұманғарин: Биыл арзандамайды …", "Тілші: … ?".  The
+    label must name a person the article knows (or is two capitalised words), or be a
+    journalist's role; "Мекенжайы: …" and "Ескерту: …" are labels, not speakers."""
+    asker = roles()["asker"]
+    out = []
+    for a, b, _ in paras:
+        m = _PREFIXED.match(view, a, b)
+        if not m:
+            continue
+        la, lb = m.span(1)
+        label = view[la:lb].strip()
+        words = label.split()
+        ca, cb = _trim(view, m.end() - 1, b)
+        if cb - ca < 10 or len(words) > 4 or taken(ca, cb):
+            continue
+        if len(words) == 1 and role_of(words[0]) in asker:
+            who = ("asker",)
+        elif resolver.person_at(la, lb) is not None or (
+                len(words) in (2, 3) and all(w[:1].isupper() for w in words)):
+            who = ("phrase", la, lb)
+        else:
+            continue
+        out.append(Candidate(ca, cb, "direct", ":", who))
+    return out
+
+
 def _indirect_markers(view: str, paras, taken) -> list[Candidate]:
     cues = _cues()
     out = []
