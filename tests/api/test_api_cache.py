@@ -1,0 +1,116 @@
+"""The answer cache middleware at the ASGI level, with a fake app whose answers we hold back:
+identical misses in flight share one computation (single flight), errors are not shared,
+and at most `compute_slots` answers are computed at once."""
+from __future__ import annotations
+
+import asyncio
+
+from derek.api.cache import AnswerCache, CachedReads
+
+
+class HeldApp:
+    """An ASGI app that answers each request when `release` is set; counts its calls and
+    the most it ran at once.  /missing answers 404."""
+
+    def __init__(self):
+        self.calls: list[str] = []
+        self.running = self.most = 0
+        self.release = asyncio.Event()
+
+    async def __call__(self, scope, receive, send):
+        self.calls.append(scope["path"])
+        number = len(self.calls)
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            await self.release.wait()
+        finally:
+            self.running -= 1
+        status = 404 if scope["path"] == "/missing" else 200
+        body = f"{scope['path']}#{number}".encode()
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def ask(mw, path: str) -> tuple[int, bytes]:
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b""}
+    out: dict = {}
+
+    async def receive():
+        return {"type": "http.request"}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            out["status"] = message["status"]
+        else:
+            out["body"] = message["body"]
+
+    await mw(scope, receive, send)
+    return out["status"], out["body"]
+
+
+def run_held(mw, app, paths, settle: int = 5):
+    async def main():
+        tasks = [asyncio.create_task(ask(mw, p)) for p in paths]
+        for _ in range(settle):  # let every request reach the cache or the app
+            await asyncio.sleep(0)
+        seen = list(app.calls)
+        app.release.set()
+        return seen, await asyncio.gather(*tasks)
+
+    return asyncio.run(main())
+
+
+def test_identical_misses_in_flight_are_computed_once():
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60), compute_slots=0)
+    seen, answers = run_held(mw, app, ["/search"] * 20)
+    assert seen == ["/search"] and app.calls == ["/search"]
+    assert answers == [(200, b"/search#1")] * 20
+    # and the answer is now cached: no further computation
+    assert asyncio.run(ask(mw, "/search")) == (200, b"/search#1") and len(app.calls) == 1
+
+
+def test_errors_are_not_shared_each_waiter_asks_again():
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60), compute_slots=0)
+    _seen, answers = run_held(mw, app, ["/missing"] * 3)
+    assert [status for status, _ in answers] == [404] * 3
+    assert len(app.calls) == 3  # one in flight, then each waiter computed its own 404
+    assert mw._inflight == {}
+
+
+def test_different_versions_do_not_share_a_flight():
+    version = iter(range(100))
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60, version=lambda: next(version)), compute_slots=0)
+    _seen, answers = run_held(mw, app, ["/search"] * 3)
+    assert len(app.calls) == 3 and len({body for _, body in answers}) == 3
+
+
+def test_at_most_compute_slots_answers_run_at_once():
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60), compute_slots=2)
+    paths = [f"/search/{i}" for i in range(6)] + ["/search/0"] * 4
+    seen, answers = run_held(mw, app, paths, settle=20)
+    assert len(seen) == 2  # the others waited for a slot
+    assert app.most == 2 and len(app.calls) == 6  # each distinct answer computed once
+    assert sorted({body.split(b"#")[0] for _, body in answers}) == sorted({p.encode() for p in paths})
+    assert mw._inflight == {}
+
+
+def test_a_waiter_that_goes_away_does_not_cancel_the_shared_answer():
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60), compute_slots=0)
+
+    async def main():
+        first = asyncio.create_task(ask(mw, "/search"))
+        await asyncio.sleep(0)
+        waiter = asyncio.create_task(ask(mw, "/search"))
+        await asyncio.sleep(0)
+        waiter.cancel()  # the client disconnected
+        await asyncio.sleep(0)
+        app.release.set()
+        return await first
+
+    assert asyncio.run(main()) == (200, b"/search#1")
