@@ -124,6 +124,84 @@ class TypeTable:
         return np.fromiter((rows[x] for x in words), dtype=np.intp, count=len(words))
 
 
+class Positions:
+    """Where the tokens of a batch (sentences longest first, flattened in order) sit in the
+    time-major arrays of a bidirectional LSTM run; the backward direction reads each
+    sentence reversed."""
+
+    def __init__(self, lens: Sequence[int]):
+        lens = np.asarray(lens)
+        self.b, self.tmax = len(lens), int(lens[0])
+        self.running = (lens[None, :] > np.arange(self.tmax)[:, None]).sum(1).tolist()
+        starts = np.cumsum(lens) - lens
+        self.ii = np.repeat(np.arange(self.b), lens)  # each token's sentence
+        self.tt = np.arange(len(self.ii)) - starts[self.ii]  # its position there
+        self.back = lens[self.ii] - 1 - self.tt  # its step in the backward direction
+        # the flat token each (direction, step, sentence) reads; padding reads token 0, never used
+        self.step_token = np.zeros((2, self.tmax, self.b), dtype=np.intp)
+        self.step_token[0, self.tt, self.ii] = np.arange(len(self.ii))
+        self.step_token[1, self.back, self.ii] = np.arange(len(self.ii))
+
+    def token_states(self, out: np.ndarray) -> np.ndarray:
+        """(tokens, 2H): each token's forward and backward state from `bilstm`'s output."""
+        return np.concatenate([out[0, self.tt, self.ii], out[1, self.back, self.ii]], axis=1)
+
+
+def bilstm(xf: np.ndarray, xb: np.ndarray, whh: np.ndarray, running: Sequence[int]) -> np.ndarray:
+    """Both directions of a one-layer LSTM in one matmul per step: xf/xb (steps, batch, 4H)
+    input projections (biases added), whh (2, H, 4H); gates pre-scaled (`prescale`) so one tanh
+    serves all four.  Returns h (2, steps, batch, H); rows past a sentence's end are not written."""
+    tmax, b, g4 = xf.shape
+    hd = g4 // 4
+    c = np.zeros((2, b, hd), dtype=np.float32)
+    out = np.empty((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
+    zero = np.zeros((2, b, hd), dtype=np.float32)
+    for t in range(tmax):
+        k = running[t]
+        g = np.matmul((out[:, t - 1] if t else zero)[:, :k], whh)
+        g[0] += xf[t, :k]
+        g[1] += xb[t, :k]
+        np.tanh(g, out=g)
+        sig = g * 0.5  # torch gate order: input, forget, cell, output
+        sig += 0.5
+        ck = c[:, :k]  # a view: updated in place
+        ck *= sig[..., hd:2 * hd]
+        ck += sig[..., :hd] * g[..., 2 * hd:3 * hd]
+        np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=out[:, t, :k])
+    return out
+
+
+def gate_scale(hidden: int) -> np.ndarray:
+    """sigmoid(x) = (tanh(x/2) + 1) / 2: halving the input, forget and output gate weights
+    once lets one tanh over all four gates serve every step (`bilstm`)."""
+    scale = np.full(4 * hidden, 0.5, dtype=np.float32)
+    scale[2 * hidden:3 * hidden] = 1.0  # the cell candidate is a real tanh
+    return scale
+
+
+class LanguageModelStates:
+    """Frozen forward and backward LSTM language models trained on unlabeled Kazakh text
+    (derek/training/ner/lm.py): a token's two hidden states are its context as the corpus
+    sees it, an extra input of the NER network.  They read the network's own word vectors,
+    so their input projection is cached per word type like the network's."""
+
+    def __init__(self, w: dict[str, np.ndarray], word_ids):
+        hd = w["lm_whh"].shape[1]
+        scale = gate_scale(hd)
+        both = np.concatenate([scale, scale])
+        self.whh = w["lm_whh"] * scale
+        self.g4 = 4 * hd
+        wih, bias, emb = w["lm_wih"] * both, w["lm_b"] * both, w["word_emb"]
+        self._proj = TypeTable(lambda new: emb[[word_ids(x) for x in new]] @ wih + bias, 30_000)
+
+    def states(self, flat: Sequence[str], pos: Positions) -> np.ndarray:
+        rows = self._proj.row_ids(flat)
+        data = self._proj.data
+        out = bilstm(data[rows[pos.step_token[0]], :self.g4], data[rows[pos.step_token[1]], self.g4:],
+                     self.whh, pos.running)
+        return pos.token_states(out)
+
+
 class NeuralNer:
     def __init__(self, encoder: WordEncoder, weights: dict[str, np.ndarray], tags: list[str]):
         self.enc = encoder
@@ -133,6 +211,8 @@ class NeuralNer:
         # word type -> its LSTM input projection (8H floats): bounded, ~30k types
         self._proj = TypeTable(lambda new: self._new_vectors(new) @ self.w["lstm_wih"] + self.w["lstm_b"], 30_000)
         self._threads = None
+        # language-model states as extra input (a model exported by derek/training/ner/lm_ner.py)
+        self.lm = LanguageModelStates(self.w, encoder.word_id) if "lm_wih" in self.w else None
         self._prescale_gates()
 
     @classmethod
@@ -175,54 +255,37 @@ class NeuralNer:
 
     # -- sentence batch -> emissions -> tags ---------------------------------------------
     def _prescale_gates(self) -> None:
-        """sigmoid(x) = (tanh(x/2) + 1) / 2: halving the input, forget and output gate weights
-        once lets one tanh over all four gates serve every step."""
-        hd = self.hidden
-        scale = np.full(4 * hd, 0.5, dtype=np.float32)
-        scale[2 * hd:3 * hd] = 1.0  # the cell candidate is a real tanh
+        """The gates' weights pre-scaled for `bilstm` (its one-tanh trick)."""
+        scale = gate_scale(self.hidden)
         both = np.concatenate([scale, scale])
         self.w["lstm_whh"] = self.w["lstm_whh"] * scale
-        self.w["lstm_wih"] = self.w["lstm_wih"] * both
-        self.w["lstm_b"] = self.w["lstm_b"] * both
+        for k in ("lstm_wih", "lstm_b", "lstm_wih_lm"):
+            if k in self.w:
+                self.w[k] = self.w[k] * both
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """(batch, longest, tags) CRF emission scores; `sentences` sorted longest first (the
         batch then shrinks as sentences end: padding costs nothing)."""
-        w, hd = self.w, self.hidden
-        lens = np.array([len(s) for s in sentences])
-        b, tmax, g4 = len(lens), int(lens[0]), 4 * hd
-        running = (lens[None, :] > np.arange(tmax)[:, None]).sum(1).tolist()
-        rows = self._proj.row_ids([x for s in sentences for x in s])  # each token's projection row
+        w, g4 = self.w, 4 * self.hidden
+        pos = Positions([len(s) for s in sentences])
+        flat = [x for s in sentences for x in s]
+        rows = self._proj.row_ids(flat)  # each token's projection row
         data = self._proj.data  # (types, 8H): forward | backward gates
-        starts = np.cumsum(lens) - lens
-        ii = np.repeat(np.arange(b), lens)  # each token's sentence
-        tt = np.arange(len(rows)) - starts[ii]  # its position there
-        back = lens[ii] - 1 - tt  # its position for the backward direction, which reads reversed
-        # time-major input gathered straight from the table (padding is never read: the batch shrinks)
-        idx = np.zeros((2, tmax, b), dtype=np.intp)
-        idx[0, tt, ii] = rows
-        idx[1, back, ii] = rows
-        xf, xb = data[idx[0], :g4], data[idx[1], g4:]
-        whh = w["lstm_whh"]  # (2, H, 4H), gates pre-scaled
-        c = np.zeros((2, b, hd), dtype=np.float32)
-        out = np.empty((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
-        zero = np.zeros((2, b, hd), dtype=np.float32)
-        for t in range(tmax):
-            k = running[t]
-            g = np.matmul((out[:, t - 1] if t else zero)[:, :k], whh)
-            g[0] += xf[t, :k]
-            g[1] += xb[t, :k]
-            np.tanh(g, out=g)
-            sig = g * 0.5  # torch gate order: input, forget, cell, output
-            sig += 0.5
-            ck = c[:, :k]  # a view: updated in place
-            ck *= sig[..., hd:2 * hd]
-            ck += sig[..., :hd] * g[..., 2 * hd:3 * hd]
-            np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=out[:, t, :k])
+        lm = self.lm.states(flat, pos) if self.lm is not None else None  # (tokens, 2 x LM hidden)
+        if lm is not None and "lstm_wih_lm" in w:
+            x = data[rows] + lm @ w["lstm_wih_lm"]  # the LM states are NER LSTM input too
+            xf, xb = x[pos.step_token[0], :g4], x[pos.step_token[1], g4:]
+        else:
+            # time-major input gathered straight from the table (padding is never read: the batch shrinks)
+            xf, xb = data[rows[pos.step_token[0]], :g4], data[rows[pos.step_token[1]], g4:]
+        out = bilstm(xf, xb, w["lstm_whh"], pos.running)
         # the output layer over real tokens only, as one 2-D matmul
-        feats = np.concatenate([out[0, tt, ii], out[1, back, ii]], axis=1)
-        em = np.zeros((b, tmax, w["out_w"].shape[1]), dtype=np.float32)
-        em[ii, tt] = feats @ w["out_w"] + w["out_b"]
+        feats = np.concatenate([out[0, pos.tt, pos.ii], out[1, pos.back, pos.ii]], axis=1)
+        tok_em = feats @ w["out_w"] + w["out_b"]
+        if lm is not None and "lm_out_w" in w:
+            tok_em += lm @ w["lm_out_w"] + w["lm_out_b"]
+        em = np.zeros((pos.b, pos.tmax, w["out_w"].shape[1]), dtype=np.float32)
+        em[pos.ii, pos.tt] = tok_em
         return em
 
     def viterbi(self, em: np.ndarray, lens: Sequence[int], trans=None, start=None, end=None) -> list[list[int]]:

@@ -40,15 +40,14 @@ NO_CLUSTER, BOUNDARY = N_CLUSTERS, N_CLUSTERS + 1  # the two extra output classe
 HP = {"hidden": 128, "dropout": 0.2, "lr": 2e-3, "batch": 64, "clip": 1.0, "min_len": 3, "max_len": 60}
 
 
-def word_tables(model_dir: Path) -> tuple[WordEncoder, np.ndarray, dict[str, tuple[str, ...]]]:
-    """The shipped network's word ids and vectors, and the cluster map."""
+def word_tables(model_dir: Path) -> tuple[WordEncoder, np.ndarray]:
+    """The shipped network's word ids and vectors."""
     d = Path(model_dir)
     words = (d / "neural_words.txt").read_text(encoding="utf-8").split("\n")
     enc = WordEncoder(words, [], [], None)
     with np.load(d / "neural.npz") as z:
         emb = z["word_emb"].astype(np.float32)
-    clusters = load_clusters((d / "clusters.tsv").read_text(encoding="utf-8").splitlines())
-    return enc, emb, clusters
+    return enc, emb
 
 
 def cluster_id(clusters: dict, word: str) -> int:
@@ -60,7 +59,8 @@ def prepare(out: Path, corpus: Path, model_dir: Path, max_tokens: int, seed: int
     """Corpus files -> sentences of (word id, cluster id), shuffled (fixed seed), as flat arrays."""
     from derek.training.ner.silver import read_paragraphs, sentences_of
 
-    enc, _, clusters = word_tables(model_dir)
+    enc, _ = word_tables(model_dir)
+    clusters = load_clusters((Path(model_dir) / "clusters.tsv").read_text(encoding="utf-8").splitlines())
     files = sorted(Path(corpus).glob("*.txt.xz"))
     seen: set[int] = set()
     sents: list[tuple[list[int], list[int]]] = []
@@ -197,7 +197,7 @@ def train(data_file: Path, out: Path, model_dir: Path, hp: dict, minutes: float,
     starts = np.concatenate([[0], np.cumsum(data["lens"])[:-1]])
     n = len(data["lens"])
     dev_ids, train_ids = np.arange(heldout), np.arange(heldout, n)
-    _, emb, _ = word_tables(model_dir)
+    _, emb = word_tables(model_dir)
     model = BiLM(emb, hp["hidden"], hp["dropout"])
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=hp["lr"])
@@ -225,16 +225,21 @@ def train(data_file: Path, out: Path, model_dir: Path, hp: dict, minutes: float,
     ev = evaluate(model, data, starts, dev_ids)
     meta = {"hp": hp, "seed": seed, "train_tokens_seen": seen, "epochs_started": epoch,
             "train_seconds": round(time.time() - t0, 1), "heldout": ev, "history": history}
-    torch.save({k: v for k, v in model.state_dict().items() if k != "emb.weight"}, out)
-    Path(str(out) + ".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    save(model, out, meta)
     log(f"done: {seen} tokens, held-out {ev}")
     return meta
+
+
+def save(model: BiLM, out: Path, meta: dict) -> None:
+    """OUT (torch state without the word vectors, which the model directory has) + OUT.json."""
+    torch.save({k: v for k, v in model.state_dict().items() if k != "emb.weight"}, out)
+    Path(str(out) + ".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
 def load(path: Path, model_dir: Path) -> BiLM:
     """A trained BiLM (the frozen word vectors come from the model directory again)."""
     meta = json.loads(Path(str(path) + ".json").read_text(encoding="utf-8"))
-    _, emb, _ = word_tables(model_dir)
+    _, emb = word_tables(model_dir)
     model = BiLM(emb, meta["hp"]["hidden"], meta["hp"]["dropout"])
     model.load_state_dict(torch.load(path), strict=False)
     model.eval()

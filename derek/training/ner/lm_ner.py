@@ -98,6 +98,31 @@ def lm_states(lm: BiLM, encoded, batch: int = 128) -> list[torch.Tensor]:
     return out
 
 
+def export(model: joint.JointModel, lm: BiLM, enc: joint.Encoder, init_dir: Path, out: Path, meta: dict,
+           hp: dict) -> None:
+    """An ensemble directory that derek/ner/neural.py runs with the LM: joint.export_joint's
+    files, and in neural.npz the LMs' input/recurrent weights (`lm_wih`, `lm_b`, `lm_whh`, the
+    layout of the network's own LSTM) and the LM-to-network weights (`lstm_wih_lm`, the LSTM
+    input columns of the LM states, or `lm_out_w`/`lm_out_b`, the emission layer)."""
+    joint.export_joint(model, enc, init_dir, out, meta, hp)
+    net = model.net
+    with np.load(out / "neural.npz") as z:
+        w = {k: z[k] for k in z.files}
+    sd = {k: v.detach().numpy() for k, v in lm.state_dict().items()}
+    w["lm_wih"] = np.concatenate([sd["fwd.weight_ih_l0"].T, sd["bwd.weight_ih_l0"].T], axis=1)
+    w["lm_b"] = np.concatenate([sd["fwd.bias_ih_l0"] + sd["fwd.bias_hh_l0"], sd["bwd.bias_ih_l0"] + sd["bwd.bias_hh_l0"]])
+    w["lm_whh"] = np.stack([sd["fwd.weight_hh_l0"].T, sd["bwd.weight_hh_l0"].T])
+    if net.lm_mode == "input":
+        n_in = w["lstm_wih"].shape[0] - w["lm_whh"].shape[1] * 2
+        w["lstm_wih_lm"] = w["lstm_wih"][n_in:] * net.lm_scale
+        w["lstm_wih"] = w["lstm_wih"][:n_in]
+    else:
+        w["lm_out_w"] = net.lm_out.weight.detach().numpy().T.copy()
+        w["lm_out_b"] = net.lm_out.bias.detach().numpy()
+    w = {k: (v if k == "word_emb" else v.astype(np.float32)) for k, v in w.items()}
+    np.savez(out / "neural.npz", **w)
+
+
 def make_batch(items, word_dropout: float = 0.0, rng: random.Random | None = None) -> dict:
     batch = joint.make_batch([it[:3] for it in items], word_dropout, rng)
     b, t = batch["words"].shape
@@ -173,8 +198,10 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
         ev = evaluate(model, te, enc.tags)
         history.append({"epoch": epoch + 1, "loss": round(total, 1), "seconds": round(time.time() - t1), **ev})
         log(f"epoch {epoch + 1} loss {total:.0f} {time.time() - t1:.0f}s test {ev}")
-        Path(out).mkdir(parents=True, exist_ok=True)
-        torch.save(model.state_dict(), Path(out) / f"epoch{epoch + 1}.pt")
+        meta_ep = {**meta, "lm": {"mode": mode, "lm_scale": lm_scale, "lr": lr, "seed": seed, "epoch": epoch + 1,
+                                  "lm_hidden": lm.fwd.hidden_size, "history": history}}
+        export(model, lm, enc, init_dir, Path(out) / f"epoch{epoch + 1}", meta_ep, hp)
+        torch.save(model.state_dict(), Path(out) / f"epoch{epoch + 1}.pt")  # for averaging, tests
     result = {"mode": mode, "lr": lr, "seed": seed, "lm": str(lm_path), "lm_scale": lm_scale, "history": history}
     (Path(out) / "history.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
