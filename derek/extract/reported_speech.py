@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left, bisect_right
 
 from derek.extract.agencies import is_agency_cue, outlet_subject
 from derek.extract.names import role_of, roles, strip_case
 from derek.extract.speakers import SpeakerResolver
+from derek.langdata import load_toml
 from derek.extract.speech_text import (_MAX_QUOTE_PARAS, Candidate, _clause_end, _cues, _sentence_start,
                                        _sentences, _trim)
 
@@ -94,11 +96,19 @@ def _colon_lines(view: str, paras, taken, resolver: SpeakerResolver) -> list[Can
 _PREFIXED = re.compile(r"([^\n:«»“”.!?]{2,60}?):[ \t]+\S")
 
 
+@lru_cache(maxsize=1)
+def _transcript_labels() -> dict[str, frozenset[str]]:
+    data = load_toml("speech_verbs.toml")["transcript"]
+    return {kind: frozenset(w.lower() for w in data[kind]) for kind in ("question", "answer")}
+
+
 def _transcript_lines(view: str, paras, taken, resolver: SpeakerResolver) -> list[Candidate]:
-    """Interview transcripts: "Серік Жұманғарин: Биыл арзандамайды …", "Тілші: … ?".  The
-    label must name a person the article knows (or is two capitalised words), or be a
-    journalist's role; "Мекенжайы: …" and "Ескерту: …" are labels, not speakers."""
+    """Interview transcripts: "Серік Жұманғарин: Биыл арзандамайды …", "Тілші: … ?",
+    "Сұрақ: …?" / "Жауап: …".  The label must name a person the article knows (or is two
+    capitalised words), be a journalist's role, or a question/answer label; "Мекенжайы: …"
+    and "Ескерту: …" are labels, not speakers."""
     asker = roles()["asker"]
+    labels = _transcript_labels()
     out = []
     for a, b, _ in paras:
         m = _PREFIXED.match(view, a, b)
@@ -110,8 +120,10 @@ def _transcript_lines(view: str, paras, taken, resolver: SpeakerResolver) -> lis
         ca, cb = _trim(view, m.end() - 1, b)
         if cb - ca < 10 or len(words) > 4 or taken(ca, cb):
             continue
-        if len(words) == 1 and role_of(words[0]) in asker:
+        if len(words) == 1 and (role_of(words[0]) in asker or words[0].lower() in labels["question"]):
             who = ("asker",)
+        elif len(words) == 1 and words[0].lower() in labels["answer"]:
+            who = ("answer", ca)
         elif resolver.person_at(la, lb) is not None or (
                 len(words) in (2, 3) and all(w[:1].isupper() for w in words)):
             who = ("phrase", la, lb)
