@@ -73,6 +73,8 @@ def main() -> int:
     ap.add_argument("--many", action="store_true", help="full pipeline through derek.analyze_many")
     args = ap.parse_args()
     path = Path(args.dir) / "golden.json"
+    if args.mode == "check" and not path.is_file():
+        ap.error(f"no saved outputs at {path}: run `save --dir {args.dir}` first, before the change")
     got = outputs(args.many)
     if args.mode == "save":
         path.parent.mkdir(parents=True, exist_ok=True)
