@@ -12,10 +12,23 @@ from derek.cli import UsageError, app
 DB_HELP = "Database URL (sqlite:///file.sqlite, postgresql://user:pw@host/db) or a SQLite file path; default: $DEREK_DB or the user data dir."
 
 
-def open_store(db: Optional[str]):
-    """The store for a CLI command; a store that cannot be opened is a one-line error."""
-    from derek.store import Store, StoreError
+def open_store(db: Optional[str], must_exist: bool = False):
+    """The store for a CLI command; a store that cannot be opened is a one-line error.
+    `must_exist` (the read-only commands): a SQLite file that is not there is an error, not
+    a new empty store — a mistyped --db must not answer "no articles found"."""
+    from sqlalchemy.engine import make_url
 
+    from derek.store import Store, StoreError
+    from derek.store.db import resolve_url
+
+    if must_exist:
+        url = resolve_url(db)
+        try:
+            path = make_url(url).database if make_url(url).get_backend_name() == "sqlite" else None
+        except Exception:  # not a URL at all: Store() below says so
+            path = None
+        if path and path != ":memory:" and not Path(path).exists():
+            raise UsageError(f"no store at {path} (store articles first: derek ingest FILE… --db {db or path})")
     try:
         return Store(db)
     except StoreError as exc:

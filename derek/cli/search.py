@@ -38,7 +38,10 @@ def search(
 
     if not (query.strip() or entity or speaker or indicator or since):
         raise UsageError("give search words or a filter (--entity, --speaker, --indicator, --since)")
-    with open_store(db) as store:
+    from derek.store.query import check_date
+
+    _run(check_date, since)  # a bad argument is reported before a missing store
+    with open_store(db, must_exist=True) as store:
         hits = _run(store.search, query or None, entity=entity, speaker=speaker, indicator=indicator,
                     since=since, limit=limit)
     if as_json:
@@ -75,7 +78,7 @@ def facts(
     from rich.console import Console
     from rich.table import Table
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         tl = store.timeline(indicator)
     if as_json:
         typer.echo(json.dumps(tl, ensure_ascii=False, indent=2))
@@ -128,7 +131,7 @@ def entities(
     from rich.console import Console
     from rich.table import Table
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         rows = store.top_entities(top, label=label)
     console = Console(highlight=False)
     if not rows:

@@ -109,12 +109,17 @@ def test_search_facts_entities_commands(tmp_path, corpus_dir):
     (("search",), "give search words or a filter"),
     (("search", "Ресей", "--db", "mysql://x/y"), "unsupported database"),
     (("search", "Ресей", "--db", "postgresql://nobody:x@127.0.0.1:1/none"), "cannot open the store"),
+    # a read command never creates a store: a mistyped --db is an error, not "no articles found"
+    (("search", "Ресей"), "no store at"),
+    (("facts", "--indicator", "trade_turnover"), "no store at"),
+    (("entities",), "no store at"),
 ])
 def test_user_errors_are_one_line_exit_2(tmp_path, args, message):
     res = derek(*args, db=str(tmp_path / "s.sqlite"))
     assert res.returncode == 2, (res.stdout, res.stderr)
     assert message in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "s.sqlite").exists()
 
 
 @needs_news_dev
