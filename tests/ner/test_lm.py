@@ -114,3 +114,47 @@ def test_numpy_lm_states_match_torch(tiny_ensemble, tmp_path):  # noqa: F811
         hf, hb = lm.states(words, lens)
     want = np.concatenate([torch.cat([hf[i, :len(s)], hb[i, :len(s)]], 1).numpy() for i, s in enumerate(batch)])
     assert np.abs(got - want).max() < 1e-4 and np.abs(want).max() > 0.1
+
+
+@pytest.mark.parametrize("scratch", [False, True])
+def test_network_alone_with_lm_then_mixed(tiny_ensemble, tmp_path, scratch):  # noqa: F811
+    """Objective "net": the network (warm or fresh) learns alone under its own CRF, the
+    feature CRF is exported untouched, and the NumPy ensemble computes what torch does."""
+    from derek.training.ner import joint, lm_ner
+    from derek.training.ner.lm import load
+
+    tmp, iob = tiny_ensemble
+    d = tmp / "e"
+    lm_path = _random_lm(d, tmp_path / "lm.pt")
+    hist = lm_ner.train(iob, tmp_path / "out", d, lm_path, iob, "input", 2, 2e-2, lm_scale=0.5,
+                        objective="net", scratch=scratch, log=lambda *_: None)["history"]
+    assert "net_alone" in hist[-1] and hist[-1]["f1"] > 0.5
+    out = tmp_path / "out" / "epoch2"
+    before, after = NerTagger.load(d).engine.crf, NerTagger.load(out).engine.crf  # in the network's tag order
+    rows = [after.index[f] for f in sorted(before.index, key=before.index.get)]
+    assert np.abs(before.w - after.w[rows]).max() < 1e-6  # the CRF expert is not retrained
+    assert np.abs(np.maximum(before.trans, -1e4) - np.maximum(after.trans, -1e4)).max() < 1e-5
+    with np.load(out / "neural.npz") as z:
+        assert np.abs(z["lstm_wih_lm"]).max() > 1e-3
+    hp = joint.net_hp(d)
+    model2, enc2, _ = joint.build(d, False, hp, 0)
+    lm = load(lm_path, d)
+    if scratch:
+        model2.net = lm_ner.fresh_network(model2.net, hp, len(enc2.tags), 0)
+    lm_ner.extend(model2.net, 2 * lm.fwd.hidden_size, "input", 0.5, zero=not scratch)
+    model2.load_state_dict(torch.load(tmp_path / "out" / "epoch2.pt"))
+    batch = sorted(SENTENCES, key=len, reverse=True)
+    m = _mask(batch)
+    got, want = _torch_potentials(model2, lm, enc2, batch), _ensemble_potentials(out, batch)
+    assert np.abs(got[0] - want[0])[m].max() < 1e-3
+    for g, w in zip(got[1:], want[1:]):
+        assert np.abs(g - w).max() < 1e-4
+
+
+def test_scratch_needs_the_network_objective(tiny_ensemble, tmp_path):  # noqa: F811
+    from derek.training.ner import lm_ner
+
+    tmp, iob = tiny_ensemble
+    with pytest.raises(ValueError, match="scratch"):
+        lm_ner.train(iob, tmp_path / "o", tmp / "e", _random_lm(tmp / "e", tmp_path / "lm.pt"), iob, "input", 1,
+                     1e-3, objective="joint", scratch=True, log=lambda *_: None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -56,8 +57,10 @@ class LMNet(Model):
         return em
 
 
-def extend(net: Model, lm_dim: int, mode: str, lm_scale: float = 1.0) -> LMNet:
-    """`net` with the LM inputs added, zero-initialised (the same emissions as before)."""
+def extend(net: Model, lm_dim: int, mode: str, lm_scale: float = 1.0, zero: bool = True) -> LMNet:
+    """`net` with the LM inputs added, zero-initialised (the same emissions as before), or
+    with torch's default initialisation for the new weights when `zero` is false (a network
+    trained from scratch)."""
     net.__class__ = LMNet
     net.lm_mode, net.lm_scale = mode, lm_scale
     net.word_emb.weight.requires_grad_(False)
@@ -68,15 +71,26 @@ def extend(net: Model, lm_dim: int, mode: str, lm_scale: float = 1.0) -> LMNet:
             for name, p in new.named_parameters():
                 q = getattr(old, name)
                 if name.startswith("weight_ih"):
-                    p.zero_()
+                    if zero:
+                        p.zero_()
                     p[:, :old.input_size] = q
                 else:
                     p.copy_(q)
         net.lstm = new
     else:
         net.lm_out = nn.Linear(lm_dim, net.out.out_features)
-        nn.init.zeros_(net.lm_out.weight), nn.init.zeros_(net.lm_out.bias)
+        if zero:
+            nn.init.zeros_(net.lm_out.weight), nn.init.zeros_(net.lm_out.bias)
     return net
+
+
+def fresh_network(net: Model, hp: dict, n_tags: int, seed: int) -> Model:
+    """A network initialised as derek/training/ner/neural.py starts one (seeded), except
+    the word vectors: the shipped ones, frozen, because the LMs read the same table and at
+    inference one table serves both."""
+    torch.manual_seed(seed)
+    return Model(net.word_emb.weight.detach().numpy().copy(), net.char_emb.num_embeddings,
+                 net.shape_emb.num_embeddings, n_tags, hp)
 
 
 def lm_states(lm: BiLM, encoded, batch: int = 128) -> list[torch.Tensor]:
@@ -133,12 +147,16 @@ def make_batch(items, word_dropout: float = 0.0, rng: random.Random | None = Non
     return batch
 
 
-def predict(model: joint.JointModel, encoded, batch_size: int = 64) -> list[list[int]]:
+def predict(model: joint.JointModel | Model, encoded, batch_size: int = 64) -> list[list[int]]:
+    """Best tag ids: the ensemble's (a JointModel) or one network's alone (its own CRF)."""
     model.eval()
     order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i][0]))
     out: list[list[int]] = [[] for _ in encoded]
     with torch.no_grad():
-        trans, start, end = (x.numpy() for x in model.potentials())
+        if isinstance(model, joint.JointModel):
+            trans, start, end = (x.numpy() for x in model.potentials())
+        else:
+            trans, start, end = (x.detach().numpy() for x in (model.trans, model.start, model.end))
         for a in range(0, len(order), batch_size):
             ids = order[a:a + batch_size]
             items = [encoded[i] for i in ids]
@@ -162,23 +180,46 @@ def evaluate(model, encoded, tags: list[str], halves: bool = True) -> dict:
 
 
 def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file: Path, mode: str,
-          epochs: int, lr: float, seed: int = 0, lm_scale: float = 1.0, log=print) -> dict:
+          epochs: int, lr: float, seed: int = 0, lm_scale: float = 1.0, freeze_crf: bool = False,
+          objective: str = "joint", scratch: bool = False, log=print) -> dict:
+    """`lm_scale` multiplies the LM states where they enter (Adam's steps are the same size
+    for every weight, so a larger scale makes the new, zero-initialised weights learn faster);
+    `freeze_crf`: the feature CRF's weights stay as shipped, only the network learns.
+    `objective` "joint" trains the mixture as one CRF (joint.py); "net" trains the network
+    alone under its own CRF, as derek/training/ner/neural.py does, and mixes it with the
+    init directory's feature CRF only at decoding: experts trained apart err differently,
+    which is what the mixture lives on.  `scratch` (objective "net"): the network starts
+    fresh (`fresh_network`) instead of from the init directory's."""
+    if scratch and objective != "net":
+        raise ValueError("scratch training is for objective 'net' (a fresh network beside the shipped CRF)")
     random.seed(seed), np.random.seed(seed), torch.manual_seed(seed)
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("DEREK_TRAIN_THREADS", "1")))
     torch.set_flush_denormal(True)
     rng = random.Random(seed)
     hp = joint.net_hp(init_dir)
     model, enc, meta = joint.build(init_dir, False, hp, seed)
     lm = load_lm(lm_path, init_dir)
     lm_dim = 2 * lm.fwd.hidden_size
-    extend(model.net, lm_dim, mode, lm_scale)
+    if scratch:
+        model.net = fresh_network(model.net, hp, len(enc.tags), seed)
+    extend(model.net, lm_dim, mode, lm_scale, zero=not scratch)
+    if freeze_crf or objective == "net":
+        model.sparse.weight.requires_grad_(False)
+        model.crf_trans.requires_grad_(False)
     t0 = time.time()
     tr = enc.encode(read_iob(train_file))
     te = enc.encode(read_iob(test_file))
     tr = [x + (h,) for x, h in zip(tr, lm_states(lm, tr))]
     te = [x + (h,) for x, h in zip(te, lm_states(lm, te))]
     log(f"encoded + LM states in {time.time() - t0:.0f}s")
-    ev = evaluate(model, te, enc.tags)
+
+    def scores() -> dict:
+        ev = evaluate(model, te, enc.tags)
+        if objective == "net":
+            ev["net_alone"] = evaluate(model.net, te, enc.tags, halves=False)["f1"]
+        return ev
+
+    ev = scores()
     history = [{"epoch": 0, **ev}]
     log(f"epoch 0 (init) test {ev}")
     params = [p for p in model.parameters() if p.requires_grad]
@@ -188,21 +229,26 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
         t1, total = time.time(), 0.0
         for batch_ids in make_batches(tr, hp["batch"], rng):
             batch = make_batch([tr[i] for i in batch_ids], hp["word_dropout"], rng)
-            loss = model.nll(model.emissions(batch), batch["tags"], batch["mask"])
+            if objective == "net":
+                loss = model.net.nll(model.net.emissions(batch), batch["tags"], batch["mask"])
+            else:
+                loss = model.nll(model.emissions(batch), batch["tags"], batch["mask"])
             opt.zero_grad()
             (loss / len(batch_ids)).backward()
             nn.utils.clip_grad_norm_(params, hp["clip"])
             opt.step()
             total += loss.item()
         sched.step()
-        ev = evaluate(model, te, enc.tags)
+        ev = scores()
         history.append({"epoch": epoch + 1, "loss": round(total, 1), "seconds": round(time.time() - t1), **ev})
         log(f"epoch {epoch + 1} loss {total:.0f} {time.time() - t1:.0f}s test {ev}")
         meta_ep = {**meta, "lm": {"mode": mode, "lm_scale": lm_scale, "lr": lr, "seed": seed, "epoch": epoch + 1,
+                                  "freeze_crf": freeze_crf, "objective": objective, "scratch": scratch,
                                   "lm_hidden": lm.fwd.hidden_size, "history": history}}
         export(model, lm, enc, init_dir, Path(out) / f"epoch{epoch + 1}", meta_ep, hp)
         torch.save(model.state_dict(), Path(out) / f"epoch{epoch + 1}.pt")  # for averaging, tests
-    result = {"mode": mode, "lr": lr, "seed": seed, "lm": str(lm_path), "lm_scale": lm_scale, "history": history}
+    result = {"mode": mode, "lr": lr, "seed": seed, "lm": str(lm_path), "lm_scale": lm_scale,
+              "freeze_crf": freeze_crf, "objective": objective, "scratch": scratch, "history": history}
     (Path(out) / "history.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
@@ -219,9 +265,12 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-4)
     ap.add_argument("--lm-scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--freeze-crf", action="store_true")
+    ap.add_argument("--objective", choices=("joint", "net"), default="joint")
+    ap.add_argument("--scratch", action="store_true")
     a = ap.parse_args()
-    train(a.train, a.out, a.init, a.lm, a.test, a.mode, a.epochs, a.lr, a.seed, a.lm_scale,
-          log=lambda m: print(m, flush=True))
+    train(a.train, a.out, a.init, a.lm, a.test, a.mode, a.epochs, a.lr, a.seed, a.lm_scale, a.freeze_crf,
+          a.objective, a.scratch, log=lambda m: print(m, flush=True))
 
 
 if __name__ == "__main__":
