@@ -158,3 +158,24 @@ def test_scratch_needs_the_network_objective(tiny_ensemble, tmp_path):  # noqa: 
     with pytest.raises(ValueError, match="scratch"):
         lm_ner.train(iob, tmp_path / "o", tmp / "e", _random_lm(tmp / "e", tmp_path / "lm.pt"), iob, "input", 1,
                      1e-3, objective="joint", scratch=True, log=lambda *_: None)
+
+
+def test_joint_fine_tune_from_a_network_trained_alone(tiny_ensemble, tmp_path):  # noqa: F811
+    """--init-state: the second run starts where the first ended (its epoch 0 scores the
+    first run's last epoch); --neural-weight goes into the exported config."""
+    import json
+
+    from derek.training.ner import lm_ner
+
+    tmp, iob = tiny_ensemble
+    d = tmp / "e"
+    lm_path = _random_lm(d, tmp_path / "lm.pt")
+    quiet = {"lm_scale": 0.5, "log": lambda *_: None}
+    first = lm_ner.train(iob, tmp_path / "a", d, lm_path, iob, "input", 1, 2e-2, objective="net", scratch=True,
+                         **quiet)["history"]
+    again = lm_ner.train(iob, tmp_path / "b", d, lm_path, iob, "input", 1, 1e-3, objective="joint",
+                         init_state=tmp_path / "a" / "epoch1.pt", **quiet)["history"]
+    assert again[0]["f1"] == first[-1]["f1"]
+    lm_ner.train(iob, tmp_path / "c", d, lm_path, iob, "input", 1, 1e-3, objective="joint",
+                 init_state=tmp_path / "a" / "epoch1.pt", neural_weight=0.5, **quiet)
+    assert json.loads((tmp_path / "c" / "epoch1" / "config.json").read_text())["neural_weight"] == 0.5

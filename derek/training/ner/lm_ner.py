@@ -181,7 +181,8 @@ def evaluate(model, encoded, tags: list[str], halves: bool = True) -> dict:
 
 def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file: Path, mode: str,
           epochs: int, lr: float, seed: int = 0, lm_scale: float = 1.0, freeze_crf: bool = False,
-          objective: str = "joint", scratch: bool = False, log=print) -> dict:
+          objective: str = "joint", scratch: bool = False, init_state: Path | None = None,
+          neural_weight: float | None = None, log=print) -> dict:
     """`lm_scale` multiplies the LM states where they enter (Adam's steps are the same size
     for every weight, so a larger scale makes the new, zero-initialised weights learn faster);
     `freeze_crf`: the feature CRF's weights stay as shipped, only the network learns.
@@ -189,7 +190,10 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
     alone under its own CRF, as derek/training/ner/neural.py does, and mixes it with the
     init directory's feature CRF only at decoding: experts trained apart err differently,
     which is what the mixture lives on.  `scratch` (objective "net"): the network starts
-    fresh (`fresh_network`) instead of from the init directory's."""
+    fresh (`fresh_network`) instead of from the init directory's.  `init_state`: start from
+    an earlier run's epochN.pt (same LM, same mode) instead, e.g. to fine-tune jointly a
+    network first trained alone; `neural_weight`: the mixture's network share (default: the
+    init directory's), written to the exported config."""
     if scratch and objective != "net":
         raise ValueError("scratch training is for objective 'net' (a fresh network beside the shipped CRF)")
     random.seed(seed), np.random.seed(seed), torch.manual_seed(seed)
@@ -203,6 +207,11 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
     if scratch:
         model.net = fresh_network(model.net, hp, len(enc.tags), seed)
     extend(model.net, lm_dim, mode, lm_scale, zero=not scratch)
+    if init_state is not None:
+        model.load_state_dict(torch.load(init_state))
+    if neural_weight is not None:
+        model.a = neural_weight
+        meta["neural_weight"] = neural_weight
     if freeze_crf or objective == "net":
         model.sparse.weight.requires_grad_(False)
         model.crf_trans.requires_grad_(False)
@@ -244,6 +253,7 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
         log(f"epoch {epoch + 1} loss {total:.0f} {time.time() - t1:.0f}s test {ev}")
         meta_ep = {**meta, "lm": {"mode": mode, "lm_scale": lm_scale, "lr": lr, "seed": seed, "epoch": epoch + 1,
                                   "freeze_crf": freeze_crf, "objective": objective, "scratch": scratch,
+                                  "init_state": init_state and Path(init_state).name,
                                   "lm_hidden": lm.fwd.hidden_size, "history": history}}
         export(model, lm, enc, init_dir, Path(out) / f"epoch{epoch + 1}", meta_ep, hp)
         torch.save(model.state_dict(), Path(out) / f"epoch{epoch + 1}.pt")  # for averaging, tests
@@ -268,9 +278,11 @@ def main() -> None:
     ap.add_argument("--freeze-crf", action="store_true")
     ap.add_argument("--objective", choices=("joint", "net"), default="joint")
     ap.add_argument("--scratch", action="store_true")
+    ap.add_argument("--init-state", type=Path, help="an earlier run's epochN.pt to start from")
+    ap.add_argument("--neural-weight", type=float, help="the network's share of the mixture")
     a = ap.parse_args()
     train(a.train, a.out, a.init, a.lm, a.test, a.mode, a.epochs, a.lr, a.seed, a.lm_scale, a.freeze_crf,
-          a.objective, a.scratch, log=lambda m: print(m, flush=True))
+          a.objective, a.scratch, a.init_state, a.neural_weight, log=lambda m: print(m, flush=True))
 
 
 if __name__ == "__main__":
