@@ -132,17 +132,21 @@ def make_batch(items, word_dropout: float = 0.0, rng: random.Random | None = Non
     return batch
 
 
-def predict(model: JointModel, encoded, batch_size: int = 64) -> list[list[int]]:
-    """Best tag ids per sentence: torch emissions, the NumPy Viterbi of inference."""
+def predict(model: JointModel | Model, encoded, batch_size: int = 64, make=None) -> list[list[int]]:
+    """Best tag ids per sentence: torch emissions, the NumPy Viterbi of inference; the
+    mixture's potentials for a JointModel, a network's own CRF for a network alone.
+    `make`: the batch builder (default `make_batch`; lm_ner adds the LM states)."""
     model.eval()
     order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i][0]))
     out: list[list[int]] = [[] for _ in encoded]
+    make = make or make_batch
     with torch.no_grad():
-        trans, start, end = (x.numpy() for x in model.potentials())
+        own = (model.trans, model.start, model.end) if isinstance(model, Model) else model.potentials()
+        trans, start, end = (x.detach().numpy() for x in own)
         for a in range(0, len(order), batch_size):
             ids = order[a:a + batch_size]
             items = [encoded[i] for i in ids]
-            em = model.emissions(make_batch(items)).numpy()
+            em = model.emissions(make(items)).numpy()
             for i, path in zip(ids, viterbi_batch(em, [len(x[0]) for x in items], trans, start, end)):
                 out[i] = path
     model.train()

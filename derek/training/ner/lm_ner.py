@@ -28,7 +28,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from derek.ner.neural import viterbi_batch
 from derek.training.ner import joint
 from derek.training.ner.data import read_iob
 from derek.training.ner.lm import BiLM, load as load_lm
@@ -149,22 +148,7 @@ def make_batch(items, word_dropout: float = 0.0, rng: random.Random | None = Non
 
 def predict(model: joint.JointModel | Model, encoded, batch_size: int = 64) -> list[list[int]]:
     """Best tag ids: the ensemble's (a JointModel) or one network's alone (its own CRF)."""
-    model.eval()
-    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i][0]))
-    out: list[list[int]] = [[] for _ in encoded]
-    with torch.no_grad():
-        if isinstance(model, joint.JointModel):
-            trans, start, end = (x.numpy() for x in model.potentials())
-        else:
-            trans, start, end = (x.detach().numpy() for x in (model.trans, model.start, model.end))
-        for a in range(0, len(order), batch_size):
-            ids = order[a:a + batch_size]
-            items = [encoded[i] for i in ids]
-            em = model.emissions(make_batch(items)).numpy()
-            for i, path in zip(ids, viterbi_batch(em, [len(x[0]) for x in items], trans, start, end)):
-                out[i] = path
-    model.train()
-    return out
+    return joint.predict(model, encoded, batch_size, make=make_batch)
 
 
 def evaluate(model, encoded, tags: list[str], halves: bool = True) -> dict:
