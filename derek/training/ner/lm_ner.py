@@ -13,13 +13,16 @@ The network's word vectors stay frozen: they are also the LMs' input, and at inf
 table serves both (the LMs' input projection is then cached per word type).
 
     python -m derek.training.ner.lm_ner TRAIN.iob OUT_DIR --init derek/ner/model --lm LM.pt \
-        --test TEST.iob [--mode input] [--epochs 4] [--lr 2e-4] [--seed 0]
+        --test TEST.iob [--mode input|output] [--epochs 4] [--lr 2e-4] [--seed 0] [--lm-scale S]
+        [--objective joint|net] [--scratch] [--freeze-crf] [--init-state RUN/epochN.pt] [--neural-weight A]
+
+Measured on KazNERD (docs/models.md, "Language-model states"): no variant beats the shipped
+ensemble, so no LM ships; the code stays for a better LM.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import time
 from pathlib import Path
@@ -181,7 +184,7 @@ def train(train_file: Path, out: Path, init_dir: Path, lm_path: Path, test_file:
     if scratch and objective != "net":
         raise ValueError("scratch training is for objective 'net' (a fresh network beside the shipped CRF)")
     random.seed(seed), np.random.seed(seed), torch.manual_seed(seed)
-    torch.set_num_threads(int(os.environ.get("DEREK_TRAIN_THREADS", "1")))
+    torch.set_num_threads(1)
     torch.set_flush_denormal(True)
     rng = random.Random(seed)
     hp = joint.net_hp(init_dir)
