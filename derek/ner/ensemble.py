@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from derek.ner.features import FeatureExtractor
-from derek.ner.neural import NeuralNer, TypeTable, viterbi_batch
+from derek.ner.neural import NeuralNer, Positions, TypeTable, viterbi_batch
 
 
 def export_crf_weights(model_dir: Path) -> None:
@@ -78,8 +78,13 @@ class CrfScorer:
         return self.batch_emissions([words])[0]
 
     def batch_emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per sentence, as `emissions`, computed over the batch at once: a neighbour's
-        contribution is a shifted add over all tokens, masked where it would cross a sentence."""
+        """Per sentence, as `emissions`, computed over the batch at once."""
+        lens = [len(s) for s in sentences]
+        return np.split(self.flat_emissions(sentences), np.cumsum(lens)[:-1])
+
+    def flat_emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """(tokens, tags): the batch's emissions in flat order: a neighbour's contribution is
+        a shifted add over all tokens, masked where it would cross a sentence."""
         flat = [x for s in sentences for x in s]
         n = len(flat)
         lens = np.array([len(s) for s in sentences])
@@ -109,7 +114,7 @@ class CrfScorer:
             at = np.array(tok)
             first = np.flatnonzero(np.r_[True, at[1:] != at[:-1]])
             em[at[first]] += np.add.reduceat(self.w[rows], first, axis=0)
-        return np.split(em, ends[:-1])
+        return em
 
 class EnsembleNer:
     """Weighted sum of the experts' potentials: the BiLSTM-CRFs share `neural_weight` equally,
@@ -129,12 +134,19 @@ class EnsembleNer:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         return self.neural.tag_sentences(sentences, combine=self._combine)
 
+    def potentials(self, batch: Sequence[Sequence[str]]):
+        """(emissions (batch, longest, tags), trans, start, end) that decoding `batch`
+        (sorted longest first) uses: what training must reproduce (tests/ner/test_joint.py)."""
+        pos = Positions([len(s) for s in batch])
+        em, *rest = self._combine(self.neural.token_emissions(batch, pos), batch)
+        return (pos.padded(em), *rest)
+
     def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]]):
+        """The mixed potentials of a batch; `em`: the first network's, per token (flat order)."""
         em = em * self.share
         for other in self.nets[1:]:
-            em += self.share * other.emissions(batch)
-        for i, crf_em in enumerate(self.crf.batch_emissions(batch)):
-            em[i, :len(crf_em)] += (1 - self.a) * crf_em
+            em += self.share * other.token_emissions(batch, Positions([len(s) for s in batch]))
+        em += (1 - self.a) * self.crf.flat_emissions(batch)
         return em, self.trans, self.start, self.end
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
@@ -157,9 +169,7 @@ class CrfOnlyNer:
             group = todo[a:a + 128]
             batch = [sentences[i] for i in group]
             lens = [len(x) for x in batch]
-            em = np.zeros((len(batch), lens[0], len(self.tags)), dtype=np.float32)
-            for i, e in enumerate(self.crf.batch_emissions(batch)):
-                em[i, :len(e)] = e
+            em = Positions(lens).padded(self.crf.flat_emissions(batch))
             for i, path in zip(group, viterbi_batch(em, lens, self.crf.trans, self.zero, self.zero)):
                 out[i] = [self.tags[k] for k in path]
         return out

@@ -61,19 +61,29 @@ def viterbi_batch(em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start,
     """Best tag sequences of a padded batch of emissions (batch, longest, tags), sentences
     longest first (the batch shrinks as they end); trans[from, to]; start/end: arrays or 0."""
     b, tmax, nt = em.shape
-    score = start + em[:, 0]
+    dtype = np.result_type(em, trans)
+    # the from-axis padded to 64 with -inf (never the max): NumPy's argmax over rows of 64
+    # float32 runs ~3x faster than over rows of 50, which take a slow path (ties are
+    # unchanged: the padding sits after every real tag)
+    width = max(64, -(-nt // 16) * 16)
+    score = np.full((b, width), -np.inf, dtype=dtype)
+    score[:, :nt] = start + em[:, 0]
+    trans_t = np.full((nt, width), -np.inf, dtype=dtype)  # (to, from): reductions over the last axis
+    trans_t[:, :nt] = trans.T
     # back-pointers as bytes (a fraction of the memory traffic); a row is read only where
     # its sentence reached, so the array need not be cleared
-    back = np.empty((tmax, b, nt), dtype=np.uint8 if nt < 256 else np.intp)
+    back = np.empty((tmax, b, nt), dtype=np.uint8 if width < 256 else np.intp)
     running = (np.asarray(lens)[None, :] > np.arange(tmax)[:, None]).sum(1).tolist()
-    trans_t = np.ascontiguousarray(trans.T)  # (to, from): the reductions run over the last axis
+    cand_buf = np.empty((b, nt, width), dtype=dtype)
+    sent, to = np.arange(b)[:, None], np.arange(nt)[None, :]
     for t in range(1, tmax):
         k = running[t]
-        cand = score[:k, None, :] + trans_t  # (sentence, to, from)
+        cand = np.add(score[:k, None, :], trans_t, out=cand_buf[:k])  # (sentence, to, from)
         best = cand.argmax(2)
         back[t, :k] = best
-        score[:k] = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + em[:k, t]
-    ys = (score + end).argmax(1)
+        # the maxima by fancy index: cheaper than take_along_axis's index building
+        score[:k, :nt] = cand[sent[:k], to, best] + em[:k, t]
+    ys = (score[:, :nt] + end).argmax(1)
     paths = np.zeros((b, tmax), dtype=np.intp)
     rows = np.arange(b)
     for t in range(tmax - 1, -1, -1):  # a sentence joins the backtrack at its last token
@@ -126,48 +136,63 @@ class TypeTable:
 
 class Positions:
     """Where the tokens of a batch (sentences longest first, flattened in order) sit in the
-    time-major arrays of a bidirectional LSTM run; the backward direction reads each
-    sentence reversed."""
+    step-major arrays of a bidirectional LSTM run.  The batch shrinks as sentences end, so
+    step t holds sentences 0..running[t]-1 and its rows are contiguous: rows
+    starts[t]..starts[t+1]-1, one per token and no padding (a padded (steps, batch) layout
+    gathers and touches twice the memory for a typical article).  The backward direction
+    reads each sentence reversed."""
 
     def __init__(self, lens: Sequence[int]):
         lens = np.asarray(lens)
         self.b, self.tmax = len(lens), int(lens[0])
         self.running = (lens[None, :] > np.arange(self.tmax)[:, None]).sum(1).tolist()
-        starts = np.cumsum(lens) - lens
+        step_start = np.concatenate([[0], np.cumsum(self.running)])
+        self.starts = step_start.tolist()
+        first = np.cumsum(lens) - lens
         self.ii = np.repeat(np.arange(self.b), lens)  # each token's sentence
-        self.tt = np.arange(len(self.ii)) - starts[self.ii]  # its position there
+        self.tt = np.arange(len(self.ii)) - first[self.ii]  # its position there
         self.back = lens[self.ii] - 1 - self.tt  # its step in the backward direction
-        # the flat token each (direction, step, sentence) reads; padding reads token 0, never used
-        self.step_token = np.zeros((2, self.tmax, self.b), dtype=np.intp)
-        self.step_token[0, self.tt, self.ii] = np.arange(len(self.ii))
-        self.step_token[1, self.back, self.ii] = np.arange(len(self.ii))
+        # each token's row in the forward / backward step-major arrays, and the inverse
+        self.frow = step_start[self.tt] + self.ii
+        self.brow = step_start[self.back] + self.ii
+        n = len(self.ii)
+        self.ftok = np.empty(n, dtype=np.intp)
+        self.ftok[self.frow] = np.arange(n)
+        self.btok = np.empty(n, dtype=np.intp)
+        self.btok[self.brow] = np.arange(n)
 
     def token_states(self, out: np.ndarray) -> np.ndarray:
         """(tokens, 2H): each token's forward and backward state from `bilstm`'s output."""
-        return np.concatenate([out[0, self.tt, self.ii], out[1, self.back, self.ii]], axis=1)
+        return np.concatenate([out[0, self.frow], out[1, self.brow]], axis=1)
+
+    def padded(self, tok: np.ndarray) -> np.ndarray:
+        """(batch, longest, ...) from per-token rows in flat order; padding is zeros."""
+        out = np.zeros((self.b, self.tmax) + tok.shape[1:], dtype=tok.dtype)
+        out[self.ii, self.tt] = tok
+        return out
 
 
-def bilstm(xf: np.ndarray, xb: np.ndarray, whh: np.ndarray, running: Sequence[int]) -> np.ndarray:
-    """Both directions of a one-layer LSTM in one matmul per step: xf/xb (steps, batch, 4H)
-    input projections (biases added), whh (2, H, 4H); gates pre-scaled (`prescale`) so one tanh
-    serves all four.  Returns h (2, steps, batch, H); rows past a sentence's end are not written."""
-    tmax, b, g4 = xf.shape
+def bilstm(xf: np.ndarray, xb: np.ndarray, whh: np.ndarray, pos: Positions) -> np.ndarray:
+    """Both directions of a one-layer LSTM in one matmul per step: xf/xb (tokens, 4H) input
+    projections (biases added) in step-major order (`Positions`), whh (2, H, 4H); gates
+    pre-scaled (`gate_scale`) so one tanh serves all four.  Returns h (2, tokens, H), step-major."""
+    g4 = xf.shape[1]
     hd = g4 // 4
-    c = np.zeros((2, b, hd), dtype=np.float32)
-    out = np.empty((2, tmax, b, hd), dtype=np.float32)  # h of every step, read back as h(t-1)
-    zero = np.zeros((2, b, hd), dtype=np.float32)
-    for t in range(tmax):
-        k = running[t]
-        g = np.matmul((out[:, t - 1] if t else zero)[:, :k], whh)
-        g[0] += xf[t, :k]
-        g[1] += xb[t, :k]
+    c = np.zeros((2, pos.b, hd), dtype=np.float32)
+    out = np.empty((2, len(xf), hd), dtype=np.float32)
+    h = np.zeros((2, pos.b, hd), dtype=np.float32)
+    for k, s in zip(pos.running, pos.starts):
+        g = np.matmul(h[:, :k], whh)  # h(t-1): its first k rows are the sentences still running
+        g[0] += xf[s:s + k]
+        g[1] += xb[s:s + k]
         np.tanh(g, out=g)
         sig = g * 0.5  # torch gate order: input, forget, cell, output
         sig += 0.5
         ck = c[:, :k]  # a view: updated in place
         ck *= sig[..., hd:2 * hd]
         ck += sig[..., :hd] * g[..., 2 * hd:3 * hd]
-        np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=out[:, t, :k])
+        h = out[:, s:s + k]
+        np.multiply(sig[..., 3 * hd:], np.tanh(ck), out=h)
     return out
 
 
@@ -197,8 +222,7 @@ class LanguageModelStates:
     def states(self, flat: Sequence[str], pos: Positions) -> np.ndarray:
         rows = self._proj.row_ids(flat)
         data = self._proj.data
-        out = bilstm(data[rows[pos.step_token[0]], :self.g4], data[rows[pos.step_token[1]], self.g4:],
-                     self.whh, pos.running)
+        out = bilstm(data[rows[pos.ftok], :self.g4], data[rows[pos.btok], self.g4:], self.whh, pos)
         return pos.token_states(out)
 
 
@@ -266,27 +290,27 @@ class NeuralNer:
     def emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """(batch, longest, tags) CRF emission scores; `sentences` sorted longest first (the
         batch then shrinks as sentences end: padding costs nothing)."""
-        w, g4 = self.w, 4 * self.hidden
         pos = Positions([len(s) for s in sentences])
+        return pos.padded(self.token_emissions(sentences, pos))
+
+    def token_emissions(self, sentences: Sequence[Sequence[str]], pos: Positions) -> np.ndarray:
+        """(tokens, tags): `emissions` for the batch's tokens in flat order, unpadded."""
+        w, g4 = self.w, 4 * self.hidden
         flat = [x for s in sentences for x in s]
         rows = self._proj.row_ids(flat)  # each token's projection row
         data = self._proj.data  # (types, 8H): forward | backward gates
         lm = self.lm.states(flat, pos) if self.lm is not None else None  # (tokens, 2 x LM hidden)
         if lm is not None and "lstm_wih_lm" in w:
             x = data[rows] + lm @ w["lstm_wih_lm"]  # the LM states are NER LSTM input too
-            xf, xb = x[pos.step_token[0], :g4], x[pos.step_token[1], g4:]
-        else:
-            # time-major input gathered straight from the table (padding is never read: the batch shrinks)
-            xf, xb = data[rows[pos.step_token[0]], :g4], data[rows[pos.step_token[1]], g4:]
-        out = bilstm(xf, xb, w["lstm_whh"], pos.running)
-        # the output layer over real tokens only, as one 2-D matmul
-        feats = np.concatenate([out[0, pos.tt, pos.ii], out[1, pos.back, pos.ii]], axis=1)
-        tok_em = feats @ w["out_w"] + w["out_b"]
+            xf, xb = x[pos.ftok, :g4], x[pos.btok, g4:]
+        else:  # step-major input gathered straight from the table
+            xf, xb = data[rows[pos.ftok], :g4], data[rows[pos.btok], g4:]
+        out = bilstm(xf, xb, w["lstm_whh"], pos)
+        # the output layer as one 2-D matmul
+        tok_em = pos.token_states(out) @ w["out_w"] + w["out_b"]
         if lm is not None and "lm_out_w" in w:
             tok_em += lm @ w["lm_out_w"] + w["lm_out_b"]
-        em = np.zeros((pos.b, pos.tmax, w["out_w"].shape[1]), dtype=np.float32)
-        em[pos.ii, pos.tt] = tok_em
-        return em
+        return tok_em
 
     def viterbi(self, em: np.ndarray, lens: Sequence[int], trans=None, start=None, end=None) -> list[list[int]]:
         """Best tag sequences of a batch (em from `emissions`, lens longest first); the
@@ -296,8 +320,9 @@ class NeuralNer:
                              w["crf_start"] if start is None else start, w["crf_end"] if end is None else end)
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], combine=None) -> list[list[str]]:
-        """Tags per sentence.  `combine(emissions, batch) -> (emissions, trans, start, end)`
-        lets another model add its potentials before decoding (derek/ner/ensemble.py)."""
+        """Tags per sentence.  `combine(token_emissions, batch) -> (token_emissions, trans,
+        start, end)` lets another model add its potentials (per token, in the batch's flat
+        order) before decoding (derek/ner/ensemble.py)."""
         # small matrices: BLAS threads only wait on each other (and stall badly on a busy machine)
         if self._threads is None:
             from threadpoolctl import ThreadpoolController
@@ -315,9 +340,10 @@ class NeuralNer:
             group = todo[a:a + 128]
             batch = [sentences[i] for i in group]
             lens = [len(x) for x in batch]
-            em = self.emissions(batch)
+            pos = Positions(lens)
+            em = self.token_emissions(batch, pos)
             potentials = combine(em, batch) if combine else (em,)
-            for i, path in zip(group, self.viterbi(potentials[0], lens, *potentials[1:])):
+            for i, path in zip(group, self.viterbi(pos.padded(potentials[0]), lens, *potentials[1:])):
                 out[i] = [tags[k] for k in path]
         return out
 

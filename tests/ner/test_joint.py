@@ -41,7 +41,7 @@ def _torch_potentials(model, enc, sentences):
 
 def _ensemble_potentials(model_dir, sentences):
     eng = NerTagger.load(model_dir).engine
-    return eng._combine(eng.neural.emissions(sentences), sentences)
+    return eng.potentials(sentences)
 
 
 def _mask(sentences):
