@@ -157,6 +157,10 @@ class FeatureExtractor:
         self.stem = stem
         self._own: dict[str, list[str]] = {}
         self._ctx: dict[str, list[list[str]]] = {}
+        self._heads: dict[str, tuple[bool, str | None]] = {}  # word -> (organisation head, place head)
+        self._bigrams_of: set[str] | None = None  # the `known` the two sets below were made from
+        self._bl: set[str] = set()
+        self._br: set[str] = set()
         w = config.window
         self.offsets = [o for o in range(-w, w + 1) if o != 0]
 
@@ -277,16 +281,44 @@ class FeatureExtractor:
             if n > 1 and not words[0][:1].isalnum():
                 out[1].append("first2")
         if cfg.bigrams:
-            known = self.known
             lows = [w.lower() for w in words]
-            for i in range(n - 1):
-                b = lows[i] + "|" + lows[i + 1]
-                if known is None or "bl=" + b in known:
+            if self.known is None:
+                for i in range(n - 1):
+                    b = lows[i] + "|" + lows[i + 1]
                     out[i + 1].append("bl=" + b)
-                if known is None or "br=" + b in known:
                     out[i].append("br=" + b)
+            else:  # most bigrams have no weight: test the bare pair, build a name for hits only
+                bl, br = self._known_bigrams()
+                for i in range(n - 1):
+                    b = lows[i] + "|" + lows[i + 1]
+                    if b in bl:
+                        out[i + 1].append("bl=" + b)
+                    if b in br:
+                        out[i].append("br=" + b)
         if cfg.org_context or cfg.quotes or cfg.cap_runs or cfg.place_context:
             self._phrase_features(words, out)
+        return out
+
+    def _known_bigrams(self) -> tuple[set[str], set[str]]:
+        """The "a|b" pairs of the known bl=/br= features (remade when `known` is replaced)."""
+        if self._bigrams_of is not self.known:
+            self._bl = {a[3:] for a in self.known if a.startswith("bl=")}
+            self._br = {a[3:] for a in self.known if a.startswith("br=")}
+            self._bigrams_of = self.known
+        return self._bl, self._br
+
+    def word_heads(self, words: Sequence[str]) -> list[tuple[bool, str | None]]:
+        """Per word: is it an organisation head, and what kind of place head (or None);
+        remembered per word type (bounded), as every article repeats most of its words."""
+        memo = self._heads
+        out = []
+        for w in words:
+            h = memo.get(w)
+            if h is None:
+                if len(memo) >= 100_000:
+                    memo.clear()
+                h = memo[w] = (is_org_head(w), place_head(w))
+            out.append(h)
         return out
 
     def sentence_extras_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -332,7 +364,8 @@ class FeatureExtractor:
         quote-bounded names, runs of capitalised words.  Few distinct strings, so no cache."""
         cfg = self.config
         n = len(words)
-        heads = [is_org_head(w) for w in words] if (cfg.org_context or cfg.quotes) else None
+        both = self.word_heads(words) if (cfg.org_context or cfg.quotes or cfg.place_context) else None
+        heads = [h for h, _ in both] if (cfg.org_context or cfg.quotes) else None
         if cfg.org_context and any(heads):  # most sentences have no organisation head
             ahead = _next_within(heads, 4)
             for i in range(n):
@@ -349,7 +382,7 @@ class FeatureExtractor:
         if cfg.place_context:
             # like the organisation heads, by kind: "Қостанай әуежайына" is a FACILITY and
             # "Қаракөл көлінде" a LOCATION, where the first word alone reads as a GPE
-            kinds = [place_head(w) for w in words]
+            kinds = [k for _, k in both]
             ahead = _next_within(kinds, 4) if any(kinds) else ()  # most sentences have no place head
             for i in range(len(ahead)):
                 f = out[i]

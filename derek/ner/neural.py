@@ -70,19 +70,17 @@ def viterbi_batch(em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start,
     score[:, :nt] = start + em[:, 0]
     trans_t = np.full((nt, width), -np.inf, dtype=dtype)  # (to, from): reductions over the last axis
     trans_t[:, :nt] = trans.T
-    # back-pointers as bytes (a fraction of the memory traffic); a row is read only where
-    # its sentence reached, so the array need not be cleared
-    back = np.empty((tmax, b, nt), dtype=np.uint8 if width < 256 else np.intp)
     running = (np.asarray(lens)[None, :] > np.arange(tmax)[:, None]).sum(1).tolist()
     cand_buf = np.empty((b, nt, width), dtype=dtype)
     sent, to = np.arange(b)[:, None], np.arange(nt)[None, :]
+    back = [None]  # per step, the best predecessor of each (sentence, tag): kept, not copied
     for t in range(1, tmax):
         k = running[t]
         cand = np.add(score[:k, None, :], trans_t, out=cand_buf[:k])  # (sentence, to, from)
         best = cand.argmax(2)
-        back[t, :k] = best
+        back.append(best)
         # the maxima by fancy index: cheaper than take_along_axis's index building
-        score[:k, :nt] = cand[sent[:k], to, best] + em[:k, t]
+        np.add(cand[sent[:k], to, best], em[:k, t], out=score[:k, :nt])
     ys = (score[:, :nt] + end).argmax(1)
     paths = np.zeros((b, tmax), dtype=np.intp)
     rows = np.arange(b)
@@ -90,7 +88,7 @@ def viterbi_batch(em: np.ndarray, lens: Sequence[int], trans: np.ndarray, start,
         k = running[t] if t else b
         paths[:k, t] = ys[:k]
         if t:
-            ys[:k] = back[t, rows[:k], ys[:k]]
+            ys[:k] = back[t][rows[:k], ys[:k]]
     return [p[:n] for p, n in zip(paths.tolist(), lens)]
 
 

@@ -147,6 +147,8 @@ _PHRASE_STOP = {"мен", "бен", "пен", "бойынша", "туралы", 
 def ministry_spans(words: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """"ауыл шаруашылығы министрлігінің": KazNERD labels ministries ORGANISATION but the model
     misses the lower-case ones; the head and up to three words before it (not in an entity)."""
+    if _MINISTRY not in " ".join(words).lower():  # one test per sentence: most have none
+        return []
     taken = set()
     for a, b, _ in spans:
         taken.update(range(a, b))
@@ -167,7 +169,7 @@ def domain_spans(toks: list[Token]) -> list[tuple[int, int]]:
     """Token ranges of web-domain names, with a hyphenated case suffix glued on."""
     out = []
     for i, t in enumerate(toks):
-        if _DOMAIN.match(t.norm):
+        if "." in t.norm and _DOMAIN.match(t.norm):  # the cheap test first: few tokens hold a dot
             j = i + 1
             if (j + 1 < len(toks) and toks[j].norm == "-" and toks[j].start == t.end
                     and toks[j + 1].start == toks[j].end and toks[j + 1].norm.isalpha()
