@@ -7,8 +7,10 @@ A token is the concatenation of
 a bidirectional LSTM reads the sentence and a CRF layer picks the best IOB2 tag sequence.
 
 Speed: the token vector, and so its LSTM input projection, depends on the word alone: the
-projection is computed once per word type and cached (bounded); the sentences of a document run through the LSTM together as one padded batch (one
-NumPy matmul per time step for both directions), and Viterbi is batched the same way.
+projection is computed once per word type and cached (bounded); the sentences of a document
+run through the LSTM together, longest first, one NumPy matmul per time step for both
+directions, on step-major token rows without padding (`Positions`); Viterbi is batched the
+same way over a padded array.
 The code here is the definition of the model: training encodes words with `WordEncoder`
 and must compute exactly what `forward` computes.
 """
