@@ -153,18 +153,13 @@ def _fts_page(s, groups, filters, dates, limit: int, offset: int) -> list[int]:
     if any(dates):  # a date range is one more filter here (list or probe by its size)
         where.append(Filter(s, Article.id, lambda plain: _dates(None, *dates, plain=plain)).admits(rowid, plain=True))
     window = max(RANK_WINDOW, offset + limit)
-    # the window: the newest matching (and admitted) articles; FTS5 walks its lists newest
-    # first and stops there, without ranking
-    ids = list(s.scalars(select(rowid).where(*where).order_by(rowid.desc()).limit(window)))
-    if not ids:
-        return []
-    # BM25 for the window's hits only: from its oldest id up, and (with filters) just its ids
+    # one statement: FTS5 walks its lists newest first and stops after the window, and BM25
+    # is computed for the rows it returns only (the window's), so a common word costs its
+    # window, not its every match.  (Reading the window's ids first and ranking them in a
+    # second MATCH cost 10 % more in SQLite, plus the ids' round trip through Python.)
     bm25 = literal_column("bm25(articles_fts)", Float)
-    ranked = select(rowid.label("id"), bm25.label("rank")).select_from(fts).where(where[0], rowid >= ids[-1])
-    if len(where) > 1:  # the ids as one JSON parameter: binding 1,000 parameters costs more
-        ranked = ranked.where(literal_column("+rowid").in_(
-            sql("SELECT value FROM json_each(:ids)").bindparams(ids=json.dumps(ids)).columns(value=Integer)))
-    hits = ranked.subquery("fts")
+    hits = (select(rowid.label("id"), bm25.label("rank")).select_from(fts).where(*where)
+            .order_by(rowid.desc()).limit(window).subquery("fts"))
     stmt = select(Article.id).join(hits, hits.c.id == Article.id)
     stmt = stmt.order_by(hits.c.rank.asc(), Article.published.desc(), Article.id.desc()).limit(limit).offset(offset)
     return list(s.scalars(stmt))
