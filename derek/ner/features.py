@@ -361,7 +361,8 @@ class FeatureExtractor:
 
     def _phrase_features(self, words: Sequence[str], out: list[list[str]]) -> None:
         """Features that look past the ±window: heads of organisation names a few tokens on,
-        quote-bounded names, runs of capitalised words.  Few distinct strings, so no cache."""
+        quote-bounded names, runs of capitalised words.  Few distinct strings, so no cache of
+        them; the heads they look for are remembered per word type (`word_heads`)."""
         cfg = self.config
         n = len(words)
         both = self.word_heads(words) if (cfg.org_context or cfg.quotes or cfg.place_context) else None

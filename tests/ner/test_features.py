@@ -55,3 +55,35 @@ def test_org_head_quote_and_capital_run_features():
     # the old configs are untouched by the new switches
     plain = FeatureExtractor(FeatureConfig()).sentence(words)
     assert not any(a.startswith(("oh", "inq", "cr=")) for g in plain for a in g)
+
+
+def test_sentence_extras_are_what_sentence_adds():
+    """`sentence_extras` (the batched scorer's per-sentence part) gives each token exactly the
+    position, bigram and phrase features `sentence` (what crfsuite reads) gives it, with and
+    without a `known` set, which keeps only the bigrams that have a weight."""
+    cfg = FeatureConfig(window=1, sentence_position=True, bigrams=True, org_context=True, quotes=True,
+                        place_context=True)
+    words = ["«", "Қазақтелеком", "»", "АҚ", "Бұл", "туралы", "Алматы", "әуежайында", "хабарлады", "."]
+    known = {"bl=бұл|туралы", "br=бұл|туралы", "br=әуежайында|хабарлады", "w=бұл"}
+    for k in (None, known):
+        fx = FeatureExtractor(cfg, known=k)
+        full = fx.sentence(words)
+        extras = fx.sentence_extras(words)
+        for i, w in enumerate(words):
+            base = list(fx.own(w))
+            for j, o in enumerate(fx.offsets):
+                if 0 <= i + o < len(words):
+                    base += fx.ctx(words[i + o])[j]
+                elif i + o in (-1, len(words)):
+                    base.append(f"{o}:BOUND")
+            assert sorted(full[i]) == sorted(base + extras[i]), w
+    fx = FeatureExtractor(cfg, known=known)
+    extras = fx.sentence_extras(words)
+    assert "bl=бұл|туралы" in extras[5] and "br=бұл|туралы" in extras[4]
+    assert "br=әуежайында|хабарлады" in extras[7]
+    assert not any(f.startswith(("bl=", "br=")) and f[3:] not in {"бұл|туралы", "әуежайында|хабарлады"}
+                   for fs in extras for f in fs)
+    assert any(f.startswith("ph") for f in extras[6])  # "Алматы әуежайында": a place head ahead
+    # replacing `known` is seen (the pair sets are remade from the new one)
+    fx.known = {"bl=алматы|әуежайында"}
+    assert "bl=алматы|әуежайында" in fx.sentence_extras(words)[7]
