@@ -102,3 +102,18 @@ def test_failing_document_fails_alone(boom_stages):
 def test_many_form_must_follow_a_stage():
     with pytest.raises(KeyError):
         stage_many("t_never_registered")(lambda docs: None)
+
+
+def test_a_batch_finds_each_documents_agencies_once(monkeypatch):
+    """The ner stage and the agencies stage both need where an article cites its agencies;
+    in a batch the ner stage runs over every document before the agencies stage starts, so
+    the answer is kept on each document (a small shared cache was evicted and recomputed)."""
+    from derek.extract import agencies
+
+    calls = []
+    real = agencies._agency_hits
+    monkeypatch.setattr(agencies, "_agency_hits", lambda view: calls.append(view) or real(view))
+    texts = [t + f" Хабар {i}." for i in range(3) for t in TEXTS if t]  # 21 distinct articles
+    docs = list(derek.analyze_many(texts, batch_size=16))
+    assert len(calls) == len(texts)
+    assert sum("ҚазАқпарат" in d.meta.reported_by for d in docs) == 3  # and still found

@@ -173,12 +173,23 @@ def _add(doc: Document, found: list[str], va: int, vb: int, nominal: str | None 
 
 def find_reported_by(doc: Document) -> list[str]:
     found: list[str] = []
-    for _, _, a, b, nominal in _agency_hits(doc.view.text):
+    for _, _, a, b, nominal in _document_hits(doc):
         _add(doc, found, a, b, nominal)
     return found
 
 
-@lru_cache(maxsize=4)  # the ner stage and the agencies stage both ask, on the same view text
+def _document_hits(doc: Document) -> tuple[tuple[int, str, int, int, str | None], ...]:
+    """`_agency_hits` of the document's view, computed once per document: the ner stage and
+    the agencies stage both ask.  Memoised on the document (keyed by the view text it was
+    made from), not in a small global cache: a batch runs the ner stage over all its
+    documents before the agencies stage sees the first, which evicted a cache of a few."""
+    text = doc.view.text
+    memo = doc.__dict__.get("_agency_hits")
+    if memo is None or memo[0] is not text:
+        memo = doc.__dict__["_agency_hits"] = (text, _agency_hits(text))
+    return memo[1]
+
+
 def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]:
     """Where the view names the agencies it cites: (start, "", start, end, nominal form), sorted."""
     data = _data()
