@@ -184,10 +184,7 @@ def _document_hits(doc: Document) -> tuple[tuple[int, str, int, int, str | None]
     made from), not in a small global cache: a batch runs the ner stage over all its
     documents before the agencies stage sees the first, which evicted a cache of a few."""
     text = doc.view.text
-    memo = doc.__dict__.get("_agency_hits")
-    if memo is None or memo[0] is not text:
-        memo = doc.__dict__["_agency_hits"] = (text, _agency_hits(text))
-    return memo[1]
+    return doc.derived("_agency_hits", (text,), lambda: _agency_hits(text))
 
 
 def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]:

@@ -365,11 +365,11 @@ def scan(doc: Document) -> tuple[list[Tok], list[Found]]:
     Memoised on the document, keyed by the view text and publication date it was made from;
     callers only read the result."""
     text, published = doc.view.text, anchor(doc.meta.published)
-    memo = doc.__dict__.get("_date_scan")
-    if memo is None or memo[0] is not text or memo[1] != published:
+
+    def compute():
         toks = tokenize(text)
-        memo = doc.__dict__["_date_scan"] = (text, published, toks, find_dates(toks, published))
-    return memo[2], memo[3]
+        return toks, find_dates(toks, published)
+    return doc.derived("_date_scan", (text, published), compute)
 
 
 @stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",))

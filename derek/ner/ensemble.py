@@ -138,14 +138,14 @@ class EnsembleNer:
         """(emissions (batch, longest, tags), trans, start, end) that decoding `batch`
         (sorted longest first) uses: what training must reproduce (tests/ner/test_joint.py)."""
         pos = Positions([len(s) for s in batch])
-        em, *rest = self._combine(self.neural.token_emissions(batch, pos), batch)
+        em, *rest = self._combine(self.neural.token_emissions(batch, pos), batch, pos)
         return (pos.padded(em), *rest)
 
-    def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]]):
+    def _combine(self, em: np.ndarray, batch: Sequence[Sequence[str]], pos: Positions):
         """The mixed potentials of a batch; `em`: the first network's, per token (flat order)."""
         em = em * self.share
         for other in self.nets[1:]:
-            em += self.share * other.token_emissions(batch, Positions([len(s) for s in batch]))
+            em += self.share * other.token_emissions(batch, pos)
         em += (1 - self.a) * self.crf.flat_emissions(batch)
         return em, self.trans, self.start, self.end
 

@@ -320,9 +320,9 @@ class NeuralNer:
                              w["crf_start"] if start is None else start, w["crf_end"] if end is None else end)
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], combine=None) -> list[list[str]]:
-        """Tags per sentence.  `combine(token_emissions, batch) -> (token_emissions, trans,
-        start, end)` lets another model add its potentials (per token, in the batch's flat
-        order) before decoding (derek/ner/ensemble.py)."""
+        """Tags per sentence.  `combine(token_emissions, batch, positions) -> (token_emissions,
+        trans, start, end)` lets another model add its potentials (per token, in the batch's
+        flat order) before decoding (derek/ner/ensemble.py)."""
         # small matrices: BLAS threads only wait on each other (and stall badly on a busy machine)
         if self._threads is None:
             from threadpoolctl import ThreadpoolController
@@ -342,7 +342,7 @@ class NeuralNer:
             lens = [len(x) for x in batch]
             pos = Positions(lens)
             em = self.token_emissions(batch, pos)
-            potentials = combine(em, batch) if combine else (em,)
+            potentials = combine(em, batch, pos) if combine else (em,)
             for i, path in zip(group, self.viterbi(pos.padded(potentials[0]), lens, *potentials[1:])):
                 out[i] = [tags[k] for k in path]
         return out
