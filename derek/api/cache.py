@@ -17,6 +17,7 @@ once.  `ttl=0` turns the cache off.  Bounded: the least recently used entries go
 from __future__ import annotations
 
 import asyncio
+import collections
 import sqlite3
 import threading
 import time
@@ -95,6 +96,50 @@ class AnswerCache:
 # concurrency 50: median latency 28 -> 8 ms with 4 (2: 5 ms), p99 not measurably changed
 COMPUTE_SLOTS = 4
 
+class ComputeSlots:
+    """At most `n` holders at once; a free slot is taken at once, even while others wait.
+
+    asyncio.Semaphore hands a released slot to its oldest waiter, which only runs on a
+    later turn of the event loop, and meanwhile every new arrival queues behind it.  Most
+    misses (an article read by id, ~1 ms) take their slot and give it back within one
+    turn, so after a burst of first asks the queue never drained: each release admitted
+    one waiter per turn, and for the rest of a cold-server run article reads waited
+    ~40 ms for slots that were mostly free (bench/api_load.py: their p50 40 -> 13 ms,
+    overall p95 52 -> 25 ms).  Waiters keep their order among themselves: one that is
+    woken but finds the slot taken goes back to the front of the queue."""
+
+    def __init__(self, n: int):
+        if n < 1:
+            raise ValueError("compute slots must be >= 1")
+        self.free = n
+        self._waiters: collections.deque[asyncio.Future] = collections.deque()
+
+    async def __aenter__(self) -> None:
+        front = False
+        while self.free <= 0:
+            fut = asyncio.get_running_loop().create_future()
+            (self._waiters.appendleft if front else self._waiters.append)(fut)
+            try:
+                await fut
+            except asyncio.CancelledError:
+                if fut.done() and not fut.cancelled():  # woken, then cancelled: pass the turn on
+                    self._wake()
+                raise
+            front = True
+        self.free -= 1
+
+    async def __aexit__(self, *exc) -> None:
+        self.free += 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiters:
+            fut = self._waiters.popleft()
+            if not fut.done():  # cancelled waiters are skipped
+                fut.set_result(None)
+                return
+
+
 # read endpoints whose 200 answers depend only on the path, the query string and the store
 CACHEABLE = ("/health", "/search", "/articles/", "/entities", "/indicators/")
 
@@ -111,8 +156,8 @@ class CachedReads:
     the copies, competing for the GIL and the disk, made each other and every cached
     answer behind them slow (bench/api_load.py, cold server).
 
-    At most `compute_slots` answers are computed at once; the other misses wait their turn
-    on the event loop.  Each computation runs Python under the GIL, and with the thread
+    At most `compute_slots` answers are computed at once (ComputeSlots); the other misses
+    wait their turn on the event loop.  Each computation runs Python under the GIL, and with the thread
     pool's 40 threads all busy the event loop got the GIL one turn in 40: cached answers,
     which need ~30 µs of it, then took tens of milliseconds."""
 
@@ -121,7 +166,7 @@ class CachedReads:
         self.cache = cache
         # (key, version) -> future of (headers, body), or of None when the answer was not a 200
         self._inflight: dict[tuple, asyncio.Future] = {}
-        self._slots = asyncio.Semaphore(compute_slots) if compute_slots else None
+        self._slots = ComputeSlots(compute_slots) if compute_slots else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or self.cache.ttl <= 0:

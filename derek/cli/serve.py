@@ -31,6 +31,9 @@ def serve(
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
     if workers == 1:
+        from derek.api.app import preload
+
+        preload()
         uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes, cache_ttl=cache_ttl), host=host, port=port,
                     log_level="warning")
         return

@@ -114,3 +114,123 @@ def test_a_waiter_that_goes_away_does_not_cancel_the_shared_answer():
         return await first
 
     assert asyncio.run(main()) == (200, b"/search#1")
+
+
+# -- ComputeSlots: the limiter in front of the computations --------------------------------
+
+def convoy_order(slots) -> list[str]:
+    """Hold the one slot, let a waiter queue, release it, and at once (same loop turn)
+    enter and leave with a quick holder; the order the holders got the slot."""
+    async def main():
+        order: list[str] = []
+
+        async def waiter():
+            async with slots:
+                order.append("waiter")
+
+        await slots.__aenter__()
+        order.append("first")
+        task = asyncio.create_task(waiter())
+        await asyncio.sleep(0)  # the waiter queues: the slot is held
+        await slots.__aexit__(None, None, None)  # released: the waiter is woken, not yet run
+        async with slots:  # no await in between: the slot is free right now
+            order.append("quick")
+        await task
+        return order
+
+    return asyncio.run(main())
+
+
+def test_a_free_slot_is_taken_at_once_even_while_others_wait():
+    """The convoy asyncio.Semaphore forms: a released slot goes to a waiter that runs a loop
+    turn later, and an arrival in between queues although the slot is free.  ComputeSlots
+    lets the quick holder through; the woken waiter then still gets the slot."""
+    from derek.api.cache import ComputeSlots
+
+    slots = ComputeSlots(1)
+    assert convoy_order(slots) == ["first", "quick", "waiter"] and slots.free == 1
+
+
+def test_semaphore_convoy_that_compute_slots_avoid():
+    """The same sequence on asyncio.Semaphore: the quick holder queues behind the woken
+    waiter (documents why ComputeSlots exists; fails if asyncio changes that)."""
+    assert convoy_order(asyncio.Semaphore(1)) == ["first", "waiter", "quick"]
+
+
+def test_compute_slots_bound_holders_and_keep_waiters_in_order():
+    from derek.api.cache import ComputeSlots
+
+    async def main():
+        slots = ComputeSlots(2)
+        running = most = 0
+        order: list[int] = []
+
+        async def job(i):
+            nonlocal running, most
+            async with slots:
+                running += 1
+                most = max(most, running)
+                order.append(i)
+                for _ in range(3):
+                    await asyncio.sleep(0)
+                running -= 1
+
+        await asyncio.gather(*(job(i) for i in range(10)))
+        return most, order, slots.free
+
+    most, order, free = asyncio.run(main())
+    assert most == 2 and order == list(range(10)) and free == 2
+
+
+def test_a_cancelled_waiter_passes_its_turn_on():
+    """A waiter woken for a released slot but cancelled before it runs (its client went
+    away) must hand the turn to the next waiter, or that one would wait forever."""
+    from derek.api.cache import ComputeSlots
+
+    async def main():
+        slots = ComputeSlots(1)
+        done: list[str] = []
+
+        async def holder(name):
+            async with slots:
+                done.append(name)
+
+        await slots.__aenter__()
+        gone = asyncio.create_task(holder("gone"))
+        after = asyncio.create_task(holder("after"))
+        await asyncio.sleep(0)  # both queue
+        await slots.__aexit__(None, None, None)  # wakes "gone"...
+        gone.cancel()  # ...which is cancelled before it runs
+        await asyncio.wait_for(after, 5)
+        return done, slots.free, gone.cancelled()
+
+    done, free, cancelled = asyncio.run(main())
+    assert done == ["after"] and free == 1 and cancelled
+
+
+def test_a_woken_waiter_that_finds_the_slot_taken_keeps_its_place():
+    from derek.api.cache import ComputeSlots
+
+    async def main():
+        slots = ComputeSlots(1)
+        order: list[str] = []
+
+        async def holder(name):
+            async with slots:
+                order.append(name)
+
+        await slots.__aenter__()
+        first = asyncio.create_task(holder("first-waiter"))
+        await asyncio.sleep(0)
+        second = asyncio.create_task(holder("second-waiter"))
+        await asyncio.sleep(0)
+        await slots.__aexit__(None, None, None)  # wakes first-waiter...
+        await slots.__aenter__()  # ...but this arrival takes the free slot first
+        order.append("arrival")
+        for _ in range(3):  # first-waiter runs, finds no slot, queues again
+            await asyncio.sleep(0)
+        await slots.__aexit__(None, None, None)
+        await asyncio.gather(first, second)
+        return order
+
+    assert asyncio.run(main()) == ["arrival", "first-waiter", "second-waiter"]
