@@ -222,25 +222,28 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     @app.get("/articles/{article_id}", tags=["store"])
     async def get_article(article_id: int, html: bool = Query(False)):
         """A stored article: the contract JSON plus its store `id` and `meta.outlet`."""
-        # answered on the event loop, not the thread pool: a read by primary key takes
-        # ~0.5 ms, less than the hop to a worker thread and back, and under load the hop's
-        # GIL hand-offs (not the read) made these the slowest answers (bench/api_load.py)
         def make():
             data = get_store().get(article_id)
             if data is None:
                 raise HTTPException(404, f"no article {article_id}")
-            if html:
-                from derek.render_html import document_html
-                from derek.store.store import document_from_dict
+            from derek.render_html import document_html
+            from derek.store.store import document_from_dict
 
-                data["html"] = document_html(document_from_dict(data), inline_style=False)
+            data["html"] = document_html(document_from_dict(data), inline_style=False)
             return data
 
         if html:  # rendering takes milliseconds: off the loop
             from starlette.concurrency import run_in_threadpool
 
             return await run_in_threadpool(answer, make)
-        return answer(make)
+        # answered on the event loop, not the thread pool: a read by primary key takes
+        # ~0.2 ms, less than the hop to a worker thread and back, and under load the hop's
+        # GIL hand-offs (not the read) made these the slowest answers (bench/api_load.py).
+        # The stored JSON is sent as it is, with the store's fields spliced in (get_json)
+        text = get_store().get_json(article_id)
+        if text is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return _answer(text.encode("utf-8"))
 
     @app.get("/search", tags=["store"])
     def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form."),
