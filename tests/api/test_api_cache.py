@@ -118,19 +118,34 @@ def test_a_waiter_that_goes_away_does_not_cancel_the_shared_answer():
 
 # -- ComputeSlots: the limiter in front of the computations --------------------------------
 
+def holding(slots, log: list[str]):
+    """A coroutine function that takes a slot, records its name and leaves."""
+    async def holder(name: str) -> None:
+        async with slots:
+            log.append(name)
+
+    return holder
+
+
+async def hold_and_queue(slots, *names: str) -> tuple[list[str], list[asyncio.Task]]:
+    """Take the slot, then start one recording holder per name and let each queue."""
+    log: list[str] = []
+    await slots.__aenter__()
+    tasks = []
+    for name in names:
+        tasks.append(asyncio.create_task(holding(slots, log)(name)))
+        await asyncio.sleep(0)
+    return log, tasks
+
+
 def convoy_order(slots) -> list[str]:
     """Hold the one slot, let a waiter queue, release it, and at once (same loop turn)
     enter and leave with a quick holder; the order the holders got the slot."""
     async def main():
         order: list[str] = []
-
-        async def waiter():
-            async with slots:
-                order.append("waiter")
-
         await slots.__aenter__()
         order.append("first")
-        task = asyncio.create_task(waiter())
+        task = asyncio.create_task(holding(slots, order)("waiter"))
         await asyncio.sleep(0)  # the waiter queues: the slot is held
         await slots.__aexit__(None, None, None)  # released: the waiter is woken, not yet run
         async with slots:  # no await in between: the slot is free right now
@@ -189,16 +204,7 @@ def test_a_cancelled_waiter_passes_its_turn_on():
 
     async def main():
         slots = ComputeSlots(1)
-        done: list[str] = []
-
-        async def holder(name):
-            async with slots:
-                done.append(name)
-
-        await slots.__aenter__()
-        gone = asyncio.create_task(holder("gone"))
-        after = asyncio.create_task(holder("after"))
-        await asyncio.sleep(0)  # both queue
+        done, (gone, after) = await hold_and_queue(slots, "gone", "after")
         await slots.__aexit__(None, None, None)  # wakes "gone"...
         gone.cancel()  # ...which is cancelled before it runs
         await asyncio.wait_for(after, 5)
@@ -213,17 +219,7 @@ def test_a_woken_waiter_that_finds_the_slot_taken_keeps_its_place():
 
     async def main():
         slots = ComputeSlots(1)
-        order: list[str] = []
-
-        async def holder(name):
-            async with slots:
-                order.append(name)
-
-        await slots.__aenter__()
-        first = asyncio.create_task(holder("first-waiter"))
-        await asyncio.sleep(0)
-        second = asyncio.create_task(holder("second-waiter"))
-        await asyncio.sleep(0)
+        order, (first, second) = await hold_and_queue(slots, "first-waiter", "second-waiter")
         await slots.__aexit__(None, None, None)  # wakes first-waiter...
         await slots.__aenter__()  # ...but this arrival takes the free slot first
         order.append("arrival")
