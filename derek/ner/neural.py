@@ -106,32 +106,37 @@ class TypeTable:
         self.data: np.ndarray | None = None
 
     def gather(self, words: Sequence[str]) -> np.ndarray:
+        self._add_new(words)
         rows = self.rows
-        new = list(dict.fromkeys(x for x in words if x not in rows))
-        if new:
-            if len(rows) + len(new) > self.max_rows:
-                rows.clear()
-                self.data = None
-                new = list(dict.fromkeys(words))
-            vals = self.compute(new)
-            n = len(rows)
-            if self.data is None or n + len(new) > len(self.data):
-                grown = np.empty((max(1024, 2 * (n + len(new))),) + vals.shape[1:], dtype=vals.dtype)
-                if self.data is not None:
-                    grown[:n] = self.data[:n]
-                self.data = grown
-            self.data[n:n + len(new)] = vals
-            for k, x in enumerate(new, n):
-                rows[x] = k
         return self.data[[rows[x] for x in words]]
 
     def row_ids(self, words: Sequence[str]) -> np.ndarray:
         """Each word's row in `data` (computed first when new), for callers that gather
         the rows themselves."""
+        self._add_new(words)  # may start the table again: every row id is read after it
         rows = self.rows
-        if any(x not in rows for x in words):
-            self.gather(words)  # may start the table again: every row id is read after it
         return np.fromiter((rows[x] for x in words), dtype=np.intp, count=len(words))
+
+    def _add_new(self, words: Sequence[str]) -> None:
+        """Compute and store the rows of the words not in the table yet."""
+        rows = self.rows
+        new = list(dict.fromkeys(x for x in words if x not in rows))
+        if not new:
+            return
+        if len(rows) + len(new) > self.max_rows:
+            rows.clear()
+            self.data = None
+            new = list(dict.fromkeys(words))
+        vals = self.compute(new)
+        n = len(rows)
+        if self.data is None or n + len(new) > len(self.data):
+            grown = np.empty((max(1024, 2 * (n + len(new))),) + vals.shape[1:], dtype=vals.dtype)
+            if self.data is not None:
+                grown[:n] = self.data[:n]
+            self.data = grown
+        self.data[n:n + len(new)] = vals
+        for k, x in enumerate(new, n):
+            rows[x] = k
 
 
 class Positions:
