@@ -201,7 +201,7 @@ def with_store_fields(doc_json: str, article_id: int, outlet: str | None) -> str
                 if not isinstance(value, dict) or '"id"' in doc_json[:start]:
                     return None
                 value["outlet"] = outlet
-                return (f'{{"id":{int(article_id)},' + doc_json[1:start]
+                return (f'{{"id": {int(article_id)}, ' + doc_json[1:start]
                         + json.dumps(value, ensure_ascii=False) + doc_json[end:])
             i = _SPACE.match(doc_json, end).end()
             if not doc_json.startswith(",", i):

@@ -45,7 +45,7 @@ def test_splice_matches_decoding(stored):
     want = json.loads(stored)
     want["id"] = 7
     want["meta"]["outlet"] = "news.example.kz"
-    assert json.loads(got) == want and got.startswith('{"id":7,')
+    assert json.loads(got) == want and got.startswith('{"id": 7, ')
 
 
 @pytest.mark.parametrize("stored", [
