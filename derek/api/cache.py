@@ -96,6 +96,7 @@ class AnswerCache:
 # concurrency 50: median latency 28 -> 8 ms with 4 (2: 5 ms), p99 not measurably changed
 COMPUTE_SLOTS = 4
 
+
 class ComputeSlots:
     """At most `n` holders at once; a free slot is taken at once, even while others wait.
 
@@ -157,9 +158,9 @@ class CachedReads:
     answer behind them slow (bench/api_load.py, cold server).
 
     At most `compute_slots` answers are computed at once (ComputeSlots); the other misses
-    wait their turn on the event loop.  Each computation runs Python under the GIL, and with the thread
-    pool's 40 threads all busy the event loop got the GIL one turn in 40: cached answers,
-    which need ~30 µs of it, then took tens of milliseconds."""
+    wait their turn on the event loop.  Each computation runs Python under the GIL, and
+    with the thread pool's 40 threads all busy the event loop got the GIL one turn in 40:
+    cached answers, which need ~30 µs of it, then took tens of milliseconds."""
 
     def __init__(self, app, cache: AnswerCache, compute_slots: int = COMPUTE_SLOTS):
         self.app = app

@@ -122,32 +122,27 @@ class Store:
 
     def get(self, article_id: int) -> dict[str, Any] | None:
         """The stored contract JSON of an article, with its store id and outlet added."""
-        # two columns by primary key through Core: a third of the ORM's identity-map load
-        # (0.4 vs 1.1 ms on a 100k store), and the API's uncached article reads are all this
-        with self.engine.connect() as con:
-            row = con.execute(select(Article.doc_json, Article.outlet).where(Article.id == article_id)).first()
-        if row is None:
-            return None
-        data = json.loads(row.doc_json)
-        data["id"] = article_id
-        data.setdefault("meta", {})["outlet"] = row.outlet
-        return data
+        row = self._stored(article_id)
+        return None if row is None else _decoded(row, article_id)
 
     def get_json(self, article_id: int) -> str | None:
         """`get` as JSON text, without decoding the stored document: the API's article
         reads, the most frequent uncached request, spent ~0.3 ms of their ~0.9 ms in
         json.loads and json.dumps of the whole article (bench/api_load.py)."""
-        with self.engine.connect() as con:
-            row = con.execute(select(Article.doc_json, Article.outlet).where(Article.id == article_id)).first()
+        row = self._stored(article_id)
         if row is None:
             return None
         spliced = with_store_fields(row.doc_json, article_id, row.outlet)
         if spliced is None:  # not the layout to_dict writes: the general path
-            data = json.loads(row.doc_json)
-            data["id"] = article_id
-            data.setdefault("meta", {})["outlet"] = row.outlet
-            return json.dumps(data, ensure_ascii=False, allow_nan=False)
+            return json.dumps(_decoded(row, article_id), ensure_ascii=False, allow_nan=False)
         return spliced
+
+    def _stored(self, article_id: int):
+        """(doc_json, outlet) of an article, or None."""
+        # two columns by primary key through Core: a third of the ORM's identity-map load
+        # (0.4 vs 1.1 ms on a 100k store), and the API's uncached article reads are all this
+        with self.engine.connect() as con:
+            return con.execute(select(Article.doc_json, Article.outlet).where(Article.id == article_id)).first()
 
     def document(self, article_id: int) -> Document | None:
         data = self.get(article_id)
@@ -178,6 +173,13 @@ class Store:
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _decoded(row, article_id: int) -> dict[str, Any]:
+    data = json.loads(row.doc_json)
+    data["id"] = article_id
+    data.setdefault("meta", {})["outlet"] = row.outlet
+    return data
 
 
 def with_store_fields(doc_json: str, article_id: int, outlet: str | None) -> str | None:
