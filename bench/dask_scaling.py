@@ -52,17 +52,25 @@ def sentences() -> tuple[list[str], list[str]]:
 
 
 def synthesise(n: int, target_chars: int) -> list[dict]:
+    """n distinct articles of about `target_chars` characters each: a headline and
+    paragraphs of 2-4 body sentences drawn at random (seeded by the article's number).
+    An article stops at the paragraph that brings it closest to the target, so the sizes
+    centre on it (stopping at the first paragraph past it made them 11 % longer than the
+    seed on average: 2,490 characters against 2,248)."""
     heads, body = sentences()
     out = []
     for i in range(n):
         rng = random.Random(i)
-        paras, size = [], 0
-        while size < target_chars:
+        head, tail = rng.choice(heads), f"\n\nМақала нөмірі {i}.\n"
+        paras, size = [], len(head) + len(tail)
+        while True:
             para = " ".join(rng.sample(body, k=min(len(body), rng.randint(2, 4))))
+            grown = size + 2 + len(para)
+            if paras and abs(grown - target_chars) >= abs(size - target_chars):
+                break
             paras.append(para)
-            size += len(para) + 2
-        text = rng.choice(heads) + "\n\n" + "\n\n".join(paras) + f"\n\nМақала нөмірі {i}.\n"
-        out.append({"id": f"syn-{i:05d}", "published": "2024-03-05", "text": text})
+            size = grown
+        out.append({"id": f"syn-{i:05d}", "published": "2024-03-05", "text": head + "\n\n" + "\n\n".join(paras) + tail})
     return out
 
 

@@ -56,12 +56,15 @@ def run_batch(
     tokens: bool = False,
     progress: bool = False,
     on_error: Callable[[str, str], None] | None = None,
+    ner_engine: str | None = None,
 ) -> BatchSummary:
     """Analyze every document under `inputs` and append results to `out` (JSONL) or `sink`.
 
     `workers`: local Dask worker processes (default: one per core), 0 = in this process.
     `scheduler`: address of a running Dask scheduler (tcp://host:8786) instead.
-    `on_error(id, reason)` is called for each failed article as it fails."""
+    `on_error(id, reason)` is called for each failed article as it fails.
+    `ner_engine`: "ensemble" or "crf" on every worker (default: each worker's own
+    $DEREK_NER_ENGINE, which local workers inherit from this process)."""
     if (out is None) == (sink is None):
         raise ValueError("give exactly one of out= or sink=")
     summary = BatchSummary()
@@ -72,7 +75,7 @@ def run_batch(
         summary.repaired_bytes = getattr(sink, "repaired_bytes", 0)
         todo = _plan(refs, sink.done_ids, summary, on_error)
         if todo:
-            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, progress, on_error)
+            _execute(todo, sink, summary, workers, scheduler, chunk_size, (tokens, ner_engine), progress, on_error)
     finally:
         if own_sink:
             sink.close()
@@ -126,7 +129,8 @@ def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar) ->
         yield chunk
 
 
-def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, progress, on_error) -> None:
+def _execute(todo, sink, summary, workers, scheduler, chunk_size, options, progress, on_error) -> None:
+    """`options`: (tokens, ner_engine), analyze_chunk's arguments after the chunk."""
     from derek.batch.progress import Bar
 
     with Bar(len(todo), enabled=progress) as bar:
@@ -148,16 +152,16 @@ def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, progre
                 t0 = time.perf_counter()
                 try:
                     for chunk in chunks:
-                        handle(analyze_chunk(chunk, tokens))
+                        handle(analyze_chunk(chunk, *options))
                 finally:
                     summary.seconds = time.perf_counter() - t0
             else:
-                _on_dask(chunks, handle, summary, workers, scheduler, tokens, bar, on_error)
+                _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error)
         except KeyboardInterrupt:
             summary.interrupted = True
 
 
-def _on_dask(chunks, handle, summary, workers, scheduler, tokens, bar, on_error) -> None:
+def _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error) -> None:
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -165,7 +169,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, tokens, bar, on_error)
     from derek.batch.work import PipelinePlugin, analyze_chunk
 
     with connect(workers, scheduler) as client:
-        client.register_plugin(PipelinePlugin(), name=PipelinePlugin.name)
+        client.register_plugin(PipelinePlugin(options[1]), name=PipelinePlugin.name)
         summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
         bar.workers(summary.workers)
         max_inflight = 3 * max(1, summary.workers) + 1
@@ -173,7 +177,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, tokens, bar, on_error)
         pending = as_completed(loop=client.loop)
 
         def submit(chunk: list[dict]) -> None:
-            fut = client.submit(analyze_chunk, chunk, tokens, pure=False)
+            fut = client.submit(analyze_chunk, chunk, *options, pure=False)
             inflight[fut.key] = (fut, chunk)
             pending.add(fut)
 

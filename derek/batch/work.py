@@ -34,9 +34,16 @@ class PipelinePlugin(WorkerPlugin):
 
     name = "derek-pipeline"
 
+    def __init__(self, ner_engine: str | None = None):
+        self.ner_engine = ner_engine  # the batch's --ner (None: the worker's own environment)
+
     def setup(self, worker) -> None:  # noqa: D401 - Dask hook
         import derek
 
+        if self.ner_engine:
+            from derek.ner.tagger import use_engine
+
+            use_engine(self.ner_engine)
         pipeline()
         derek.analyze(_WARM_TEXT)
         # the models, tables and Dask's own state live as long as the worker: move them out
@@ -65,11 +72,19 @@ def read_payload(payload: dict) -> tuple[str, dict]:
     return src.text, meta
 
 
-def analyze_chunk(payloads: list[dict], tokens: bool = False) -> list[tuple[str, str | None, str | None]]:
+def analyze_chunk(payloads: list[dict], tokens: bool = False,
+                  ner_engine: str | None = None) -> list[tuple[str, str | None, str | None]]:
     """The chunk's articles through the pipeline in batches (derek.analyze_many); one result
-    per payload, in order, an error message in place of a failed one."""
+    per payload, in order, an error message in place of a failed one.  `ner_engine`: the
+    batch's engine, set again per chunk (a worker outliving its plugin, or shared with
+    another batch, still tags with the engine this batch asked for)."""
     import derek
     from derek.batch.sink import result_line
+
+    if ner_engine:
+        from derek.ner.tagger import use_engine
+
+        use_engine(ner_engine)
 
     out: list = [None] * len(payloads)
     ready: list[tuple[int, str, dict]] = []

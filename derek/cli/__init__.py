@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from enum import Enum
+from typing import Optional
 
 import typer
 
@@ -44,6 +46,28 @@ class UsageError(Exception):
     """A wrong combination of options or arguments; one-line message, exit 2."""
 
 
+class NerEngine(str, Enum):
+    ensemble = "ensemble"
+    crf = "crf"
+
+
+NER_HELP = ("NER engine: ensemble (the default: BiLSTM-CRF + feature CRF, KazNERD micro-F1 0.892) or crf "
+            "(the feature CRF alone: ~1.4x the articles/s, F1 0.878). Default: $DEREK_NER_ENGINE, else ensemble.")
+
+
+def ner_option():
+    """`--ner`, shared by the commands that analyse articles."""
+    return typer.Option(None, "--ner", help=NER_HELP, case_sensitive=False)
+
+
+def use_ner(engine: Optional[NerEngine]) -> None:
+    """Apply --ner for this process and those it starts (workers inherit $DEREK_NER_ENGINE)."""
+    if engine is not None:
+        from derek.ner.tagger import use_engine
+
+        use_engine(engine.value)
+
+
 def fail(message: str, code: int = 2) -> "typer.Exit":
     typer.echo(f"derek: error: {message}", err=True)
     return typer.Exit(code)
@@ -57,13 +81,14 @@ def _register() -> None:
 def main() -> None:
     _register()
     from derek.io import InputError
+    from derek.ner.errors import NerModelError
 
     try:
         # standalone_mode=False makes click *return* the code of a typer.Exit
         code = app(standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
-    except (InputError, UsageError) as exc:
+    except (InputError, UsageError, NerModelError) as exc:  # NerModelError: $DEREK_NER_MODEL/_ENGINE
         typer.echo(f"derek: error: {exc}", err=True)
         sys.exit(2)
     except typer.Exit as exc:

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import UsageError, app
+from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
 
 
 class Format(str, Enum):
@@ -24,8 +24,10 @@ def analyze(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (readable view), json, or jsonl (one line per file)."),
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in JSON output."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyze Kazakh news articles: structure, entities, quotes, quantities, dates, claims."""
+    use_ner(ner)
     import derek
     from derek.io import read_bytes, read_path
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import UsageError, app
+from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
 
 
 @app.command()
@@ -24,6 +24,7 @@ def batch(
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in the output."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar (default: when standard error is a terminal)."),
+    ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyze many articles in parallel on Dask; resumable, one bad article never stops the batch."""
     import signal
@@ -34,6 +35,10 @@ def batch(
 
     if (out is None) == (db is None):
         raise UsageError("give one of --out FILE or --db URL")
+    use_ner(ner)
+    from derek.ner.tagger import requested_engine
+
+    engine = requested_engine()  # sent to every worker: a remote one has its own environment
     if scheduler and workers is not None:
         raise UsageError("--workers starts a local cluster; with --scheduler the cluster's workers are used")
     if scheduler and "://" not in scheduler:
@@ -49,7 +54,7 @@ def batch(
     try:
         summary = run_batch([str(p) for p in inputs], out=str(out) if out else None, sink=sink,
                             workers=workers, scheduler=scheduler, chunk_size=chunk, tokens=tokens,
-                            progress=show, on_error=on_error)
+                            progress=show, on_error=on_error, ner_engine=engine)
     except SchedulerError as exc:
         typer.echo(f"derek: error: {exc} (finished articles are kept; re-run to resume)", err=True)
         raise typer.Exit(1)

@@ -5,11 +5,11 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
-from derek.cli import UsageError, app
+from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
 
 
 class Lang(str, Enum):
@@ -33,8 +33,10 @@ def check(
     checked_only: bool = typer.Option(False, "--checked-only", help="Hide claims no reference series covers."),
     published: str = typer.Option(None, "--published", help="Article date YYYY-MM-DD when the text has no dateline "
                                   "(resolves 'бүгінде', 'былтыр' and undated figures)."),
+    ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Find check-worthy claims and verify them against sourced statistics."""
+    use_ner(ner)
     import derek
     from derek.claims import check_document
     from derek.claims.reference import StatsError

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import UsageError, app
+from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
 
 eval_app = typer.Typer(help="Evaluate derek's components on held-out data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -56,9 +56,12 @@ KAZNERD_LABELS = ["ADAGE", "ART", "CARDINAL", "CONTACT", "DATE", "DISEASE", "EVE
 def ner(
     test: Path = typer.Option(..., "--test", help="IOB2 file (e.g. ../shared/data/kaznerd/IOB2_test.txt)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Model directory (default: the shipped model)."),
+    engine: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Entity-level exact-match P/R/F1 per class (seqeval-style IOB2); last line: micro-F1."""
     import time
+
+    use_ner(engine)
 
     from derek.ner.tagger import NerModelError, NerTagger
     from derek.training.ner.data import IOBFormatError, read_iob

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import UsageError, app
+from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
 
 DB_HELP = "Database URL (sqlite:///file.sqlite, postgresql://user:pw@host/db) or a SQLite file path; default: $DEREK_DB or the user data dir."
 
@@ -42,6 +42,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
                                 help="Processes that analyse raw articles (analysed JSONL is stored without analysis)."),
+    ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyse articles and store them; re-ingesting the same text adds nothing.
 
@@ -52,6 +53,7 @@ def ingest(
 
     from derek.store.ingest import ingest as run
 
+    use_ner(ner)  # before the analysis pool starts: its processes inherit the choice
     store = open_store(db)
     err = Console(stderr=True, highlight=False)
     t0 = time.perf_counter()

@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from derek.cli import app
+from derek.cli import NerEngine, app, ner_option, use_ner
 from derek.cli.ingest import DB_HELP, open_store
 
 
@@ -22,11 +22,16 @@ def serve(
         None, "--cache-ttl", min=0,
         help="Most seconds a read answer (search, article, entities) is reused; 0 = no cache. "
              "Default 300 for a SQLite file (answers are dropped as soon as the file changes), 2 otherwise."),
+    ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the web page at http://HOST:PORT/."""
     import uvicorn
 
     from derek.api import create_app
+    from derek.ner.tagger import requested_engine
+
+    use_ner(ner)  # POST /analyze and /articles; --workers processes inherit it
+    requested_engine()  # a mistyped $DEREK_NER_ENGINE fails here, not on the first request
 
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)

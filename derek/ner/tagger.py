@@ -17,6 +17,7 @@ from typing import Sequence
 
 import pycrfsuite
 
+from derek.ner.errors import NerModelError  # noqa: F401 - re-exported: callers import it from here
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
 
 
@@ -40,8 +41,31 @@ def load_stemmer():
     return lambda w: lemmatize(w)
 
 
-class NerModelError(RuntimeError):
-    pass
+# Which part of the shipped ensemble model tags: the whole ensemble (default), or its feature
+# CRF alone, ~1.4x faster analysis for ~1.4 points less micro-F1 on KazNERD (docs/models.md).
+# Chosen per process by $DEREK_NER_ENGINE, which the processes it starts inherit (Dask's local
+# workers, ingest's analysis pool, serve's workers); `derek … --ner` sets it.
+ENGINES = ("ensemble", "crf")
+ENGINE_ENV = "DEREK_NER_ENGINE"
+
+
+def requested_engine() -> str:
+    """The engine $DEREK_NER_ENGINE asks for ("ensemble" when unset); NerModelError for a
+    value that names none."""
+    raw = os.environ.get(ENGINE_ENV, "").strip().lower()
+    if raw and raw not in ENGINES:
+        raise NerModelError(f"${ENGINE_ENV} is {raw!r}: use one of {', '.join(ENGINES)}")
+    return raw or "ensemble"
+
+
+def use_engine(name: str) -> None:
+    """Tag with `name` ("ensemble" or "crf") from now on, in this process and in those it
+    starts; a tagger loaded with the other engine is dropped (reloaded on next use)."""
+    if name not in ENGINES:
+        raise NerModelError(f"unknown NER engine {name!r}: use one of {', '.join(ENGINES)}")
+    if os.environ.get(ENGINE_ENV) != name:
+        os.environ[ENGINE_ENV] = name
+        default_tagger.cache_clear()
 
 
 class NerTagger:
@@ -58,6 +82,7 @@ class NerTagger:
     @classmethod
     def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
         d = Path(model_dir) if model_dir else default_model_dir()
+        requested_engine()  # a mistyped $DEREK_NER_ENGINE is an error whatever the model
         if not (d / "config.json").is_file():
             raise NerModelError(f"no NER model at {d} (expected config.json and the model files)")
         meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
@@ -99,7 +124,10 @@ class NerTagger:
             if not (d / f).is_file():
                 raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
-        if ensemble and os.environ.get("DEREK_NER_ENGINE", "").strip().lower() == "crf":
+        if requested_engine() == "crf":
+            if not ensemble:  # a lone BiLSTM-CRF has no feature CRF to run alone
+                raise NerModelError(f"the NER model at {d} is a {meta['engine']} model: "
+                                    f"{ENGINE_ENV}=crf needs an ensemble (or crf) model")
             return cls._crf_only(d, meta, names, capstats, nets[0])
         neural = [NeuralNer.load(d, capstats=capstats, name=n) for n in nets]
         if not ensemble:

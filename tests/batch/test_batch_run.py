@@ -107,6 +107,44 @@ def test_real_scheduler_and_workers(tmp_path, dask_pair):
     assert sorted(loads.values()) == [1] * nworkers, loads  # 20 tasks, one pipeline per worker
 
 
+# the engines disagree here: the feature CRF alone also tags the title as a POSITION
+PAVLODAR = "Павлодар облысының әкімі Асайын Байханов жаңа мектепті ашты.\n"
+
+
+def test_ner_engine_reaches_real_workers(tmp_path, dask_pair):
+    """`--ner crf` reaches workers that do not share the client's environment, and the next
+    batch, without it, tags with the ensemble again on the same workers."""
+    address, _ = dask_pair
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"p{i}", "text": PAVLODAR} for i in range(4)])
+    env = {k: v for k, v in os.environ.items() if k != "DEREK_NER_ENGINE"}
+    found = {}
+    for engine in ("crf", None):
+        out = tmp_path / f"{engine}.jsonl"
+        r = run_cli("batch", src, "--out", out, "--scheduler", address, "--chunk", "1",
+                    *(["--ner", engine] if engine else []), env=env)
+        assert r.returncode == 0, r.stderr
+        found[engine] = [{(e["text"], e["label"]) for e in row["document"]["entities"]} for row in read_output(out)]
+    assert all(("Павлодар облысының әкімі", "POSITION") in ents for ents in found["crf"])
+    assert all(("Павлодар облысының", "GPE") in ents and not any(lab == "POSITION" for _, lab in ents)
+               for ents in found[None])
+
+
+def test_in_process_batch_takes_the_ner_engine(tmp_path):
+    from derek.ner import tagger
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "p", "text": PAVLODAR}])
+    before = os.environ.get(tagger.ENGINE_ENV)
+    try:
+        run_batch([src], out=tmp_path / "out.jsonl", workers=0, ner_engine="crf")
+        ents = {(e["text"], e["label"]) for e in read_output(tmp_path / "out.jsonl")[0]["document"]["entities"]}
+        assert ("Павлодар облысының әкімі", "POSITION") in ents
+    finally:
+        os.environ.pop(tagger.ENGINE_ENV, None)
+        if before is not None:
+            os.environ[tagger.ENGINE_ENV] = before
+        tagger.default_tagger.cache_clear()
+
+
 def test_unreachable_scheduler_is_one_line_error(tmp_path):
     from batchkit import free_port
 
