@@ -52,7 +52,7 @@ class NerEngine(str, Enum):
 
 
 NER_HELP = ("NER engine: ensemble (the default: BiLSTM-CRF + feature CRF, KazNERD micro-F1 0.892) or crf "
-            "(the feature CRF alone: ~1.4x the articles/s, F1 0.878). Default: $DEREK_NER_ENGINE, else ensemble.")
+            "(the feature CRF alone: ~1.35x the articles/s, F1 0.878). Default: $DEREK_NER_ENGINE, else ensemble.")
 
 
 def ner_option():

@@ -35,14 +35,14 @@ def batch(
 
     if (out is None) == (db is None):
         raise UsageError("give one of --out FILE or --db URL")
-    use_ner(ner)
-    from derek.ner.tagger import requested_engine
-
-    engine = requested_engine()  # sent to every worker: a remote one has its own environment
     if scheduler and workers is not None:
         raise UsageError("--workers starts a local cluster; with --scheduler the cluster's workers are used")
     if scheduler and "://" not in scheduler:
         scheduler = f"tcp://{scheduler}"
+    use_ner(ner)
+    from derek.ner.tagger import requested_engine
+
+    engine = requested_engine()  # sent with every task: a remote worker has its own environment
     show = sys.stderr.isatty() if progress is None else progress
 
     def on_error(rid: str, reason: str) -> None:

@@ -42,7 +42,7 @@ def load_stemmer():
 
 
 # Which part of the shipped ensemble model tags: the whole ensemble (default), or its feature
-# CRF alone, ~1.4x faster analysis for ~1.4 points less micro-F1 on KazNERD (docs/models.md).
+# CRF alone, ~1.35x the articles/s for ~1.4 points less micro-F1 on KazNERD (docs/models.md).
 # Chosen per process by $DEREK_NER_ENGINE, which the processes it starts inherit (Dask's local
 # workers, ingest's analysis pool, serve's workers); `derek … --ner` sets it.
 ENGINES = ("ensemble", "crf")
