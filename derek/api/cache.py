@@ -97,6 +97,13 @@ class AnswerCache:
 COMPUTE_SLOTS = 4
 
 
+# a slot queue whose oldest waiter has waited this long is a standing queue (a cold server's
+# burst of first asks): from then on the newest waiter is served first (ComputeSlots) ...
+LIFO_AFTER = 0.05
+# ... unless one has waited this long: under a lasting overload nobody waits without bound
+MAX_WAIT = 2.0
+
+
 class ComputeSlots:
     """At most `n` holders at once; a free slot is taken at once, even while others wait.
 
@@ -106,39 +113,105 @@ class ComputeSlots:
     turn, so after a burst of first asks the queue never drained: each release admitted
     one waiter per turn, and for the rest of a cold-server run article reads waited
     ~40 ms for slots that were mostly free (bench/api_load.py: their p50 40 -> 13 ms,
-    overall p95 52 -> 25 ms).  Waiters keep their order among themselves: one that is
-    woken but finds the slot taken goes back to the front of the queue."""
+    overall p95 52 -> 25 ms).  Waiters are ordered by when they first queued: one that is
+    woken but finds the slot taken goes back to its place.
 
-    def __init__(self, n: int):
+    Adaptive LIFO.  While the queue is young (its oldest waiter has waited less than
+    `lifo_after` seconds) a released slot goes to the oldest waiter.  A queue older than
+    that is standing: the server has more to compute than it can, and serving it in order
+    makes every waiter wait about as long as the whole backlog takes, so that on a cold
+    server nearly every ask made in the first second was slow.  Then the most recently
+    demanded waiter goes first (`bump`: an ask that joins a computation still waiting for
+    its slot demands it again): the others wait longer, but they are few (each client waits
+    on one request at a time), and requests keep being answered at the rate they were
+    asked (the "adaptive LIFO" of Maurer, "Fail at scale", ACM Queue 13(8), 2015).  The
+    cost is the slowest answers' latency during such a burst (docs/api.md); a waiter that
+    has waited `max_wait` seconds goes first whatever the order, so that cost is bounded.
+    `lifo_after=None`: always in order."""
+
+    def __init__(self, n: int, lifo_after: float | None = LIFO_AFTER, max_wait: float = MAX_WAIT):
         if n < 1:
             raise ValueError("compute slots must be >= 1")
         self.free = n
-        self._waiters: collections.deque[asyncio.Future] = collections.deque()
+        self.lifo_after = lifo_after
+        self.max_wait = max_wait
+        # [first queued, last demanded, future, ticket], in the order they first queued
+        self._waiters: collections.deque[list] = collections.deque()
+        self._by_ticket: dict[Hashable, list] = {}
 
     async def __aenter__(self) -> None:
-        front = False
+        await self.acquire()
+
+    async def __aexit__(self, *exc) -> None:
+        self.release()
+
+    def held(self, ticket: Hashable) -> "_Held":
+        """`async with slots.held(ticket)`: a slot for a computation that `bump(ticket)` can
+        demand again while it waits."""
+        return _Held(self, ticket)
+
+    async def acquire(self, ticket: Hashable = None) -> None:
+        since = None
         while self.free <= 0:
             fut = asyncio.get_running_loop().create_future()
-            (self._waiters.appendleft if front else self._waiters.append)(fut)
+            now = time.monotonic()
+            since = now if since is None else since
+            self._queue([since, now, fut, ticket])
             try:
                 await fut
             except asyncio.CancelledError:
                 if fut.done() and not fut.cancelled():  # woken, then cancelled: pass the turn on
                     self._wake()
                 raise
-            front = True
         self.free -= 1
 
-    async def __aexit__(self, *exc) -> None:
+    def release(self) -> None:
         self.free += 1
         self._wake()
 
+    def bump(self, ticket: Hashable) -> None:
+        """Another ask wants the computation queued under `ticket`: in a standing queue it
+        is served before the ones asked for less recently."""
+        entry = self._by_ticket.get(ticket)
+        if entry is not None:
+            entry[1] = time.monotonic()
+
+    def _queue(self, entry: list) -> None:
+        waiters = self._waiters
+        i = len(waiters)
+        while i and waiters[i - 1][0] > entry[0]:  # a woken waiter beaten to the slot: back to its place
+            i -= 1
+        waiters.insert(i, entry)
+        if entry[3] is not None:
+            self._by_ticket[entry[3]] = entry
+
     def _wake(self) -> None:
-        while self._waiters:
-            fut = self._waiters.popleft()
+        waiters = self._waiters
+        while waiters:
+            waited = time.monotonic() - waiters[0][0]  # the oldest waiter's wait
+            if self.lifo_after is not None and self.lifo_after < waited < self.max_wait:
+                # standing: the most recently demanded (the newest on a tie)
+                i, entry = max(enumerate(waiters), key=lambda item: (item[1][1], item[0]))
+                del waiters[i]
+            else:
+                entry = waiters.popleft()
+            if entry[3] is not None:
+                self._by_ticket.pop(entry[3], None)
+            fut = entry[2]
             if not fut.done():  # cancelled waiters are skipped
                 fut.set_result(None)
                 return
+
+
+class _Held:
+    def __init__(self, slots: ComputeSlots, ticket: Hashable):
+        self.slots, self.ticket = slots, ticket
+
+    async def __aenter__(self) -> None:
+        await self.slots.acquire(self.ticket)
+
+    async def __aexit__(self, *exc) -> None:
+        self.slots.release()
 
 
 # read endpoints whose 200 answers depend only on the path, the query string and the store
@@ -186,8 +259,11 @@ class CachedReads:
         version = self.cache.version()
         hit = self.cache.get(key, version)
         if hit is None and (key, version) in self._inflight:
+            flight = self._inflight[(key, version)]
+            if self._slots is not None:
+                self._slots.bump(flight)  # asked again while it may still wait for a slot
             # asyncio.shield: a waiter that disconnects must not cancel the shared computation
-            hit = await asyncio.shield(self._inflight[(key, version)])
+            hit = await asyncio.shield(flight)
         if hit is not None:
             headers, body = hit
             await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -199,7 +275,7 @@ class CachedReads:
             if self._slots is None:
                 await self._compute(scope, receive, send, key, version, flight)
             else:
-                async with self._slots:
+                async with self._slots.held(flight):
                     await self._compute(scope, receive, send, key, version, flight)
         finally:
             if not flight.done():

@@ -230,3 +230,95 @@ def test_a_woken_waiter_that_finds_the_slot_taken_keeps_its_place():
         return order
 
     assert asyncio.run(main()) == ["arrival", "first-waiter", "second-waiter"]
+
+
+# -- ComputeSlots under a standing queue: adaptive LIFO --------------------------------------
+
+async def queue_then_release(slots, names, wait: float, bumped=None) -> list[str]:
+    """Hold the one slot, queue a recording holder per name (held tickets: the names), wait
+    `wait` seconds, optionally bump one ticket, release; the order the holders ran."""
+    order: list[str] = []
+    await slots.acquire()
+
+    async def holder(name):
+        async with slots.held(name):
+            order.append(name)
+
+    tasks = []
+    for name in names:
+        tasks.append(asyncio.create_task(holder(name)))
+        await asyncio.sleep(0.002)  # distinct queueing times
+    await asyncio.sleep(wait)
+    if bumped:
+        slots.bump(bumped)
+    slots.release()
+    await asyncio.gather(*tasks)
+    return order
+
+
+def test_a_young_queue_is_served_in_order():
+    from derek.api.cache import ComputeSlots
+
+    slots = ComputeSlots(1, lifo_after=5.0)
+    assert asyncio.run(queue_then_release(slots, ["a", "b", "c"], 0.0)) == ["a", "b", "c"]
+
+
+def test_a_standing_queue_serves_the_newest_first():
+    """Once the oldest waiter has waited lifo_after, each released slot goes to the newest:
+    on a cold server that keeps most asks fast while the backlog drains."""
+    from derek.api.cache import ComputeSlots
+
+    slots = ComputeSlots(1, lifo_after=0.02, max_wait=5.0)
+    assert asyncio.run(queue_then_release(slots, ["a", "b", "c"], 0.05)) == ["c", "b", "a"]
+
+
+def test_a_computation_asked_again_goes_first_in_a_standing_queue():
+    from derek.api.cache import ComputeSlots
+
+    slots = ComputeSlots(1, lifo_after=0.02, max_wait=5.0)
+    assert asyncio.run(queue_then_release(slots, ["a", "b", "c"], 0.05, bumped="a")) == ["a", "c", "b"]
+    # bumping what is not queued (computing, or done) changes nothing
+    slots.bump("a")
+    assert slots.free == 1 and not slots._by_ticket
+
+
+def test_nobody_waits_past_max_wait():
+    """A waiter older than max_wait is served first even in a standing queue: the newest-
+    first order never starves anyone for longer."""
+    from derek.api.cache import ComputeSlots
+
+    slots = ComputeSlots(1, lifo_after=0.01, max_wait=0.05)
+    assert asyncio.run(queue_then_release(slots, ["a", "b", "c"], 0.08)) == ["a", "b", "c"]
+
+
+def test_cached_reads_bump_a_computation_waiting_for_its_slot():
+    """A second ask of an answer whose computation still waits for a slot demands it
+    again (CachedReads -> ComputeSlots.bump)."""
+    from derek.api.cache import ComputeSlots
+
+    bumped = []
+
+    class Recording(ComputeSlots):
+        def bump(self, ticket):
+            bumped.append(ticket)
+            super().bump(ticket)
+
+    app = HeldApp()
+    mw = CachedReads(app, AnswerCache(ttl=60), compute_slots=1)
+    mw._slots = Recording(1)
+
+    async def main():
+        first = asyncio.create_task(ask(mw, "/search?q=a"))
+        await asyncio.sleep(0)
+        second = asyncio.create_task(ask(mw, "/search?q=b"))  # queues for the one slot
+        await asyncio.sleep(0)
+        third = asyncio.create_task(ask(mw, "/search?q=b"))  # joins b's flight
+        for _ in range(5):
+            await asyncio.sleep(0)
+        waiting = [e[3] for e in mw._slots._waiters]
+        app.release.set()
+        await asyncio.gather(first, second, third)
+        return waiting
+
+    waiting = asyncio.run(main())
+    assert len(bumped) == 1 and waiting == bumped
