@@ -231,9 +231,10 @@ class CachedReads:
     answer behind them slow (bench/api_load.py, cold server).
 
     At most `compute_slots` answers are computed at once (ComputeSlots); the other misses
-    wait their turn on the event loop (oldest first, or newest first while the queue stands).  Each computation runs Python under the GIL, and
-    with the thread pool's 40 threads all busy the event loop got the GIL one turn in 40:
-    cached answers, which need ~30 µs of it, then took tens of milliseconds."""
+    wait their turn on the event loop (oldest first, or newest first while the queue
+    stands).  Each computation runs Python under the GIL, and with the thread pool's 40
+    threads all busy the event loop got the GIL one turn in 40: cached answers, which need
+    ~30 µs of it, then took tens of milliseconds."""
 
     def __init__(self, app, cache: AnswerCache, compute_slots: int = COMPUTE_SLOTS):
         self.app = app
