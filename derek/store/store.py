@@ -146,7 +146,7 @@ class Store:
         # handed to the driver takes 60 µs (100k store, pages cached), where building and
         # compiling a Core select took 140 µs and the ORM's identity-map load 1.1 ms
         with self.engine.connect() as con:
-            return con.exec_driver_sql(self._by_id, (article_id,)).first()
+            return con.exec_driver_sql(self._by_id, (int(article_id),)).first()
 
     def document(self, article_id: int) -> Document | None:
         data = self.get(article_id)
