@@ -121,6 +121,17 @@ class Meta:
     photo_credit: str | None = None
     # where the input came from (file name, URL); not part of the analysis
     source: str | None = None
+    # the NER engine that tagged the entities when it is not the shipped ensemble ("crf":
+    # `--ner crf`); None, and absent from the JSON, for the default
+    ner_engine: str | None = None
+
+
+def contract_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Meta's fields as the JSON contract has them: `ner_engine` only when it is set (the
+    default engine leaves the contract as it always was).  Changes and returns `meta`."""
+    if meta.get("ner_engine") is None:
+        meta.pop("ner_engine", None)
+    return meta
 
 
 @dataclass
@@ -194,7 +205,7 @@ class Document:
             "schema": SCHEMA_ID,
             "text": self.text,
             "script": self.script,
-            "meta": asdict(self.meta),
+            "meta": contract_meta(asdict(self.meta)),
             "paragraphs": [asdict(p) for p in self.paragraphs],
             "sentences": [asdict(s) for s in self.sentences],
             "entities": [asdict(e) for e in self.entities],

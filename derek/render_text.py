@@ -31,7 +31,8 @@ def print_document(doc: Document, file: IO[str] | None = None) -> None:
     m = doc.meta
     console.rule(Text(m.headline or "(no headline)", style="bold"))
     facts = [("script", doc.script), ("author", m.author), ("published", m.published),
-             ("reported by", ", ".join(m.reported_by) or None), ("photo", m.photo_credit)]
+             ("reported by", ", ".join(m.reported_by) or None), ("photo", m.photo_credit),
+             ("ner engine", m.ner_engine)]  # shown only when not the default ensemble
     for key, value in facts:
         if value:
             console.print(f"[dim]{key:>12}[/dim]  {value}")

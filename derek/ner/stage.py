@@ -274,6 +274,8 @@ def ner_many(docs: list[Document]) -> None:
     from derek.ner.tagger import default_tagger, iob_spans
 
     tagger = default_tagger()
+    for doc in docs:
+        doc.meta.ner_engine = tagger.engine_name
     ranges = [sentence_token_ranges(doc) for doc in docs]
     words = [[[t.norm for t in doc.tokens[a:b]] for a, b in rs] for doc, rs in zip(docs, ranges)]
     flat_tags = iter(tagger.tag_sentences([w for ws in words for w in ws]))

@@ -74,6 +74,8 @@ class NerTagger:
         self.crf = crf
         # NeuralNer or EnsembleNer: tags batches of sentences (None: crfsuite, one at a time)
         self.engine = engine
+        # what tagged, when not the shipped ensemble: recorded in each document's meta
+        self.engine_name = None if meta.get("engine") == "ensemble" else meta.get("engine")
         self.fx = extractor
         self.meta = meta
         # stems of names -> (label, count, share) from the training data (names.tsv), for the stage
@@ -155,7 +157,9 @@ class NerTagger:
 
         tags = json.loads((d / f"{net}.json").read_text(encoding="utf-8"))["tags"]
         fx = cls._crf_features(d, meta, capstats)
-        return cls(None, fx, meta, names, CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, tags), tags))
+        tagger = cls(None, fx, meta, names, CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, tags), tags))
+        tagger.engine_name = "crf"
+        return tagger
 
     def tag_words(self, words: Sequence[str]) -> list[str]:
         if not words:

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from derek.doc import SCHEMA_ID, Document
+from derek.doc import SCHEMA_ID, Document, contract_meta
 from derek.store.models import Article, ClaimRow, DateRow, EntityRow, QuantityRow, QuoteRow
 
 LAYER_TABLES = {"entities": EntityRow.__table__, "quotes": QuoteRow.__table__,
@@ -57,7 +57,7 @@ def plain_dict(doc: Document) -> dict[str, Any]:
         d = _fields(c)
         d["quantity"] = _fields(c.quantity) if c.quantity is not None else None
         claims.append(d)
-    meta = _fields(doc.meta)
+    meta = contract_meta(_fields(doc.meta))
     meta["reported_by"] = list(meta["reported_by"])
     return {"schema": SCHEMA_ID, "text": doc.text, "script": doc.script, "meta": meta,
             "paragraphs": [_fields(p) for p in doc.paragraphs], "sentences": [_fields(s) for s in doc.sentences],
@@ -118,7 +118,7 @@ def normalise(data: dict) -> dict[str, Any]:
         d = _norm(Claim, c)
         d["quantity"] = _norm(Quantity, d["quantity"]) if d["quantity"] else None
         claims.append(d)
-    meta = _norm(Meta, data.get("meta") or {})
+    meta = contract_meta(_norm(Meta, data.get("meta") or {}))
     return {"schema": SCHEMA_ID, "text": data["text"], "script": data.get("script", "cyrl"), "meta": meta,
             "paragraphs": [_norm(Paragraph, p) for p in _items(data, "paragraphs")],
             "sentences": [_norm(Sentence, x) for x in _items(data, "sentences")],

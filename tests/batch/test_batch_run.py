@@ -124,6 +124,10 @@ def test_ner_engine_reaches_real_workers(tmp_path, dask_pair):
                     *(["--ner", engine] if engine else []), env=env)
         assert r.returncode == 0, r.stderr
         found[engine] = [{(e["text"], e["label"]) for e in row["document"]["entities"]} for row in read_output(out)]
+        if engine:  # provenance travels with each result (meta.ner_engine)
+            assert all(row["document"]["meta"]["ner_engine"] == engine for row in read_output(out))
+        else:
+            assert all("ner_engine" not in row["document"]["meta"] for row in read_output(out))
     assert all(("Павлодар облысының әкімі", "POSITION") in ents for ents in found["crf"])
     assert all(("Павлодар облысының", "GPE") in ents and not any(lab == "POSITION" for _, lab in ents)
                for ents in found[None])

@@ -115,3 +115,21 @@ def test_serve_refuses_a_mistyped_engine_before_listening(tmp_path):
     r = cli("serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", "1", env_engine="fast")
     assert r.returncode == 2, r.stderr
     assert "$DEREK_NER_ENGINE is 'fast'" in r.stderr
+
+
+def test_documents_record_a_non_default_engine(engine_env):
+    """Provenance: a document tagged by the CRF alone says so in meta.ner_engine (kept by
+    the JSON round trip and valid under the schema); the default leaves the contract as
+    it was, without the key."""
+    from derek.doc import Document
+    from derek.schema import validate_document
+
+    default = derek.analyze(PAVLODAR).to_dict()
+    assert "ner_engine" not in default["meta"]
+    tg.use_engine("crf")
+    data = derek.analyze(PAVLODAR).to_dict()
+    assert data["meta"]["ner_engine"] == "crf"
+    validate_document(data)
+    assert Document.from_dict(data).to_dict()["meta"] == data["meta"]
+    without_ner = derek.analyze(PAVLODAR, stages=["normalize", "tokenize"]).to_dict()
+    assert "ner_engine" not in without_ner["meta"]  # nothing tagged, nothing to record
