@@ -75,7 +75,7 @@ def run_batch(
         summary.repaired_bytes = getattr(sink, "repaired_bytes", 0)
         todo = _plan(refs, sink.done_ids, summary, on_error)
         if todo:
-            _execute(todo, sink, summary, workers, scheduler, chunk_size, (tokens, ner_engine), progress, on_error)
+            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error)
     finally:
         if own_sink:
             sink.close()
@@ -129,8 +129,7 @@ def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar) ->
         yield chunk
 
 
-def _execute(todo, sink, summary, workers, scheduler, chunk_size, options, progress, on_error) -> None:
-    """`options`: (tokens, ner_engine), analyze_chunk's arguments after the chunk."""
+def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error) -> None:
     from derek.batch.progress import Bar
 
     with Bar(len(todo), enabled=progress) as bar:
@@ -152,16 +151,16 @@ def _execute(todo, sink, summary, workers, scheduler, chunk_size, options, progr
                 t0 = time.perf_counter()
                 try:
                     for chunk in chunks:
-                        handle(analyze_chunk(chunk, *options))
+                        handle(analyze_chunk(chunk, tokens, ner_engine))
                 finally:
                     summary.seconds = time.perf_counter() - t0
             else:
-                _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error)
+                _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, bar, on_error)
         except KeyboardInterrupt:
             summary.interrupted = True
 
 
-def _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error) -> None:
+def _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, bar, on_error) -> None:
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -169,7 +168,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error
     from derek.batch.work import PipelinePlugin, analyze_chunk
 
     with connect(workers, scheduler) as client:
-        client.register_plugin(PipelinePlugin(options[1]), name=PipelinePlugin.name)
+        client.register_plugin(PipelinePlugin(ner_engine), name=PipelinePlugin.name)
         summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
         bar.workers(summary.workers)
         max_inflight = 3 * max(1, summary.workers) + 1
@@ -177,7 +176,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, options, bar, on_error
         pending = as_completed(loop=client.loop)
 
         def submit(chunk: list[dict]) -> None:
-            fut = client.submit(analyze_chunk, chunk, *options, pure=False)
+            fut = client.submit(analyze_chunk, chunk, tokens, ner_engine, pure=False)
             inflight[fut.key] = (fut, chunk)
             pending.add(fut)
 

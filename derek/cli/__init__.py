@@ -60,12 +60,14 @@ def ner_option():
     return typer.Option(None, "--ner", help=NER_HELP, case_sensitive=False)
 
 
-def use_ner(engine: Optional[NerEngine]) -> None:
-    """Apply --ner for this process and those it starts (workers inherit $DEREK_NER_ENGINE)."""
-    if engine is not None:
-        from derek.ner.tagger import use_engine
+def use_ner(engine: Optional[NerEngine]) -> str:
+    """Apply --ner for this process and those it starts (workers inherit $DEREK_NER_ENGINE);
+    the engine in force, so a mistyped $DEREK_NER_ENGINE fails before any work starts."""
+    from derek.ner.tagger import requested_engine, use_engine
 
+    if engine is not None:
         use_engine(engine.value)
+    return requested_engine()
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":

@@ -39,10 +39,7 @@ def batch(
         raise UsageError("--workers starts a local cluster; with --scheduler the cluster's workers are used")
     if scheduler and "://" not in scheduler:
         scheduler = f"tcp://{scheduler}"
-    use_ner(ner)
-    from derek.ner.tagger import requested_engine
-
-    engine = requested_engine()  # sent with every task: a remote worker has its own environment
+    engine = use_ner(ner)  # sent with every task: a remote worker has its own environment
     show = sys.stderr.isatty() if progress is None else progress
 
     def on_error(rid: str, reason: str) -> None:

@@ -28,10 +28,8 @@ def serve(
     import uvicorn
 
     from derek.api import create_app
-    from derek.ner.tagger import requested_engine
 
     use_ner(ner)  # POST /analyze and /articles; --workers processes inherit it
-    requested_engine()  # a mistyped $DEREK_NER_ENGINE fails here, not on the first request
 
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
