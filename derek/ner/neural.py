@@ -117,6 +117,17 @@ class TypeTable:
         rows = self.rows
         return np.fromiter((rows[x] for x in words), dtype=np.intp, count=len(words))
 
+    def zero_row(self) -> int:
+        """The index of an all-zero row of `data`, valid until the next words are added: the
+        first unused row (the table grows to make one), for gathers that must read zeros."""
+        n = len(self.rows)
+        if self.data is None:
+            raise ValueError("zero_row() of an empty table: gather some words first")
+        if n >= len(self.data):  # not after _add_new, which leaves a spare row
+            self.data = np.concatenate([self.data, np.zeros((1,) + self.data.shape[1:], self.data.dtype)])
+        self.data[n] = 0.0
+        return n
+
     def _add_new(self, words: Sequence[str]) -> None:
         """Compute and store the rows of the words not in the table yet."""
         rows = self.rows
@@ -129,7 +140,7 @@ class TypeTable:
             new = list(dict.fromkeys(words))
         vals = self.compute(new)
         n = len(rows)
-        if self.data is None or n + len(new) > len(self.data):
+        if self.data is None or n + len(new) >= len(self.data):  # >=: a spare row for zero_row
             grown = np.empty((max(1024, 2 * (n + len(new))),) + vals.shape[1:], dtype=vals.dtype)
             if self.data is not None:
                 grown[:n] = self.data[:n]
@@ -256,6 +267,11 @@ class NeuralNer:
         enc = WordEncoder(words, meta["chars"], meta["shapes"], capstats)
         with np.load(d / f"{name}.npz") as z:
             weights = {k: z[k] for k in z.files}
+        return cls.from_parts(enc, weights, meta)
+
+    @classmethod
+    def from_parts(cls, enc: WordEncoder, weights: dict[str, np.ndarray], meta: dict) -> "NeuralNer":
+        """The network from its loaded files (<name>.json's `meta`): a subclass reads more of it."""
         return cls(enc, weights, meta["tags"])
 
     # -- token vectors -------------------------------------------------------------------

@@ -13,12 +13,15 @@ import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pycrfsuite
 
 from derek.ner.errors import NerModelError  # noqa: F401 - re-exported: callers import it from here
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
+
+if TYPE_CHECKING:  # numpy-heavy: imported when a neural model loads
+    from derek.ner.neural import NeuralNer
 
 
 def default_model_dir() -> Path:
@@ -115,8 +118,6 @@ class NerTagger:
 
     @classmethod
     def _load_neural(cls, d: Path, meta: dict, names) -> "NerTagger":
-        from derek.ner.neural import NeuralNer
-
         ensemble = meta["engine"] == "ensemble"
         nets = list(meta.get("neural_models", ["neural"])) if ensemble else ["neural"]
         need = [f"{n}{ext}" for n in nets for ext in (".npz", ".json", "_words.txt")] + ["capstats.tsv"]
@@ -131,7 +132,7 @@ class NerTagger:
                 raise NerModelError(f"the NER model at {d} is a {meta['engine']} model: "
                                     f"{ENGINE_ENV}=crf needs an ensemble (or crf) model")
             return cls._crf_only(d, meta, names, capstats, nets[0])
-        neural = [NeuralNer.load(d, capstats=capstats, name=n) for n in nets]
+        neural = [load_network(d, n, capstats) for n in nets]
         if not ensemble:
             # the stage's post-rules still want the stemmer (names.tsv is keyed by stems)
             return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural[0])
@@ -177,6 +178,21 @@ class NerTagger:
     def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         """-> [(first_token, last_token + 1, label)] from the IOB2 tags (an I- after O starts one)."""
         return iob_spans(self.tag_words(words))
+
+
+def load_network(d: Path, name: str, capstats) -> NeuralNer:
+    """The network `name` of a model directory: a BiLSTM-CRF, or a dilated-CNN-CRF when its
+    <name>.json says "kind": "conv" (derek/ner/conv.py)."""
+    from derek.ner.neural import NeuralNer
+
+    kind = json.loads((d / f"{name}.json").read_text(encoding="utf-8")).get("kind", "lstm")
+    if kind == "conv":
+        from derek.ner.conv import ConvNer
+
+        return ConvNer.load(d, capstats=capstats, name=name)
+    if kind != "lstm":
+        raise NerModelError(f"the NER model at {d}: {name}.json names an unknown network kind {kind!r}")
+    return NeuralNer.load(d, capstats=capstats, name=name)
 
 
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

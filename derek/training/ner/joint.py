@@ -36,6 +36,8 @@ from torch import nn
 
 from derek.ner.neural import viterbi_batch
 from derek.ner.tagger import NerTagger
+from derek.training.ner.conv import ConvModel
+from derek.training.ner.conv import export as export_conv
 from derek.training.ner.data import read_iob
 from derek.training.ner.metrics import score
 from derek.training.ner.neural import HP, Model, export, make_batches, tensorize
@@ -165,10 +167,18 @@ def build(init_dir: Path, scratch: bool, hp: dict, seed: int, vectors: Path | No
     enc = Encoder(tagger)
     meta = dict(tagger.meta)
     meta.pop("dev", None)  # the init model's score, not this one's
-    if meta.get("neural_models", ["neural"]) != ["neural"]:
-        raise ValueError("joint training handles an ensemble of the CRF and one network named 'neural'")
+    nets = meta.get("neural_models", ["neural"])
+    if nets not in (["neural"], ["conv"]):
+        raise ValueError("joint training handles an ensemble of the CRF and one network, 'neural' or 'conv'")
     a = float(meta["neural_weight"])
-    net, _ = load_net(init_dir, "neural", hp)
+    if nets == ["conv"]:  # a distilled dilated CNN (derek/training/ner/distil.py)
+        if scratch:
+            raise ValueError("--scratch re-initialises a BiLSTM-CRF; a conv network starts from its directory")
+        from derek.training.ner.distil import load_student
+
+        net, _ = load_student(init_dir, {k: hp[k] for k in ("dropout", "word_dropout") if k in hp})
+    else:
+        net, _ = load_net(init_dir, "neural", hp)
     torch.manual_seed(seed)
     if scratch:
         # the network as derek/training/ner/neural.py starts it: the same seeded draws, word
@@ -197,9 +207,13 @@ def export_joint(model: JointModel, enc: Encoder, init_dir: Path, out: Path, met
     # crf_weights.npz uncompressed: the joint weights are dense (4.6 MB), and load time counts
     out.mkdir(parents=True, exist_ok=True)
     init_dir, out = Path(init_dir), Path(out)
-    nj = json.loads((init_dir / "neural.json").read_text(encoding="utf-8"))
-    words = (init_dir / "neural_words.txt").read_text(encoding="utf-8").split("\n")
-    export(model.net, out, words, nj["chars"], nj["shapes"], enc.tags, hp)
+    name = "conv" if isinstance(model.net, ConvModel) else "neural"
+    nj = json.loads((init_dir / f"{name}.json").read_text(encoding="utf-8"))
+    words = (init_dir / f"{name}_words.txt").read_text(encoding="utf-8").split("\n")
+    if name == "conv":
+        export_conv(model.net, out, words, nj["chars"], nj["shapes"], enc.tags, nj["hp"])
+    else:
+        export(model.net, out, words, nj["chars"], nj["shapes"], enc.tags, hp)
     attrs = sorted(enc.index, key=enc.index.get)
     np.savez(out / "crf_weights.npz", attrs=np.array("\n".join(attrs)), labels=np.array("\n".join(enc.tags)),
              weights=model.sparse.weight.detach().numpy().astype(np.float32),

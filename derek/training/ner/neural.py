@@ -189,6 +189,16 @@ def train(train_file: Path, out: Path, clusters: Path, capstats: Path | None, te
     encode = lambda data: [([enc.encode(w) for w in ws], [tag_id.get(t, 0) for t in tg]) for ws, tg in data]  # noqa: E731
     tr = encode(train_data)
     te = encode(read_iob(test_file)) if test_file else None
+    save = lambda: export(model, out, words, chars, shapes, tags, hp, name)  # noqa: E731
+    return {"history": fit(model, tr, te, tags, hp, rng, log, save, eval_every=3)}
+
+
+def fit(model: nn.Module, tr, te, tags: list[str], hp: dict, rng: random.Random, log, save,
+        eval_every: int) -> list[dict]:
+    """The CRF training loop of a network on encoded sentences: Adam with 1/(1 + 0.05 epoch)
+    decay, batches of similar lengths, word dropout, gradient clipping; test micro-F1 every
+    `eval_every` epochs and after the last; `save()` after every epoch, so a killed run keeps a
+    model.  Shared by the BiLSTM-CRF and the dilated CNN (derek/training/ner/conv.py)."""
     opt = torch.optim.Adam(model.parameters(), lr=hp["lr"])
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda ep: 1.0 / (1.0 + 0.05 * ep))
     history = []
@@ -203,11 +213,12 @@ def train(train_file: Path, out: Path, clusters: Path, capstats: Path | None, te
             opt.step()
             total += loss.item()
         sched.step()
-        f1 = evaluate(model, te, tags) if te and (epoch % 3 == 2 or epoch == hp["epochs"] - 1) else None
+        last = epoch == hp["epochs"] - 1
+        f1 = evaluate(model, te, tags) if te and (epoch % eval_every == eval_every - 1 or last) else None
         history.append({"epoch": epoch + 1, "loss": round(total, 1), "test_f1": f1 and round(f1, 4)})
         log(f"epoch {epoch + 1} loss {total:.0f} {time.time() - t0:.0f}s" + (f" test micro-F1 {f1:.4f}" if f1 else ""))
-        export(model, out, words, chars, shapes, tags, hp, name)  # every epoch: a killed run keeps a model
-    return {"history": history}
+        save()
+    return history
 
 
 def write_config(out: Path, meta: dict, dev_file: Path | None, log) -> dict:
@@ -282,6 +293,17 @@ def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Pa
     return write_config(out, meta, dev_file, log)
 
 
+def parse_with_hp(ap: argparse.ArgumentParser, defaults: dict) -> tuple[argparse.Namespace, dict]:
+    """--seed, --threads and one option per hyperparameter (--char-dim …) added to `ap`;
+    (the parsed arguments, the hyperparameters with the thread count)."""
+    ap.add_argument("--seed", type=int, default=0)
+    for k, v in defaults.items():
+        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    return a, {k: getattr(a, k) for k in defaults} | {"threads": a.threads}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("train", type=Path)
@@ -289,12 +311,7 @@ def main() -> None:
     ap.add_argument("--clusters", type=Path, required=True)
     ap.add_argument("--capstats", type=Path)
     ap.add_argument("--test", type=Path)
-    ap.add_argument("--seed", type=int, default=0)
-    for k, v in HP.items():
-        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
-    ap.add_argument("--threads", type=int, default=1)
-    a = ap.parse_args()
-    hp = {k: getattr(a, k) for k in HP} | {"threads": a.threads}
+    a, hp = parse_with_hp(ap, HP)
     result = train(a.train, a.out, a.clusters, a.capstats, a.test, hp, a.seed)
     (a.out / "neural_history.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
