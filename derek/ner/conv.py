@@ -1,19 +1,23 @@
-"""Dilated-CNN-CRF NER network, inference in NumPy (trained by derek/training/ner/conv.py).
+"""Dilated-CNN-CRF NER network, inference in NumPy (trained by derek/training/ner/conv.py
+on gold data, or distilled from the BiLSTM-CRF by derek/training/ner/distil.py).
 
 The token vector is the BiLSTM-CRF's (derek/ner/neural.py: word vector, character CNN,
-shape and capitalisation embeddings); then a width-3 convolution over the token vectors,
-width-3 dilated convolutions over the hidden layer with residual connections, and a linear
-layer to the CRF's emissions (Strubell et al., EMNLP 2017).
+shape and capitalisation embeddings); then a convolution over a window of 3 or 5 token
+vectors, width-3 dilated convolutions over its first `hidden` units with residual
+connections, and a linear layer from their output (and the window layer's remaining "local"
+units) to the CRF's emissions (Strubell et al., EMNLP 2017).  Measured, not shipped:
+docs/models.md, "A distilled dilated CNN instead of the BiLSTM".
 
-Why: the BiLSTM walks each sentence step by step, and at the size of one article most of its
-time is NumPy's fixed cost per step.  Here every layer is one matrix product over all tokens of
-the batch, and the first layer is no product at all: it depends on the three words of the
-window only, so each word type's three contributions are computed once and cached
-(`TypeTable`), and a token sums its own and its neighbours'.
+Why: the BiLSTM walks each sentence step by step, and for one article about half its time is
+NumPy's fixed cost and element-wise work per step.  Here every layer is one matrix product
+over all tokens of the batch, and the window layer is no product at all: it depends on the
+window's words alone, so each word type's contribution at every window position is computed
+once and cached (`TypeTable`), and a token sums its own and its neighbours'.
 
 Layout: the batch's sentences in one array of rows, each sentence followed by `gap` zero rows
-(gap = the widest dilation), so a window that crosses a sentence's end reads zeros — what
-training's per-sentence zero padding gives — without a padded (batch, longest) array.
+(gap = the widest dilation or window radius), so a window that crosses a sentence's end reads
+zeros — what training's per-sentence zero padding gives — without a padded (batch, longest)
+array.
 """
 from __future__ import annotations
 
@@ -34,9 +38,9 @@ class ConvNer(NeuralNer):
         self.w = {k: v.astype(np.float32) for k, v in weights.items() if k != "dilations"}
         self.dilations = [int(d) for d in weights["dilations"]]
         self.tags = tags
-        meta_hp = hp or {}
-        self.radius = int(meta_hp.get("window", 3)) // 2
-        self.hidden = int(meta_hp.get("hidden", self.w["conv0_b"].shape[0]))
+        hp = hp or {}  # <name>.json's hyperparameters: the window and how many units go on
+        self.radius = int(hp.get("window", 3)) // 2
+        self.hidden = int(hp.get("hidden", self.w["conv0_b"].shape[0]))
         width = self.w["conv0_b"].shape[0]  # hidden + the local units that skip the dilated layers
         self.gap = max([self.radius] + self.dilations)
         w0 = self.w["conv0_w"]

@@ -1,20 +1,24 @@
 """Distil the ensemble's BiLSTM-CRF into a dilated-CNN (derek/ner/conv.py) that mimics its emissions.
 
     python -m derek.training.ner.distil TRAIN.iob OUT_DIR --teacher derek/ner/model \
-        --init CONV_DIR --corpus ../shared/data/kk_corpus [--tokens 500000] [--test TEST.iob]
+        --init DIR --corpus ../shared/data/kk_corpus [--tokens 500000] [--test TEST.iob]
+
+--init: a conv network directory to go on from, or a BiLSTM-CRF directory (the teacher's,
+usually) for a new network on its token vectors (--hidden, --dilations, --window, --local).
 
 Why: the shipped ensemble's network is a BiLSTM, and at inference it walks each sentence step
-by step; a convolutional network does each layer as one matrix product (several times
-cheaper per article), but trained on the 11k gold sentences alone it learns less than the
-BiLSTM did.  Here it learns the BiLSTM's own emission scores instead — on the gold
-sentences and on unlabeled corpus sentences, as many as we care to tag — so the ensemble
-keeps its CRF, its transitions and (as far as the student matches) its decisions.
+by step; a convolutional network does each layer as one matrix product, but trained on the 11k
+gold sentences alone it learns less than the BiLSTM did.  Here it learns the BiLSTM's own
+emission scores instead — on the gold sentences and on unlabeled corpus sentences, as many
+as we care to tag — so the ensemble keeps its CRF, its transitions and (as far as the
+student matches) its decisions.  Measured, not shipped: docs/models.md.
 
-The loss is the squared error between the student's and the teacher's emissions, each
-centred per token (a constant added to every tag's score at a token changes no decision).
-The student keeps the teacher's transitions, start and end scores; the ensemble directory
-written after each epoch is the teacher's with the network swapped (config.json's
-neural_models = ["conv"]), scored on TEST when given.
+The loss is the squared error between the student's and the teacher's emissions, each raised
+to the token's best score − 15 and centred (`_squash`: a constant added to every tag's score
+at a token changes no decision).  The student keeps the teacher's transitions, start and end
+scores; the ensemble directory written after each epoch is the teacher's with the network
+swapped (config.json's neural_models = ["conv"]), scored on TEST when given.  Corpus text
+stays in memory: nothing of it is written.
 """
 from __future__ import annotations
 
