@@ -121,8 +121,8 @@ class Meta:
     photo_credit: str | None = None
     # where the input came from (file name, URL); not part of the analysis
     source: str | None = None
-    # the NER engine that tagged the entities when it is not the shipped ensemble ("crf":
-    # `--ner crf`); None, and absent from the JSON, for the default
+    # the NER engine that tagged the entities when it is not an ensemble ("crf": `--ner crf`;
+    # "neural": a lone network's model directory); None, and absent from the JSON, for the default
     ner_engine: str | None = None
 
 
