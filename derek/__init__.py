@@ -17,7 +17,8 @@ __all__ = ["Document", "analyze", "analyze_many", "analyze_file", "__version__"]
 def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = None) -> Document:
     """Run the pipeline on `text` (the exact input; offsets refer to it).
 
-    `meta` pre-fills Document.meta (e.g. published date known from a feed); `stages` picks
+    `meta` pre-fills Document.meta (e.g. the published date known from a feed: YYYY-MM-DD,
+    YYYY-MM or YYYY; anything else is a ValueError); `stages` picks
     a subset of the default pipeline (checked for order)."""
     from derek.pipeline import Pipeline, default_pipeline
 
@@ -55,6 +56,10 @@ def _new_document(text: str, meta: dict | None) -> Document:
     for key, value in (meta or {}).items():
         if hasattr(doc.meta, key) and value is not None:
             setattr(doc.meta, key, value)
+    if doc.meta.published is not None:
+        from derek.extract.date_parts import published_date
+
+        doc.meta.published = published_date(doc.meta.published)  # ValueError: says what is wrong
     return doc
 
 

@@ -116,7 +116,7 @@ class Claim:
 class Meta:
     headline: str | None = None
     author: str | None = None
-    published: str | None = None  # YYYY-MM-DD
+    published: str | None = None  # YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known
     reported_by: list[str] = field(default_factory=list)
     photo_credit: str | None = None
     # where the input came from (file name, URL); not part of the analysis

@@ -57,6 +57,7 @@ def run_batch(
     progress: bool = False,
     on_error: Callable[[str, str], None] | None = None,
     ner_engine: str | None = None,
+    published: str | None = None,
 ) -> BatchSummary:
     """Analyze every document under `inputs` and append results to `out` (JSONL) or `sink`.
 
@@ -64,7 +65,9 @@ def run_batch(
     `scheduler`: address of a running Dask scheduler (tcp://host:8786) instead.
     `on_error(id, reason)` is called for each failed article as it fails.
     `ner_engine`: "ensemble" or "crf" on every worker (default: each worker's own
-    $DEREK_NER_ENGINE, which local workers inherit from this process)."""
+    $DEREK_NER_ENGINE, which local workers inherit from this process).
+    `published`: the publication date of inputs that carry none of their own (a record's
+    "published", the HTML page's date)."""
     if (out is None) == (sink is None):
         raise ValueError("give exactly one of out= or sink=")
     summary = BatchSummary()
@@ -75,7 +78,8 @@ def run_batch(
         summary.repaired_bytes = getattr(sink, "repaired_bytes", 0)
         todo = _plan(refs, sink.done_ids, summary, on_error)
         if todo:
-            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error)
+            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error,
+                     {"published": published} if published else {})
     finally:
         if own_sink:
             sink.close()
@@ -106,8 +110,10 @@ def _fail(summary: BatchSummary, on_error, rid: str, reason: str) -> None:
         on_error(rid, reason)
 
 
-def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar) -> Iterator[list[dict]]:
-    """Payload chunks, read lazily right before submission; unreadable inputs fail here."""
+def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar,
+            fallback: dict | None = None) -> Iterator[list[dict]]:
+    """Payload chunks, read lazily right before submission; unreadable inputs fail here.
+    `fallback`: meta for what an input does not say itself (work.read_payload applies it)."""
     chunk, nbytes = [], 0
     for ref in todo:
         try:
@@ -120,6 +126,8 @@ def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar) ->
             _fail(summary, on_error, ref.id, f"{ref.path}: cannot read ({exc.strerror or exc})")
             bar.advance()
             continue
+        if fallback:
+            payload["fallback"] = fallback
         chunk.append(payload)
         nbytes += len(payload.get("text") or payload.get("data") or "")
         if len(chunk) >= size or nbytes >= CHUNK_BYTES:
@@ -129,7 +137,8 @@ def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar) ->
         yield chunk
 
 
-def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error) -> None:
+def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error,
+             fallback: dict | None = None) -> None:
     from derek.batch.progress import Bar
 
     with Bar(len(todo), enabled=progress) as bar:
@@ -142,7 +151,7 @@ def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_en
                     _fail(summary, on_error, rid, error)
                 bar.advance()
 
-        chunks = _chunks(todo, max(1, chunk_size), summary, on_error, bar)
+        chunks = _chunks(todo, max(1, chunk_size), summary, on_error, bar, fallback)
         try:
             if workers == 0 and not scheduler:
                 from derek.batch.work import analyze_chunk

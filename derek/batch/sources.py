@@ -156,7 +156,7 @@ def load(ref: Ref) -> dict:
         record = parse_record(fh.readline())
     meta = {"source": record.get("url") or name}
     if isinstance(record.get("published"), str):
-        meta["published"] = record["published"][:10]
+        meta["published"] = record["published"]  # checked with the page's own date (work.read_payload)
     for key in ("headline", "author"):
         if isinstance(record.get(key), str):
             meta[key] = record[key]

@@ -65,11 +65,27 @@ def read_payload(payload: dict) -> tuple[str, dict]:
             from derek.io import InputError
 
             raise InputError("text is empty")
-        return text, meta
+        return text, _with_fallback(meta, payload)
     src = without_location(read_bytes, "<input>", payload["data"], "<input>", payload.get("html"))
     for key, value in src.meta.items():
         meta.setdefault(key, value)
-    return src.text, meta
+    return src.text, _with_fallback(meta, payload)
+
+
+def _with_fallback(meta: dict, payload: dict) -> dict:
+    """The batch's --published (and the like) where the input said nothing itself; a date
+    the input gives that is no date (an HTML page's "yesterday") is dropped, not analysed."""
+    from derek.extract.date_parts import published_date
+
+    if meta.get("published") is not None:
+        try:
+            meta["published"] = published_date(meta["published"])
+        except ValueError:
+            del meta["published"]
+    for key, value in (payload.get("fallback") or {}).items():
+        if meta.get(key) is None:
+            meta[key] = value
+    return meta
 
 
 def analyze_chunk(payloads: list[dict], tokens: bool = False,

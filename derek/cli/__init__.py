@@ -70,6 +70,29 @@ def use_ner(engine: Optional[NerEngine]) -> str:
     return requested_engine()
 
 
+PUBLISHED_HELP = ("When the article appeared: YYYY-MM-DD, YYYY-MM or YYYY. Relative dates (биыл, былтыр, кеше) "
+                  "and claim periods resolve against it; it wins over a dateline or the page's own date.")
+PUBLISHED_DEFAULT_HELP = ("Publication date (YYYY-MM-DD, YYYY-MM or YYYY) for inputs that carry none of their own "
+                          "(a JSONL record's \"published\", the HTML page's date, a SOURCES.tsv row, a dateline).")
+
+
+def published_option(help: str = PUBLISHED_HELP):
+    """`--published DATE`, shared by the commands that analyse articles."""
+    return typer.Option(None, "--published", help=help, metavar="DATE")
+
+
+def parse_published(value: Optional[str]) -> Optional[str]:
+    """--published as meta.published keeps it, or a one-line usage error."""
+    if value is None:
+        return None
+    from derek.extract.date_parts import published_date
+
+    try:
+        return published_date(value)
+    except ValueError as exc:
+        raise UsageError(f"--published {exc}") from None
+
+
 def fail(message: str, code: int = 2) -> "typer.Exit":
     typer.echo(f"derek: error: {message}", err=True)
     return typer.Exit(code)

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
+from derek.cli import NerEngine, UsageError, app, ner_option, parse_published, published_option, use_ner
 
 
 class Format(str, Enum):
@@ -24,9 +24,11 @@ def analyze(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (readable view), json, or jsonl (one line per file)."),
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in JSON output."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    published: Optional[str] = published_option(),
     ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyze Kazakh news articles: structure, entities, quotes, quantities, dates, claims."""
+    published = parse_published(published)
     use_ner(ner)
     import derek
     from derek.io import read_bytes, read_path
@@ -42,6 +44,8 @@ def analyze(
             src = read_path(str(path))
             meta = dict(src.meta)
             meta.setdefault("source", src.name)
+        if published:
+            meta["published"] = published
         texts.append(src.text)
         metas.append(meta)
     docs = []

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
+from derek.cli import (PUBLISHED_DEFAULT_HELP, NerEngine, UsageError, app, ner_option, parse_published,
+                       published_option, use_ner)
 
 
 @app.command()
@@ -24,6 +25,7 @@ def batch(
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in the output."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar (default: when standard error is a terminal)."),
+    published: Optional[str] = published_option(PUBLISHED_DEFAULT_HELP),
     ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyze many articles in parallel on Dask; resumable, one bad article never stops the batch."""
@@ -33,6 +35,7 @@ def batch(
     from derek.batch.cluster import SchedulerError
     from derek.io import shown
 
+    published = parse_published(published)
     if (out is None) == (db is None):
         raise UsageError("give one of --out FILE or --db URL")
     if scheduler and workers is not None:
@@ -51,7 +54,7 @@ def batch(
     try:
         summary = run_batch([str(p) for p in inputs], out=str(out) if out else None, sink=sink,
                             workers=workers, scheduler=scheduler, chunk_size=chunk, tokens=tokens,
-                            progress=show, on_error=on_error, ner_engine=engine)
+                            progress=show, on_error=on_error, ner_engine=engine, published=published)
     except SchedulerError as exc:
         typer.echo(f"derek: error: {exc} (finished articles are kept; re-run to resume)", err=True)
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
+from derek.cli import NerEngine, UsageError, app, ner_option, parse_published, published_option, use_ner
 
 
 class Lang(str, Enum):
@@ -31,30 +31,26 @@ def check(
     lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the explanations: en or kk."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", help="table (rich) or json (the claims layer)."),
     checked_only: bool = typer.Option(False, "--checked-only", help="Hide claims no reference series covers."),
-    published: str = typer.Option(None, "--published", help="Article date YYYY-MM-DD when the text has no dateline "
-                                  "(resolves 'бүгінде', 'былтыр' and undated figures)."),
+    published: Optional[str] = published_option(),
     ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Find check-worthy claims and verify them against sourced statistics."""
+    published = parse_published(published)
     use_ner(ner)
     import derek
     from derek.claims import check_document
     from derek.claims.reference import StatsError
     from derek.io import read_bytes
 
-    import re
-
     from derek.io import read_path
 
     if fmt is CheckFormat.json and len(files) > 1:
         raise UsageError("--format json takes one file")
-    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-        raise UsageError(f"--published {published!r}: expected YYYY-MM-DD")
     for path in files:
         src = read_bytes(sys.stdin.buffer.read(), name="<stdin>") if str(path) == "-" else read_path(str(path))
         meta = dict(src.meta)
         meta.setdefault("source", src.name)
-        if published and not meta.get("published"):
+        if published:
             meta["published"] = published
         doc = derek.analyze(src.text, meta=meta)
         if "claims" not in doc.layers:  # the stage is not in the default pipeline yet

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from derek.cli import NerEngine, UsageError, app, ner_option, use_ner
+from derek.cli import (PUBLISHED_DEFAULT_HELP, NerEngine, UsageError, app, ner_option, parse_published,
+                       published_option, use_ner)
 
 DB_HELP = "Database URL (sqlite:///file.sqlite, postgresql://user:pw@host/db) or a SQLite file path; default: $DEREK_DB or the user data dir."
 
@@ -42,6 +43,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
                                 help="Processes that analyse raw articles (analysed JSONL is stored without analysis)."),
+    published: Optional[str] = published_option(PUBLISHED_DEFAULT_HELP),
     ner: Optional[NerEngine] = ner_option(),
 ) -> None:
     """Analyse articles and store them; re-ingesting the same text adds nothing.
@@ -53,6 +55,7 @@ def ingest(
 
     from derek.store.ingest import ingest as run
 
+    published = parse_published(published)
     use_ner(ner)  # before the analysis pool starts: its processes inherit the choice
     store = open_store(db)
     err = Console(stderr=True, highlight=False)
@@ -67,7 +70,8 @@ def ingest(
         def step(item, outcome) -> None:
             bar.update(task, advance=1, name=item.name[-50:])
 
-        report = run(store, [str(p) for p in paths], progress=step, on_total=on_total, workers=workers)
+        report = run(store, [str(p) for p in paths], progress=step, on_total=on_total, workers=workers,
+                     published=published)
     secs = time.perf_counter() - t0
     total = store.count()
     store.close()

@@ -4,6 +4,7 @@ date."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from derek.extract.numerals import Tok, match_stem
@@ -102,6 +103,22 @@ def iso(year: int | str | None, month: int | None = None, day: int | None = None
         if day:
             out += f"-{day:02d}"
     return out
+
+
+def published_date(value: object) -> str:
+    """A publication date as derek keeps it (meta.published): YYYY-MM-DD, YYYY-MM or YYYY, what
+    a user knows of when an article appeared.  A timestamp ("2024-03-05T10:00:00+05:00") keeps
+    its date.  ValueError, with a message for the user, when it is no such date."""
+    text = str(value).strip() if value is not None else ""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?", text)
+    if m is None:
+        raise ValueError(f"{text!r} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date of the calendar") from None
+    return "-".join(p for p in (year, month, day) if p)
 
 
 def anchor(published: object) -> str | None:

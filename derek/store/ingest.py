@@ -257,15 +257,17 @@ def _sidecar(folder: str) -> dict[str, dict]:
 
 
 def ingest(store, paths, *, progress: Callable[[Item, str], None] | None = None,
-           on_total: Callable[[int], None] | None = None, workers: int = 1, chunk: int = 200) -> Report:
+           on_total: Callable[[int], None] | None = None, workers: int = 1, chunk: int = 200,
+           published: str | None = None) -> Report:
     """Store every input (analysing raw ones); `progress(item, outcome)` is called after
     each one with outcome "added", "skipped" or "failed".  `workers` > 1 analyses raw
-    articles in that many processes; `chunk` analysed documents share a transaction."""
+    articles in that many processes; `chunk` analysed documents share a transaction;
+    `published` dates raw articles that carry no date of their own."""
     from derek.store.ingest_run import Runner
 
     if on_total:
         on_total(count_items(paths))
-    with Runner(store, progress, workers, chunk) as run:
+    with Runner(store, progress, workers, chunk, published) as run:
         for item in iter_items(paths):
             run.take(item)
     return run.report

@@ -11,9 +11,9 @@ import re
 from collections import deque
 from typing import Callable
 
+from derek.extract.date_parts import published_date
 from derek.io import InputError
 
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RAW_BATCH = 16  # raw articles analysed together in one process (derek.analyze_many)
 
 
@@ -32,13 +32,15 @@ def _reason(item_name: str, exc: BaseException) -> str:
 
 
 class Runner:
-    def __init__(self, store, progress: Callable | None, workers: int = 1, chunk: int = 200):
+    def __init__(self, store, progress: Callable | None, workers: int = 1, chunk: int = 200,
+                 published: str | None = None):
         from derek.store.ingest import Report
 
         self.store = store
         self.progress = progress
         self.report = Report()
         self.chunk = max(1, chunk)
+        self.published = published  # for raw articles that carry no date of their own
         self.pending: list = []  # (item, normalised contract JSON) waiting for a bulk write
         self.window: deque = deque()  # (item, future, published, chars) of raw articles in analysis
         self.raw_batch: list = []  # (item, text, meta, published) waiting for one analyze_many call
@@ -100,11 +102,16 @@ class Runner:
             if self.store.find_hash(content_hash(text)) is not None:
                 self._done(item, "skipped")
                 return
-            # the contract's meta.published is a full date; a partial one ("2024-02") is
-            # kept for the store's date filters but not given to the analysis
+            # a date the input gives that is no date is dropped; the run's --published
+            # stands in where the input has none
+            if meta.get("published") is not None:
+                try:
+                    meta["published"] = published_date(meta["published"])
+                except ValueError:
+                    del meta["published"]
+            if meta.get("published") is None and self.published:
+                meta["published"] = self.published
             published = meta.get("published")
-            if published and not _FULL_DATE.match(published):
-                meta.pop("published")
             if self.pool is None:
                 self.raw_batch.append((item, text, meta, published))
                 if len(self.raw_batch) >= RAW_BATCH:
