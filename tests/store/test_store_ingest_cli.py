@@ -75,7 +75,7 @@ def test_ingest_reports_per_file_errors_and_is_idempotent(tmp_path, corpus_dir):
         assert by_outlet["example.kz"]["published"] == "2025-01-15"       # JSONL fields
         school = st.search("мектеп")[0]
         assert school["published"] == "2024-02"  # partial sidecar date kept for filters
-        assert st.get(school["id"])["meta"]["published"] is None  # …but not given to the analysis
+        assert st.get(school["id"])["meta"]["published"] == "2024-02"  # …and given to the analysis
         assert st.search("Қытай")[0]["headline"] == "Қытай мен сауда"  # HTML title
 
 
