@@ -42,7 +42,7 @@ def analyze_many(texts, *, metas=None, batch_size: int = 16):
         for text, meta in batch:
             try:
                 docs.append(_new_document(text, meta))
-            except TypeError as exc:  # not a text: reported in its place
+            except (TypeError, ValueError) as exc:  # not a text, a bad meta: reported in its place
                 docs.append(exc)
         ready = pipe.pipe([d for d in docs if isinstance(d, Document)])
         done = iter(ready)

@@ -34,6 +34,17 @@ def test_published_refused(bad):
         published_date(bad)
 
 
+@pytest.mark.parametrize("given,kept", [("2024-20", "2024"), ("2024-13-01", "2024"), ("2024-02-30", "2024-02")])
+def test_published_keeps_what_is_sound(given, kept):
+    assert published_date(given, keep_known=True) == kept
+
+
+@pytest.mark.parametrize("bad", ["", "yesterday", "05.03.2024", "24-03-05", "20245"])
+def test_published_with_no_sound_year_is_refused_even_leniently(bad):
+    with pytest.raises(ValueError):
+        published_date(bad, keep_known=True)
+
+
 def test_api_resolves_relative_year_against_published():
     doc = derek.analyze(TEXT, meta={"published": "2023-05-04"})
     assert doc.meta.published == "2023-05-04"
@@ -51,6 +62,8 @@ def test_api_keeps_partial_date_and_validates():
 def test_api_refuses_a_non_date():
     with pytest.raises(ValueError, match="not a date"):
         derek.analyze(TEXT, meta={"published": "last week"})
+    good, bad = derek.analyze_many([TEXT, TEXT], metas=[{"published": "2022"}, {"published": "last week"}])
+    assert good.meta.published == "2022" and isinstance(bad, ValueError)
 
 
 def test_cli_analyze_published_wins_over_dateline(tmp_path):
@@ -65,11 +78,21 @@ def test_cli_analyze_published_wins_over_dateline(tmp_path):
     assert [d["iso"] for d in doc["dates"] if d["text"].lower().startswith("биыл")] == ["2022"]
 
 
+def test_cli_published_with_a_bad_month_keeps_the_year_and_warns(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    got = run_cli("analyze", str(path), "--format", "json", "--published", "2023-20")
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["meta"]["published"] == "2023"
+    assert got.stderr.strip().startswith("derek: warning: --published")
+    assert "using 2023" in got.stderr
+
+
 @pytest.mark.parametrize("command", ["analyze", "check"])
 def test_cli_bad_published_is_one_line_exit_2(tmp_path, command):
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
-    got = run_cli(command, str(path), "--published", "2024-02-30")
+    got = run_cli(command, str(path), "--published", "last-week")
     assert got.returncode == 2
     assert got.stderr.strip().startswith("derek: error: --published")
     assert len(got.stderr.strip().splitlines()) == 1
@@ -81,7 +104,8 @@ def test_cli_batch_published_is_a_fallback(tmp_path):
     records.write_text(
         json.dumps({"id": "own", "published": "2020-01-15", "text": TEXT}, ensure_ascii=False) + "\n"
         + json.dumps({"id": "none", "text": TEXT}, ensure_ascii=False) + "\n"
-        + json.dumps({"id": "junk", "published": "not a date", "text": TEXT}, ensure_ascii=False) + "\n",
+        + json.dumps({"id": "junk", "published": "not a date", "text": TEXT}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "month", "published": "2021-20", "text": TEXT}, ensure_ascii=False) + "\n",
         encoding="utf-8")
     out = tmp_path / "out.jsonl"
     got = run_cli("batch", str(records), "--out", str(out), "--workers", "0", "--published", "2023")
@@ -93,6 +117,7 @@ def test_cli_batch_published_is_a_fallback(tmp_path):
     assert docs["own"]["meta"]["published"] == "2020-01-15"
     assert docs["none"]["meta"]["published"] == "2023"
     assert docs["junk"]["meta"]["published"] == "2023"
+    assert docs["month"]["meta"]["published"] == "2021"
     years = {k: [d["iso"] for d in v["dates"] if d["text"].lower().startswith("биыл")] for k, v in docs.items()}
     assert years["own"] == ["2020"]
 

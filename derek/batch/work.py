@@ -73,13 +73,14 @@ def read_payload(payload: dict) -> tuple[str, dict]:
 
 
 def _with_fallback(meta: dict, payload: dict) -> dict:
-    """The batch's --published (and the like) where the input said nothing itself; a date
-    the input gives that is no date (an HTML page's "yesterday") is dropped, not analysed."""
+    """The batch's --published (and the like) where the input said nothing itself; of a date
+    the input gives, what is sound is kept ("2024-20" -> 2024) and a non-date ("yesterday")
+    is dropped, not analysed."""
     from derek.extract.date_parts import published_date
 
     if meta.get("published") is not None:
         try:
-            meta["published"] = published_date(meta["published"])
+            meta["published"] = published_date(meta["published"], keep_known=True)
         except ValueError:
             del meta["published"]
     for key, value in (payload.get("fallback") or {}).items():

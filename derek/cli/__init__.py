@@ -82,7 +82,9 @@ def published_option(help: str = PUBLISHED_HELP):
 
 
 def parse_published(value: Optional[str]) -> Optional[str]:
-    """--published as meta.published keeps it, or a one-line usage error."""
+    """--published as meta.published keeps it.  A value whose year (and month) are sound but
+    whose rest is not ("2024-20") keeps the sound part, with a warning; one with no sound year
+    is a one-line usage error."""
     if value is None:
         return None
     from derek.extract.date_parts import published_date
@@ -90,7 +92,12 @@ def parse_published(value: Optional[str]) -> Optional[str]:
     try:
         return published_date(value)
     except ValueError as exc:
-        raise UsageError(f"--published {exc}") from None
+        try:
+            kept = published_date(value, keep_known=True)
+        except ValueError:
+            raise UsageError(f"--published {exc}") from None
+        typer.echo(f"derek: warning: --published {exc}; using {kept}", err=True)
+        return kept
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":

@@ -102,11 +102,11 @@ class Runner:
             if self.store.find_hash(content_hash(text)) is not None:
                 self._done(item, "skipped")
                 return
-            # a date the input gives that is no date is dropped; the run's --published
-            # stands in where the input has none
+            # of a date the input gives, what is sound is kept ("2024-20" -> 2024) and a
+            # non-date is dropped; the run's --published stands in where the input has none
             if meta.get("published") is not None:
                 try:
-                    meta["published"] = published_date(meta["published"])
+                    meta["published"] = published_date(meta["published"], keep_known=True)
                 except ValueError:
                     del meta["published"]
             if meta.get("published") is None and self.published:
