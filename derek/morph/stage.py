@@ -30,7 +30,9 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
     for ent in doc.entities:
-        if ent.label not in NOT_NAMES:
+        # a canonical the ner stage set comes from a gazetteer (Кызылорда -> Қызылорда, СҚО ->
+        # Солтүстік Қазақстан облысы): kept
+        if ent.label not in NOT_NAMES and ent.canonical is None:
             ent.canonical = entity_canonical(doc, ent, starts)
     link_fullest(doc.entities)
 
