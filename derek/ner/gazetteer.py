@@ -108,6 +108,11 @@ class Gazetteer:
         for lst in self.by_first.values():
             lst.sort(key=lambda nm: -len(nm.words))  # longest first
 
+    def is_bare_name(self, word: str) -> bool:
+        """A one-word name of the gazetteers exactly as written (no ending): "Көкпекті"."""
+        low = _fold(word)
+        return any(len(nm.words) == 1 and nm.words[0] == low for nm in self.by_first.get(low, ()))
+
     def find(self, words: list[str], first_word: int = 0, capstat=None) -> list[Match]:
         """Names in a sentence's words (analysis forms); `first_word`: the index of the
         sentence's first word, where a capital says nothing; `capstat(word)`: how often a word is

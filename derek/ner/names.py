@@ -31,9 +31,9 @@ Span = tuple[int, int, str]
 
 
 def sentence_names(words: list[str], spans: list[Span], first: int,
-                   capstat=None) -> tuple[list[Span], dict[tuple[int, int], tuple[str, bool]]]:
+                   capstat=None) -> tuple[list[Span], dict[tuple[int, int], tuple[str, bool, bool]]]:
     """The sentence's spans with the gazetteer and head names merged in, and the canonical
-    forms the gazetteer gives {(start, end): (canonical, the name stands bare)}."""
+    forms the gazetteer gives {(start, end): (canonical, the name stands bare, an abbreviation)}."""
     # KazNERD's FACILITY (streets, squares, buildings, roads) is the news annotation's LOCATION
     spans = [(a, b, "LOCATION" if lab == "FACILITY" else lab) for a, b, lab in spans]
     matches = [m for m in default_gazetteer().find(words, first, capstat) if "person" not in m.name.flags]
@@ -120,9 +120,14 @@ def _strong(words: list[str], matches: list[Match], heads: list[Span]):
             continue
         taken.update(range(a, b))
         out.append(span)
-        if m is not None and "abbr" not in m.name.flags and (a, b) == (m.start, m.end):
-            # an abbreviation is expanded only where the article spells it out (canonical stage)
-            canon[(a, b)] = (m.name.canonical, m.bare)
+        if m is None or (a, b) != (m.start, m.end):
+            continue
+        if "abbr" not in m.name.flags:
+            canon[(a, b)] = (m.name.canonical, m.bare, False)
+        elif m.name.label == "ORGANISATION" and m.name.canonical != m.name.words[0]:
+            # a body's abbreviation is written out (АШМ -> Ауыл шаруашылығы министрлігі), as news
+            # annotation does; a region's (СҚО) only where the article spells it (canonical stage)
+            canon[(a, b)] = (m.name.canonical, m.bare, True)
     return sorted(out), canon
 
 

@@ -344,18 +344,20 @@ def _assign(doc: Document, tagger, found: list[tuple[int, int, str]], hints: dic
     ents = []
     for i, j, label in found:
         start, end = toks[i].start, toks[j - 1].end
-        ents.append(Entity(start, end, doc.text[start:end], label, _hinted(doc.text[start:end], hints, i, j)))
+        ents.append(Entity(start, end, doc.text[start:end], label,
+                           _hinted(doc.text[start:end], hints, i, j, doc.script == "cyrl")))
     doc.entities = ents
 
 
-def _hinted(text: str, hints: dict | None, i: int, j: int) -> str | None:
+def _hinted(text: str, hints: dict | None, i: int, j: int, cyrillic_doc: bool) -> str | None:
     """The gazetteer's canonical form of a name (None: the canonical stage decides).  A name in
-    Latin letters keeps its own: as written when it stands bare ("Kókpekti"), else undecided."""
+    Latin letters keeps its own letters (the canonical stage), but an organisation's Latin
+    abbreviation in a Cyrillic article (KASE) is written out."""
     got = hints.get((i, j)) if hints else None
     if got is None:
         return None
-    canon, bare = got
+    canon, _bare, abbr = got
     letters = [c for c in text if c.isalpha()]
-    if sum(c < "\u0250" for c in letters) * 2 > len(letters):
-        return text if bare and "-" not in text else None
+    if sum(c < "\u0250" for c in letters) * 2 > len(letters) and not (abbr and cyrillic_doc):
+        return None  # the canonical stage cuts the Latin original ("Kókpekti" stays whole)
     return canon
