@@ -99,10 +99,8 @@ class Gazetteer:
             if "abbr" in nm.flags and len(nm.words) == 1:
                 self.abbr.setdefault(nm.words[0], nm)
                 continue
-            first = nm.words[0]
-            keys = word_stems(first) if len(nm.words) == 1 else (first,)
-            for k in keys:
-                self.by_first.setdefault(k, []).append(nm)
+            # keyed by its own form: a token is looked up as written and by its stem
+            self.by_first.setdefault(nm.words[0], []).append(nm)
             # the last word is accepted as written or by its stem: "облысы" and "облыс"
             self.last_forms[nm] = frozenset(word_stems(nm.words[-1]))
         for lst in self.by_first.values():

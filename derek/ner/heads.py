@@ -23,6 +23,15 @@ _STOP = frozenset({"мен", "бен", "пен", "бойынша", "туралы
                    "және", "немесе", "мен", "сияқты", "арқылы", "кейін", "бұрын", "дейін", "соң"})
 # verb forms (participles, converbs) are no part of a name: "жұмыс істейтін компания"
 _VERBAL = ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін", "ып", "іп", "уда", "уде")
+# finite verbs the analyser leaves whole ("хабарлады", "көрсетіледі")
+# adjective endings: «ҚТЖ» Ұлттық компаниясы is one name, «Астана» Чемпиондар лигасы two
+_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі", "ды", "ді", "ты", "ті", "лы", "лі")
+_FINITE = ("ды", "ді", "ты", "ті", "ады", "еді", "йды", "йді", "ыпты", "іпті")
+
+
+def _verb_like(word: str, tags: tuple[str, ...]) -> bool:
+    low = word.lower()
+    return low.endswith(_VERBAL) or not tags and low.endswith(_FINITE)
 _QUOTES = frozenset("«»\"“”„")
 _DASHES = frozenset({"-", "–", "—"})
 MAX_WALK = 7
@@ -78,8 +87,8 @@ def is_acronym(word: str) -> bool:
 
 def org_head(word: str) -> str | None:
     """'strong', 'weak' or None: "министрлігінің" -> strong, "қызметі" -> weak, "қызмет" -> None."""
-    if not word[:1].isalpha():
-        return None
+    if not word[:1].isalpha() or word.isupper() and len(word) > 1:
+        return None  # a word in capitals is an acronym or a headline's
     stem, tags = analysis(word)
     r = rules()
     kind = "strong" if stem in r.strong else "weak" if stem in r.weak else None
@@ -150,9 +159,13 @@ def head_spans(words: list[str], first: int, blocked: set[int], capstat=None) ->
 
 
 def _after_place(words: list[str], i: int) -> bool:
+    """A region before an acronym: "БҚО ПД", "Қарағанды облысы ІІД" (not "МАС-тан КҚК")."""
     w = words[i]
     if is_acronym(w):
-        return True
+        from derek.ner.gazetteer import default_gazetteer
+
+        nm = default_gazetteer().abbr.get(w)
+        return nm is not None and nm.label == "GPE"
     stem, tags = analysis(w)
     return stem in rules().settlement and "POSS3" in tags
 
@@ -172,6 +185,8 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
     start, lower_start, lowers, quoted = None, None, 0, False
     if analysis(words[h])[0] in r.need_modifier and not (h > 0 and words[h - 1].islower()):
         return None
+    if "POSS3" not in analysis(words[h])[1] and not (h > 0 and words[h - 1].lower().endswith(_ADJECTIVE)):
+        return None  # a head without the izafet follows an adjective ("Ұлттық банк"), not "АҚ басқарма"
     i = h - 1
     while i >= 0 and h - i <= MAX_WALK:
         w = words[i]
@@ -180,8 +195,9 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
         if w in _QUOTES:
             if w in ("»", "”") or w == "\"" and start is None:
                 o = _opening(words, i)
-                if o is None:
-                    break
+                if o is None or start is not None and not all(
+                        words[k].lower().endswith(_ADJECTIVE) for k in range(start, h) if is_capitalised(words[k])):
+                    break  # «Астана» Чемпиондар лигасы: the club is a name of its own
                 start, quoted, i = o, True, o - 1  # «Қазақстан темір жолы» ұлттық компаниясы
                 continue
             i -= 1
@@ -190,23 +206,26 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
         stem, tags = analysis(w)
         if stem in r.positions or "GEN" in tags and quoted or _closes_name(w):
             break  # "облысының әкімі «АМАNАТ» партиясы"; "Омбының «Авангард» клубы"
-        if is_capitalised(w) or w[:1].isdigit():
-            if _declined(tags) and not is_acronym(w):
+        if is_capitalised(w):
+            if (_declined(tags) or "REL" in tags) and not is_acronym(w):
                 break
+            if "GEN" in tags and not any(is_capitalised(words[k]) for k in range(i + 1, h)):
+                break  # "Қытайдың ірі компаниясы": whose company, not its name
             if _common_initial(words, i, first, capstat):
                 if kind == "strong" and low not in r.not_modifiers and stem not in r.not_modifiers:
                     lower_start = i  # "Полиция департаменті" opening a sentence
                 break
             start = i
         elif w.replace("-", "").isalpha() and w.islower():
-            if low in _STOP and low != "және" or low in r.not_modifiers or low.endswith(_VERBAL):
+            if low in _STOP and low != "және" or low in r.not_modifiers or _verb_like(w, tags) \
+                    or "REL" in tags:
                 break
             if low == "және" and (i == 0 or _closes_name(words[i - 1]) or not words[i - 1][:1].isalpha()):
                 break
             if "GEN" in tags and (org_head(w) or stem in r.settlement and start is None and lowers):
                 break  # "министрлігінің баспасөз қызметі": the ministry, not its press office
-            if stem in r.settlement and "PL" in tags:
-                break  # "Ақтөбе және Батыс Қазақстан облыстарының әкімдіктері": several bodies
+            if stem in r.settlement and "PL" in tags or "PL" in tags and "POSS3" in tags:
+                break  # "… облыстарының әкімдіктері": several bodies; "АҚШ шенеуніктері": no name
             if _declined(tags) or place_head(words, i) and place_head(words, i)[0] != "settlement":
                 break
             lowers += 1
@@ -217,13 +236,17 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
         else:
             break
         i -= 1
+    while start is not None and start < h and "PL" in analysis(words[start])[1] and not quoted:
+        start = next((k for k in range(start + 1, h) if is_capitalised(words[k])), None)  # "Дәрігерлер «…»"
     if start is not None:
         if kind == "weak" and start == first and not quoted and not any(
                 is_capitalised(words[k]) for k in range(start + 1, h)):
             return None if _common_initial(words, start, first, capstat) else start
         return start
     if kind == "strong" and lower_start is not None:
-        return lower_start
+        while lower_start < h and words[lower_start] == "және":
+            lower_start += 1
+        return lower_start if lower_start < h else None
     return None
 
 
@@ -266,7 +289,7 @@ def _name_start(words, i, first, blocked, capstat, titles: bool) -> int | None:
         if w in _QUOTES:
             k -= 1
             continue
-        if is_capitalised(w) or (w[:1].isdigit() and start is None):
+        if is_capitalised(w):
             if _common_initial(words, k, first, capstat):
                 break
             if set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w):
@@ -303,6 +326,10 @@ def place_spans(words, h, ph, first, blocked, capstat) -> list[tuple[int, int, s
     if kind == "route":
         return _route(words, j, h, mods)
     end = j
+    if words[end] in ("»", "”") and kind != "settlement":
+        o = _opening(words, end)  # «Стад де Франс» стадионы: the whole quoted name
+        if o is not None and o < end - 1:
+            return [(o, h + 1, label)]
     a = _name_start(words, end, first, blocked, capstat, titles=kind != "settlement")
     if a is None:
         return []
@@ -342,4 +369,7 @@ def _route(words: list[str], j: int, h: int, mods: int) -> list[tuple[int, int, 
             break
     if names >= 2:
         return [(k, end + 1, "LOCATION")]
+    if names == 1 and end == j and not mods and words[end][:1].isupper() and not is_acronym(words[end]) \
+            and "POSS3" in analysis(words[h])[1] and not set(analysis(words[end])[1]) - {"POSS3"}:
+        return [(end, h + 1, "LOCATION")]  # "Темірлан тас жолы", "Жібек жолы"
     return []

@@ -28,6 +28,8 @@ HOLDERS = frozenset({"ORGANISATION", "EVENT", "PROJECT", "LAW", "ART", "PRODUCT"
 AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENTAGE", "DATE", "TIME", "ORDINAL"})
 
 Span = tuple[int, int, str]
+# gazetteer names that are also a person's name or a common word: found only with a place head
+NEEDS_HEAD = frozenset({"person", "head"})
 
 
 def sentence_names(words: list[str], spans: list[Span], first: int,
@@ -36,7 +38,7 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
     forms the gazetteer gives {(start, end): (canonical, the name stands bare, an abbreviation)}."""
     # KazNERD's FACILITY (streets, squares, buildings, roads) is the news annotation's LOCATION
     spans = [(a, b, "LOCATION" if lab == "FACILITY" else lab) for a, b, lab in spans]
-    matches = [m for m in default_gazetteer().find(words, first, capstat) if "person" not in m.name.flags]
+    matches = [m for m in default_gazetteer().find(words, first, capstat) if not NEEDS_HEAD & m.name.flags]
     matches = [_with_country(words, m) for m in matches if not _first_name(m, spans, words)]
     known = {k for m in matches for k in range(m.start, m.end)}
     blocked = {k for a, b, lab in spans if lab == "PERSON" or lab in AMOUNTS for k in range(a, b)} - known
@@ -67,8 +69,9 @@ def events(words: list[str], spans: list[Span]) -> list[Span]:
     out = []
     for a, b, lab in spans:
         if lab in NAME_LABELS:
-            if b < len(words) and words[b].islower() and analysis(words[b])[0] in heads:
-                lab = "EVENT"
+            if b < len(words) and words[b].islower() and analysis(words[b])[0] in heads \
+                    and not set(analysis(words[b - 1])[1]) - {"POSS3"}:
+                lab = "EVENT"  # not "Дохадағы турнирде": a place in a case is where it happens
             elif b - a > 1 and words[b - 1][:1].isupper() and analysis(words[b - 1])[0] in heads:
                 lab = "EVENT"  # "Лос-Анджелес Олимпиадасына" read as one name
         out.append((a, b, lab))
@@ -95,7 +98,7 @@ def _first_name(m: Match, spans: list[Span], words: list[str]) -> bool:
             continue
         if m.end == b and (m.start - a >= 2 or words[m.start - 1].lower().endswith(_SURNAMES)):
             return False
-        others = [x for x in default_gazetteer().find(words[a:b], -1) if "person" not in x.name.flags]
+        others = [x for x in default_gazetteer().find(words[a:b], -1) if not NEEDS_HEAD & x.name.flags]
         return sum(x.end - x.start for x in others) < b - a
     return False
 
@@ -149,7 +152,8 @@ def _against_strong(words: list[str], m: Span, strong: list[Span]) -> list[Span]
     if k < b:
         rest.append((k, b))
     return [(x, y, lab) for x, y in rest
-            if any(words[i][:1].isupper() for i in range(x, y)) and words[x][:1].isalnum()]
+            if any(words[i][:1].isupper() for i in range(x, y)) and words[x][:1].isalnum()
+            and not (y - x == 1 and "POSS3" in analysis(words[x])[1])]  # "Австрия Консулдығы": no name left
 
 
 def amount_countries(words: list[str], spans: list[Span]) -> list[Span]:
@@ -159,7 +163,7 @@ def amount_countries(words: list[str], spans: list[Span]) -> list[Span]:
     for a, b, lab in spans:
         if lab in ("MONEY", "QUANTITY") and b - a > 1:
             for m in default_gazetteer().find(words[a:b], -1):
-                if m.name.label == "GPE" and "person" not in m.name.flags \
+                if m.name.label == "GPE" and not NEEDS_HEAD & m.name.flags \
                         and not names.intersection(range(a + m.start, a + m.end)):
                     out.append((a + m.start, a + m.end, "GPE"))
     return out
