@@ -90,6 +90,7 @@ class Gazetteer:
         self.by_first: dict[str, list[Name]] = {}
         self.abbr: dict[str, Name] = {}
         self.last_forms: dict[Name, frozenset[str]] = {}
+        self._misses: set[str] = set()
         from derek.langdata import month_numbers
 
         months = set(month_numbers())
@@ -118,8 +119,13 @@ class Gazetteer:
         name."""
         out: list[Match] = []
         i, n = 0, len(words)
+        misses = self._misses
         while i < n:
-            initial = i == first_word and (capstat is None or capstat(words[i].lower()) <= 1)
+            w = words[i]
+            if not (w[:1].isupper() or w[:1].isdigit()) or w in misses:  # most words: one test
+                i += 1
+                continue
+            initial = i == first_word and (capstat is None or capstat(w.lower()) <= 1)
             m = self._match_at(words, i, initial)
             if m is None:
                 i += 1
@@ -130,7 +136,7 @@ class Gazetteer:
 
     def _match_at(self, words: list[str], i: int, initial: bool) -> Match | None:
         w = words[i]
-        if not w[:1].isupper() and not w[:1].isdigit():
+        if not w[:1].isupper() and not w[:1].isdigit() or w in self._misses:
             return None
         base = w.split("-", 1)[0] if "-" in w else w
         nm = self.abbr.get(base)
@@ -142,6 +148,8 @@ class Gazetteer:
             stems = word_stems(w)
             cands = next((self.by_first[s] for s in stems[1:] if s in self.by_first), None)
             if cands is None:
+                if len(self._misses) < 200_000:
+                    self._misses.add(w)  # most capitalised words are no gazetteer name: asked once
                 return None
         for nm in cands:
             k = len(nm.words)

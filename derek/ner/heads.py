@@ -52,6 +52,7 @@ class HeadRules:
     route: frozenset[str]
     titles: frozenset[str]
     modifiers: frozenset[str]
+    second_words: frozenset[str]  # last words of two-word heads (жол of "тас жол", орын of "кен орны")
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +62,8 @@ def rules() -> HeadRules:
     return HeadRules(frozenset(o["strong"]), frozenset(o["weak"]), frozenset(o["possessed"]),
                      frozenset(o["need_modifier"]), frozenset(o["positions"]), frozenset(o["not_modifiers"]), frozenset(p["location"]), frozenset(p["settlement"]),
                      frozenset(p["fields"]), frozenset(p["route"]), frozenset(p["titles"]),
-                     frozenset(p["modifiers"]))
+                     frozenset(p["modifiers"]),
+                     frozenset(x.split()[-1] for x in p["fields"] + p["route"] if " " in x))
 
 
 @lru_cache(maxsize=100_000)
@@ -106,6 +108,25 @@ def _declined(tags: tuple[str, ...]) -> bool:
     return bool(_OUTER_CASES.intersection(tags)) and "REL" not in tags
 
 
+@lru_cache(maxsize=100_000)
+def word_kind(word: str) -> str | None:
+    """What a word can head, on its own: 'org', 'acronym', 'place' (a place head, or the last
+    word of a two-word one), or None for the great majority of words.  Asked of every word."""
+    if not word[:1].isalpha():
+        return None
+    if is_acronym(word):
+        return "acronym"
+    if org_head(word):
+        return "org"
+    if is_capitalised(word):
+        return None
+    stem = analysis(word)[0]
+    r = rules()
+    if stem in r.route or stem in r.settlement or stem in r.location or stem in r.second_words:
+        return "place"
+    return None
+
+
 def place_head(words: list[str], i: int) -> tuple[str, int, bool] | None:
     """(kind, first token of the head, plural) when a place head ends at words[i]: kind is
     location, settlement, field or route; two-word heads (тас жол, кен орны) start at i - 1."""
@@ -115,7 +136,7 @@ def place_head(words: list[str], i: int) -> tuple[str, int, bool] | None:
     stem, tags = analysis(w)
     r = rules()
     plural = "PL" in tags
-    if i > 0 and words[i - 1].islower():
+    if i > 0 and stem in r.second_words and words[i - 1].islower():
         two = analysis(words[i - 1])[0] + " " + stem
         if two in r.fields:
             return "field", i - 1, plural
@@ -139,14 +160,16 @@ def head_spans(words: list[str], first: int, blocked: set[int], capstat=None) ->
     caps = [w for w in words if len(w) > 1 and w.isalpha()]
     if caps and sum(w.isupper() for w in caps) * 2 > len(caps):
         return out  # a headline in capitals: a capital tells nothing here
-    for h in range(len(words)):
-        kind = org_head(words[h])
-        if kind:
-            a = org_start(words, h, kind, first, blocked, capstat)
+    for h, w in enumerate(words):
+        wk = word_kind(w)
+        if wk is None:
+            continue
+        if wk == "org":
+            a = org_start(words, h, org_head(w), first, blocked, capstat)
             if a is not None:
                 out.append((a, h + 1, "ORGANISATION"))
             continue
-        if is_acronym(words[h]) and h > 0 and _after_place(words, h - 1):
+        if wk == "acronym" and h > 0 and _after_place(words, h - 1):
             p = h - 1 if is_acronym(words[h - 1]) else h - 2  # БҚО ПД / Қарағанды облысы ІІД
             a = _name_start(words, p, first, blocked, capstat, titles=False) if p >= 0 else None
             if a is not None:  # "БҚО ПД", "Қарағанды облысы ІІД": a region's department
@@ -222,7 +245,7 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
                 break
             if low == "және" and (i == 0 or _closes_name(words[i - 1]) or not words[i - 1][:1].isalpha()):
                 break
-            if "GEN" in tags and (org_head(w) or stem in r.settlement and start is None and lowers):
+            if "GEN" in tags and org_head(w):
                 break  # "министрлігінің баспасөз қызметі": the ministry, not its press office
             if stem in r.settlement and "PL" in tags or "PL" in tags and "POSS3" in tags:
                 break  # "… облыстарының әкімдіктері": several bodies; "АҚШ шенеуніктері": no name

@@ -68,7 +68,7 @@ def events(words: list[str], spans: list[Span]) -> list[Span]:
     heads = _event_heads()
     out = []
     for a, b, lab in spans:
-        if lab in NAME_LABELS:
+        if lab in ("GPE", "LOCATION", "PERSON"):  # an organisation's summit ("ШЫҰ саммиті") keeps it
             if b < len(words) and words[b].islower() and analysis(words[b])[0] in heads \
                     and not set(analysis(words[b - 1])[1]) - {"POSS3"}:
                 lab = "EVENT"  # not "Дохадағы турнирде": a place in a case is where it happens
