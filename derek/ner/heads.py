@@ -315,7 +315,7 @@ def _name_start(words, i, first, blocked, capstat, titles: bool) -> int | None:
         if is_capitalised(w):
             if _common_initial(words, k, first, capstat):
                 break
-            if set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w):
+            if start is not None and set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w):
                 break  # "Алматыдағы Республика алаңы", "Литваның Вильнюс қаласы": a word in a case
             if start is not None and not titles and w.lower().endswith(_SURNAME):
                 break  # "Шөкеев Мақтаарал ауданына": the person before the place
