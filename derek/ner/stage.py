@@ -18,9 +18,14 @@ Two additions to the model's KazNERD-style output, for news:
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
   publishes the article: ORGANISATION, replacing whatever the model said over it; so is an
   agency the article cites ("деп хабарлайды ҚазАқпарат", derek/extract/agencies.py).
+- News names over the model (derek/ner/names.py): gazetteers of places, countries and
+  organisations (derek/ner/gazetteer.py) and head-noun rules ("… министрлігі", "… көшесі",
+  "… ауданы": derek/ner/heads.py) win over the model's spans; FACILITY is read as LOCATION; a
+  country inside an amount is a GPE; the gazetteer's canonical forms go with the entities.
 - derek/data/ner_rules.toml: a lone generic institution noun ("Министрлік") is not a name,
   but the capitalised Government ("Үкіметтің") is an ORGANISATION; "<country> Федерациясы" is the state (GPE); a Roman numeral is never a name; a
-  country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone.
+  country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone;
+  common-noun abbreviations (ЖІӨ, ҚҚС, ЖОО, ҰБТ) are no names.
 """
 from __future__ import annotations
 
