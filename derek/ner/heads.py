@@ -266,7 +266,9 @@ def org_start(words, h, kind, first, blocked, capstat) -> int | None:
                 is_capitalised(words[k]) for k in range(start + 1, h)):
             return None if _common_initial(words, start, first, capstat) else start
         return start
-    if kind == "strong" and lower_start is not None:
+    if kind == "strong" and lower_start is not None and "POSS3" in analysis(words[h])[1]:
+        # lower-case words alone make a name only before the izafet ("төтенше жағдайлар
+        # департаменті"), not "арнаулы басқармаға" (a special department)
         while lower_start < h and words[lower_start] == "және":
             lower_start += 1
         return lower_start if lower_start < h else None
@@ -393,6 +395,7 @@ def _route(words: list[str], j: int, h: int, mods: int) -> list[tuple[int, int, 
     if names >= 2:
         return [(k, end + 1, "LOCATION")]
     if names == 1 and end == j and not mods and words[end][:1].isupper() and not is_acronym(words[end]) \
-            and "POSS3" in analysis(words[h])[1] and not set(analysis(words[end])[1]) - {"POSS3"}:
-        return [(end, h + 1, "LOCATION")]  # "Темірлан тас жолы", "Жібек жолы"
+            and "POSS3" in analysis(words[h])[1] and analysis(words[h])[0] != "жол" \
+            and not set(analysis(words[end])[1]) - {"POSS3"}:
+        return [(end, h + 1, "LOCATION")]  # "Темірлан тас жолы"; not "Абай жолы" (a path, a novel)
     return []
