@@ -30,7 +30,9 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
     for ent in doc.entities:
-        if ent.label not in NOT_NAMES:
+        # a canonical the ner stage set comes from a gazetteer (Кызылорда -> Қызылорда, СҚО ->
+        # Солтүстік Қазақстан облысы): kept
+        if ent.label not in NOT_NAMES and ent.canonical is None:
             ent.canonical = entity_canonical(doc, ent, starts)
     link_fullest(doc.entities)
 
@@ -41,20 +43,62 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
     if starts is None:
         starts = [t.start for t in doc.tokens]
     toks = _tokens_in(doc.tokens, starts, ent.start, ent.end)
+    exact = toks and toks[0].start == ent.start and toks[-1].end == ent.end
     if _latin_share(ent.text) <= 0.5:
         # Cyrillic (homoglyphs repaired by the view): the analysis form is the answer; an
         # entity that does not fall on token boundaries is read as written
-        exact = toks and toks[0].start == ent.start and toks[-1].end == ent.end
-        return canonical_name(_join(toks) if exact else ent.text, ent.label)
-    return latin_canonical(ent.text, ent.label)
+        if not exact:
+            return canonical_name(ent.text, ent.label)
+        if _known_name(toks[-1].norm):  # "Сайқын", "Көкпекті": a place's own name, no ending to cut
+            return _join(toks)
+        return canonical_name(_join(toks), ent.label)
+    return latin_canonical(ent.text, ent.label, [t.norm for t in toks] if exact else None)
 
 
-def latin_canonical(text: str, label: str | None = None) -> str:
+def _known_name(word: str) -> bool:
+    from derek.ner.gazetteer import default_gazetteer
+
+    return word[:1].isupper() and default_gazetteer().is_bare_name(word)
+
+
+_QUOTE_CHARS = str.maketrans("", "", "«»\"“”„")
+
+
+def latin_canonical(text: str, label: str | None = None, view_words: list[str] | None = None) -> str:
     """Canonical of a Latin-script name in its own letters: analyse a Cyrillic rendering,
-    then cut the original at the same place."""
+    then cut the original at the same place.  `view_words`: the document's own Cyrillic
+    reading of the name's tokens, used when the transliteration alone finds no ending."""
+    text = " ".join(text.translate(_QUOTE_CHARS).split())
+    if view_words and len(view_words) == len(text.split(" ")) and _known_name(view_words[-1]):
+        return _to_latin_homoglyphs(text)  # "Kókpekti": a place's own name, no ending to cut
+    out = _latin_cut(text, label)
+    if out == text and view_words and len(view_words) == len(text.split(" ")):
+        out = _cut_like_view(text, view_words, label)
+    return out
+
+
+def _cut_like_view(text: str, view_words: list[str], label: str | None) -> str:
+    """"Semeıde" read as "Семейде" -> "Семей": the Latin word loses as many letters as the
+    Cyrillic one, when the two spell letter for letter (same length)."""
+    from derek.morph.canonical import canonical_last_word
+
+    words = text.split(" ")
+    last, vlast = words[-1], view_words[-1]
+    if len(last) != len(vlast) or not vlast.isalpha():
+        return text
+    if _known_name(vlast):
+        return text
+    cut = canonical_last_word(vlast, view_words[:-1], label, prefix_only=True)
+    if not vlast.startswith(cut) or not cut:
+        return text
+    words[-1] = last[: len(cut)]
+    return " ".join(words)
+
+
+def _latin_cut(text: str, label: str | None = None) -> str:
     from derek.morph.canonical import canonical_last_word, last_word_plan
 
-    text = _to_latin_homoglyphs(" ".join(text.split()))
+    text = _to_latin_homoglyphs(text)
     words = text.split(" ")
     view = _transliterate(text)
     if view is not None:  # the text layer's transliteration, with its offset map
@@ -137,10 +181,18 @@ def _tokens_in(tokens: list[Token], starts: list[int], a: int, b: int) -> list[T
 
 def _join(toks: list[Token]) -> str:
     """The analysis form of a run of tokens, single spaces where the text has space."""
-    out = toks[0].norm
+    out = _form(toks[0])
     for prev, t in zip(toks, toks[1:]):
-        out += (" " if t.start > prev.end else "") + t.norm
+        out += (" " if t.start > prev.end else "") + _form(t)
     return out
+
+
+def _form(t: Token) -> str:
+    """A token's analysis form; a word written in both alphabets, mostly Cyrillic ("АМАNАТ"),
+    as written: news annotation keeps the letters of the text, the view reads it as Latin."""
+    if t.norm != t.text and len(t.norm) == len(t.text) and 0 < _latin_share(t.text) < 0.5:
+        return t.text
+    return t.norm
 
 
 @lru_cache(maxsize=65536)
@@ -153,17 +205,20 @@ def link_fullest(entities: list[Entity]) -> None:
     """Replace each canonical by the fullest form of the same entity in the article."""
     from derek.langdata import load_toml
 
-    aliases = {k.casefold(): v for k, v in load_toml("canonical_aliases.toml")["alias"].items()}
+    data = load_toml("canonical_aliases.toml")
+    aliases = {k.casefold(): v for k, v in data["alias"].items()}
+    latin = {k.casefold(): v for k, v in data.get("latin_alias", {}).items()}
     names: dict[str, list[str]] = {}
     for e in entities:
         if e.canonical and e.canonical not in names.setdefault(e.label, []):
             names[e.label].append(e.canonical)  # first-mention order: deterministic
     for e in entities:
         if e.canonical:
-            e.canonical = _fullest(e.canonical, e.label, names, aliases)
+            e.canonical = _fullest(e.canonical, e.label, names, aliases, latin)
 
 
-def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[str, str]) -> str:
+def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[str, str],
+             latin_aliases: dict[str, str] | None = None) -> str:
     from derek.morph.canonical import is_acronym
 
     words = _key(canon)
@@ -200,9 +255,22 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
             ow = _key(other)
             if len(ow) == len(initials) and "".join(w[0] for w in ow) == initials:
                 return other
+        full = _expansion(canon)  # СҚО -> Солтүстік Қазақстан облысы, KASE -> Қазақстан қор биржасы
+        if full and any(_key(full)[: len(_key(o))] == _key(o) and len(_key(o)) > 1 for o in same_label):
+            return full  # the article names it ("Солтүстік Қазақстанда"), so the annotation writes it out
     if canon.casefold() in aliases and _latin_share(canon) < 0.5:
         return aliases[canon.casefold()]
+    if latin_aliases and canon.casefold() in latin_aliases and _latin_share(canon) > 0.5:
+        return latin_aliases[canon.casefold()]
     return canon
+
+
+def _expansion(acronym: str) -> str | None:
+    """The full name the gazetteers give an abbreviation (derek/data/gazetteer_*.tsv)."""
+    from derek.ner.gazetteer import default_gazetteer
+
+    nm = default_gazetteer().abbr.get(acronym)
+    return nm.canonical if nm is not None and nm.canonical != acronym else None
 
 
 def _head_lemma(name: str) -> str:

@@ -18,9 +18,14 @@ Two additions to the model's KazNERD-style output, for news:
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
   publishes the article: ORGANISATION, replacing whatever the model said over it; so is an
   agency the article cites ("деп хабарлайды ҚазАқпарат", derek/extract/agencies.py).
+- News names over the model (derek/ner/names.py): gazetteers of places, countries and
+  organisations (derek/ner/gazetteer.py) and head-noun rules ("… министрлігі", "… көшесі",
+  "… ауданы": derek/ner/heads.py) win over the model's spans; FACILITY is read as LOCATION; a
+  country inside an amount is a GPE; the gazetteer's canonical forms go with the entities.
 - derek/data/ner_rules.toml: a lone generic institution noun ("Министрлік") is not a name,
   but the capitalised Government ("Үкіметтің") is an ORGANISATION; "<country> Федерациясы" is the state (GPE); a Roman numeral is never a name; a
-  country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone.
+  country abbreviation opening a POSITION ("ҚР Мәдениет … министрі") is the country alone;
+  common-noun abbreviations (ЖІӨ, ҚҚС, ЖОО, ҰБТ) are no names.
 """
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ def _rules() -> dict:
     d = load_toml("ner_rules.toml")
     return {"generic": tuple(d["generic_heads"]), "state": tuple(d["state_heads"]),
             "institutions": tuple(d["institutions"]),
-            "gpe_abbr": frozenset(d["gpe_abbreviations"])}
+            "gpe_abbr": frozenset(d["gpe_abbreviations"]), "not_names": frozenset(d["not_names"])}
 
 
 _GPE_ABBR = _rules()["gpe_abbr"]  # an all-capitals name is an organisation unless it is one of these
@@ -192,10 +197,16 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
     taken = {k for i, j, label in found if label in NAME_LABELS for k in range(i, j)}
     out = [(i, i + 1, "ORGANISATION") for i, t in enumerate(toks)
            if i not in taken and t.norm[:1].isupper() and t.norm.lower().startswith(rules["institutions"])]
+    not_names = rules["not_names"]
     for i, j, label in found:
         if label in NAME_LABELS:
-            if j - i == 1 and (_ROMAN.match(toks[i].norm) or toks[i].norm.lower().startswith(rules["generic"])):
-                continue
+            if j - i == 1 and (_ROMAN.match(toks[i].norm) or _ROMAN.match(toks[i].text)
+                               or toks[i].norm.lower().startswith(rules["generic"])
+                               or toks[i].norm.split("-")[0] in not_names):
+                continue  # "II тоқсан", "Министрлік", "ҰБТ-ға": no names
+            if j - i == 1 and label != "ORGANISATION" and toks[i].norm[:1].isupper() \
+                    and toks[i].norm.lower().startswith(rules["institutions"]):
+                label = "ORGANISATION"  # "Үкіметте" read as a place
             if label == "ORGANISATION" and j - i == 2 and toks[i].norm[:1].isupper() \
                     and toks[i + 1].norm.lower().startswith(rules["state"]):
                 label = "GPE"
@@ -283,17 +294,38 @@ def ner_many(docs: list[Document]) -> None:
     frags = [fragment(w, a, k) for ws, ss in zip(words, settled) for w, (_, pending) in zip(ws, ss)
              for a, k in pending]
     frag_tags = iter(tagger.tag_sentences(frags) if frags else [])
+    capstat = _capstat(tagger)
     for doc, rs, ws, ss in zip(docs, ranges, words, settled):
         found: list[tuple[int, int, str]] = []
+        hints: dict[tuple[int, int], tuple[str, bool]] = {}
         for (a, b), w, (spans, pending) in zip(rs, ws, ss):
             spans = spans + fragment_names(w, pending, [next(frag_tags) for _ in pending])
-            found += sentence_entities(doc.tokens[a:b], w, spans, a)
-        _assign(doc, tagger, found)
+            found += sentence_entities(doc.tokens[a:b], w, spans, a, capstat, hints)
+        _assign(doc, tagger, found, hints)
 
 
-def sentence_entities(sent: list[Token], words: list[str], spans, offset: int) -> list[tuple[int, int, str]]:
-    """One sentence's spans with the sentence-level rules applied, as article token indices."""
+def _capstat(tagger):
+    """word -> how often it is capitalised inside a sentence (0..4; 4 when unknown)."""
+    caps = tagger.fx.capstats
+
+    def capstat(word: str) -> int:
+        got = caps.get(word)
+        return int(got[0]) if got else 4
+    return capstat
+
+
+def sentence_entities(sent: list[Token], words: list[str], spans, offset: int, capstat=None,
+                      hints: dict | None = None) -> list[tuple[int, int, str]]:
+    """One sentence's spans with the sentence-level rules applied, as article token indices;
+    the gazetteer's canonical forms go to `hints` (article token indices too)."""
+    from derek.ner.names import amount_countries, sentence_names
+
     spans = spans + ministry_spans(words, spans)
+    first = next((k for k, w in enumerate(words) if w[:1].isalnum()), 0)
+    spans, canon = sentence_names(words, spans, first, capstat)
+    spans += amount_countries(words, spans)
+    if hints is not None:
+        hints.update({(offset + a, offset + b): v for (a, b), v in canon.items()})
     domains = domain_spans(sent)
     if domains:
         taken = set()
@@ -304,8 +336,8 @@ def sentence_entities(sent: list[Token], words: list[str], spans, offset: int) -
     return [(offset + i, offset + j, latin_name_label(sent[i:j], label)) for i, j, label in spans]
 
 
-def _assign(doc: Document, tagger, found: list[tuple[int, int, str]]) -> None:
-    """The article-level rules, then the entities layer."""
+def _assign(doc: Document, tagger, found: list[tuple[int, int, str]], hints: dict | None = None) -> None:
+    """The article-level rules, then the entities layer (with the gazetteer's canonical forms)."""
     toks = doc.tokens
     found = news_rules(found, toks)
     found = agency_names(doc, found)
@@ -317,5 +349,20 @@ def _assign(doc: Document, tagger, found: list[tuple[int, int, str]]) -> None:
     ents = []
     for i, j, label in found:
         start, end = toks[i].start, toks[j - 1].end
-        ents.append(Entity(start, end, doc.text[start:end], label, None))
+        ents.append(Entity(start, end, doc.text[start:end], label,
+                           _hinted(doc.text[start:end], hints, i, j, doc.script == "cyrl")))
     doc.entities = ents
+
+
+def _hinted(text: str, hints: dict | None, i: int, j: int, cyrillic_doc: bool) -> str | None:
+    """The gazetteer's canonical form of a name (None: the canonical stage decides).  A name in
+    Latin letters keeps its own letters (the canonical stage), but an organisation's Latin
+    abbreviation in a Cyrillic article (KASE) is written out."""
+    got = hints.get((i, j)) if hints else None
+    if got is None:
+        return None
+    canon, _bare, abbr = got
+    letters = [c for c in text if c.isalpha()]
+    if sum(c < "\u0250" for c in letters) * 2 > len(letters) and not (abbr and cyrillic_doc):
+        return None  # the canonical stage cuts the Latin original ("Kókpekti" stays whole)
+    return canon
