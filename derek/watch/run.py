@@ -128,9 +128,11 @@ class Watcher:
             by_host.setdefault(host_of(link), deque()).append(link)
         unfinished: list[str] = []
         budget = self.max_pages
+        turns: dict[str, int] = {}  # pages taken from each host: among hosts ready, the fewest goes first
         while by_host:
             # the host that may be asked soonest (its pause runs while others are asked)
-            host = min(by_host, key=self.fetcher.wait_for)
+            host = min(by_host, key=lambda h: (self.fetcher.wait_for(h), turns.get(h, 0)))
+            turns[host] = turns.get(host, 0) + 1
             queue = by_host[host]
             if budget <= 0:
                 unfinished.extend(queue)
