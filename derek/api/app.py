@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from derek.api.contract import (DATE_PATTERN, INDICATOR_PATTERN, KIND_DESCRIPTION, Added, AnalyzeIn, ArticleIn,
-                                EntitiesOut, EntityKind, EntityOut, Health, SearchOut, TimelineOut, document_answer,
+                                EntitiesOut, EntityKind, EntityOut, Health, Lang, SearchOut, TimelineOut, document_answer,
                                 errors, openapi_document)
 from derek.api.guards import Guards
 
@@ -164,7 +164,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     async def _no_store(_req: Request, exc: StoreError):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    def analysed(text: str, meta: dict, html: bool) -> dict[str, Any]:
+    def analysed(text: str, meta: dict, html: bool, lang: str) -> dict[str, Any]:
         import derek
 
         doc = derek.analyze(text, meta=meta)
@@ -172,7 +172,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         if html:
             from derek.render_html import document_html
 
-            out["html"] = document_html(doc, inline_style=False)
+            out["html"] = document_html(doc, inline_style=False, lang=lang)
         return out
 
     # -- web page and docs ---------------------------------------------------------------
@@ -195,16 +195,19 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     def html_flag():
         return Query(False, description="Add an `html` field: the highlighted view.")
 
+    def lang_choice():
+        return Query("kk", description="The language of the `html` view's words: kk (Kazakh), en or ru.")
+
     @app.post("/analyze", tags=["analysis"], responses={**document_answer("The contract JSON (derek.document/1)."),
                                                         **errors(400, 413, 422)})
-    def analyze(body: AnalyzeIn, html: bool = html_flag()):
+    def analyze(body: AnalyzeIn, html: bool = html_flag(), lang: Lang = lang_choice()):
         """Analyse one article; answers the contract JSON (derek.document/1)."""
-        return answer(lambda: analysed(body.text, body.meta(), html))
+        return answer(lambda: analysed(body.text, body.meta(), html, lang))
 
     @app.post("/analyze/file", tags=["analysis"], responses={**document_answer("The contract JSON (derek.document/1)."),
                                                              **errors(400, 413, 422)})
     def analyze_file(file: Annotated[Union[UploadFile, str], File(description="A text or HTML file (encoding detected).")],
-                     html: bool = html_flag()):
+                     html: bool = html_flag(), lang: Lang = lang_choice()):
         """Analyse an uploaded file (text or HTML)."""
         from derek.api.contract import upload_source
         from derek.io import InputError
@@ -218,7 +221,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             src = upload_source(data, name)
         except InputError as exc:
             raise HTTPException(422, str(exc)) from None
-        return answer(lambda: analysed(src.text, {"source": name, **src.meta}, html))
+        return answer(lambda: analysed(src.text, {"source": name, **src.meta}, html, lang))
 
     # -- store ---------------------------------------------------------------------------
     def require_token(bearer: Optional[HTTPAuthorizationCredentials] = Depends(BEARER),
@@ -256,7 +259,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     @app.get("/articles/{article_id}", tags=["store"], operation_id="get_article",
              responses={**document_answer("The stored contract JSON, its store `id` and `meta.outlet`.", stored=True),
                         **errors(404, 422, 503)})
-    async def get_article(article_id: int = Path(ge=1, le=MAX_ID), html: bool = html_flag()):
+    async def get_article(article_id: int = Path(ge=1, le=MAX_ID), html: bool = html_flag(), lang: Lang = lang_choice()):
         """A stored article: the contract JSON plus its store `id` and `meta.outlet`."""
         def make():
             data = get_store().get(article_id)
@@ -265,7 +268,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             from derek.render_html import document_html
             from derek.store.store import document_from_dict
 
-            data["html"] = document_html(document_from_dict(data), inline_style=False)
+            data["html"] = document_html(document_from_dict(data), inline_style=False, lang=lang)
             return data
 
         if html:  # rendering takes milliseconds: off the loop

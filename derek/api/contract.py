@@ -199,6 +199,7 @@ class TimelineOut(BaseModel):
 KIND_DESCRIPTION = ("Which entities: named (people, organisations, places, events: the default), numbers, "
                     "dates, other, or all. `label` wins over it.")
 EntityKind = Literal[KIND_NAMES]  # type: ignore[valid-type]
+Lang = Literal["kk", "en", "ru"]
 
 # -- statuses per operation ----------------------------------------------------------------------
 _WHY = {
