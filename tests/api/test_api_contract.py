@@ -75,7 +75,8 @@ def test_schemathesis_finds_no_contract_failures(served, tmp_path):
            "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--workers", "1",
            "--phases", "examples,coverage,fuzzing,stateful", "--request-timeout", "60",
            "--report", "junit", "--report-dir", str(report)]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=900,
+    # in the test's own folder: schemathesis keeps its example database in ./.schemathesis
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=tmp_path,
                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})
     out = res.stdout + res.stderr
     print(f"schemathesis report: {report}")
