@@ -6,6 +6,10 @@ text is cut at the items' offsets and every piece goes through `html.escape`, cl
 are reduced to [A-Za-z0-9_-], and no attribute can carry an event handler or a URL.
 Items may overlap (an entity inside a quote inside a claim, or two that cross); tags are
 kept properly nested by closing and re-opening spans at each boundary.
+
+Words are Kazakh by default, or English or Russian (`lang`), from the one table the web
+page uses too (derek/web/i18n.json, derek.web.i18n); class names and data-status keep the
+raw values (verdict-inconsistent), so styles and scripts do not depend on the language.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import re
 from html import escape
 from importlib import resources
 from typing import Any, Iterable
+
+from derek.web.i18n import lang_or_default, t, value_name
 
 _SAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 # outer to inner when items start at the same offset and have the same length
@@ -27,30 +33,32 @@ def css_class(value: Any) -> str:
     return _SAFE_CLASS.sub("_", str(value or "none"))
 
 
-def _items(doc) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, layer, class, title) for every highlighted item."""
+def _items(doc, lang: str | None = None) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, layer, class, title) for every highlighted item; titles in `lang`."""
     out = []
     for c in doc.claims:
         status = (c.verdict or {}).get("status") if isinstance(c.verdict, dict) else None
+        shown = value_name("verdict", status, lang) if status else value_name("modality", c.modality, lang)
         out.append((c.start, c.end, "claim", f"claim claim-{css_class(status or c.modality)}",
-                    f"claim: {c.indicator or ''} {status or c.modality}"))
+                    f"{t('view.claim', lang)}: {c.indicator or ''} {shown}"))
     for q in doc.quotes:
         who = q.speaker and (q.speaker.canonical or q.speaker.text)
-        out.append((q.start, q.end, "quote", f"quote quote-{css_class(q.kind)}", f"{q.kind} quote" + (f" — {who}" if who else "")))
+        out.append((q.start, q.end, "quote", f"quote quote-{css_class(q.kind)}",
+                    f"{t('view.quote', lang)} ({value_name('quote', q.kind, lang)})" + (f" — {who}" if who else "")))
     for ent in doc.entities:
         out.append((ent.start, ent.end, "entity", f"ent ent-{css_class(ent.label)}",
-                    f"{ent.label}" + (f": {ent.canonical}" if ent.canonical else "")))
+                    value_name("label", ent.label, lang) + (f": {ent.canonical}" if ent.canonical else "")))
     for q in doc.quantities:
-        out.append((q.start, q.end, "quantity", "qty", f"quantity: {_value(q)}"))
+        out.append((q.start, q.end, "quantity", "qty", f"{t('view.quantity', lang)}: {_value(q)}"))
     for d in doc.dates:
-        out.append((d.start, d.end, "date", "date", f"date: {d.iso or ''}"))
+        out.append((d.start, d.end, "date", "date", f"{t('view.date', lang)}: {d.iso or ''}"))
     n = len(doc.text)
     return [it for it in out if 0 <= it[0] < it[1] <= n]
 
 
-def highlighted_text(doc) -> str:
+def highlighted_text(doc, lang: str | None = None) -> str:
     """The article text with every item wrapped in a <span>, properly nested."""
-    items = sorted(_items(doc), key=lambda it: (it[0], -(it[1] - it[0]), _LAYER_RANK[it[2]]))
+    items = sorted(_items(doc, lang), key=lambda it: (it[0], -(it[1] - it[0]), _LAYER_RANK[it[2]]))
     bounds = sorted({0, len(doc.text)} | {b for it in items for b in it[:2]})
     starts: dict[int, list[int]] = {}
     for i, it in enumerate(items):
@@ -87,86 +95,106 @@ def _value(q) -> str:
     v = f"{q.value:,.6g}"
     if q.value_max is not None:
         v += f"–{q.value_max:,.6g}"
-    return " ".join(x for x in (v, q.unit, f"per {q.per}" if q.per else None) if x)
+    return " ".join(x for x in (v, q.unit, f"/ {q.per}" if q.per else None) if x)
 
 
-def _explanations(verdict: dict) -> Iterable[str]:
+def _explanations(verdict: dict, lang: str) -> Iterable[str]:
+    """The verdict's explanation in `lang` (the claims stage writes en and kk), else in
+    English, else whatever it has."""
     ex = verdict.get("explanation")
     if isinstance(ex, dict):
-        return [str(v) for v in ex.values() if v]
+        for key in (lang, "en", "kk"):
+            if ex.get(key):
+                return [str(ex[key])]
+        return [str(v) for v in ex.values() if v][:1]
     if isinstance(ex, (list, tuple)):
         return [str(v) for v in ex if v]
     return [str(ex)] if ex else []
 
 
-def _claims_html(doc) -> str:
+def _claims_html(doc, lang: str) -> str:
     if not doc.claims:
         return ""
     rows = []
     for c in doc.claims:
         v = c.verdict if isinstance(c.verdict, dict) else {}
-        status = v.get("status") or ("not checked" if c.modality == "fact" else c.modality)
-        badges = f'<span class="badge verdict verdict-{css_class(status)}">{e(status)}</span>'
+        status = v.get("status") or ("not_checked" if c.modality == "fact" else c.modality)
+        shown = value_name("verdict", status, lang) if v.get("status") or status == "not_checked" \
+            else value_name("modality", status, lang)
+        badges = f'<span class="badge verdict verdict-{css_class(status)}">{e(shown)}</span>'
         if v.get("diagnosis"):
-            badges += f' <span class="badge diagnosis diagnosis-{css_class(v["diagnosis"])}">{e(v["diagnosis"])}</span>'
+            badges += (f' <span class="badge diagnosis diagnosis-{css_class(v["diagnosis"])}">'
+                       f'{e(value_name("diagnosis", v["diagnosis"], lang))}</span>')
         ref = v.get("reference") if isinstance(v.get("reference"), dict) else None
         ref_html = ""
         if ref:
             what = " ".join(e(ref.get(k)) for k in ("period", "value", "scale", "currency", "unit") if ref.get(k) not in (None, ""))
-            ref_html = f'<div class="ref">reference: {what}' + (f" — {e(ref.get('source'))}" if ref.get("source") else "") + "</div>"
-        expl = "".join(f'<p class="explanation">{e(x)}</p>' for x in _explanations(v))
+            ref_html = (f'<div class="ref">{e(t("view.reference", lang))}: {what}'
+                        + (f" — {e(ref.get('source'))}" if ref.get("source") else "") + "</div>")
+        expl = "".join(f'<p class="explanation">{e(x)}</p>' for x in _explanations(v, lang))
+        meta = [e(c.quantity.text if c.quantity else "")]
+        if c.period:
+            meta.append(f"{e(t('view.period', lang))} {e(c.period)}")
+        if c.speaker:
+            meta.append(e(c.speaker))
         rows.append(
             f'<li class="claim-card" data-status="{css_class(status)}">{badges} '
             f'<span class="indicator">{e(c.indicator or c.subject or "")}</span>'
             f'<blockquote>{e(c.text)}</blockquote>'
-            f'<div class="claim-meta">{e(c.quantity.text if c.quantity else "")}'
-            f'{" · period " + e(c.period) if c.period else ""}{" · " + e(c.speaker) if c.speaker else ""}</div>'
+            f'<div class="claim-meta">{" · ".join(x for x in meta if x)}</div>'
             f"{ref_html}{expl}</li>")
-    return f'<section class="claims"><h3>Claims</h3><ul>{"".join(rows)}</ul></section>'
+    return f'<section class="claims"><h3>{e(t("view.claims", lang))}</h3><ul>{"".join(rows)}</ul></section>'
 
 
-def _quotes_html(doc) -> str:
+def _quotes_html(doc, lang: str) -> str:
     if not doc.quotes:
         return ""
     cards = []
     for q in doc.quotes:
         sp = q.speaker
-        who = (sp and (sp.canonical or sp.text)) or "unknown speaker"
+        who = (sp and (sp.canonical or sp.text)) or t("view.unknown_speaker", lang)
         cards.append(f'<li class="speaker-card"><div class="speaker">{e(who)}</div>'
-                     f'<div class="quote-kind">{e(q.kind)}{" · " + e(q.cue) if q.cue else ""}</div>'
+                     f'<div class="quote-kind">{e(value_name("quote", q.kind, lang))}{" · " + e(q.cue) if q.cue else ""}</div>'
                      f"<blockquote>{e(q.text)}</blockquote></li>")
-    return f'<section class="quotes"><h3>Quotes</h3><ul>{"".join(cards)}</ul></section>'
+    return f'<section class="quotes"><h3>{e(t("view.quotes", lang))}</h3><ul>{"".join(cards)}</ul></section>'
 
 
 def _table(title: str, cls: str, head: list[str], rows: list[list[Any]]) -> str:
     if not rows:
         return ""
-    th = "".join(f"<th>{e(h)}</th>" for h in head)
+    th = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
     body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f'<section class="{cls}"><h3>{e(title)}</h3><table><tr>{th}</tr>{body}</table></section>'
 
 
-def document_html(doc, inline_style: bool = True) -> str:
-    """A self-contained HTML fragment; `inline_style` adds the stylesheet (Jupyter), the
-    web page links it instead (its Content-Security-Policy forbids inline styles)."""
+def document_html(doc, inline_style: bool = True, lang: str | None = None) -> str:
+    """A self-contained HTML fragment in `lang` (kk by default, en, ru); `inline_style`
+    adds the stylesheet (Jupyter), the web page links it instead (its
+    Content-Security-Policy forbids inline styles)."""
+    lang = lang_or_default(lang)
     m = doc.meta
     meta = " · ".join(e(x) for x in (m.author, m.published, ", ".join(m.reported_by or []) or None) if x)
     legend = sorted({ent.label for ent in doc.entities})
     parts = [
-        '<div class="derek-doc">',
-        f'<h2 class="headline">{e(m.headline or "(no headline)")}</h2>',
+        f'<div class="derek-doc" lang="{lang}">',
+        f'<h2 class="headline">{e(m.headline or t("article.no_headline", lang))}</h2>',
         f'<div class="meta">{meta}</div>' if meta else "",
-        '<div class="legend">' + "".join(f'<span class="ent ent-{css_class(lab)}">{e(lab)}</span> ' for lab in legend)
-        + ('<span class="qty">quantity</span> ' if doc.quantities else "")
-        + ('<span class="quote">quote</span>' if doc.quotes else "") + "</div>",
-        f'<div class="derek-text">{highlighted_text(doc)}</div>',
-        _claims_html(doc),
-        _quotes_html(doc),
-        _table("Entities", "entities", ["label", "text", "canonical"],
-               [[x.label, x.text, x.canonical or ""] for x in doc.entities]),
-        _table("Quantities", "quantities", ["text", "value", "qualifier"],
-               [[q.text, _value(q), q.qualifier] for q in doc.quantities]),
-        _table("Dates", "dates", ["text", "iso", "relation"], [[d.text, d.iso or "", d.relation] for d in doc.dates]),
+        f'<div class="legend" role="note" aria-label="{e(t("view.legend", lang))}">'
+        + "".join(f'<span class="ent ent-{css_class(lab)}">{e(value_name("label", lab, lang))}</span> ' for lab in legend)
+        + (f'<span class="qty">{e(t("view.quantity", lang))}</span> ' if doc.quantities else "")
+        + (f'<span class="quote">{e(t("view.quote", lang))}</span>' if doc.quotes else "") + "</div>",
+        f'<div class="derek-text" role="region" aria-label="{e(t("view.text", lang))}">{highlighted_text(doc, lang)}</div>',
+        _claims_html(doc, lang),
+        _quotes_html(doc, lang),
+        _table(t("view.entities", lang), "entities",
+               [t("view.col.label", lang), t("view.col.text", lang), t("view.col.canonical", lang)],
+               [[value_name("label", x.label, lang), x.text, x.canonical or ""] for x in doc.entities]),
+        _table(t("view.quantities", lang), "quantities",
+               [t("view.col.text", lang), t("view.col.value", lang), t("view.col.qualifier", lang)],
+               [[q.text, _value(q), value_name("qualifier", q.qualifier, lang)] for q in doc.quantities]),
+        _table(t("view.dates", lang), "dates",
+               [t("view.col.text", lang), t("view.col.iso", lang), t("view.col.relation", lang)],
+               [[d.text, d.iso or "", value_name("relation", d.relation, lang)] for d in doc.dates]),
         "</div>",
     ]
     html = "".join(parts)

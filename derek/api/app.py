@@ -13,42 +13,28 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import os
 from importlib import resources
-from typing import Any, Optional
+from typing import Annotated, Any, Optional, Union
 
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Path, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from derek.api.contract import (DATE_PATTERN, INDICATOR_PATTERN, KIND_DESCRIPTION, Added, AnalyzeIn, ArticleIn,
+                                EntitiesOut, EntityKind, EntityOut, Health, Lang, SearchOut, TimelineOut, document_answer,
+                                errors, openapi_document)
 from derek.api.guards import Guards
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 WEB = resources.files("derek.web")
-
-
-class AnalyzeIn(BaseModel):
-    text: str = Field(..., description="The article text (plain text; offsets in the answer refer to it).")
-    published: Optional[str] = Field(None, pattern=DATE_PATTERN, description="Publication date YYYY[-MM[-DD]].")
-    url: Optional[str] = Field(None, max_length=2048, description="Where the article was published.")
-    headline: Optional[str] = Field(None, max_length=1000)
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("text is empty")
-        return v
-
-    def meta(self) -> dict[str, Any]:
-        return {k: v for k, v in (("published", self.published), ("source", self.url),
-                                  ("headline", self.headline)) if v}
-
-
-class ArticleIn(AnalyzeIn):
-    id: Optional[str] = Field(None, max_length=512, description="Your id for the article (kept as ext_id).")
+# the largest id SQLite and PostgreSQL integers hold: a larger one can name no article
+MAX_ID = 2**63 - 1
+BEARER = HTTPBearer(auto_error=False, description="Authorization: Bearer TOKEN")
+TOKEN_HEADER = APIKeyHeader(name="X-Derek-Token", auto_error=False, description="The token in a header of its own.")
 
 
 def api_token(explicit: str | None = None) -> str | None:
@@ -73,8 +59,23 @@ def api_token(explicit: str | None = None) -> str | None:
 
 def _body(data: Any) -> bytes:
     """JSON serialised once, by the C encoder (what JSONResponse writes, without the
-    jsonable_encoder pass before it)."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    jsonable_encoder pass before it).  JSON has no NaN or Infinity: a value that is one (a
+    400-digit number read as a float) is sent as null, which the contract allows."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _answer(body: bytes) -> Response:
@@ -103,7 +104,9 @@ def _message(errors: list[dict]) -> str:
     parts = []
     for err in errors:
         loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path"))
-        parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
+        msg = str(err.get("msg"))
+        msg = msg[len("Value error, "):] if msg.startswith("Value error, ") else msg  # our validators' own words
+        parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts) or "invalid request"
 
 
@@ -119,6 +122,13 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     app = FastAPI(title="derek", version=__import__("derek").__version__,
                   description="Structured, checkable facts from Kazakh news: analyse articles, store and search them.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi_document(app)
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.add_middleware(Guards, max_bytes=max_bytes)
     watcher = StoreVersion.of(store.url if store is not None else resolve_url(db)) if cache_ttl != 0 else None
     if cache_ttl is None:
@@ -135,10 +145,16 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             state["store"] = Store(db)
         return state["store"]
 
+    # every error is one Error object (derek.api.contract): {"detail": "...", "errors"?: [...]}
     @app.exception_handler(RequestValidationError)
     async def _invalid(_req: Request, exc: RequestValidationError):
-        errors = [{k: v for k, v in err.items() if k in ("loc", "msg", "type")} for err in exc.errors()]
+        errors = [{"loc": list(err.get("loc", ())), "msg": str(err.get("msg")), "type": str(err.get("type"))}
+                  for err in exc.errors()]
         return JSONResponse({"detail": _message(errors), "errors": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_req: Request, exc: StarletteHTTPException):
+        return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(QueryError)
     async def _bad_query(_req: Request, exc: QueryError):
@@ -148,7 +164,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     async def _no_store(_req: Request, exc: StoreError):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    def analysed(text: str, meta: dict, html: bool) -> dict[str, Any]:
+    def analysed(text: str, meta: dict, html: bool, lang: str) -> dict[str, Any]:
         import derek
 
         doc = derek.analyze(text, meta=meta)
@@ -156,7 +172,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         if html:
             from derek.render_html import document_html
 
-            out["html"] = document_html(doc, inline_style=False)
+            out["html"] = document_html(doc, inline_style=False, lang=lang)
         return out
 
     # -- web page and docs ---------------------------------------------------------------
@@ -170,40 +186,62 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
 
     app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
 
-    @app.get("/health", tags=["service"])
-    def health() -> dict[str, Any]:
+    @app.get("/health", tags=["service"], response_model=Health, responses=errors(503))
+    def health():
+        """The service is up; how many articles the store holds."""
         return answer(lambda: {"status": "ok", "articles": get_store().count()})
 
     # -- analysis ------------------------------------------------------------------------
-    @app.post("/analyze", tags=["analysis"])
-    def analyze(body: AnalyzeIn, html: bool = Query(False, description="Add an `html` field: the highlighted view.")):
+    def html_flag():
+        return Query(False, description="Add an `html` field: the highlighted view.")
+
+    def lang_choice():
+        return Query("kk", description="The language of the `html` view's words: kk (Kazakh), en or ru.")
+
+    @app.post("/analyze", tags=["analysis"], responses={**document_answer("The contract JSON (derek.document/1)."),
+                                                        **errors(400, 413, 422)})
+    def analyze(body: AnalyzeIn, html: bool = html_flag(), lang: Lang = lang_choice()):
         """Analyse one article; answers the contract JSON (derek.document/1)."""
-        return analysed(body.text, body.meta(), html)
+        return answer(lambda: analysed(body.text, body.meta(), html, lang))
 
-    @app.post("/analyze/file", tags=["analysis"])
-    def analyze_file(file: UploadFile = File(..., description="A text or HTML file (encoding detected)."),
-                     html: bool = Query(False)):
+    @app.post("/analyze/file", tags=["analysis"], responses={**document_answer("The contract JSON (derek.document/1)."),
+                                                             **errors(400, 413, 422)})
+    def analyze_file(file: Annotated[Union[UploadFile, str], File(description="A text or HTML file (encoding detected).")],
+                     html: bool = html_flag(), lang: Lang = lang_choice()):
         """Analyse an uploaded file (text or HTML)."""
-        from derek.io import InputError, read_bytes
+        from derek.api.contract import upload_source
+        from derek.io import InputError
 
-        name = os.path.basename(file.filename or "upload")
+        # a file part, or a plain text field (a form without a file name)
+        if isinstance(file, str):
+            name, data = "upload", file.encode("utf-8", "surrogatepass")
+        else:
+            name, data = os.path.basename(file.filename or "upload"), file.file.read()
         try:
-            src = read_bytes(file.file.read(), name=name,
-                             html=True if name.lower().endswith((".html", ".htm", ".xhtml")) else None)
+            src = upload_source(data, name)
         except InputError as exc:
             raise HTTPException(422, str(exc)) from None
-        return analysed(src.text, {"source": name, **src.meta}, html)
+        return answer(lambda: analysed(src.text, {"source": name, **src.meta}, html, lang))
 
     # -- store ---------------------------------------------------------------------------
-    def require_token(authorization: Optional[str] = Header(None), x_derek_token: Optional[str] = Header(None)):
+    def require_token(bearer: Optional[HTTPAuthorizationCredentials] = Depends(BEARER),
+                      header: Optional[str] = Depends(TOKEN_HEADER)):
         expected = state["token"]
         if not expected:
             raise HTTPException(403, "storing articles is disabled: start the server with DEREK_API_TOKEN set")
-        given = x_derek_token or (authorization[7:] if authorization and authorization[:7].lower() == "bearer " else None)
-        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-            raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer TOKEN')")
+        given = [t for t in (header, bearer.credentials if bearer else None) if t]
+        if not any(hmac.compare_digest(t.encode(), expected.encode()) for t in given):
+            raise HTTPException(401, "missing or wrong token (send 'Authorization: Bearer TOKEN')",
+                                headers={"WWW-Authenticate": "Bearer"})
 
-    @app.post("/articles", tags=["store"], status_code=201, dependencies=[Depends(require_token)])
+    read_link = {"read": {"operationId": "get_article", "parameters": {"article_id": "$response.body#/id"},
+                          "description": "The stored article."}}
+
+    @app.post("/articles", tags=["store"], status_code=201, dependencies=[Depends(require_token)],
+              responses={201: {"model": Added, "description": "Stored: a new article.", "links": read_link},
+                         200: {"model": Added, "description": "The same text was stored before: its id.",
+                               "links": read_link},
+                         **errors(400, 401, 403, 413, 422, 503)})
     def add_article(body: ArticleIn, response: Response):
         """Analyse and store an article (idempotent: the same text answers 200 with the
         id it already has; a new one answers 201)."""
@@ -213,14 +251,15 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         store = get_store()
         known = store.find_hash(content_hash(body.text))
         if known is not None:
-            response.status_code = 200
-            return {"id": known, "added": False, "url": f"/articles/{known}"}
+            return JSONResponse({"id": known, "added": False, "url": f"/articles/{known}"}, status_code=200)
         res = store.add(derek.analyze(body.text, meta=body.meta()), ext_id=body.id)
-        response.status_code = 201 if res.added else 200
-        return {"id": res.id, "added": res.added, "url": f"/articles/{res.id}"}
+        return JSONResponse({"id": res.id, "added": res.added, "url": f"/articles/{res.id}"},
+                            status_code=201 if res.added else 200)
 
-    @app.get("/articles/{article_id}", tags=["store"])
-    async def get_article(article_id: int, html: bool = Query(False)):
+    @app.get("/articles/{article_id}", tags=["store"], operation_id="get_article",
+             responses={**document_answer("The stored contract JSON, its store `id` and `meta.outlet`.", stored=True),
+                        **errors(404, 422, 503)})
+    async def get_article(article_id: int = Path(ge=1, le=MAX_ID), html: bool = html_flag(), lang: Lang = lang_choice()):
         """A stored article: the contract JSON plus its store `id` and `meta.outlet`."""
         def make():
             data = get_store().get(article_id)
@@ -229,7 +268,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             from derek.render_html import document_html
             from derek.store.store import document_from_dict
 
-            data["html"] = document_html(document_from_dict(data), inline_style=False)
+            data["html"] = document_html(document_from_dict(data), inline_style=False, lang=lang)
             return data
 
         if html:  # rendering takes milliseconds: off the loop
@@ -245,40 +284,50 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
             raise HTTPException(404, f"no article {article_id}")
         return _answer(text.encode("utf-8"))
 
-    @app.get("/search", tags=["store"])
-    def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form."),
-               entity: Optional[str] = Query(None, max_length=200), speaker: Optional[str] = Query(None, max_length=200),
-               indicator: Optional[str] = Query(None, max_length=128),
-               since: Optional[str] = Query(None, pattern=DATE_PATTERN), until: Optional[str] = Query(None, pattern=DATE_PATTERN),
-               limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0)):
-        """Full-text search through the Kazakh lemmatizer, with filters."""
+    @app.get("/search", tags=["store"], response_model=SearchOut, responses=errors(422, 503))
+    def search(q: Optional[str] = Query(None, max_length=500, description="Words, any inflected form (a query with no words finds nothing)."),
+               entity: Optional[str] = Query(None, max_length=200, description="Only articles mentioning this entity (any inflected form)."),
+               speaker: Optional[str] = Query(None, max_length=200, description="Only articles quoting this speaker."),
+               indicator: Optional[str] = Query(None, max_length=128, description="Only articles with a claim on this indicator."),
+               outlet: Optional[str] = Query(None, max_length=256, description="Only this outlet: a host (kazinform.kz, or a URL on it) or an agency."),
+               since: Optional[str] = Query(None, pattern=DATE_PATTERN, description="Published on or after YYYY[-MM[-DD]]."),
+               until: Optional[str] = Query(None, pattern=DATE_PATTERN, description="Published on or before YYYY[-MM[-DD]]."),
+               limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=100_000)):
+        """Full-text search through the Kazakh lemmatizer, with filters; without words, the
+        newest articles the filters admit."""
         def make():
-            hits = get_store().search(q, entity=entity, speaker=speaker, indicator=indicator,
+            from derek.store.terms import query_groups
+
+            if q and q.strip() and not list(query_groups(q)):  # "?!": no word, so no article has it
+                return {"query": q, "count": 0, "results": []}
+            hits = get_store().search(q, entity=entity, speaker=speaker, indicator=indicator, outlet=outlet,
                                       since=since, until=until, limit=limit, offset=offset)
             return {"query": q, "count": len(hits), "results": hits}
 
         return answer(make)
 
-    @app.get("/entities", tags=["store"])
-    def top_entities(top: int = Query(20, ge=1, le=1000), label: Optional[str] = Query(None, max_length=32)):
-        return answer(lambda: {"entities": get_store().top_entities(top, label=label)})
+    @app.get("/entities", tags=["store"], response_model=EntitiesOut, responses=errors(422, 503))
+    def top_entities(top: int = Query(20, ge=1, le=1000),
+                     kind: EntityKind = Query("named", description=KIND_DESCRIPTION),
+                     label: Optional[str] = Query(None, max_length=32, description="Only this label (PERSON, GPE, CARDINAL…).")):
+        """The most mentioned entities (by articles, then mentions)."""
+        return answer(lambda: {"entities": get_store().top_entities(top, label=label, kind=kind)})
 
-    @app.get("/entities/{canonical}", tags=["store"])
-    def entity(canonical: str):
+    @app.get("/entities/{canonical}", tags=["store"], response_model=EntityOut, responses=errors(404, 422, 503))
+    def entity(canonical: str = Path(max_length=200), kind: EntityKind = Query("named", description=KIND_DESCRIPTION)):
         """Mentions of an entity (any inflected form of its name) across the corpus."""
         def make():
-            data = get_store().entity(canonical)
+            data = get_store().entity(canonical, kind=kind)
             if data is None:
                 raise HTTPException(404, f"no entity {canonical!r} in the store")
             return data
 
         return answer(make)
 
-    @app.get("/indicators/{indicator}/timeline", tags=["store"])
-    def timeline(indicator: str, limit: int = Query(200, ge=1, le=10_000, description="The latest N claims (count says how many there are).")):
+    @app.get("/indicators/{indicator}/timeline", tags=["store"], response_model=TimelineOut, responses=errors(422, 503))
+    def timeline(indicator: str = Path(pattern=INDICATOR_PATTERN, description="An indicator id: kz_ru_trade_turnover, or its tail (trade_turnover)."),
+                 limit: int = Query(200, ge=1, le=10_000, description="The latest N claims (count says how many there are).")):
         """Claimed values of an indicator by outlet and date, and the reference series."""
-        if not indicator.replace("_", "").isalnum() or len(indicator) > 128:
-            raise HTTPException(422, "indicator ids are letters, digits and underscores")
         return answer(lambda: get_store().timeline(indicator, limit=limit))
 
     return app

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "derek.cli.check",
     "derek.cli.stats",
     "derek.cli.ingest",
+    "derek.cli.watch",
     "derek.cli.search",
     "derek.cli.serve",
     "derek.cli.translit",

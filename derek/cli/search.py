@@ -9,6 +9,10 @@ from derek.cli import UsageError, app
 from derek.cli.ingest import DB_HELP, open_store
 
 
+# an article with neither a URL nor an agency credited (derek.store.store.outlet_of)
+UNKNOWN_OUTLET = "unknown outlet"
+
+
 def _run(fn, *args, **kwargs):
     from derek.store import QueryError
 
@@ -24,7 +28,9 @@ def search(
     entity: Optional[str] = typer.Option(None, "--entity", help="Only articles mentioning this entity."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only articles quoting this speaker."),
     indicator: Optional[str] = typer.Option(None, "--indicator", help="Only articles with a claim on this indicator (e.g. trade_turnover)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet: a host (kazinform.kz, or a URL on it) or an agency."),
     since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY[-MM[-DD]]."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY[-MM[-DD]]."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
@@ -36,14 +42,15 @@ def search(
     from rich.table import Table
     from rich.text import Text
 
-    if not (query.strip() or entity or speaker or indicator or since):
-        raise UsageError("give search words or a filter (--entity, --speaker, --indicator, --since)")
+    if not (query.strip() or entity or speaker or indicator or outlet or since or until):
+        raise UsageError("give search words or a filter (--entity, --speaker, --indicator, --outlet, --since, --until)")
     from derek.store.query import check_date
 
     _run(check_date, since)  # a bad argument is reported before a missing store
+    _run(check_date, until, "until")
     with open_store(db, must_exist=True) as store:
         hits = _run(store.search, query or None, entity=entity, speaker=speaker, indicator=indicator,
-                    since=since, limit=limit)
+                    outlet=outlet, since=since, until=until, limit=limit)
     if as_json:
         for h in hits:
             typer.echo(json.dumps(h, ensure_ascii=False))
@@ -61,7 +68,7 @@ def search(
         if h["match"]:
             snip.stylize("reverse", *h["match"])
         cell.append("\n").append(snip)
-        table.add_row(str(h["id"]), h["published"] or "", h["outlet"] or "", cell)
+        table.add_row(str(h["id"]), h["published"] or "", h["outlet"] or UNKNOWN_OUTLET, cell)
     console.print(table)
     console.print(f"{len(hits)} article(s)")
 
@@ -76,6 +83,7 @@ def facts(
     import json
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     with open_store(db, must_exist=True) as store:
@@ -100,7 +108,7 @@ def facts(
         shown_periods.add(period)
         verdict = " ".join(x for x in (c["status"], c["diagnosis"]) if x)
         style = {"inconsistent": "bold red", "consistent": "green"}.get(c["status"] or "", "yellow")
-        table.add_row(c["period"] or "", c["published"] or "", c["outlet"] or "",
+        table.add_row(c["period"] or "", c["published"] or "", escape(c["outlet"]) if c["outlet"] else f"[dim]{UNKNOWN_OUTLET}[/]",
                       c["quantity"] or _value(c), _ref(ref), f"[{style}]{verdict or '—'}[/]")
     for period, r in sorted(ref_by_period.items()):
         if period not in shown_periods:
@@ -124,22 +132,29 @@ def _ref(r) -> str:
 @app.command()
 def entities(
     top: int = typer.Option(20, "--top", min=1, max=1000, help="How many entities."),
-    label: Optional[str] = typer.Option(None, "--label", help="Only this label (PERSON, GPE, ORGANISATION…)."),
+    kind: str = typer.Option("named", "--kind",
+                             help="named (people, organisations, places, events: the default), numbers, dates, other or all."),
+    label: Optional[str] = typer.Option(None, "--label", help="Only this label (PERSON, GPE, CARDINAL…); wins over --kind."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """The most mentioned entities in the store (by articles, then mentions)."""
+    """The most mentioned entities in the store (by articles, then mentions): names by
+    default; `--kind numbers` and `--kind dates` list the numbers and dates."""
     from rich.console import Console
     from rich.table import Table
 
+    from derek.store.kinds import KIND_NAMES
+
+    if kind not in KIND_NAMES:
+        raise UsageError(f"--kind must be one of {', '.join(KIND_NAMES)}, got {kind!r}")
     with open_store(db, must_exist=True) as store:
-        rows = store.top_entities(top, label=label)
+        rows = _run(store.top_entities, top, label=label, kind=kind)
     console = Console(highlight=False)
     if not rows:
-        console.print("no entities stored yet")
+        console.print("no entities stored yet" if kind == "all" and not label else "no such entities stored yet")
         return
     table = Table()
     for col in ("entity", "label", "articles", "mentions"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["name"], r["label"], str(r["articles"]), str(r["mentions"]))
+        table.add_row(r["name"] or r["key"], r["label"], str(r["articles"]), str(r["mentions"]))
     console.print(table)

@@ -135,3 +135,34 @@ class EntityCount(Base):
 
 
 Index("ix_entity_counts_rank", EntityCount.articles, EntityCount.mentions)
+
+
+class WatchPage(Base):
+    """A page `derek watch` found in a feed or sitemap, and what became of it: `status` is
+    stored | known (its text was already stored) | no_article | gone (404/410) | refused
+    (robots.txt, not HTML, a private address) | failed (may be retried: `attempts`)."""
+
+    __tablename__ = "watch_pages"
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    host: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=_now)
+    last_tried: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WatchSource(Base):
+    """A feed, sitemap or home page `derek watch` reads, with the validators of its last
+    answer (ETag, Last-Modified) so an unchanged feed costs a 304."""
+
+    __tablename__ = "watch_sources"
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    links: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -113,10 +113,13 @@ def _filters(s, dialect: str, entity, speaker, indicator, since, until) -> list[
     return out
 
 
-def _dates(stmt, since, until, plain: bool = False):
-    """The published-date range on `stmt`, or (stmt None) as a condition."""
+def _article_conds(stmt, since, until, outlet=None, plain: bool = False):
+    """The article-row filters (published-date range, outlet) on `stmt`, or (stmt None)
+    as one condition."""
     col = _column(Article.published, plain)
     conds = ([col >= since] if since else []) + ([col <= until + "\uffff"] if until else [])
+    if outlet:
+        conds.append(_column(Article.outlet, plain) == outlet)
     if stmt is None:
         return and_(*conds)
     return stmt.where(*conds)
@@ -124,8 +127,14 @@ def _dates(stmt, since, until, plain: bool = False):
 
 def search(store, q: str | None = None, *, entity: str | None = None, speaker: str | None = None,
            indicator: str | None = None, since: str | None = None, until: str | None = None,
-           limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+           outlet: str | None = None, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """A page of articles: full-text hits ranked by relevance, or (no words) the newest
+    published, with every filter applied.  `outlet` is a host or agency as the store keeps
+    it (derek.store.store.outlet_name: "https://www.Kazinform.kz/x" means "kazinform.kz")."""
+    from derek.store.store import outlet_name
+
     since, until = check_date(since), check_date(until, "until")
+    outlet = outlet_name(outlet) if outlet else None
     groups = [g for g in query_groups(q or "")] if q else []
     if q and q.strip() and not groups:
         raise QueryError("the query has no words to search for")
@@ -134,9 +143,9 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
     with store.session() as s:
         filters = _filters(s, store.dialect, entity, speaker, indicator, since, until)
         if groups and store.dialect == "sqlite":
-            ids = _fts_page(s, groups, filters, (since, until), limit, offset)
+            ids = _fts_page(s, groups, filters, (since, until, outlet), limit, offset)
         else:
-            ids = _page(s, store.dialect, groups, filters, (since, until), limit, offset)
+            ids = _page(s, store.dialect, groups, filters, (since, until, outlet), limit, offset)
         # then the rows of the page only (the sort above carried ids, not article texts)
         rows = {r.id: r for r in s.execute(
             select(Article.id, Article.ext_id, Article.headline, Article.published, Article.outlet,
@@ -145,15 +154,15 @@ def search(store, q: str | None = None, *, entity: str | None = None, speaker: s
              "source": r.source, **snippet(r.text, terms)} for r in (rows[i] for i in ids)]
 
 
-def _fts_page(s, groups, filters, dates, limit: int, offset: int) -> list[int]:
+def _fts_page(s, groups, filters, on_article, limit: int, offset: int) -> list[int]:
     """SQLite: ids of a page of FTS5 hits ranked by BM25 (then newest published), within
-    the RANK_WINDOW newest matching articles."""
+    the RANK_WINDOW newest matching articles; `on_article` is (since, until, outlet)."""
     match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
     fts = table("articles_fts", column("rowid", Integer))
     rowid = fts.c.rowid
     where = [sql("articles_fts MATCH :m").bindparams(m=match)] + [f.admits(rowid, plain=True) for f in filters]
-    if any(dates):  # a date range is one more filter here (list or probe by its size)
-        where.append(Filter(s, Article.id, lambda plain: _dates(None, *dates, plain=plain)).admits(rowid, plain=True))
+    if any(on_article):  # dates and outlet are one more filter here (list or probe by its size)
+        where.append(Filter(s, Article.id, lambda plain: _article_conds(None, *on_article, plain=plain)).admits(rowid, plain=True))
     window = max(RANK_WINDOW, offset + limit)
     # one statement: FTS5 walks its lists newest first and stops after the window, and BM25
     # is computed for the rows it returns only (the window's), so a common word costs its
@@ -167,7 +176,7 @@ def _fts_page(s, groups, filters, dates, limit: int, offset: int) -> list[int]:
     return list(s.scalars(stmt))
 
 
-def _page(s, dialect: str, groups, filters, dates, limit: int, offset: int) -> list[int]:
+def _page(s, dialect: str, groups, filters, on_article, limit: int, offset: int) -> list[int]:
     """Ids of a page: PostgreSQL full text ranked by ts_rank, or (both backends) filters
     only, newest published first."""
     stmt = select(Article.id)
@@ -178,7 +187,7 @@ def _page(s, dialect: str, groups, filters, dates, limit: int, offset: int) -> l
         query = func.to_tsquery("simple", tsq)
         stmt = stmt.where(vec.op("@@")(query))
         order = [func.ts_rank(vec, query).desc()]
-    stmt = _dates(stmt, *dates)
+    stmt = _article_conds(stmt, *on_article)
     for f in filters:
         stmt = stmt.where(f.admits(Article.id))
     stmt = stmt.order_by(*order, Article.published.desc(), Article.id.desc()).limit(limit).offset(offset)
@@ -212,43 +221,59 @@ def snippet(text: str, terms: set[str], before: int = 70, after: int = 130) -> d
             "match": [start, start + hit.end() - hit.start()]}
 
 
-def top_entities(store, n: int = 20, label: str | None = None) -> list[dict[str, Any]]:
-    """The most mentioned entities (by articles, then mentions), read from entity_counts."""
+def top_entities(store, n: int = 20, label: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    """The most mentioned entities (by articles, then mentions), read from entity_counts:
+    names by default, or another `kind` (derek.store.kinds); `label` picks one label."""
+    from derek.store.kinds import kind_condition
+
     c = EntityCount
     stmt = (select(c.key, c.label, c.name, c.mentions, c.articles)
             .order_by(c.articles.desc(), c.mentions.desc(), c.key).limit(max(1, min(int(n), 1000))))
     if label:
         stmt = stmt.where(c.label == label.upper())
+    else:
+        cond = kind_condition(c.label, kind)
+        if cond is not None:
+            stmt = stmt.where(cond)
     with store.session() as s:
         return [dict(r._mapping) for r in s.execute(stmt)]
 
 
-def entity(store, canonical: str, limit: int = 50) -> dict[str, Any] | None:
+def entity(store, canonical: str, limit: int = 50, kind: str | None = None) -> dict[str, Any] | None:
+    """An entity's page: its labels, mentions, the articles that mention it (newest first)
+    and the quotes it is the speaker of.  Only mentions under a label of `kind` count
+    (names by default: "екі" has no page unless numbers are asked for); None when it has
+    neither such mentions nor quotes."""
+    from derek.store.kinds import kind_condition
     from derek.store.store import entity_key
 
     key = entity_key(canonical)
     with store.session() as s:
+        of_kind = kind_condition(EntityCount.label, kind)
         counts = s.execute(select(EntityCount.label, EntityCount.mentions, EntityCount.name)
-                           .where(EntityCount.key == key).order_by(EntityCount.mentions.desc())).all()
+                           .where(EntityCount.key == key, *([of_kind] if of_kind is not None else []))
+                           .order_by(EntityCount.mentions.desc())).all()
         labels = {label: mentions for label, mentions, _ in counts}
         quotes = s.execute(select(QuoteRow.article_id, QuoteRow.text, QuoteRow.kind)
                            .where(QuoteRow.speaker_key == key).limit(limit)).all()
         if not labels and not quotes:
             return None
+        row_kind = kind_condition(EntityRow.label, kind)
+        mention = [EntityRow.key == key] + ([EntityRow.label.in_(list(labels))] if row_kind is not None else [])
         if sum(n for _, n, _ in counts) > SMALL_FILTER:
             # a common entity: walk the articles newest first, probing each for the key with
             # one seek in the (key, article_id) index, and stop after a page (no GROUP BY
             # over every mention; a probe through the article's own rows cost 2-4x more)
-            own = select(func.count()).where(EntityRow.key == key, EntityRow.article_id == Article.id).scalar_subquery()
+            own = select(func.count()).where(*mention, EntityRow.article_id == Article.id).scalar_subquery()
             stmt = (select(Article.id, Article.headline, Article.published, Article.outlet, own.label("mentions"))
-                    .where(select(EntityRow.article_id).where(EntityRow.key == key,
-                                                              EntityRow.article_id == Article.id).exists()))
+                    .where(select(EntityRow.article_id).where(*mention, EntityRow.article_id == Article.id).exists()))
         else:  # a rare one: its few mentions grouped by article, read from the key index
             mentions = (select(EntityRow.article_id.label("aid"), func.count().label("mentions"))
-                        .where(EntityRow.key == key).group_by(EntityRow.article_id).subquery())
+                        .where(*mention).group_by(EntityRow.article_id).subquery())
             stmt = (select(Article.id, Article.headline, Article.published, Article.outlet, mentions.c.mentions)
                     .join(mentions, mentions.c.aid == Article.id))
-        arts = s.execute(stmt.order_by(Article.published.desc(), Article.id.desc()).limit(limit)).all()
+        arts = s.execute(stmt.order_by(Article.published.desc(), Article.id.desc()).limit(limit)).all() \
+            if labels else []
     return {"canonical": counts[0][2] if counts else canonical, "key": key, "labels": labels,
             "mentions": sum(labels.values()),
             "articles": [dict(r._mapping) for r in arts],

@@ -39,14 +39,31 @@ def entity_key(name: str) -> str:
 
 def outlet_of(meta) -> str | None:
     """Where an article was published: the URL's host, else the agency credited, else
-    the source name."""
+    None (unknown).  A file name is no outlet: "028.txt" told a reader nothing and split one
+    unknown outlet into as many as there were files."""
     src = meta.source or ""
     if "://" in src:
-        host = (urlsplit(src).hostname or "").rstrip(".")
-        return host[4:] if host.startswith("www.") else host or None
+        return outlet_name(src)
     if meta.reported_by:
         return meta.reported_by[0]
-    return src.rsplit("/", 1)[-1] or None
+    return None
+
+
+def outlet_name(value: str) -> str | None:
+    """An outlet as the store keeps it: a URL's host, lower-cased, without "www.";
+    "https://www.Kazinform.kz/news/1" and "kazinform.kz" are both "kazinform.kz".  A
+    name that is not a URL or a host (an agency, "Kazinform") is kept as it is."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if "://" in value:
+        host = (urlsplit(value).hostname or "").rstrip(".")
+    elif re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/.*)?", value):
+        host = urlsplit("//" + value).hostname or ""
+    else:
+        return value
+    host = host.lower()
+    return (host[4:] if host.startswith("www.") else host) or None
 
 
 @dataclass

@@ -50,7 +50,9 @@ def test_analyze_file_upload_text_and_html(api):
     ({}, "text: Field required"),
     ({"text": "   "}, "text is empty"),
     ({"text": 5}, "text: Input should be a valid string"),
-    ({"text": "Ресей", "published": "yesterday"}, "published: String should match pattern"),
+    ({"text": "Ресей", "published": "yesterday"}, "published: 'yesterday' is not a date"),
+    ({"text": "Ресей", "published": "2023-02-30"}, "published: '2023-02-30' is not a date of the calendar"),
+    ({"text": "Ресей", "published": "2024-13"}, "published: '2024-13' is not a date of the calendar"),
 ])
 def test_validation_errors_are_422_with_a_message(api, body, message):
     client, _ = api

@@ -147,6 +147,83 @@ def test_outlet_comes_from_url_then_agency(filled):
     assert store.get(ids["kz_cn_trade"])["meta"]["outlet"] == "Kazinform"
 
 
+def test_a_file_name_is_no_outlet(store):
+    """An article with neither a URL nor an agency has no known outlet (None), not its file
+    name: `derek facts` printed "028.txt" as an outlet."""
+    aid = store.add(make_doc("Астанада жаңа мектеп ашылды.", source="../news/028.txt")).id
+    assert store.get(aid)["meta"]["outlet"] is None
+    assert store.search("мектеп")[0]["outlet"] is None
+
+
+@pytest.mark.parametrize("given,kept", [
+    ("https://www.Kazinform.kz/news/1", "kazinform.kz"), ("kazinform.kz", "kazinform.kz"),
+    ("WWW.KAZINFORM.KZ/news", "kazinform.kz"), ("Kazinform", "Kazinform"), ("  ", None)])
+def test_outlet_names_are_normalised_like_stored_outlets(given, kept):
+    from derek.store.store import outlet_name
+
+    assert outlet_name(given) == kept
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({"outlet": "news.example.kz"}, {"kz_ru_trade"}),
+    ({"outlet": "https://other.example.kz/b/2"}, {"ru_companies"}),
+    ({"outlet": "Kazinform"}, {"kz_cn_trade"}),
+    ({"outlet": "nowhere.kz"}, set()),
+    ({"q": "Ресей", "outlet": "other.example.kz"}, {"ru_companies"}),
+    ({"q": "Қазақстан", "outlet": "news.example.kz", "since": "2024-11"}, {"kz_ru_trade"}),
+    ({"q": "Қазақстан", "outlet": "news.example.kz", "until": "2024-10"}, set()),
+    ({"entity": "Ресей", "outlet": "news.example.kz"}, {"kz_ru_trade"}),
+])
+def test_search_filters_by_outlet(filled, filters, expected):
+    store, ids = filled
+    by_id = {v: k for k, v in ids.items()}
+    q = filters.pop("q", None)
+    assert {by_id[h["id"]] for h in store.search(q, **filters)} == expected
+
+
+def test_entity_lists_default_to_names_and_numbers_have_their_own(store):
+    doc = make_doc("Екі мың адам Астанада жиналды. Оны Серік Жұманов айтты. Екі күн бойы.", entities=[
+        ("Екі мың", "CARDINAL", None), ("Астанада", "GPE", "Астана"), ("Серік Жұманов", "PERSON", "Серік Жұманов"),
+        ("Екі күн", "DATE", None)])
+    store.add(doc)
+    labels = lambda rows: {r["label"] for r in rows}  # noqa: E731
+    assert labels(store.top_entities(10)) == {"GPE", "PERSON"}
+    assert labels(store.top_entities(10, kind="numbers")) == {"CARDINAL"}
+    assert labels(store.top_entities(10, kind="dates")) == {"DATE"}
+    assert labels(store.top_entities(10, kind="all")) == {"GPE", "PERSON", "CARDINAL", "DATE"}
+    assert labels(store.top_entities(10, label="cardinal")) == {"CARDINAL"}  # a label wins over the kind
+    assert store.entity("Екі мың") is None
+    assert store.entity("Екі мың", kind="numbers")["labels"] == {"CARDINAL": 1}
+    assert store.entity("Астанадағы")["labels"] == {"GPE": 1}
+    from derek.store import QueryError
+
+    with pytest.raises(QueryError, match="kind must be one of"):
+        store.top_entities(5, kind="planets")
+
+
+def test_migration_0004_clears_outlets_that_were_file_names(store_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from derek.store import Store, db
+
+    with Store(store_url) as st:
+        keep = st.add(corpus()["kz_ru_trade"]).id
+        agency = st.add(corpus()["kz_cn_trade"]).id
+        named = st.add(make_doc("Астанада жаңа мектеп ашылды.", source="corpus/028.txt")).id
+        with st.engine.begin() as conn:  # the old rule's outlet, and the schema before 0004
+            conn.execute(text("UPDATE articles SET outlet = '028.txt' WHERE id = :i"), {"i": named})
+            cfg = Config()
+            cfg.set_main_option("script_location", str(db.MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+    with Store(store_url) as st:
+        assert db.current_revision(st.engine) == db.HEAD
+        assert st.get(named)["meta"]["outlet"] is None
+        assert st.get(keep)["meta"]["outlet"] == "news.example.kz"
+        assert st.get(agency)["meta"]["outlet"] == "Kazinform"
+
+
 def test_untrusted_text_is_stored_verbatim(store):
     nasty = "<script>alert(1)</script> Ресей \x00? '; DROP TABLE articles; -- \u202e"
     doc = make_doc(nasty.replace("\x00", ""), entities=[("Ресей", "GPE", "Ресей")])

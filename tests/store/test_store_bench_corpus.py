@@ -74,6 +74,7 @@ def test_filters_match_a_brute_force_oracle(synth, plan, monkeypatch):
     """Filters are applied as id lists (small) or per-article probes (large): both give
     the same answers, as does a query whose hits exceed the BM25 window."""
     from derek.store import query
+    from derek.store.kinds import kind_of
 
     if plan == "index probes":
         monkeypatch.setattr(query, "SMALL_FILTER", 0)
@@ -88,11 +89,17 @@ def test_filters_match_a_brute_force_oracle(synth, plan, monkeypatch):
                        for e in d.entities)}
         got = st.search(entity=name, limit=500)
         assert _ids(got) == want, name
-        # the entity page: the newest articles with exactly this key, and their mentions
-        mentions = {i: sum(entity_key(e.canonical or e.text) == key for e in d.entities) for i, d in enumerate(docs)}
-        newest = sorted((i for i in mentions if mentions[i]), key=lambda i: (docs[i].meta.published, i), reverse=True)
-        page = st.entity(name, limit=7)
-        assert [(a["id"] - 1, a["mentions"]) for a in page["articles"]] == [(i, mentions[i]) for i in newest[:7]]
+        # the entity page: the newest articles with exactly this key, and their mentions, of
+        # every label (kind "all") and of names only (the default)
+        for kind in ("all", None):
+            counted = [e for d in docs for e in d.entities if kind == "all" or kind_of(e.label) == "named"]
+            mentions = {i: sum(entity_key(e.canonical or e.text) == key and (kind == "all" or kind_of(e.label) == "named")
+                               for e in d.entities) for i, d in enumerate(docs)}
+            newest = sorted((i for i in mentions if mentions[i]), key=lambda i: (docs[i].meta.published, i), reverse=True)
+            page = st.entity(name, limit=7, kind=kind)
+            articles = page["articles"] if page else []
+            assert [(a["id"] - 1, a["mentions"]) for a in articles] == [(i, mentions[i]) for i in newest[:7]], (name, kind)
+            assert counted  # the corpus has mentions of both views
         # no query words: newest first
         assert [h["published"] for h in got] == sorted((h["published"] for h in got), reverse=True)
     for indicator in sorted({c.indicator for d in docs for c in d.claims if c.indicator})[:3]:

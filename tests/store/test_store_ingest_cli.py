@@ -75,7 +75,8 @@ def test_ingest_reports_per_file_errors_and_is_idempotent(tmp_path, corpus_dir):
         assert by_outlet["example.kz"]["published"] == "2025-01-15"       # JSONL fields
         school = st.search("мектеп")[0]
         assert school["published"] == "2024-02"  # partial sidecar date kept for filters
-        assert st.get(school["id"])["meta"]["published"] == "2024-02"  # …and given to the analysis
+        # …and given to the analysis as it is (meta.published may be partial since --published)
+        assert st.get(school["id"])["meta"]["published"] == "2024-02"
         assert st.search("Қытай")[0]["headline"] == "Қытай мен сауда"  # HTML title
 
 
@@ -102,6 +103,39 @@ def test_search_facts_entities_commands(tmp_path, corpus_dir):
     assert facts.returncode == 0 and json.loads(facts.stdout)["reference"]
     ents = derek("entities", "--top", "5", db=db)
     assert ents.returncode == 0
+
+
+def test_facts_entities_and_outlets_say_what_a_reader_means(tmp_path):
+    """`derek facts` says "unknown outlet", never a file name; `derek entities` lists names
+    unless numbers or dates are asked for; `derek search --outlet/--until` filter."""
+    from derek.store import Store
+
+    from docfactory import corpus, make_doc
+
+    db = str(tmp_path / "s.sqlite")
+    with Store(db) as st:
+        for doc in corpus().values():
+            st.add(doc)
+        # a file with no URL and no agency: its outlet is unknown
+        text = "Ресеймен сауда\n\nБыйыл екі елдің тауар айналымы 30 млрд теңгеден асты."
+        unknown = make_doc(text, published="2024-12-01", source="inbox/028.txt",
+                           entities=[("Ресей", "GPE", "Ресей"), ("екі", "CARDINAL", None)],
+                           claims=[("Быйыл екі елдің тауар айналымы 30 млрд теңгеден асты", "kz_ru_trade_turnover",
+                                    "30 млрд теңгеден", 30e9, "KZT", "2024", None)])
+        st.add(unknown)
+    facts = derek("facts", "--indicator", "trade_turnover", db=db)
+    assert facts.returncode == 0 and "unknown outlet" in facts.stdout and "028.txt" not in facts.stdout
+    assert "news.example.kz" in facts.stdout
+    names = derek("entities", "--top", "20", db=db).stdout
+    assert "Ресей" in names and "CARDINAL" not in names
+    numbers = derek("entities", "--kind", "numbers", db=db).stdout
+    assert "CARDINAL" in numbers and "GPE" not in numbers
+    bad = derek("entities", "--kind", "planets", db=db)
+    assert bad.returncode == 2 and "--kind must be one of" in bad.stderr
+    hits = [json.loads(l) for l in derek("search", "--outlet", "www.news.example.kz", "--json", db=db).stdout.splitlines()]
+    assert [h["outlet"] for h in hits] == ["news.example.kz"]
+    until = [json.loads(l) for l in derek("search", "Ресей", "--until", "2024-06", "--json", db=db).stdout.splitlines()]
+    assert [h["published"] for h in until] == ["2024-03-06"]
 
 
 @pytest.mark.parametrize("args,message", [

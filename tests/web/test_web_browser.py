@@ -62,6 +62,18 @@ def server(tmp_path_factory):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory, pytestconfig) -> Path:
+    """Where the screenshots go (kept as the run's artefacts): $DEREK_SCREENSHOTS, else a
+    folder of pytest's temporary directory; printed so it can be found."""
+    folder = Path(os.environ.get("DEREK_SCREENSHOTS") or tmp_path_factory.getbasetemp() / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"web page screenshots: {folder}")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser():
     with playwright_sync.sync_playwright() as pw:
@@ -71,26 +83,50 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def context(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield ctx
+    ctx.close()
+
+
+def open_page(ctx, url: str):
     pg = ctx.new_page()
     pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.errors = []
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(server[0] + "/")
+    pg.goto(url)
     pg.wait_for_selector("body[data-ready='1']")
-    yield pg
-    ctx.close()
+    return pg
+
+
+@pytest.fixture
+def page(context, server):
+    """The page as a first visitor sees it: Kazakh (nothing chosen yet)."""
+    return open_page(context, server[0] + "/")
+
+
+OWN_ARTICLE = ("Павлодарда жаңа көпір салынды\n\n"
+               "Павлодар облысының әкімдігі Ертіс өзені арқылы өтетін жаңа көпірді пайдалануға берді. "
+               "Құрылысқа 2023 жылы 45 млрд теңге жұмсалды, деп хабарлады облыстық құрылыс басқармасы. "
+               "«Көпір екі ауданды қысқа жолмен байланыстырады», — деді облыс әкімі Асқар Бекұлы.\n")
 
 
 def _analyse(page, text: str) -> None:
     page.fill("#article", text)
     page.click("#analyze-btn")
-    page.wait_for_selector("#doc-view .derek-text", timeout=60_000)
+    page.wait_for_selector("#doc-view .derek-text", timeout=90_000)
 
 
-def test_paste_the_seed_and_see_highlights(page, seed_text, tmp_path):
+def _open_stored(page, words: str, title_part: str) -> None:
+    page.fill("#q", words)
+    page.click("#search-btn")
+    page.wait_for_selector("#hits li[data-id]")
+    page.locator("#hits li", has_text=title_part).first.locator("button.hit-open").click()
+    page.wait_for_selector("#doc-view .derek-text")
+
+
+def test_paste_the_seed_and_see_highlights(page, seed_text, shots):
     import derek
 
     _analyse(page, seed_text)
@@ -107,9 +143,9 @@ def test_paste_the_seed_and_see_highlights(page, seed_text, tmp_path):
     unit_errors = [c for c in expected.claims if (c.verdict or {}).get("diagnosis") == "unit_error"]
     if unit_errors:  # the claims stage checks the seed's trade-turnover figure
         badge = page.locator("#doc-view .diagnosis-unit_error").first
-        assert badge.is_visible() and badge.text_content() == "unit_error"
+        assert badge.is_visible() and badge.text_content() == "өлшем бірлігі қате"
         assert page.locator("#doc-view .verdict-inconsistent").first.is_visible()
-    page.screenshot(path=str(tmp_path / "seed.png"), full_page=True)
+    page.screenshot(path=str(shots / "seed-kk.png"), full_page=True)
     assert not page.errors
 
 
@@ -117,18 +153,138 @@ def e_text_in(page, selector: str, text: str) -> bool:
     return any(text.startswith(t) or t in text for t in page.locator(selector).all_text_contents())
 
 
-def test_search_opens_a_stored_article_with_its_verdict(page):
-    page.fill("#q", "Ресейдің")
+def test_kazakh_by_default_everywhere(page, shots):
+    """Labels, the analysis view, verdicts and the status line: Kazakh, with no choice made."""
+    assert page.evaluate("document.documentElement.lang") == "kk"
+    assert page.title() == "derek — қазақ жаңалықтарының дерек қоры"
+    assert page.locator("#analyze-heading").text_content() == "Мақаланы талдау"
+    assert page.get_by_role("button", name="Талдау").is_visible()
+    assert page.get_by_label("Мақала мәтіні").is_visible()
+    assert page.locator("button.lang[data-lang='kk']").get_attribute("aria-pressed") == "true"
+    _analyse(page, OWN_ARTICLE)
+    assert page.locator("#doc-view h3").first.text_content() in ("Мәлімдемелер", "Дәйексөздер", "Атаулар")
+    assert "дайын болды" in page.locator("#analyze-status").text_content()
+    legend = page.locator("#doc-view .legend").text_content()
+    assert "Тұлға" in legend or "Ел, елді мекен" in legend
+    _open_stored(page, "Ресейдің", "тауар айналымы өсті")
+    assert page.locator("#doc-view .verdict-inconsistent").first.text_content() == "дерекке сай емес"
+    assert page.locator("#doc-view .diagnosis-unit_error").first.text_content() == "өлшем бірлігі қате"
+    assert "30 млрд теңге шамамен 60 млн доллар" in page.locator("#doc-view .explanation").first.text_content()
+    page.screenshot(path=str(shots / "page-kk.png"), full_page=True)
+    assert not page.errors
+
+
+def test_english_and_russian_switches_and_the_choice_is_kept(context, server, shots):
+    base, _ = server
+    page = open_page(context, base + "/")
+    _open_stored(page, "Ресейдің", "тауар айналымы өсті")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#analyze-heading")).to_have_text("Analyse an article")
+    assert page.evaluate("document.documentElement.lang") == "en" and "lang=en" in page.url
+    assert page.locator("button.lang[data-lang='en']").get_attribute("aria-pressed") == "true"
+    # what is on screen follows: the article view comes back from the server in English
+    expect(page.locator("#doc-view .verdict-inconsistent").first).to_have_text("inconsistent")
+    assert "the currency looks wrong" in page.locator("#doc-view .explanation").first.text_content()
+    assert page.get_by_label("Search words").is_visible()
+    page.screenshot(path=str(shots / "page-en.png"), full_page=True)
+    # kept: a new visit without ?lang= opens in English (localStorage) …
+    again = open_page(context, base + "/")
+    expect(again.locator("#search-heading")).to_have_text("Search the corpus")
+    # … and ?lang= wins over what was kept
+    russian = open_page(context, base + "/?lang=ru")
+    expect(russian.locator("#search-heading")).to_have_text("Поиск по корпусу")
+    assert russian.title() == "derek — база фактов казахских новостей"
+    _open_stored(russian, "Ресейдің", "тауар айналымы өсті")
+    expect(russian.locator("#doc-view .verdict-inconsistent").first).to_have_text("не соответствует")
+    expect(russian.locator("#doc-view .claims h3")).to_have_text("Утверждения")
+    russian.click("#timeline-btn")
+    russian.wait_for_selector("#plot svg .reference-line")
+    assert russian.locator("#timeline-table th").first.text_content() == "Период"
+    russian.screenshot(path=str(shots / "page-ru.png"), full_page=True)
+    assert not page.errors and not russian.errors
+
+
+@pytest.mark.parametrize("lang,empty,bad_date,bad_indicator", [
+    ("kk", "Алдымен мақала мәтінін қойыңыз.", "күнді ЖЖЖЖ, ЖЖЖЖ-АА немесе ЖЖЖЖ-АА-КК түрінде жазыңыз",
+     "Көрсеткіш коды тек латын әріптерінен"),
+    ("en", "Paste an article first.", "write the date as YYYY, YYYY-MM or YYYY-MM-DD", "An indicator id is Latin letters"),
+    ("ru", "Сначала вставьте текст статьи.", "укажите дату как ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД", "Код показателя состоит"),
+])
+def test_error_messages_speak_the_chosen_language(context, server, shots, lang, empty, bad_date, bad_indicator):
+    page = open_page(context, server[0] + f"/?lang={lang}")
+    page.click("#analyze-btn")
+    expect(page.locator("#analyze-error")).to_have_text(empty)
+    page.fill("#f-since", "кеше")
+    page.click("#search-btn")
+    # locator expectations poll without evaluating strings in the page: the app's CSP forbids eval
+    expect(page.locator("#search-error")).to_contain_text(bad_date)
+    page.fill("#indicator", "сауда айналымы")
+    page.click("#timeline-btn")
+    expect(page.locator("#timeline-error")).to_contain_text(bad_indicator)
+    page.screenshot(path=str(shots / f"errors-{lang}.png"), full_page=True)
+
+
+def test_the_page_works_from_the_keyboard_alone(page, shots):
+    """Tab reaches every control in reading order; Enter and Space do the rest."""
+    order = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.dataset.lang || "
+                                   "document.activeElement.className"))
+    for wanted in ("kk", "en", "ru", "article", "analyze-btn", "upload", "q", "search-btn", "f-entity", "f-since",
+                   "indicator", "timeline-btn"):
+        assert wanted in order, (wanted, order)
+    assert order.index("article") < order.index("analyze-btn") < order.index("q") < order.index("indicator")
+    assert order[0] == "skip"  # the first stop skips the header
+    # search by typing and Enter, then open a hit with the keyboard
+    page.focus("#q")
+    page.keyboard.type("Ресейдің")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#hits li[data-id]")
+    page.keyboard.press("Tab")  # from the search box: the search button …
+    hit = page.locator("#hits button.hit-open").first
+    hit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#doc-view .derek-text")
+    # analyse with Ctrl+Enter from the text box
+    page.focus("#article")
+    page.keyboard.type("Астанада жаңа мектеп ашылды. Оған 2 млрд теңге жұмсалды.")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#doc-view .derek-text")).to_have_text("Астанада жаңа мектеп ашылды. Оған 2 млрд теңге жұмсалды.")
+    # the language switch: Space on a focused button
+    page.focus("button.lang[data-lang='en']")
+    page.keyboard.press("Space")
+    expect(page.locator("#search-heading")).to_have_text("Search the corpus")
+    page.screenshot(path=str(shots / "keyboard.png"), full_page=True)
+
+
+def test_every_control_has_a_name_for_screen_readers(page):
+    names = page.evaluate("""Array.from(document.querySelectorAll('input, textarea, button, select')).map(el => {
+        const label = el.labels && el.labels.length ? el.labels[0].textContent.trim() : '';
+        return [el.id || el.dataset.lang || el.className, label || el.getAttribute('aria-label') || el.textContent.trim()];
+    })""")
+    assert names and all(name for _, name in names), names
+    assert page.get_by_role("group", name="Беттің тілі").is_visible()
+    assert page.get_by_role("search").is_visible()
+    for role, name in (("textbox", "Мақала мәтіні"), ("searchbox", "Іздеу сөздері"), ("textbox", "Көрсеткіш коды"),
+                       ("button", "Іздеу"), ("button", "Графигін салу")):
+        assert page.get_by_role(role, name=name).count() == 1, (role, name)
+    assert page.locator("[role=alert]").count() == 3 and page.locator("[role=status]").count() == 2
+    page.fill("#q", "Ресей")
     page.click("#search-btn")
     page.wait_for_selector("#hits li[data-id]")
-    titles = page.locator("#hits .hit-title").all_text_contents()
-    assert "Ресей мен Қазақстан арасындағы тауар айналымы өсті" in titles
+    assert page.get_by_role("button", name="Мақаланы ашу: Ресей мен Қазақстан арасындағы тауар айналымы өсті").count() == 1
+    page.click("#timeline-btn")
+    page.wait_for_selector("#plot svg")
+    assert "trade_turnover" in page.locator("#plot svg").get_attribute("aria-label")
+    assert page.locator("#plot svg").get_attribute("role") == "img"
+
+
+def test_search_opens_a_stored_article_with_its_verdict(page):
+    _open_stored(page, "Ресейдің", "тауар айналымы өсті")
     assert page.locator("#hits mark").count() >= 1
-    page.locator("#hits li", has_text="тауар айналымы өсті").first.click()
-    page.wait_for_selector("#doc-view .claim-card")
-    assert page.locator("#doc-view .verdict-inconsistent").first.text_content() == "inconsistent"
+    assert page.locator("#doc-view .verdict-inconsistent").first.is_visible()
     assert page.locator("#doc-view .diagnosis-unit_error").first.is_visible()
-    assert "currency looks wrong" in page.locator("#doc-view .explanation").first.text_content()
     assert page.locator("#doc-view .derek-text .ent-GPE").first.text_content() == "Ресей"
 
 
@@ -138,11 +294,17 @@ def test_search_filters(page):
     page.click("#search-btn")
     page.wait_for_selector("#hits li")
     assert len(page.locator("#hits li[data-id]").all()) == 2
-    page.fill("#f-since", "not a date")
+    page.fill("#f-entity", "")
+    page.fill("#f-since", "")
+    page.fill("#f-outlet", "https://other.example.kz/")
     page.click("#search-btn")
-    # locator expectations poll without evaluating strings in the page: the app's CSP forbids eval,
-    # which made a string predicate for wait_for_function fail whenever it had to poll
-    expect(page.locator("#search-error")).to_contain_text("since")
+    expect(page.locator("#hits li[data-id]")).to_have_count(1)
+    assert "other.example.kz" in page.locator("#hits .hit-meta").first.text_content()
+    page.fill("#f-outlet", "")
+    page.fill("#f-until", "2023-12-31")
+    page.click("#search-btn")
+    expect(page.locator("#hits li[data-id]")).to_have_count(2)
+    assert "белгісіз басылым" in page.locator("#hits").text_content()  # the school article has no outlet
 
 
 def test_timeline_plot_is_inline_svg(page):
@@ -151,6 +313,7 @@ def test_timeline_plot_is_inline_svg(page):
     assert page.locator("#plot svg .claim-point").count() == 1
     assert page.locator("#plot svg .claim-point").get_attribute("fill") == "#d11a2a"  # inconsistent
     assert page.locator("#timeline-table .reference-row").count() >= 3
+    assert page.locator("#timeline-table caption").text_content() == "Айтылған мәндер және анықтамалық қатар"
 
 
 def test_untrusted_article_renders_as_text_and_runs_nothing(page, server):
@@ -164,7 +327,7 @@ def test_untrusted_article_renders_as_text_and_runs_nothing(page, server):
     page.wait_for_selector("#hits li[data-id]")
     assert page.locator("#hits img").count() == 0
     assert "<img" in page.locator("#hits .hit-title").first.text_content()
-    page.locator("#hits li[data-id]").first.click()
+    page.locator("#hits button.hit-open").first.click()
     expect(page.locator("#doc-view h2")).to_contain_text("<img")
     assert page.locator("#result img").count() == 0
     page.wait_for_timeout(300)

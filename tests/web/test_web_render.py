@@ -78,7 +78,7 @@ def test_untrusted_text_and_fields_are_escaped(payload):
     html = document_html(doc, inline_style=False)
     p = parse(html)
     assert p.tags <= {"div", "h2", "h3", "span", "section", "ul", "li", "blockquote", "p", "table", "tr", "th", "td"}
-    assert set(p.attrs) <= {"class", "data-i", "title", "data-status"}
+    assert set(p.attrs) <= {"class", "data-i", "title", "data-status", "lang", "role", "aria-label", "scope"}
     assert payload in "".join(p.text)  # shown as text
 
 
@@ -89,10 +89,32 @@ def test_repr_html_for_jupyter(seed_doc):
 
 
 def test_verdict_badges_and_explanations():
-    html = document_html(corpus()["kz_ru_trade"], inline_style=False)
-    assert '<span class="badge verdict verdict-inconsistent">inconsistent</span>' in html
-    assert '<span class="badge diagnosis diagnosis-unit_error">unit_error</span>' in html
-    assert "the currency looks wrong" in html and "hand-written test reference" in html
+    """Kazakh by default; class names keep the raw values in every language."""
+    doc = corpus()["kz_ru_trade"]
+    kk = document_html(doc, inline_style=False)
+    assert '<span class="badge verdict verdict-inconsistent">дерекке сай емес</span>' in kk
+    assert '<span class="badge diagnosis diagnosis-unit_error">өлшем бірлігі қате</span>' in kk
+    assert "30 млрд теңге шамамен 60 млн доллар." in kk and "hand-written test reference" in kk
+    assert "the currency looks wrong" not in kk  # the explanation in the page's language only
+    en = document_html(doc, inline_style=False, lang="en")
+    assert '<span class="badge verdict verdict-inconsistent">inconsistent</span>' in en
+    assert '<span class="badge diagnosis diagnosis-unit_error">unit error</span>' in en
+    assert "the currency looks wrong" in en and "<h3>Claims</h3>" in en
+    ru = document_html(doc, inline_style=False, lang="ru")
+    assert "не соответствует" in ru and "<h3>Утверждения</h3>" in ru
+    assert "the currency looks wrong" in ru  # no Russian explanation: the English one
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("kk", ["Мәлімдемелер", "Атаулар", "Сандық мәндер", "Ел, елді мекен", "Тұлға", 'lang="kk"']),
+    ("en", ["Claims", "Entities", "Quantities", "Country or city", "Person", 'lang="en"']),
+    ("ru", ["Утверждения", "Именованные сущности", "Количества", "Страна, населённый пункт", "Персона", 'lang="ru"']),
+])
+def test_the_view_speaks_the_chosen_language(lang, words):
+    html = document_html(corpus()["kz_ru_trade"], inline_style=False, lang=lang)
+    for word in words:
+        assert word in html, (lang, word)
+    assert 'class="ent ent-GPE"' in html  # styles do not depend on the language
 
 
 def test_any_spans_render_well_formed_and_lossless():
