@@ -64,6 +64,8 @@ def analyze(
         if isinstance(doc, BaseException):
             raise doc
         docs.append(doc)
+    for doc in docs:
+        language_notice(doc)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt is Format.json:
@@ -79,3 +81,10 @@ def analyze(
     finally:
         if output:
             out.close()
+
+
+def language_notice(doc) -> None:
+    """Tell the user on standard error when paragraphs in another language were left out (a
+    Russian article, Russian paragraphs in a Kazakh one); the JSON has it as meta.language_notice."""
+    if doc.meta.language_notice:
+        typer.echo(f"derek: notice: {doc.meta.source or '<input>'}: {doc.meta.language_notice}", err=True)
