@@ -33,11 +33,15 @@ LANGUAGES = ("kk", "ru", "mixed", "other")
 ANALYSED = frozenset({"kk", "mixed"})
 MIN_WORDS = 4  # a shorter paragraph ("Фото: Ақорда", "Читать далее") takes the article's label
 MAX_ORDER = 4  # n-gram orders 1..MAX_ORDER over "^word$"
-# one word cannot outvote a sentence: a Kazakh name (Тоқаев) in a Russian sentence, a Russian
-# word in a Kazakh one
-WORD_CLIP = 8.0
-# a capitalised word inside a segment is most often a name, and names cross languages (Иван
-# Николишин in a Kazakh report, Тоқаев in a Russian one): its vote counts this much
+# One word cannot outvote a sentence.  The clip is lopsided: a word in Kazakh spelling is
+# near-certain evidence (Russian text writes Kazakh names the Russian way: Токаев, Аскар),
+# while a Russian-looking word is common in Kazakh (министр, журналист, компания), so it
+# counts less.
+KK_CLIP = 8.0
+RU_CLIP = 6.0
+# A capitalised word is often a name, and names cross languages (Иван Николишин in a Kazakh
+# match report, Алматы in a Russian one): its vote counts this much, unless it is spelt with a
+# Kazakh letter (Әлиева, Бұл), which Russian text does not use
 NAME_WEIGHT = 0.2
 SEGMENT_WORDS = 3  # a segment of at least this many words votes on its own
 MIXED_SHARE = 0.2  # the second language's share of letters that makes a paragraph mixed
@@ -49,6 +53,7 @@ _BREAK_CHARS = ".!?…;«»“”„\"()[]\n"
 _TOKEN = re.compile(r"[^\W\d_]+|[.!?…;«»“”„\"()\[\]\n]")
 _BREAKS = frozenset(_BREAK_CHARS)
 _KK_RU = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
+_KK_ONLY = frozenset("әғқңөұүһі")
 
 
 @dataclass(frozen=True)
@@ -86,15 +91,23 @@ def ngrams(word: str):
                 yield gram
 
 
-_SCORES: dict[str, float | None] = {}  # word as written -> score (None: not Kazakh/Russian Cyrillic)
+# word as written -> (its vote, its vote as a name inside a sentence), or None: not kk/ru Cyrillic
+_VOTES: dict[str, tuple[float, float] | None] = {}
 _MISS = object()
 
 
 def word_score(word: str) -> float | None:
-    """log P(word | kk) - log P(word | ru), clipped to ±WORD_CLIP; None for a word that is
-    not written in the Kazakh or Russian alphabet (Latin, Ukrainian, Arabic …).  Remembered
-    per word as written (bounded), so a paragraph's known words cost a look-up each."""
-    got = _SCORES.get(word, _MISS)
+    """log P(word | kk) - log P(word | ru) under the n-gram model, clipped to [-RU_CLIP,
+    KK_CLIP]; None for a word that is not written in the Kazakh or Russian alphabet (Latin,
+    Ukrainian, Arabic …)."""
+    got = _votes(word)
+    return None if got is None else got[0]
+
+
+def _votes(word: str) -> tuple[float, float] | None:
+    """(vote, vote as a name) of a word, remembered per word as written (bounded), so a
+    paragraph's known words cost a look-up each."""
+    got = _VOTES.get(word, _MISS)
     if got is not _MISS:
         return got
     low = word.lower()
@@ -106,12 +119,13 @@ def word_score(word: str) -> float | None:
         for order in range(1, MAX_ORDER + 1):
             for i in range(n - order + 1):
                 s += get(w[i:i + order], 0.0)
-        got = max(-WORD_CLIP, min(WORD_CLIP, s))
+        s = max(-RU_CLIP, min(KK_CLIP, s))
+        got = (s, s if _KK_ONLY.intersection(low) else s * NAME_WEIGHT)
     else:
         got = None
-    if len(_SCORES) >= 200_000:  # bounded: hostile input cannot grow it without end
-        _SCORES.clear()
-    _SCORES[word] = got
+    if len(_VOTES) >= 200_000:  # bounded: hostile input cannot grow it without end
+        _VOTES.clear()
+    _VOTES[word] = got
     return got
 
 
@@ -122,7 +136,7 @@ def judge(text: str) -> Judgement:
     n_words = 0
     s = 0.0
     letters = words = other = other_words = 0
-    memo = _SCORES
+    memo = _VOTES
     for tok in _TOKEN.findall(text) + ["\n"]:  # the last break closes the last segment
         if tok in _BREAKS:
             if words or other_words:
@@ -136,14 +150,14 @@ def judge(text: str) -> Judgement:
             continue
         if len(tok) == 1 and tok.isupper():  # an initial (А. Смайылов) says nothing
             continue
-        score = memo.get(tok, _MISS)
-        if score is _MISS:
-            score = word_score(tok)
-        if score is None:
+        votes = memo.get(tok, _MISS)
+        if votes is _MISS:
+            votes = _votes(tok)
+        if votes is None:
             other += len(tok)
             other_words += 1
         else:
-            s += score * NAME_WEIGHT if words and tok[0].isupper() else score
+            s += votes[1] if tok[0].isupper() else votes[0]
             letters += len(tok)
             words += 1
     if n_words < MIN_WORDS:

@@ -125,9 +125,9 @@ def write_model(model: dict[str, float], out: Path, note: str) -> None:
 
 
 # -- evaluation ---------------------------------------------------------------------------
-def paragraphs_from(path: Path, min_words: int = MIN_PARAGRAPH_WORDS) -> list[str]:
+def paragraphs_from(path: Path, min_words: int = MIN_PARAGRAPH_WORDS, max_words: int = 400) -> list[str]:
     """Russian test paragraphs: CoNLL-U `# text =` sentences (or plain lines) joined in order
-    until each has `min_words` words."""
+    until each has `min_words` words (those over `max_words` dropped)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".conllu":
         sents = [line[len("# text = "):] for line in text.splitlines() if line.startswith("# text = ")]
@@ -136,19 +136,23 @@ def paragraphs_from(path: Path, min_words: int = MIN_PARAGRAPH_WORDS) -> list[st
     out, cur = [], []
     for s in sents:
         cur.append(s)
-        if sum(len(_WORD.findall(c)) for c in cur) >= min_words:
-            out.append(" ".join(cur))
+        n = sum(len(_WORD.findall(c)) for c in cur)
+        if n >= min_words:
+            if n <= max_words:
+                out.append(" ".join(cur))
             cur = []
     return out
 
 
-def kk_test_paragraphs(corpus: Path, per_source: int, min_words: int = MIN_PARAGRAPH_WORDS) -> list[tuple[str, str]]:
-    """Up to `per_source` held-out paragraphs of `min_words`+ words from each corpus file."""
+def kk_test_paragraphs(corpus: Path, per_source: int, min_words: int = MIN_PARAGRAPH_WORDS,
+                       max_words: int = 400) -> list[tuple[str, str]]:
+    """Up to `per_source` held-out paragraphs of `min_words` to `max_words` words from each
+    corpus file."""
     taken: Counter = Counter()
     out = []
     for source, line in kk_lines(corpus, test=True):
         n = len(_WORD.findall(line))
-        if taken[source] < per_source and min_words <= n <= 400:
+        if taken[source] < per_source and min_words <= n <= max_words:
             out.append((source, line))
             taken[source] += 1
     return out
@@ -202,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--ru", type=Path, nargs="+", required=True, help="CoNLL-U or one-paragraph-per-line files")
     ev.add_argument("--per-source", type=int, default=40, help="held-out Kazakh paragraphs per corpus file")
     ev.add_argument("--min-words", type=int, default=MIN_PARAGRAPH_WORDS)
+    ev.add_argument("--max-words", type=int, default=400)
     ev.add_argument("--show", type=int, default=5, help="wrong answers shown per set")
     args = ap.parse_args(argv)
     if args.cmd == "train":
@@ -212,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(training part) against wordfreq's Russian word frequencies (CC BY-SA 4.0)")
         print(f"{len(model)} n-grams -> {args.out}")
     else:
-        kk = kk_test_paragraphs(args.kk_corpus, args.per_source, args.min_words)
-        ru = [(p.name, t) for p in args.ru for t in paragraphs_from(p, args.min_words)]
+        kk = kk_test_paragraphs(args.kk_corpus, args.per_source, args.min_words, args.max_words)
+        ru = [(p.name, t) for p in args.ru for t in paragraphs_from(p, args.min_words, args.max_words)]
         evaluate(kk, ru, args.show)
     return 0
 
