@@ -2,6 +2,7 @@
 
 Training-side code: never imported at inference.
 
+    pip install -e ".[langid]"   # wordfreq, for the Russian side
     python -m derek.training.langid train --kk-corpus ../shared/data/kk_corpus --out derek/data/language_ngrams.tsv
     python -m derek.training.langid eval --kk-corpus ../shared/data/kk_corpus --ru RU.conllu [RU2.txt …]
 
@@ -70,7 +71,7 @@ def word_counts_ru(total: int = 10_000_000) -> Counter:
     try:
         from wordfreq import get_frequency_dict
     except ImportError:
-        sys.exit("training needs wordfreq: pip install wordfreq (or pip install -e '.[train]')")
+        sys.exit("training needs wordfreq: pip install -e '.[langid]'")
     counts: Counter = Counter()
     for word, freq in get_frequency_dict("ru").items():
         word = word.lower()
