@@ -42,6 +42,7 @@ def check(
     use_ner(ner)
     import derek
     from derek.claims import check_document
+    from derek.cli.analyze import language_notice
     from derek.claims.reference import StatsError
     from derek.io import read_bytes
 
@@ -65,6 +66,7 @@ def check(
         if published:
             meta["published"] = published
         doc = derek.analyze(src.text, meta=meta)
+        language_notice(doc)  # a Russian article: say why it has no claims
         if "claims" not in doc.layers:  # the stage is not in the default pipeline yet
             try:
                 check_document(doc)
