@@ -177,3 +177,14 @@ def test_cli_russian_article_notice(tmp_path):
     data = json.loads(out.stdout)
     assert data["meta"]["language"] == "ru" and data["meta"]["language_notice"] in err[0]
     assert data["entities"] == [] and data["quantities"] == [] and data["claims"] == []
+
+
+def test_cli_check_russian_article_says_why_it_has_no_claims(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text("Правительство утвердило план\n\n"
+                    "В Мажилисе прошло заседание, на котором депутаты обсудили поправки в Бюджетный кодекс.\n",
+                    encoding="utf-8")
+    out = run_cli("check", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+    assert out.stderr.startswith("derek: notice: ") and "Russian" in out.stderr
