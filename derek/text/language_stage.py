@@ -31,7 +31,7 @@ _WHAT = {"ru": "in Russian", "other": "in another language"}  # a left-out parag
 @stage("language", requires=("view", "paragraphs"), assigns=("language",))
 def language(doc: Document) -> None:
     view = doc.view.text
-    spans = [view_span(doc, p.start, p.end) for p in doc.paragraphs]
+    spans = view_spans(doc, [(p.start, p.end) for p in doc.paragraphs])
     # labelled lines (Автор:, Фото:) and datelines hold names and numbers, not sentences: they
     # take the article's language, as short paragraphs do
     judgements = [judge(view[a:b]) if p.role in _JUDGED_ROLES else Judgement(None)
@@ -62,13 +62,13 @@ def notice(article: str, skipped: list[str], paragraphs: int) -> str | None:
             "(no entities, quotes, quantities, dates or claims from them)")
 
 
-def view_span(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The stretch of the analysis view that the input's [start, end) became."""
+def view_spans(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the analysis view that the input's [start, end) spans became."""
     view = doc.view
     if view.is_identity:
-        return start, end
+        return spans
     starts = view.original_starts()  # sorted: bisect finds the first view char at or after an offset
-    return bisect_left(starts, start), bisect_left(starts, end)
+    return [(bisect_left(starts, a), bisect_left(starts, b)) for a, b in spans]
 
 
 def kazakh_part(doc: Document) -> Document:
