@@ -17,6 +17,7 @@ Kazakh part: no copy, no cost.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
 from derek.doc import Document
 from derek.pipeline import stage
@@ -81,16 +82,18 @@ def kazakh_part(doc: Document) -> Document:
 _CUT_OR_SHARED = {"text", "view", "script", "meta", "paragraphs", "sentences", "tokens", "layers"}
 
 
-def result_fields() -> list[str]:
+@lru_cache(maxsize=1)
+def result_fields() -> tuple[str, ...]:
     from dataclasses import fields
 
-    return [f.name for f in fields(Document) if f.name not in _CUT_OR_SHARED]
+    return tuple(f.name for f in fields(Document) if f.name not in _CUT_OR_SHARED)
 
 
-def _cut(doc: Document, view_spans: list[tuple[int, int]], skipped: list) -> Document:
+def _cut(doc: Document, blank: list[tuple[int, int]], skipped: list) -> Document:
+    """The Kazakh part: the view blank over `blank` (the view spans of the `skipped` paragraphs)."""
     view = doc.view
     pieces, pos = [], 0
-    for a, b in view_spans:  # in order: paragraphs do not overlap
+    for a, b in blank:  # in order: paragraphs do not overlap
         pieces.append(view.text[pos:a])
         pieces.append(" " * (b - a))
         pos = b
