@@ -8,11 +8,12 @@ The decision reads the analysis view (Cyrillic: Kazakh Latin is already translit
 Latin-script Kazakh article is judged as the Cyrillic one it reads as).  Every Cyrillic word
 gets a score, log P(word | Kazakh) - log P(word | Russian) under a character n-gram model
 (1- to 4-grams of the word with its boundaries, derek/data/language_ngrams.tsv, trained by
-derek/training/langid.py on kk_corpus and Russian UD treebanks).  The Kazakh letters
-(ә ғ қ ң ө ұ ү һ і) weigh heavily, but a Kazakh sentence without them still scores Kazakh by
-its endings (-ды, -ке, -мен) and a Russian one by its own (-ого, -ется, щ, ъ).  Words are
-scored once and remembered, so a paragraph costs a regular-expression split and a dictionary
-look-up per word.
+derek/training/langid.py on kk_corpus against wordfreq's Russian word frequencies), clipped
+to [-RU_CLIP, KK_CLIP]; a capitalised word (a name, most often) counts NAME_WEIGHT of it unless
+it is spelt with a Kazakh letter.  The Kazakh letters (ә ғ қ ң ө ұ ү һ і) weigh heavily, but a
+Kazakh sentence without them still scores Kazakh by its endings (-ды, -ке, -мен) and a Russian
+one by its own (-ого, -ется, щ, ъ).  Words are scored once and remembered, so a paragraph costs
+a regular-expression split and a dictionary look-up per word.
 
 A paragraph is cut at sentence ends, quotation marks and brackets into segments; a segment of
 a few words votes with its sum, a shorter one follows the paragraph's overall sum.  Letters
@@ -47,7 +48,6 @@ SEGMENT_WORDS = 3  # a segment of at least this many words votes on its own
 MIXED_SHARE = 0.2  # the second language's share of letters that makes a paragraph mixed
 MIXED_WORDS = 4  # ... and its least number of words
 
-_WORD = re.compile(r"[^\W\d_]+")
 # words, and the marks that end a segment: sentence ends, quotation marks, brackets, line ends
 _BREAK_CHARS = ".!?…;«»“”„\"()[]\n"
 _TOKEN = re.compile(r"[^\W\d_]+|[.!?…;«»“”„\"()\[\]\n]")
@@ -176,7 +176,7 @@ def judge(text: str) -> Judgement:
 
 def _label(kk: int, ru: int, other: int, kk_words: int, foreign_words: int) -> str:
     letters = kk + ru + other
-    top = max((kk, "kk"), (ru, "ru"), (other, "other"))[1]
+    top = max((kk, 2, "kk"), (ru, 1, "ru"), (other, 0, "other"))[2]  # a tie goes to Kazakh
     if top == "kk":
         share, words = ru + other, foreign_words
     else:
@@ -195,9 +195,9 @@ def article_label(judgements: list[Judgement]) -> str:
     letters = kk + ru + other
     if not letters:
         return "kk"
-    top = max((kk, "kk"), (ru, "ru"), (other, "other"))
+    top = max((kk, 2, "kk"), (ru, 1, "ru"), (other, 0, "other"))  # a tie goes to Kazakh
     if top[0] >= 0.95 * letters:
-        return top[1]
+        return top[2]
     if kk >= 0.05 * letters:
         return "mixed"
-    return top[1]
+    return top[2]

@@ -182,3 +182,13 @@ def test_no_held_out_kazakh_paragraph_is_left_out():
     labels = [judge(text).label for _, text in paragraphs]
     assert not [t for (_, t), label in zip(paragraphs, labels) if label not in ANALYSED]
     assert labels.count("kk") >= 0.98 * len(labels)
+
+
+def test_article_in_russian_and_english_is_not_kazakh():
+    english = ("The ministry said the new plant would open next spring and employ about three "
+               "hundred people from the region.")
+    doc = derek.analyze(_article(RUSSIAN[:2] + [english, english]))
+    assert [p.language for p in doc.paragraphs] == ["ru", "ru", "other", "other"]
+    assert doc.meta.language in ("ru", "other")
+    assert doc.meta.language_notice.startswith("the article is not in Kazakh")
+    assert doc.entities == [] and doc.quantities == []
