@@ -192,3 +192,36 @@ def test_article_in_russian_and_english_is_not_kazakh():
     assert doc.meta.language in ("ru", "other")
     assert doc.meta.language_notice.startswith("the article is not in Kazakh")
     assert doc.entities == [] and doc.quantities == []
+
+
+def test_a_stage_of_ones_own_can_read_the_kazakh_part():
+    """stage(..., kazakh=True): after the language stage the stage is handed the Kazakh part,
+    and what it assigns lands in the article (one document and several)."""
+    from derek.doc import Entity
+    from derek.pipeline import REGISTRY, stage, stage_many
+
+    seen = []
+
+    @stage("t_kazakh_probe", requires=("view",), assigns=("entities",), kazakh=True)
+    def probe(doc):
+        seen.append(doc.view.text)
+        doc.entities = [Entity(0, 5, doc.text[0:5], "TEST")]
+
+    @stage_many("t_kazakh_probe")
+    def probe_many(docs):
+        for d in docs:
+            probe(d)
+
+    try:
+        text = _article([KK_PARAGRAPH, RU_PARAGRAPH])
+        pipe = Pipeline(["normalize", "tokenize", "structure", "language", "t_kazakh_probe"])
+        doc = pipe(Document.from_text(text))
+        ru = doc.paragraphs[1]
+        assert seen[0][ru.start:ru.end].strip() == "" and seen[0][:20] == text[:20]
+        assert [e.label for e in doc.entities] == ["TEST"] and "entities" in doc.layers
+        seen.clear()
+        docs = pipe.pipe([Document.from_text(text), Document.from_text(_article(KAZAKH[:2]))])
+        assert [d.entities[0].label for d in docs] == ["TEST", "TEST"]
+        assert seen[0][ru.start:ru.end].strip() == "" and seen[1] == docs[1].view.text
+    finally:
+        REGISTRY.pop("t_kazakh_probe", None)
