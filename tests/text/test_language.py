@@ -225,3 +225,21 @@ def test_a_stage_of_ones_own_can_read_the_kazakh_part():
         assert seen[0][ru.start:ru.end].strip() == "" and seen[1] == docs[1].view.text
     finally:
         REGISTRY.pop("t_kazakh_probe", None)
+
+
+def test_training_weights_and_test_paragraphs(tmp_path):
+    """derek/training/langid.py on toy counts: a letter seen only in Kazakh weighs for Kazakh,
+    one seen only in Russian against it, one equally common in both is dropped; CoNLL-U
+    sentences are joined until a paragraph has enough words."""
+    from collections import Counter
+
+    from derek.training.langid import ngram_counts, paragraphs_from, weights
+
+    kk = ngram_counts(Counter({"қала": 50, "ана": 50}))
+    ru = ngram_counts(Counter({"щука": 50, "ана": 50}))
+    w = weights(kk, ru, min_count=10, min_weight=0.05)
+    assert w["қ"] > 0 and w["щ"] < 0 and "ана" not in w and "^ан" not in w
+    conllu = tmp_path / "x.conllu"
+    conllu.write_text("# text = Один два три.\n1\tОдин\n\n# text = Четыре пять шесть семь.\n1\tx\n\n"
+                      "# text = Восемь.\n1\tx\n", encoding="utf-8")
+    assert paragraphs_from(conllu, min_words=5) == ["Один два три. Четыре пять шесть семь."]
