@@ -82,8 +82,6 @@ def main(argv: list[str] | None = None) -> dict:
         ap.exit(2, f"compare: unknown kind(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(KINDS)}\n")
     if args.rounds < 1:
         ap.exit(2, "compare: --rounds must be at least 1\n")
-    if not (SHARED / "seed" / "000.txt").is_file():
-        ap.exit(2, f"compare: no seed at {SHARED / 'seed' / '000.txt'} (set DEREK_SHARED)\n")
 
     with tempfile.TemporaryDirectory(prefix="derek-compare-") as tmp:
         before = worktree(args.rev, Path(tmp) / "before")

@@ -4,7 +4,7 @@
     python bench/dask_scaling.py [--articles 2000] [--json]
 
 The articles are synthesised in a temporary directory (deleted afterwards; nothing is copied
-into the repo) by recombining sentences of ../shared/seed/000.txt and, when ../shared is
+into the repo) by recombining sentences of the seed (derek/examples/seed.txt) and, when ../shared is
 there, of data/news_dev/*.txt: each article is distinct and about the seed's size.
 
 Two ratios are printed:
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
+SEED = ROOT / "derek" / "examples" / "seed.txt"  # the reference article, shipped as derek's example
 NEWS_DEV = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "data" / "news_dev"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 

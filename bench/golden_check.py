@@ -42,7 +42,7 @@ def corpus_articles(lines_per_file: int = 300, every: int = 7, per_article: int 
 
 
 def texts() -> list[tuple[str, str]]:
-    items = [("seed", (Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt").read_text(encoding="utf-8"))]
+    items = [("seed", (ROOT / "derek" / "examples" / "seed.txt").read_text(encoding="utf-8"))]
     for p in sorted((SHARED / "data" / "news_dev").glob("*.txt")):
         items.append((f"news_dev/{p.name}", p.read_text(encoding="utf-8")))
     items += corpus_articles()

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
 TEST = SHARED / "data" / "kaznerd" / "IOB2_test.txt"
-SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
+SEED = ROOT / "derek" / "examples" / "seed.txt"  # the reference article, shipped as derek's example
 ARTICLE = 25  # sentences per call: a news article (the seed has 26)
 
 

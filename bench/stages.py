@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--file", default=str(ROOT.parent / "shared" / "seed" / "000.txt"))
+    ap.add_argument("--file", default=str(ROOT / "derek" / "examples" / "seed.txt"))
     ap.add_argument("--distinct", type=int, default=0, metavar="N",
                     help="N distinct seed-sized articles (bench/dask_scaling.synthesise), once each")
     args = ap.parse_args()

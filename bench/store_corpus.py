@@ -1,6 +1,6 @@
 """A large synthetic corpus for the store benchmarks, built from real analysed sentences.
 
-The pool: real articles (../shared/data/news_dev/*.txt and ../shared/seed/000.txt) analysed
+The pool: real articles (../shared/data/news_dev/*.txt and the seed, derek/examples/seed.txt) analysed
 once.  Each sentence becomes a unit carrying the layer items that lie inside it
 (entities, quantities, dates, quotes whose speaker is inside too, claims with their
 quantity).  A synthetic article is a headline sentence plus 6–24 body sentences drawn at
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
+SEED = ROOT / "derek" / "examples" / "seed.txt"  # the reference article, shipped as derek's example
 NEWS_DEV = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "data" / "news_dev"
 OUTLETS = ["kazinform.kz", "tengrinews.kz", "inbusiness.kz", "kapital.kz", "egemen.kz", "24.kz", "zakon.kz", "ulysmedia.kz"]
 

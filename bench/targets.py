@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared")) / "seed" / "000.txt"
+SEED = ROOT / "derek" / "examples" / "seed.txt"  # the reference article, shipped as derek's example
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 

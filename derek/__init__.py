@@ -5,13 +5,14 @@
     >>> doc.entities, doc.quotes, doc.quantities, doc.claims
     >>> doc.to_json()
     >>> for doc in derek.analyze_many(texts): ...   # many articles, batched through the NER model
+    >>> derek.analyze(derek.example())              # the example article that ships with derek
 """
 from __future__ import annotations
 
 from derek.doc import Document
 
 __version__ = "0.1.0"
-__all__ = ["Document", "analyze", "analyze_many", "analyze_file", "__version__"]
+__all__ = ["Document", "analyze", "analyze_many", "analyze_file", "example", "__version__"]
 
 
 def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = None) -> Document:
@@ -71,3 +72,12 @@ def analyze_file(path: str) -> Document:
     meta = dict(src.meta)
     meta.setdefault("source", src.name)
     return analyze(src.text, meta=meta)
+
+
+def example() -> str:
+    """The text of the example article that ships with derek: a Kazakh news article (Cyrillic,
+    with a Latin outlet name), the project's reference article.  `derek analyze --example`
+    analyses it."""
+    from derek.examples import example_text
+
+    return example_text()

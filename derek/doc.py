@@ -35,6 +35,9 @@ class Paragraph:
     end: int
     # headline | author | photo | dateline | body — what the article-structure stage saw
     role: str = "body"
+    # kk | ru | mixed | other (the language stage; a short paragraph takes the article's):
+    # the Kazakh-model stages read only kk and mixed paragraphs
+    language: str | None = None
 
 
 @dataclass
@@ -124,13 +127,20 @@ class Meta:
     # the NER engine that tagged the entities when it is not an ensemble ("crf": `--ner crf`;
     # "neural": a lone network's model directory); None, and absent from the JSON, for the default
     ner_engine: str | None = None
+    # the article's language: kk | ru | mixed | other (the language stage)
+    language: str | None = None
+    # one line when paragraphs in another language were left out; None, and absent from the
+    # JSON, when none were
+    language_notice: str | None = None
 
 
 def contract_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Meta's fields as the JSON contract has them: `ner_engine` only when it is set (the
-    default engine leaves the contract as it always was).  Changes and returns `meta`."""
-    if meta.get("ner_engine") is None:
-        meta.pop("ner_engine", None)
+    """Meta's fields as the JSON contract has them: `ner_engine` and `language_notice` only
+    when they are set (the default engine and a Kazakh article leave them out).  Changes and
+    returns `meta`."""
+    for key in ("ner_engine", "language_notice"):
+        if meta.get(key) is None:
+            meta.pop(key, None)
     return meta
 
 

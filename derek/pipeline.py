@@ -7,6 +7,12 @@ needs.  Stage modules are imported lazily so `import derek` stays cheap (cold st
 A stage may also register a many-documents form (`stage_many`), which `Pipeline.pipe` uses
 on a batch of documents: the NER model then runs the sentences of several articles as one
 batch, like spaCy's `nlp.pipe` (docs/benchmarks.md has the gain).
+
+A stage that reads the article's words with Kazakh models or rules (`Stage.kazakh`: the
+default stages in KAZAKH_TEXT_STAGES) reads, once the "language" stage has run, only the
+paragraphs in Kazakh or Kazakh mixed with another language: it is handed the document's
+Kazakh part (derek/text/language_stage.py) and its result layers are taken back.  A Kazakh
+article is its own Kazakh part, so this costs nothing there.
 """
 from __future__ import annotations
 
@@ -29,8 +35,20 @@ class Stage:
     assigns: tuple[str, ...]
     func: Callable[[Document], None]
     many: Callable[[list[Document]], None] | None = None  # the same work on several documents
+    # reads the text with Kazakh models: after the language stage, only the Kazakh paragraphs
+    kazakh: bool = False
 
     def __call__(self, doc: Document) -> None:
+        if self.kazakh and "language" in doc.layers:
+            part = _kazakh_part(doc)
+            if part is not doc:
+                _copy_results(doc, part)
+                try:
+                    self.func(part)
+                finally:
+                    _copy_results(part, doc)
+                doc.layers.update(self.assigns)
+                return
         self.func(doc)
         doc.layers.update(self.assigns)
 
@@ -39,12 +57,18 @@ class Stage:
         failing many-documents call is redone one document at a time, so one bad
         document fails alone."""
         if self.many is not None and len(docs) > 1:
+            parts = [_kazakh_part(d) if self.kazakh and "language" in d.layers else d for d in docs]
+            for doc, part in zip(docs, parts):
+                if part is not doc:
+                    _copy_results(doc, part)
             try:
-                self.many(docs)
+                self.many(parts)
             except Exception:  # noqa: BLE001 - isolated below, document by document
                 pass
             else:
-                for doc in docs:
+                for doc, part in zip(docs, parts):
+                    if part is not doc:
+                        _copy_results(part, doc)
                     doc.layers.update(self.assigns)
                 return [None] * len(docs)
         errors: list[BaseException | None] = []
@@ -57,14 +81,38 @@ class Stage:
         return errors
 
 
+def _kazakh_part(doc: Document) -> Document:
+    from derek.text.language_stage import kazakh_part
+
+    return kazakh_part(doc)
+
+
+def _copy_results(src: Document, dst: Document) -> None:
+    """The result layers (entities, quotes, …) of `src` onto `dst`: a document and its Kazakh
+    part share text, meta and layer names, and hand each other what the stages found."""
+    from derek.text.language_stage import result_fields
+
+    for name in result_fields():
+        setattr(dst, name, getattr(src, name))
+
+
 REGISTRY: dict[str, Stage] = {}
 
+# The default stages that read the article's words with Kazakh models and rules: after the
+# language stage they see only its Kazakh (and mixed) paragraphs.  "canonical" reads the
+# entities only, so it needs no scoping.
+KAZAKH_TEXT_STAGES = frozenset({"ner", "agencies", "quantities", "dates", "quotes", "claims"})
 
-def stage(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = ()):
-    """Decorator: register `func(doc) -> None` as a pipeline stage."""
+
+def stage(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (),
+          kazakh: bool | None = None):
+    """Decorator: register `func(doc) -> None` as a pipeline stage.  `kazakh`: the stage reads
+    the text with Kazakh models, so after the language stage it reads the Kazakh part only
+    (default: whether `name` is in KAZAKH_TEXT_STAGES)."""
 
     def wrap(func: Callable[[Document], None]) -> Callable[[Document], None]:
-        REGISTRY[name] = Stage(name, tuple(requires), tuple(assigns), func)
+        scoped = name in KAZAKH_TEXT_STAGES if kazakh is None else kazakh
+        REGISTRY[name] = Stage(name, tuple(requires), tuple(assigns), func, kazakh=scoped)
         return func
 
     return wrap
@@ -87,6 +135,7 @@ DEFAULT_STAGES: dict[str, str] = {
     "normalize": "derek.text.stages",
     "tokenize": "derek.text.stages",
     "structure": "derek.structure",
+    "language": "derek.text.language_stage",
     "ner": "derek.ner.stage",
     "canonical": "derek.morph.stage",
     "agencies": "derek.extract.agencies",
@@ -115,12 +164,16 @@ class Pipeline:
 
     def check(self) -> None:
         have = {"text"}
+        names = [st.name for st in self.stages]
         for st in self.stages:
             missing = [r for r in st.requires if r not in have]
             if missing:
                 raise PipelineError(
                     f"stage {st.name!r} requires {', '.join(missing)}, which no earlier stage assigns"
                 )
+            if st.kazakh and "language" in names and "language" not in have:
+                raise PipelineError(f"stage {st.name!r} reads Kazakh text: it must run after 'language', "
+                                    "or it would read the paragraphs in other languages too")
             have.update(st.assigns)
 
     def __call__(self, doc: Document) -> Document:

@@ -8,7 +8,7 @@ import pytest
 from derek.io import InputError, decode, read_bytes, read_path
 from derek.schema import validate_document
 
-from conftest import SEED, needs_seed
+from conftest import SEED, SHARED, needs_seed
 
 KK = "Қазақстан мен Ресей арасындағы тауар айналымы өсті. Әкім Өскеменге барды."
 
@@ -46,8 +46,8 @@ def test_bad_bytes(data):
 
 def test_html_through_trafilatura():
     html = ("<html><head><title>Теңге бағамы әлсіреді</title></head><body><nav>Басты бет</nav>"
-            "<article><h1>Теңге бағамы әлсіреді</h1><p>Қыркүйектің қорытындысы бойынша теңге бағамы 1 АҚШ "
-            "доллары үшін 549,07 теңгеге дейін әлсіреді. Бұл туралы сарапшы айтты.</p>"
+            "<article><h1>Теңге бағамы әлсіреді</h1><p>Апта соңында ұлттық валюта біраз құнсызданып, "
+            "бір доллар 549,07 теңге тұрды деп жазды биржа сарапшысы.</p>"
             "<p>Сарапшының сөзінше, бағам алдағы айларда да құбылуы мүмкін, өйткені мұнай бағасы төмендеді.</p>"
             "</article><footer>© 2025</footer></body></html>")
     src = read_bytes(html.encode(), name="page.html", html=True)
@@ -126,3 +126,65 @@ def test_cli_usage_errors_exit_2(args):
     out = run_cli(*args)
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+# -- the example that ships with derek (no ../shared needed) -----------------------------
+def test_example_is_the_reference_article():
+    import derek
+
+    text = derek.example()
+    assert text == SEED.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("Путиннің сапары")
+    shared_seed = SHARED / "seed" / "000.txt"
+    if shared_seed.is_file():  # the package's copy has not drifted from the shared one
+        assert text == shared_seed.read_text(encoding="utf-8")
+
+
+def test_cli_analyze_example():
+    out = run_cli("analyze", "--example")
+    assert out.returncode == 0, out.stderr
+    assert "Темірхан Айжан" in out.stdout and "Путиннің сапары" in out.stdout
+    assert "notice" not in out.stderr  # a Kazakh article: nothing left out
+    data = json.loads(run_cli("analyze", "--example", "--format", "json").stdout)
+    validate_document(data)
+    assert data["meta"]["source"] == "<example>" and data["meta"]["language"] == "kk"
+    assert data["entities"] and data["quotes"] and data["claims"]
+
+
+def test_cli_check_example():
+    out = run_cli("check", "--example", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)  # the example's claims
+
+
+@pytest.mark.parametrize("command", ["analyze", "check"])
+def test_cli_nothing_to_read_is_one_line(command):
+    out = run_cli(command)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == ["derek: error: give an article file, '-' for standard input, or --example"]
+
+
+def test_cli_russian_article_notice(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text("Правительство утвердило план развития сельского хозяйства\n\n"
+                    "В Мажилисе прошло заседание, на котором депутаты обсудили поправки в Бюджетный кодекс.\n\n"
+                    "По словам министра, расходы на субсидии вырастут до 1,5 трлн тенге в следующем году.\n",
+                    encoding="utf-8")
+    out = run_cli("analyze", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    err = out.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("derek: notice: ") and "Russian" in err[0]
+    data = json.loads(out.stdout)
+    assert data["meta"]["language"] == "ru" and data["meta"]["language_notice"] in err[0]
+    assert data["entities"] == [] and data["quantities"] == [] and data["claims"] == []
+
+
+def test_cli_check_russian_article_says_why_it_has_no_claims(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text("Правительство утвердило план\n\n"
+                    "В Мажилисе прошло заседание, на котором депутаты обсудили поправки в Бюджетный кодекс.\n",
+                    encoding="utf-8")
+    out = run_cli("check", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+    assert out.stderr.startswith("derek: notice: ") and "Russian" in out.stderr

@@ -20,7 +20,10 @@ class Format(str, Enum):
 
 @app.command()
 def analyze(
-    files: List[Path] = typer.Argument(..., help="Article files (text or HTML); '-' reads standard input."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Article files (text or HTML); '-' reads standard input.",
+                                                 show_default=False),
+    example: bool = typer.Option(False, "--example", help="Analyze the example article that ships with derek "
+                                 "(a Kazakh news article; derek.example() in Python), before any FILES."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (readable view), json, or jsonl (one line per file)."),
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in JSON output."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
@@ -29,13 +32,21 @@ def analyze(
 ) -> None:
     """Analyze Kazakh news articles: structure, entities, quotes, quantities, dates, claims."""
     published = parse_published(published)
+    files = list(files or [])
+    if not files and not example:
+        raise UsageError("give an article file, '-' for standard input, or --example")
     use_ner(ner)
     import derek
     from derek.io import read_bytes, read_path
 
-    if fmt is Format.json and len(files) > 1:
+    if fmt is Format.json and len(files) + example > 1:
         raise UsageError("--format json takes one file; use --format jsonl for several")
     texts, metas = [], []  # every input read first: a bad one stops the run before any output
+    if example:
+        from derek.examples import SOURCE
+
+        texts.append(derek.example())
+        metas.append({"source": SOURCE, **({"published": published} if published else {})})
     for path in files:
         if str(path) == "-":
             src = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
@@ -53,6 +64,8 @@ def analyze(
         if isinstance(doc, BaseException):
             raise doc
         docs.append(doc)
+    for doc in docs:
+        language_notice(doc)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt is Format.json:
@@ -68,3 +81,10 @@ def analyze(
     finally:
         if output:
             out.close()
+
+
+def language_notice(doc) -> None:
+    """Tell the user on standard error when paragraphs in another language were left out (a
+    Russian article, Russian paragraphs in a Kazakh one); the JSON has it as meta.language_notice."""
+    if doc.meta.language_notice:
+        typer.echo(f"derek: notice: {doc.meta.source or '<input>'}: {doc.meta.language_notice}", err=True)

@@ -27,7 +27,10 @@ STATUS_STYLE = {"consistent": "green", "inconsistent": "bold red", "unverifiable
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="Article files (text or HTML); '-' reads standard input."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Article files (text or HTML); '-' reads standard input.",
+                                                 show_default=False),
+    example: bool = typer.Option(False, "--example", help="Check the example article that ships with derek "
+                                 "(derek.example() in Python), before any FILES."),
     lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the explanations: en or kk."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", help="table (rich) or json (the claims layer)."),
     checked_only: bool = typer.Option(False, "--checked-only", help="Hide claims no reference series covers."),
@@ -39,20 +42,31 @@ def check(
     use_ner(ner)
     import derek
     from derek.claims import check_document
+    from derek.cli.analyze import language_notice
     from derek.claims.reference import StatsError
     from derek.io import read_bytes
 
     from derek.io import read_path
 
-    if fmt is CheckFormat.json and len(files) > 1:
+    files = list(files or [])
+    if not files and not example:
+        raise UsageError("give an article file, '-' for standard input, or --example")
+    if fmt is CheckFormat.json and len(files) + example > 1:
         raise UsageError("--format json takes one file")
-    for path in files:
-        src = read_bytes(sys.stdin.buffer.read(), name="<stdin>") if str(path) == "-" else read_path(str(path))
+    from derek.examples import SOURCE
+    from derek.io import Source
+
+    for path in [None] * example + files:  # None: the example article
+        if path is None:
+            src = Source(text=derek.example(), name=SOURCE, encoding="utf-8")
+        else:
+            src = read_bytes(sys.stdin.buffer.read(), name="<stdin>") if str(path) == "-" else read_path(str(path))
         meta = dict(src.meta)
         meta.setdefault("source", src.name)
         if published:
             meta["published"] = published
         doc = derek.analyze(src.text, meta=meta)
+        language_notice(doc)  # a Russian article: say why it has no claims
         if "claims" not in doc.layers:  # the stage is not in the default pipeline yet
             try:
                 check_document(doc)
@@ -66,7 +80,7 @@ def check(
 
             sys.stdout.write(json.dumps([asdict(c) for c in claims], ensure_ascii=False, indent=2) + "\n")
         else:
-            _print_table(doc, claims, lang.value, str(path))
+            _print_table(doc, claims, lang.value, SOURCE if path is None else str(path))
 
 
 def _print_table(doc, claims, lang: str, name: str) -> None:

@@ -137,17 +137,11 @@ def seconds_to_analyze(text: str, repeat: int = 2) -> float:
 
 
 def _seed_text() -> str:
-    """The reference article, read beside the repo (also run by bench/fuzz.py, outside pytest:
-    so no import of the tests package)."""
-    import os
-    from pathlib import Path
+    """The reference article, shipped as derek's example (also run by bench/fuzz.py, outside
+    pytest: so no import of the tests package)."""
+    import derek
 
-    seed = Path(os.environ.get("DEREK_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "seed" / "000.txt"
-    if not seed.is_file():
-        import pytest
-
-        pytest.skip(f"reference article not found: {seed}")
-    return seed.read_text(encoding="utf-8")
+    return derek.example()
 
 
 @st.composite
