@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
+from derek.claims.frame import (Frame, basis_of, clause_bounds, geography_of, month_span, refine_period,
+                                scope_of, stat_type, without_currency_country)
+from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
 
@@ -48,6 +50,10 @@ class Detected:
     claim: Claim
     indicator: Indicator | None
     basis: str | None  # sentence | published | latest_reference | None
+    frame: Frame | None = None
+    gate: str | None = None  # why no indicator's rows can stand for the claim (a reason code)
+    alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
+    asof: str | None = None  # the article's date: no reference row after it stands for "now"
 
 
 class _Views:
@@ -219,9 +225,11 @@ class _SentenceFacts:
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
-def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
-                    named: set[str], main: list[str], two: bool, regional: bool) -> Indicator | None:
-    best: tuple[int, Indicator] | None = None
+def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
+                main: list[str], two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
+    """Indicators a phrase of the sentence names that could describe `q`, nearest first; a
+    phrase inside the number's own clause always beats one outside it."""
+    out = []
     anchor = q.start - s.start
     for ind in lex.indicators.values():
         if ind.measure == "event" or not ind.accepts_unit(q.unit, q.per):
@@ -229,12 +237,92 @@ def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFact
         positions = facts.positions(ind)
         if not positions:
             continue
-        if not binds_ok(ind, named, main, two, regional):
+        if not binds_ok(ind, named, main, two, False):
             continue
-        dist = min(abs(p - anchor) for p in positions)
-        if best is None or dist < best[0]:
-            best = (dist, ind)
-    return best[1] if best else None
+        if ind.context and ind.lacks_context(facts.view, facts.orig):
+            continue
+        inside = [p for p in positions if clause[0] <= p < clause[1]]
+        dist = min(abs(p - anchor) for p in (inside or positions)) + (0 if inside else 100_000)
+        out.append((dist, ind))
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
+               named: set[str], main: list[str], two: bool) -> tuple[Frame, Indicator | None, str | None,
+                                                                     tuple[Indicator, ...]]:
+    """The claim's frame and the indicator whose rows can check it: every candidate an
+    indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
+    those the nearest phrase wins, and indicators matched by the same phrase are kept as
+    alternative readings.  When none passes, the nearest candidate is returned with the
+    reason code of its gate."""
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cview, corig = views.forms(s.start + ca, s.start + cb)
+    stat = stat_type(q.unit, q.per, q.text, cview, corig)
+    scope = scope_of(cview, corig)
+    region = geography_of(cview, corig)
+    basis = basis_of(cview, corig, facts.view, facts.orig)
+    clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
+    geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
+    frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
+                  basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
+                  level_or_change=stat == "change_abs")
+    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
+    if not cands:
+        return frame, None, None, ()
+    passing = []
+    failing = []
+    for dist, ind in cands:
+        trial = Frame(**{**frame.to_dict(), "geography": _bound_geography(frame.geography, ind)})
+        reason = ind.gate(trial)
+        if reason is None:
+            passing.append((dist, ind))
+        else:
+            failing.append((dist, GATE_ORDER.index(reason), ind, reason))
+    if passing:
+        best_dist, best = passing[0]
+        alts = tuple(ind for d, ind in passing[1:] if d == best_dist and ind.family != best.family
+                     and ind.stat_types == best.stat_types and ind.scope == best.scope)
+        frame.geography = _bound_geography(frame.geography, best)
+        frame.indicator = best.family
+        return frame, best, None, alts
+    # the nearest candidate, and among equally near ones the one that fails on the most
+    # specific slot (a region or a subset of the same measure, rather than another measure)
+    _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
+    frame.indicator = ind.family
+    return frame, ind, reason, ()
+
+
+def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, period: str | None,
+                     basis: str | None) -> str | None:
+    """A year made a month when the words before the number name one in the locative
+    ("Мамырда … 8,5% болды"; "(сәуірде – 6,3%)"): the clause's month, else the sentence's.
+    A month after the article's own month is last year's."""
+    if not period or len(period) != 4:
+        return period
+    from derek.claims.frame import month_word
+
+    text = doc.text[s.start:s.end]
+    ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
+    before = views.forms(s.start, q.start)[0]
+    month = month_word(before[ca:]) or month_word(before)
+    if not month:
+        return period
+    year = int(period)
+    pub = doc.meta.published or ""
+    if basis == "published" and len(pub) >= 7 and pub[:4] == period and month > int(pub[5:7]):
+        year -= 1
+    return f"{year}-{month:02d}"
+
+
+GATE_ORDER = ["geography_mismatch", "scope_subset", "stat_type_mismatch"]
+
+
+def _bound_geography(geo: str, ind: Indicator) -> str:
+    """A clause naming no place is about the indicator's own pair when the sentence binds it
+    (KZ-RU trade: Russia named or "екі ел")."""
+    return ind.geography if geo == "KZ" and ind.geography.startswith("KZ-") else geo
 
 
 def detect(doc: Document, table: Table) -> list[Detected]:
@@ -264,16 +352,22 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             modality = lex.modality_of(view, orig)
             named = lex.countries_in(view, orig)
             two = either(two_rx, view, orig)
-            regional = bool(lex.regions and either(lex.regions, view, orig))
+            span = month_span(view)
         for q in qs:
-            ind = _pick_indicator(lex, q, s, facts, named, main, two, regional)
+            frame, ind, gate, alts = read_frame(doc, views, lex, q, s, facts, named, main, two)
             if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
                 continue
             period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
+            period = refine_period(period, view, span)
+            period = _month_of_clause(doc, views, s, q, period, basis)
+            if ind is not None and ind.periods == ("day",) and basis == "published" and \
+                    doc.meta.published and len(doc.meta.published) == 10:
+                period = doc.meta.published  # a day's rate with no date: the article's day
+            frame.period = period
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start, quotes), modality=modality)
-            out.append(Detected(claim, ind, basis))
+                          speaker=speaker_at(doc, q.start, quotes), modality=modality, frame=frame.to_dict())
+            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published))
             found_any = True
         if found_any:
             continue

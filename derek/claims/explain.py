@@ -55,7 +55,8 @@ def amount(x: float, unit: str | None, lang: str, per: str | None = None) -> str
         if abs(x) >= size and not (unit in (None, "%") and size == 1e3 and abs(x) < 1e5):
             x, word = x / size, (en if lang == "en" else kk)
             break
-    num = _num(x, lang) + (f" {word}" if word else "")
+    num = (_num(x, lang) if not per else f"{x:.2f}".replace(".", "," if lang == "kk" else ".")) + \
+        (f" {word}" if word else "")
     if unit in CURRENCY["en"]:
         sym = CURRENCY[lang][unit]
         text = f"${num}" if (lang == "en" and sym == "$") else f"{num} {sym}"
