@@ -294,6 +294,40 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     return frame, ind, reason, ()
 
 
+def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
+    if modality != "fact" or lex.target is None:
+        return modality
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cview, corig = views.forms(s.start + ca, s.start + cb)
+    return "goal" if either(lex.target, cview, corig) else modality
+
+
+def _previous_in_paragraph(doc: Document, s: Sentence, n: int) -> list[Sentence]:
+    """Up to `n` sentences before `s` in its paragraph, nearest first."""
+    i = bisect.bisect_left([x.start for x in doc.sentences], s.start)
+    para = next((p for p in doc.paragraphs if p.start <= s.start < p.end), None)
+    out = []
+    for j in range(i - 1, max(-1, i - 1 - n), -1):
+        prev = doc.sentences[j]
+        if para is None or prev.start < para.start:
+            break
+        out.append(prev)
+    return out
+
+
+YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def _year_range_of_clause(doc: Document, s: Sentence, q: Quantity) -> str | None:
+    """"2017–2021 жылдардағы мамырда – 0,5%": a figure over several years (an average, a
+    total) has the span as its period, not the last year of it."""
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    m = YEAR_RANGE.search(text[ca:q.start - s.start])
+    return f"{m.group(1)}/{m.group(2)}" if m and m.group(1) < m.group(2) else None
+
+
 def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, period: str | None,
                      basis: str | None) -> str | None:
     """A year made a month when the words before the number name one in the locative
@@ -307,6 +341,12 @@ def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, p
     ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
     before = views.forms(s.start, q.start)[0]
     month = month_word(before[ca:]) or month_word(before)
+    if not month:
+        # the paragraph's lead sentence often names the month once for the figures after it
+        for prev in _previous_in_paragraph(doc, s, 2):
+            month = month_word(views.forms(prev.start, prev.end)[0])
+            if month:
+                break
     if not month:
         return period
     year = int(period)
@@ -360,13 +400,15 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
             period = refine_period(period, view, span)
             period = _month_of_clause(doc, views, s, q, period, basis)
+            period = _year_range_of_clause(doc, s, q) or period
             if ind is not None and ind.periods == ("day",) and basis == "published" and \
                     doc.meta.published and len(doc.meta.published) == 10:
                 period = doc.meta.published  # a day's rate with no date: the article's day
             frame.period = period
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start, quotes), modality=modality, frame=frame.to_dict())
+                          speaker=speaker_at(doc, q.start, quotes),
+                          modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published))
             found_any = True
         if found_any:

@@ -35,7 +35,7 @@ COUNT_UNITS = {"company", "project", "enterprise", "school", "university", "regi
 LEVEL_UNITS = {"t", "m2", "m3", "ha", "km", "person", "passenger"}
 # a clause ends at ';', a bracket, a comma that is not a decimal comma ("5,5%", "481, 29"),
 # or a contrast word; dashes are not breaks (Kazakh uses "–" as a copula: "Бұл – 32 млрд")
-CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s?\d)|\s(?:ал|алайда|бірақ|al|alaıda|biraq)\s", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[;()]|(?<!\d),|,(?!\s?\d)|\s(?:ал|алайда|бірақ|al|alaıda|biraq)\s", re.IGNORECASE)
 ROMAN_OR_WORD = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "бірінші": 1, "екінші": 2,
                  "үшінші": 3, "төртінші": 4, "birinshi": 1, "ekinshi": 2, "úshinshi": 3, "tórtinshi": 4}
 QUARTER_RX = re.compile(r"(?<!\w)(бірінші|екінші|үшінші|төртінші|birinshi|ekinshi|úshinshi|tórtinshi|iv|iii|ii|i|[1-4])"

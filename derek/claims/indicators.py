@@ -197,6 +197,7 @@ class Lexicon:
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
+    target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
 
@@ -267,6 +268,7 @@ def lexicon() -> Lexicon:
         months_rx=re.compile(months, re.UNICODE) if months else None,
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
+        target=stems_regex(data.get("modality", {}).get("target", [])),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
     )
 

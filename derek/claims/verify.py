@@ -131,7 +131,7 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
         return exact
     if "/" not in period and within:
         inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period) and not r.is_range
-                  and (asof is None or r.end[:len(asof)] <= asof)]
+                  and _known_by(r, asof)]
         if inside:
             last = max(r.end for r in inside)
             return [r for r in inside if r.end == last]
@@ -143,6 +143,17 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
             last = max(r.end for r in earlier)
             return [r for r in earlier if r.end == last]
     return []
+
+
+def _known_by(row: RefRow, asof: str | None) -> bool:
+    """Could the article have known this figure on `asof`?  A month's statistic comes out in
+    the following month, so an article of May knows April's figure at the latest; a day's
+    figure is known that day."""
+    if asof is None:
+        return True
+    if granularity(row.period) == "month" and len(asof) >= 7:
+        return row.end[:7] < asof[:7]
+    return row.end[:len(asof)] <= asof
 
 
 def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None = None,
