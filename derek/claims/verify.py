@@ -131,7 +131,7 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
         return exact
     if "/" not in period and within:
         inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period) and not r.is_range
-                  and _known_by(r, asof)]
+                  and _known_by(r, asof, measure)]
         if inside:
             last = max(r.end for r in inside)
             return [r for r in inside if r.end == last]
@@ -145,13 +145,13 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
     return []
 
 
-def _known_by(row: RefRow, asof: str | None) -> bool:
-    """Could the article have known this figure on `asof`?  A month's statistic comes out in
-    the following month, so an article of May knows April's figure at the latest; a day's
-    figure is known that day."""
+def _known_by(row: RefRow, asof: str | None, measure: str = "rate") -> bool:
+    """Could the article have known this figure on `asof`?  A month's rate (inflation) comes
+    out in the following month, so an article of May knows April's figure at the latest; a
+    level stated at a date, or a day's figure, is known that day."""
     if asof is None:
         return True
-    if granularity(row.period) == "month" and len(asof) >= 7:
+    if measure == "rate" and granularity(row.period) == "month" and len(asof) >= 7:
         return row.end[:7] < asof[:7]
     return row.end[:len(asof)] <= asof
 
