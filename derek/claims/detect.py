@@ -434,7 +434,36 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=modality)
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True
+        if not found_any and lex.predicates and _states_event(lex, text, view, orig) and \
+                (modality or lex.modality_of(view, orig)) == "fact":
+            # a price rose, a law was passed, a case was opened: a person can check it
+            dates = facts.dates
+            claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
+                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          modality="fact")
+            out.append(Detected(claim, None, "sentence" if dates else None))
     return out
+
+
+TRAILING = re.compile(r"[\s.!?…»\"”“«)',]+$")
+ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
+                              r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
+REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
+
+
+def _states_event(lex: Lexicon, text: str, view: str, orig: str) -> bool:
+    """Does a sentence with no number state a checkable event or change?  Its last verb,
+    once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
+    indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
+    or a fragment of two words is not."""
+    stripped = text.strip()
+    if stripped.endswith("?") or len(stripped.split()) < 3 or REPORTING_LINE.match(stripped):
+        return False
+    for form in (view, orig) if view != orig else (view,):
+        core = TRAILING.sub("", ATTRIBUTION_TAIL.sub("", TRAILING.sub("", form.strip())))
+        if lex.predicates.search(core):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

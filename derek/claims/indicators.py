@@ -198,6 +198,7 @@ class Lexicon:
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
     target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
+    predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
 
@@ -269,6 +270,8 @@ def lexicon() -> Lexicon:
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
         target=stems_regex(data.get("modality", {}).get("target", [])),
+        predicates=_final_verb_regex(data.get("checkworthy", {}).get("predicates", [])
+                                     + data.get("checkworthy", {}).get("predicates_latn", [])),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
     )
 
@@ -281,6 +284,13 @@ def _geography_of_binds(raw: dict) -> str:
     """KZ for a national figure, KZ-RU for one the indicator binds to Russia (and so on)."""
     foreign = [CODES.get(c, c) for c in raw.get("binds", ()) if c != HOME]
     return "KZ-" + "-".join(foreign) if foreign else "KZ"
+
+
+def _final_verb_regex(phrases: list[str]) -> re.Pattern | None:
+    """The phrases as the END of a sentence's core (stems_regex's word-start rule, then only
+    word letters to the end)."""
+    rx = stems_regex(phrases)
+    return re.compile(rf"(?:{rx.pattern})\w*$", re.UNICODE) if rx else None
 
 
 def binds_ok(ind: Indicator, named: set[str], main: list[str], two_countries: bool,

@@ -44,6 +44,7 @@ class Finding:
     other_conversions: list[tuple[int, float]] = field(default_factory=list)
     modality: str = "fact"
     readings: list[str] = field(default_factory=list)  # indicators the words were read as
+    frame: object = None  # the claim's Frame (explanations of a gate)
     conflict: RefRow | None = None  # source_conflict: the other source's row
 
 
@@ -188,7 +189,7 @@ def check(det: Detected, table: Table) -> Finding:
     then each reading of the claim's words against the rows that stand for its period."""
     c, ind = det.claim, det.indicator
     f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
-                basis=det.basis, modality=c.modality)
+                basis=det.basis, modality=c.modality, frame=det.frame)
     if c.modality != "fact":
         f.reason = "not_fact"
         return f
@@ -225,7 +226,7 @@ def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
 def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
     c = det.claim
     f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
-                basis=det.basis, modality=c.modality)
+                basis=det.basis, modality=c.modality, frame=det.frame)
     rows = [r for r in table.rows_for(ind.id) if r.kind != "plan"]  # a plan never checks a fact
     if not rows:
         f.reason = "no_reference"
