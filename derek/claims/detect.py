@@ -286,6 +286,8 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
                      and ind.stat_types == best.stat_types and ind.scope == best.scope)
         frame.geography = _bound_geography(frame.geography, best)
         frame.indicator = best.family
+        if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
+            frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
         return frame, best, None, alts
     # the nearest candidate, and among equally near ones the one that fails on the most
     # specific slot (a region or a subset of the same measure, rather than another measure)

@@ -18,8 +18,10 @@ REASONS = {
     "not_fact": ("it is a {modality}, not a statement of fact", "бұл факт емес, {modality_kk}"),
     "no_indicator": ("no indicator in the reference table describes this number",
                      "бұл санға сәйкес көрсеткіш анықтамалық кестеде жоқ"),
-    "qualitative": ("a record, ranking or first with no figure to check against the reference table",
-                    "рекорд, орын немесе «алғаш рет» туралы мәлімдеме: анықтамалық кестемен салыстыруға сан жоқ"),
+    "qualitative": ("a statement with no figure (a record, a ranking, an event, a change) that a person can check "
+                    "against records, not against the reference table",
+                    "сансыз мәлімдеме (рекорд, орын, оқиға, өзгеріс): оны адам құжаттар бойынша тексере алады, "
+                    "анықтамалық кестемен салыстыруға сан жоқ"),
     "no_reference": ("the reference table has no figures for {subject}",
                      "анықтамалық кестеде бұл көрсеткіш бойынша дерек жоқ"),
     "no_reference_for_period": ("the reference table has no figure for {period} (nearest: {latest})",
