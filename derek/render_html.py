@@ -99,6 +99,50 @@ def _explanations(verdict: dict) -> Iterable[str]:
     return [str(ex)] if ex else []
 
 
+# every label the claim's frame and evidence show, in one place for the translation of the page
+CLAIM_LABELS = {
+    "frame": "frame", "indicator": "indicator", "geography": "geography", "stat_type": "statistic",
+    "period": "period", "unit": "unit", "scope": "scope", "evidence": "evidence", "source": "source",
+    "rate": "exchange rate", "conflict": "other source", "kind": "kind",
+}
+
+
+def claim_frame_evidence_html(claim, labels: dict = CLAIM_LABELS) -> str:
+    """A claim's frame (what its number measures) and the evidence of its verdict (the row
+    that checked it, with source, URL and kind; the rates it was converted at; a conflicting
+    source; the one-line verdict) as a definition list; '' when the claim has neither."""
+    L = labels
+    parts = []
+    fr = claim.frame if isinstance(claim.frame, dict) else None
+    if fr:
+        cells = "".join(f'<span class="frame-{k}" title="{e(L[k])}">{e(fr.get(k))}</span>'
+                        for k in ("indicator", "geography", "stat_type", "period", "unit", "scope")
+                        if fr.get(k) not in (None, ""))
+        parts.append(f'<dt>{e(L["frame"])}</dt><dd class="frame">{cells}</dd>')
+    ev = (claim.verdict or {}).get("evidence") if isinstance(claim.verdict, dict) else None
+    if isinstance(ev, dict):
+        ref = ev.get("reference") or {}
+        if ref:
+            url = ref.get("url") or ""
+            link = f' <a href="{e(url)}" rel="noopener">{e(L["source"])}</a>' if url.startswith("http") else ""
+            value = ref.get("value")
+            shown = f"{int(value):,}" if isinstance(value, float) and value.is_integer() else value
+            parts.append(f'<dt>{e(L["evidence"])}</dt><dd>{e(shown)} {e(ref.get("unit"))}'
+                         f' ({e(ref.get("period"))}) — {e(ref.get("source"))} [{e(L["kind"])}: {e(ref.get("kind"))}]{link}</dd>')
+        for conv in ev.get("conversion") or []:
+            parts.append(f'<dt>{e(L["rate"])}</dt><dd>{e(conv.get("kzt_per_unit"))} KZT / {e(conv.get("currency"))}'
+                         f' ({e(conv.get("period"))}; {e(conv.get("source"))})</dd>')
+        other = ev.get("conflicting")
+        if other:
+            parts.append(f'<dt>{e(L["conflict"])}</dt><dd>{e(other.get("value"))} ({e(other.get("period"))})'
+                         f' — {e(other.get("source"))}</dd>')
+        line = ev.get("verdict_line") or {}
+        if line:
+            parts.append("<dd class=\"verdict-line\">" + " / ".join(e(line[k]) for k in ("kk", "en") if line.get(k))
+                         + "</dd>")
+    return f'<dl class="claim-evidence">{"".join(parts)}</dl>' if parts else ""
+
+
 def _claims_html(doc) -> str:
     if not doc.claims:
         return ""
@@ -121,7 +165,7 @@ def _claims_html(doc) -> str:
             f'<blockquote>{e(c.text)}</blockquote>'
             f'<div class="claim-meta">{e(c.quantity.text if c.quantity else "")}'
             f'{" · period " + e(c.period) if c.period else ""}{" · " + e(c.speaker) if c.speaker else ""}</div>'
-            f"{ref_html}{expl}</li>")
+            f"{claim_frame_evidence_html(c)}{ref_html}{expl}</li>")
     return f'<section class="claims"><h3>Claims</h3><ul>{"".join(rows)}</ul></section>'
 
 
