@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from derek.claims.frame import (Frame, basis_of, clause_bounds, geography_of, month_span, refine_period,
+from derek.claims.frame import (Frame, basis_of, clause_bounds, clause_starts, geography_of, month_span, refine_period,
                                 scope_of, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
@@ -179,7 +179,15 @@ def _comparison_base(doc: Document, d) -> bool:
 
 def latest_reference_year(table: Table, ind: Indicator) -> str | None:
     """The latest year with a usable reference row (part-year figures of a flow or a rate —
-    "January–November" — do not stand for a year; a level observed in November does)."""
+    "January–November" — do not stand for a year; a level observed in November does).
+    Remembered per table (a daily series has thousands of rows)."""
+    memo = table.memo.setdefault("latest_year", {})
+    if ind.id not in memo:
+        memo[ind.id] = _latest_reference_year(table, ind)
+    return memo[ind.id]
+
+
+def _latest_reference_year(table: Table, ind: Indicator) -> str | None:
     years = []
     for r in table.rows_for(ind.id):
         if ind.measure != "stock" and r.is_range and r.start[:4] == r.end[:4]:
@@ -231,9 +239,7 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
     phrase inside the number's own clause always beats one outside it."""
     out = []
     anchor = q.start - s.start
-    for ind in lex.indicators.values():
-        if ind.measure == "event" or not ind.accepts_unit(q.unit, q.per):
-            continue
+    for ind in _by_unit(lex, q.unit, q.per):
         positions = facts.positions(ind)
         if not positions:
             continue
@@ -248,6 +254,17 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
     return out
 
 
+def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]:
+    """The (non-event) indicators that accept a unit, remembered per unit: most numbers of an
+    article share a handful of units."""
+    memo = lex.unit_memo
+    key = (unit, per)
+    if key not in memo:
+        memo[key] = [ind for ind in lex.indicators.values()
+                     if ind.measure != "event" and ind.accepts_unit(unit, per)]
+    return memo[key]
+
+
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
                named: set[str], main: list[str], two: bool) -> tuple[Frame, Indicator | None, str | None,
                                                                      tuple[Indicator, ...]]:
@@ -259,10 +276,11 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    stat = stat_type(q.unit, q.per, q.text, cview, corig)
-    scope = scope_of(cview, corig)
-    region = geography_of(cview, corig)
-    basis = basis_of(cview, corig, facts.view, facts.orig)
+    starts = clause_starts(cview, corig)  # one scan: which word lists can match at all
+    stat = stat_type(q.unit, q.per, q.text, cview, corig, starts)
+    scope = scope_of(cview, corig, starts)
+    region = geography_of(cview, corig, starts)
+    basis = basis_of(cview, corig, facts.view, facts.orig, starts)
     clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
     geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
     frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
@@ -274,8 +292,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     passing = []
     failing = []
     for dist, ind in cands:
-        trial = Frame(**{**frame.to_dict(), "geography": _bound_geography(frame.geography, ind)})
-        reason = ind.gate(trial)
+        reason = ind.gate(frame, _bound_geography(frame.geography, ind))
         if reason is None:
             passing.append((dist, ind))
         else:

@@ -22,10 +22,10 @@ Word lists: derek/data/claim_frames.toml.  Everything is compiled once (lru_cach
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
-from derek.claims.indicators import either, stems_regex
+from derek.claims.indicators import either, stem_keys, stems_regex, word_starts
 from derek.langdata import load_toml
 
 HOME_GEO = "KZ"
@@ -59,7 +59,11 @@ class Frame:
     level_or_change: bool = False
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # asdict() deep-copies through every field; all are scalars, so this is enough
+        return {f: getattr(self, f) for f in FRAME_FIELDS}
+
+
+FRAME_FIELDS = tuple(Frame.__dataclass_fields__)
 
 
 @dataclass
@@ -74,12 +78,14 @@ class FrameWords:
 def frame_words() -> FrameWords:
     data = load_toml("claim_frames.toml")
 
-    def groups(table: str) -> list[tuple[str, re.Pattern]]:
-        return [(name, rx) for name, stems in data.get(table, {}).items() if (rx := stems_regex(stems))]
+    def groups(table: str) -> list[tuple[str, re.Pattern, frozenset[str] | None]]:
+        return [(name, rx, stem_keys(stems)) for name, stems in data.get(table, {}).items()
+                if (rx := stems_regex(stems))]
 
     return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"))
 
 
+@lru_cache(maxsize=4096)
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause of text[start:end] (offsets relative to `text`).  A number inside brackets
     ("5,5%-ға (сәуірде – 6,3%)") belongs to the clause before the bracket: the aside repeats
@@ -100,17 +106,28 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def _first(groups: list[tuple[str, re.Pattern]], view: str, orig: str) -> str | None:
-    for name, rx in groups:
-        if either(rx, view, orig):
-            return name
-    return None
+def clause_starts(view: str, orig: str) -> set[str]:
+    return word_starts(view) if view == orig else word_starts(view) | word_starts(orig)
 
 
-def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str) -> str:
+def _matching(groups, view: str, orig: str, starts: set[str] | None = None):
+    """The groups whose stems occur, in order; a group none of whose stems can start a word
+    of the text (stem_keys against word_starts: one scan) is not searched at all."""
+    starts = clause_starts(view, orig) if starts is None else starts
+    for name, rx, keys in groups:
+        if (keys is None or not keys.isdisjoint(starts)) and either(rx, view, orig):
+            yield name
+
+
+def _first(groups, view: str, orig: str, starts: set[str] | None = None) -> str | None:
+    return next(_matching(groups, view, orig, starts), None)
+
+
+def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str,
+              starts: set[str] | None = None) -> str:
     """The statistic type of a number from its unit and the cue words of its clause."""
     words = frame_words()
-    cue = {name for name, rx in words.stat if either(rx, view, orig)}
+    cue = set(_matching(words.stat, view, orig, starts))
     qfold = qty_text.lower()
     if "index" in cue:
         return "index"
@@ -133,9 +150,10 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
     return "level"
 
 
-def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_sentence: str) -> str | None:
+def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_sentence: str,
+             starts: set[str] | None = None) -> str | None:
     words = frame_words()
-    return _first(words.basis, view_clause, orig_clause) or _first(words.basis, view_sentence, orig_sentence)
+    return _first(words.basis, view_clause, orig_clause, starts) or _first(words.basis, view_sentence, orig_sentence)
 
 
 PRICE_HEAD = re.compile(r"(\w[\w-]*)\s+(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
@@ -143,11 +161,11 @@ PRICE_HEAD = re.compile(r"(\w[\w-]*)\s+(?:бағасы|бағасының|бағ
 GENERAL_GOODS = re.compile(r"^(?:тауар|тұтыну|жалпы|орташа|баға|өнім|tauar|taýar|tutyný|jalpy|ortasha)", re.IGNORECASE)
 
 
-def scope_of(view: str, orig: str) -> str:
+def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
     """The clause's scope.  Besides the word lists, the head of a price phrase: in "банан
     бағасы" (X-тың Y-ы: the price of bananas) the dependent noun is the product, so a price
     of anything but goods in general is a subset."""
-    named = _first(frame_words().scope, view, orig)
+    named = _first(frame_words().scope, view, orig, starts)
     if named:
         return named
     for text in (view, orig):
@@ -162,10 +180,10 @@ NATIONAL = re.compile(r"(?<!\w)(?:елімізд|еліміздің|ел бой�
 CURRENCY_COUNTRY = re.compile(r"(?<!\w)(?:ақш|aqsh|aqş)\s+(?=доллар|dollar)", re.IGNORECASE)
 
 
-def geography_of(view: str, orig: str) -> str | None:
+def geography_of(view: str, orig: str, starts: set[str] | None = None) -> str | None:
     """A named region or city of the clause; a generic "облыс/өңір" counts only when the
     clause does not say it speaks of the whole country ("еліміздің көптеген өңірінде")."""
-    got = _first(frame_words().geography, view, orig)
+    got = _first(frame_words().geography, view, orig, starts)
     if got == "region" and (NATIONAL.search(view) or NATIONAL.search(orig)):
         return None
     return got

@@ -124,9 +124,10 @@ class Indicator:
             self.within = self.measure == "stock"
 
     # -- the frame gates -----------------------------------------------------------------
-    def gate(self, frame) -> str | None:
+    def gate(self, frame, geography: str | None = None) -> str | None:
         """Why a claim with this frame cannot be checked against this indicator's rows
-        (a reason code), or None when every slot is compatible."""
+        (a reason code), or None when every slot is compatible.  `geography` stands for the
+        frame's own when the sentence binds the indicator's pair (KZ-RU)."""
         stat = frame.stat_type
         if stat == "change_abs" and frame.level_or_change and "level" in self.stat_types:
             stat = "level"  # read as the level reached (verify: consistent or no verdict)
@@ -136,7 +137,7 @@ class Indicator:
             return "stat_type_mismatch"
         if frame.scope != self.scope:
             return "scope_subset"
-        if frame.geography != self.geography:
+        if (geography or frame.geography) != self.geography:
             return "geography_mismatch"
         return None
 
@@ -201,6 +202,7 @@ class Lexicon:
     predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
+    unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
 
     def countries_in(self, view: str, orig: str) -> set[str]:
         # every sentence is asked twice (main countries, then claims), against ~100 regexes:

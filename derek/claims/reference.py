@@ -233,9 +233,18 @@ class Table:
         self.by_indicator: dict[str, list[RefRow]] = {}
         for r in rows:
             self.by_indicator.setdefault(r.indicator, []).append(r)
+        self.memo: dict = {}  # answers derived from the rows (latest year per indicator…)
 
     def rows_for(self, indicator: str) -> list[RefRow]:
         return self.by_indicator.get(indicator, [])
+
+    def fact_rows(self, indicator: str) -> list[RefRow]:
+        """The rows that may check a statement of fact: all but plans, goals and forecasts
+        (the same list object each time, so indexes built on it can be remembered)."""
+        memo = self.memo.setdefault("facts", {})
+        if indicator not in memo:
+            memo[indicator] = [r for r in self.rows_for(indicator) if r.kind != "plan"]
+        return memo[indicator]
 
     def rate(self, currency: str, year: int) -> tuple[float, RefRow] | None:
         """KZT per 1 unit of `currency`, the annual average for `year` (or the nearest year)."""

@@ -13,6 +13,7 @@ the diagnosis says why if it can: `magnitude_error` (off by a power of 1000),
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -119,6 +120,44 @@ def granularity(period: str) -> str:
     return "month" if re.fullmatch(r"\d{4}-\d{2}", period) else "day"
 
 
+_PERIOD_INDEX: dict[int, tuple[list, dict]] = {}
+_BY_END: dict[int, tuple[list, list, list]] = {}
+
+
+def _previous_periods(rows: list[RefRow], row: RefRow, flow: bool, n: int) -> list[RefRow]:
+    """Up to `n` rows ending before `row` starts, of its granularity, latest first (rows
+    sorted by end once per row list)."""
+    got = _BY_END.get(id(rows))
+    if got is None or got[0] is not rows:
+        ordered = sorted(rows, key=lambda r: r.end)
+        if len(_BY_END) > 512:
+            _BY_END.clear()
+        got = _BY_END[id(rows)] = (rows, ordered, [r.end for r in ordered])
+    _, ordered, ends = got
+    grain = granularity(row.period)
+    out = []
+    for r in reversed(ordered[:bisect.bisect_left(ends, row.start)]):
+        if r is not row and granularity(r.period) == grain and not (flow and r.is_range):
+            out.append(r)
+            if len(out) == n:
+                break
+    return out
+
+
+def _by_period(rows: list[RefRow]) -> dict[str, list[RefRow]]:
+    """Rows by period, remembered per row list (an indicator's list in the loaded table; a
+    daily series would otherwise be scanned for every claim)."""
+    got = _PERIOD_INDEX.get(id(rows))
+    if got is None or got[0] is not rows:
+        index: dict[str, list[RefRow]] = {}
+        for r in rows:
+            index.setdefault(r.period, []).append(r)
+        if len(_PERIOD_INDEX) > 512:
+            _PERIOD_INDEX.clear()
+        got = _PERIOD_INDEX[id(rows)] = (rows, index)
+    return got[1]
+
+
 def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool | None = None,
                    asof: str | None = None) -> list[RefRow]:
     """The rows that can stand for `period`: the same period; else, where the indicator allows
@@ -127,7 +166,7 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
     checked against December); a flow's part-year row never stands for a year."""
     if within is None:
         within = measure == "stock"
-    exact = [r for r in rows if r.period == period]
+    exact = [r for r in _by_period(rows).get(period, ())]
     if exact:
         return exact
     if "/" not in period and within:
@@ -227,7 +266,7 @@ def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
     c = det.claim
     f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
                 basis=det.basis, modality=c.modality, frame=det.frame)
-    rows = [r for r in table.rows_for(ind.id) if r.kind != "plan"]  # a plan never checks a fact
+    rows = table.fact_rows(ind.id)  # a plan never checks a fact
     if not rows:
         f.reason = "no_reference"
         return f
@@ -316,12 +355,9 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
             if conv and _matches(q, conv[0], None, row, precise=False, slack=LOOSE):
                 f.diagnosis, f.alt_unit, f.alt_value = "unit_error", alt, conv[0]
                 return f
-    grain = granularity(row.period)
-    earlier = [r for r in rows if r is not row and r.end < row.start and granularity(r.period) == grain
-               and not (ind.measure == "flow" and r.is_range)]
-    # the figure of one of the few periods before (a dense daily or monthly series would
-    # otherwise match some day by chance)
-    for old in sorted(earlier, key=lambda r: r.end, reverse=True)[:3]:
+    # the figure of one of the three periods before, of the same granularity (a dense daily
+    # or monthly series would otherwise match some day by chance)
+    for old in _previous_periods(rows, row, ind.measure == "flow", 3):
         got_old = _in_row_unit(table, q, old, int(old.end[:4]))
         if got_old and _matches(q, got_old[0], None, old, precise=False):
             f.diagnosis, f.old_row = "outdated_period", old
