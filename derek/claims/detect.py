@@ -63,6 +63,7 @@ class _Views:
         self.doc = doc
         self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
         self._forms: dict[tuple[int, int], tuple[str, str]] = {}
+        self.months: dict[tuple[int, int], int | None] = {}  # a sentence's month (detect._sentence_month)
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         view = self.doc.view
@@ -225,6 +226,10 @@ class _SentenceFacts:
     def orig_starts(self) -> set[str]:
         return self.view_starts if self.orig == self.view else word_starts(self.orig)
 
+    @cached_property
+    def all_starts(self) -> set[str]:
+        return self.view_starts | self.orig_starts
+
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
             self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.view_starts,
@@ -247,11 +252,23 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
             continue
         if ind.context and ind.lacks_context(facts.view, facts.orig):
             continue
-        inside = [p for p in positions if clause[0] <= p < clause[1]]
-        dist = min(abs(p - anchor) for p in (inside or positions)) + (0 if inside else 100_000)
+        dist = _nearest(positions, anchor, clause)
         out.append((dist, ind))
     out.sort(key=lambda t: t[0])
     return out
+
+
+def _nearest(positions: list[int], anchor: int, clause: tuple[int, int]) -> int:
+    """Distance from the number to the nearest phrase, a phrase inside its clause beating
+    any outside it (bisection on the sorted positions: a sentence may hold thousands)."""
+    lo, hi = bisect.bisect_left(positions, clause[0]), bisect.bisect_left(positions, clause[1])
+    if lo < hi:
+        k = bisect.bisect_left(positions, anchor, lo, hi)
+        near = [positions[i] for i in (k - 1, k) if lo <= i < hi]
+        return min(abs(p - anchor) for p in near)
+    k = bisect.bisect_left(positions, anchor)
+    near = [positions[i] for i in (k - 1, k) if 0 <= i < len(positions)]
+    return min(abs(p - anchor) for p in near) + 100_000
 
 
 def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]:
@@ -280,7 +297,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     stat = stat_type(q.unit, q.per, q.text, cview, corig, starts)
     scope = scope_of(cview, corig, starts)
     region = geography_of(cview, corig, starts)
-    basis = basis_of(cview, corig, facts.view, facts.orig, starts)
+    basis = basis_of(cview, corig, facts.view, facts.orig, starts, facts.all_starts)
     clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
     geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
     frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
@@ -322,6 +339,18 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     return "goal" if either(lex.target, cview, corig) else modality
 
 
+def _sentence_month(views: "_Views", s: Sentence) -> int | None:
+    from derek.claims.frame import month_word
+
+    memo = views.months
+    if (s.start, s.end) not in memo:
+        memo[s.start, s.end] = month_word(views.forms(s.start, s.end)[0][:MAX_MONTH_SCAN])
+    return memo[s.start, s.end]
+
+
+MAX_MONTH_SCAN = 400  # a month that sets the period is named near the start of a sentence
+
+
 def _previous_in_paragraph(doc: Document, s: Sentence, n: int) -> list[Sentence]:
     """Up to `n` sentences before `s` in its paragraph, nearest first."""
     i = bisect.bisect_left([x.start for x in doc.sentences], s.start)
@@ -358,12 +387,12 @@ def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, p
 
     text = doc.text[s.start:s.end]
     ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
-    before = views.forms(s.start, q.start)[0]
-    month = month_word(before[ca:]) or month_word(before)
+    # the clause up to the number, then the sentence's first month (read once per sentence)
+    month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
     if not month:
         # the paragraph's lead sentence often names the month once for the figures after it
         for prev in _previous_in_paragraph(doc, s, 2):
-            month = month_word(views.forms(prev.start, prev.end)[0])
+            month = _sentence_month(views, prev)
             if month:
                 break
     if not month:

@@ -21,6 +21,7 @@ Word lists: derek/data/claim_frames.toml.  Everything is compiled once (lru_cach
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,25 +86,32 @@ def frame_words() -> FrameWords:
     return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"))
 
 
+MAX_CLAUSE = 160  # characters either side of a number: a longer stretch is no clause (a list, a table)
+
+
+@lru_cache(maxsize=256)
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause breaks of a sentence, found once per sentence."""
+    found = list(CLAUSE_BREAK.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
 @lru_cache(maxsize=4096)
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of text[start:end] (offsets relative to `text`).  A number inside brackets
-    ("5,5%-ға (сәуірде – 6,3%)") belongs to the clause before the bracket: the aside repeats
-    that clause's subject."""
-    a, b = 0, len(text)
-    breaks = list(CLAUSE_BREAK.finditer(text))
-    for m in breaks:
-        if m.end() <= start:
-            a = m.end()
-        elif m.start() >= end:
-            b = m.start()
-            break
-    opened = text.rfind("(", 0, start)
+    """The clause of text[start:end] (offsets relative to `text`), at most MAX_CLAUSE
+    characters either side of it.  A number inside brackets ("5,5%-ға (сәуірде – 6,3%)")
+    belongs to the clause before the bracket: the aside repeats that clause's subject."""
+    starts, ends = _breaks(text)
+    i = bisect.bisect_right(ends, start)  # breaks ending at or before `start`
+    a = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, end)  # the first break starting at or after `end`
+    b = starts[j] if j < len(starts) else len(text)
+    opened = text.rfind("(", max(0, start - MAX_CLAUSE), start)
     if opened >= 0 and text.find(")", opened, start) < 0:
-        close = text.find(")", end)
+        close = text.find(")", end, end + MAX_CLAUSE)
         a = clause_bounds(text, opened, opened + 1)[0] if opened > 0 else 0
         b = close if close >= 0 else b
-    return a, b
+    return max(a, start - MAX_CLAUSE), min(b, end + MAX_CLAUSE)
 
 
 def clause_starts(view: str, orig: str) -> set[str]:
@@ -151,13 +159,15 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
 
 
 def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_sentence: str,
-             starts: set[str] | None = None) -> str | None:
+             starts: set[str] | None = None, sentence_starts: set[str] | None = None) -> str | None:
     words = frame_words()
-    return _first(words.basis, view_clause, orig_clause, starts) or _first(words.basis, view_sentence, orig_sentence)
+    return (_first(words.basis, view_clause, orig_clause, starts)
+            or _first(words.basis, view_sentence, orig_sentence, sentence_starts))
 
 
-PRICE_HEAD = re.compile(r"(\w[\w-]*)\s+(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
+PRICE_WORD = re.compile(r"(?<!\w)(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
                         re.IGNORECASE)
+WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
 GENERAL_GOODS = re.compile(r"^(?:тауар|тұтыну|жалпы|орташа|баға|өнім|tauar|taýar|tutyný|jalpy|ortasha)", re.IGNORECASE)
 
 
@@ -169,8 +179,10 @@ def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
     if named:
         return named
     for text in (view, orig):
-        for m in PRICE_HEAD.finditer(text):
-            if not GENERAL_GOODS.match(m.group(1)):
+        for m in PRICE_WORD.finditer(text):
+            # the noun before the price word (looked for in a short window: linear time)
+            before = WORD_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+            if before and not GENERAL_GOODS.match(before.group(1)):
                 return "subset"
     return "total"
 
