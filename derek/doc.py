@@ -113,6 +113,9 @@ class Claim:
     # fact | forecast | goal | opinion — only facts are verified
     modality: str = "fact"
     verdict: dict[str, Any] | None = None
+    # what the number measures (derek/claims/frame.py): indicator family, geography, stat_type,
+    # period, unit, scope, basis, qualifier; None for a claim without a number
+    frame: dict[str, Any] | None = None
 
 
 @dataclass

@@ -112,6 +112,52 @@ def _explanations(verdict: dict, lang: str) -> Iterable[str]:
     return [str(ex)] if ex else []
 
 
+# the translation keys (derek/web/i18n.json) of every label the claim's frame and evidence show
+CLAIM_LABEL_KEYS = {
+    "frame": "claim.frame", "indicator": "claim.frame.indicator", "geography": "claim.frame.geography",
+    "stat_type": "claim.frame.stat_type", "period": "claim.frame.period", "unit": "claim.frame.unit",
+    "scope": "claim.frame.scope", "evidence": "claim.evidence", "source": "claim.source",
+    "rate": "claim.rate", "conflict": "claim.conflict", "kind": "claim.kind",
+}
+
+
+def claim_frame_evidence_html(claim, lang: str | None = None) -> str:
+    """A claim's frame (what its number measures) and the evidence of its verdict (the row
+    that checked it, with source, URL and kind; the rates it was converted at; a conflicting
+    source; the one-line verdict) as a definition list, labelled in `lang`; '' when the claim
+    has neither."""
+    L = {name: t(key, lang) for name, key in CLAIM_LABEL_KEYS.items()}
+    parts = []
+    fr = claim.frame if isinstance(claim.frame, dict) else None
+    if fr:
+        cells = "".join(f'<span class="frame-{k}" title="{e(L[k])}">{e(fr.get(k))}</span>'
+                        for k in ("indicator", "geography", "stat_type", "period", "unit", "scope")
+                        if fr.get(k) not in (None, ""))
+        parts.append(f'<dt>{e(L["frame"])}</dt><dd class="frame">{cells}</dd>')
+    ev = (claim.verdict or {}).get("evidence") if isinstance(claim.verdict, dict) else None
+    if isinstance(ev, dict):
+        ref = ev.get("reference") or {}
+        if ref:
+            url = ref.get("url") or ""
+            link = f' <a href="{e(url)}" rel="noopener">{e(L["source"])}</a>' if url.startswith("http") else ""
+            value = ref.get("value")
+            shown = f"{int(value):,}" if isinstance(value, float) and value.is_integer() else value
+            parts.append(f'<dt>{e(L["evidence"])}</dt><dd>{e(shown)} {e(ref.get("unit"))}'
+                         f' ({e(ref.get("period"))}) — {e(ref.get("source"))} [{e(L["kind"])}: {e(ref.get("kind"))}]{link}</dd>')
+        for conv in ev.get("conversion") or []:
+            parts.append(f'<dt>{e(L["rate"])}</dt><dd>{e(conv.get("kzt_per_unit"))} KZT / {e(conv.get("currency"))}'
+                         f' ({e(conv.get("period"))}; {e(conv.get("source"))})</dd>')
+        other = ev.get("conflicting")
+        if other:
+            parts.append(f'<dt>{e(L["conflict"])}</dt><dd>{e(other.get("value"))} ({e(other.get("period"))})'
+                         f' — {e(other.get("source"))}</dd>')
+        line = ev.get("verdict_line") or {}
+        said = line.get(lang or "kk") or line.get("en") or line.get("kk")
+        if said:
+            parts.append(f'<dd class="verdict-line">{e(said)}</dd>')
+    return f'<dl class="claim-evidence">{"".join(parts)}</dl>' if parts else ""
+
+
 def _claims_html(doc, lang: str) -> str:
     if not doc.claims:
         return ""
@@ -142,7 +188,7 @@ def _claims_html(doc, lang: str) -> str:
             f'<span class="indicator">{e(c.indicator or c.subject or "")}</span>'
             f'<blockquote>{e(c.text)}</blockquote>'
             f'<div class="claim-meta">{" · ".join(x for x in meta if x)}</div>'
-            f"{ref_html}{expl}</li>")
+            f"{claim_frame_evidence_html(c, lang)}{ref_html}{expl}</li>")
     return f'<section class="claims"><h3>{e(t("view.claims", lang))}</h3><ul>{"".join(rows)}</ul></section>'
 
 

@@ -76,14 +76,16 @@ def print_document(doc: Document, file: IO[str] | None = None) -> None:
         console.print(t)
     if doc.claims:
         t = Table(title="Claims")
-        for col in ("claim", "indicator", "value", "period", "speaker", "verdict"):
+        for col in ("claim", "frame", "value", "speaker", "verdict"):
             t.add_column(col, overflow="fold")
+        from derek.cli.check import frame_line
+
         for c in doc.claims:
             v = c.verdict or {}
             status = v.get("status", c.modality if c.modality != "fact" else "")
-            diag = f" ({v['diagnosis']})" if v.get("diagnosis") else ""
-            t.add_row(_short(c.text, 60), c.indicator or "", _fmt_value(c.quantity),
-                      c.period or "", c.speaker or "",
+            diag = f" ({v['diagnosis'] or v.get('reason') or ''})" if v.get("diagnosis") or v.get("reason") else ""
+            t.add_row(_short(c.text, 60), frame_line(c.frame) if c.frame else (c.indicator or c.period or ""),
+                      _fmt_value(c.quantity), c.speaker or "",
                       Text(status + diag, style=VERDICT_STYLES.get(status, "")))
         console.print(t)
 

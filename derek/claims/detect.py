@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from derek.claims.indicators import HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
+from derek.claims.frame import (Frame, basis_of, clause_bounds, clause_starts, geography_of, month_span, refine_period,
+                                scope_of, stat_type, without_currency_country)
+from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
 
@@ -48,6 +50,10 @@ class Detected:
     claim: Claim
     indicator: Indicator | None
     basis: str | None  # sentence | published | latest_reference | None
+    frame: Frame | None = None
+    gate: str | None = None  # why no indicator's rows can stand for the claim (a reason code)
+    alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
+    asof: str | None = None  # the article's date: no reference row after it stands for "now"
 
 
 class _Views:
@@ -57,6 +63,7 @@ class _Views:
         self.doc = doc
         self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
         self._forms: dict[tuple[int, int], tuple[str, str]] = {}
+        self.months: dict[tuple[int, int], int | None] = {}  # a sentence's month (detect._sentence_month)
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         view = self.doc.view
@@ -173,7 +180,15 @@ def _comparison_base(doc: Document, d) -> bool:
 
 def latest_reference_year(table: Table, ind: Indicator) -> str | None:
     """The latest year with a usable reference row (part-year figures of a flow or a rate —
-    "January–November" — do not stand for a year; a level observed in November does)."""
+    "January–November" — do not stand for a year; a level observed in November does).
+    Remembered per table (a daily series has thousands of rows)."""
+    memo = table.memo.setdefault("latest_year", {})
+    if ind.id not in memo:
+        memo[ind.id] = _latest_reference_year(table, ind)
+    return memo[ind.id]
+
+
+def _latest_reference_year(table: Table, ind: Indicator) -> str | None:
     years = []
     for r in table.rows_for(ind.id):
         if ind.measure != "stock" and r.is_range and r.start[:4] == r.end[:4]:
@@ -211,6 +226,10 @@ class _SentenceFacts:
     def orig_starts(self) -> set[str]:
         return self.view_starts if self.orig == self.view else word_starts(self.orig)
 
+    @cached_property
+    def all_starts(self) -> set[str]:
+        return self.view_starts | self.orig_starts
+
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
             self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.view_starts,
@@ -219,22 +238,179 @@ class _SentenceFacts:
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
-def _pick_indicator(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
-                    named: set[str], main: list[str], two: bool, regional: bool) -> Indicator | None:
-    best: tuple[int, Indicator] | None = None
+def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
+                main: list[str], two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
+    """Indicators a phrase of the sentence names that could describe `q`, nearest first; a
+    phrase inside the number's own clause always beats one outside it."""
+    out = []
     anchor = q.start - s.start
-    for ind in lex.indicators.values():
-        if ind.measure == "event" or not ind.accepts_unit(q.unit, q.per):
-            continue
+    for ind in _by_unit(lex, q.unit, q.per):
         positions = facts.positions(ind)
         if not positions:
             continue
-        if not binds_ok(ind, named, main, two, regional):
+        if not binds_ok(ind, named, main, two, False):
             continue
-        dist = min(abs(p - anchor) for p in positions)
-        if best is None or dist < best[0]:
-            best = (dist, ind)
-    return best[1] if best else None
+        if ind.context and ind.lacks_context(facts.view, facts.orig):
+            continue
+        dist = _nearest(positions, anchor, clause)
+        out.append((dist, ind))
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def _nearest(positions: list[int], anchor: int, clause: tuple[int, int]) -> int:
+    """Distance from the number to the nearest phrase, a phrase inside its clause beating
+    any outside it (bisection on the sorted positions: a sentence may hold thousands)."""
+    lo, hi = bisect.bisect_left(positions, clause[0]), bisect.bisect_left(positions, clause[1])
+    if lo < hi:
+        k = bisect.bisect_left(positions, anchor, lo, hi)
+        near = [positions[i] for i in (k - 1, k) if lo <= i < hi]
+        return min(abs(p - anchor) for p in near)
+    k = bisect.bisect_left(positions, anchor)
+    near = [positions[i] for i in (k - 1, k) if 0 <= i < len(positions)]
+    return min(abs(p - anchor) for p in near) + 100_000
+
+
+def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]:
+    """The (non-event) indicators that accept a unit, remembered per unit: most numbers of an
+    article share a handful of units."""
+    memo = lex.unit_memo
+    key = (unit, per)
+    if key not in memo:
+        memo[key] = [ind for ind in lex.indicators.values()
+                     if ind.measure != "event" and ind.accepts_unit(unit, per)]
+    return memo[key]
+
+
+def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
+               named: set[str], main: list[str], two: bool) -> tuple[Frame, Indicator | None, str | None,
+                                                                     tuple[Indicator, ...]]:
+    """The claim's frame and the indicator whose rows can check it: every candidate an
+    indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
+    those the nearest phrase wins, and indicators matched by the same phrase are kept as
+    alternative readings.  When none passes, the nearest candidate is returned with the
+    reason code of its gate."""
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cview, corig = views.forms(s.start + ca, s.start + cb)
+    starts = clause_starts(cview, corig)  # one scan: which word lists can match at all
+    stat = stat_type(q.unit, q.per, q.text, cview, corig, starts)
+    scope = scope_of(cview, corig, starts)
+    region = geography_of(cview, corig, starts)
+    basis = basis_of(cview, corig, facts.view, facts.orig, starts, facts.all_starts)
+    clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
+    geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
+    frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
+                  basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
+                  level_or_change=stat == "change_abs")
+    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
+    if not cands:
+        return frame, None, None, ()
+    passing = []
+    failing = []
+    for dist, ind in cands:
+        reason = ind.gate(frame, _bound_geography(frame.geography, ind))
+        if reason is None:
+            passing.append((dist, ind))
+        else:
+            failing.append((dist, GATE_ORDER.index(reason), ind, reason))
+    if passing:
+        best_dist, best = passing[0]
+        alts = tuple(ind for d, ind in passing[1:] if d == best_dist and ind.family != best.family
+                     and ind.stat_types == best.stat_types and ind.scope == best.scope)
+        frame.geography = _bound_geography(frame.geography, best)
+        frame.indicator = best.family
+        if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
+            frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
+        return frame, best, None, alts
+    # the nearest candidate, and among equally near ones the one that fails on the most
+    # specific slot (a region or a subset of the same measure, rather than another measure)
+    _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
+    frame.indicator = ind.family
+    return frame, ind, reason, ()
+
+
+def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
+    if modality != "fact" or lex.target is None:
+        return modality
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cview, corig = views.forms(s.start + ca, s.start + cb)
+    return "goal" if either(lex.target, cview, corig) else modality
+
+
+def _sentence_month(views: "_Views", s: Sentence) -> int | None:
+    from derek.claims.frame import month_word
+
+    memo = views.months
+    if (s.start, s.end) not in memo:
+        memo[s.start, s.end] = month_word(views.forms(s.start, s.end)[0][:MAX_MONTH_SCAN])
+    return memo[s.start, s.end]
+
+
+MAX_MONTH_SCAN = 400  # a month that sets the period is named near the start of a sentence
+
+
+def _previous_in_paragraph(doc: Document, s: Sentence, n: int) -> list[Sentence]:
+    """Up to `n` sentences before `s` in its paragraph, nearest first."""
+    i = bisect.bisect_left([x.start for x in doc.sentences], s.start)
+    para = next((p for p in doc.paragraphs if p.start <= s.start < p.end), None)
+    out = []
+    for j in range(i - 1, max(-1, i - 1 - n), -1):
+        prev = doc.sentences[j]
+        if para is None or prev.start < para.start:
+            break
+        out.append(prev)
+    return out
+
+
+YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def _year_range_of_clause(doc: Document, s: Sentence, q: Quantity) -> str | None:
+    """"2017–2021 жылдардағы мамырда – 0,5%": a figure over several years (an average, a
+    total) has the span as its period, not the last year of it."""
+    text = doc.text[s.start:s.end]
+    ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    m = YEAR_RANGE.search(text[ca:q.start - s.start])
+    return f"{m.group(1)}/{m.group(2)}" if m and m.group(1) < m.group(2) else None
+
+
+def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, period: str | None,
+                     basis: str | None) -> str | None:
+    """A year made a month when the words before the number name one in the locative
+    ("Мамырда … 8,5% болды"; "(сәуірде – 6,3%)"): the clause's month, else the sentence's.
+    A month after the article's own month is last year's."""
+    if not period or len(period) != 4:
+        return period
+    from derek.claims.frame import month_word
+
+    text = doc.text[s.start:s.end]
+    ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
+    # the clause up to the number, then the sentence's first month (read once per sentence)
+    month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
+    if not month:
+        # the paragraph's lead sentence often names the month once for the figures after it
+        for prev in _previous_in_paragraph(doc, s, 2):
+            month = _sentence_month(views, prev)
+            if month:
+                break
+    if not month:
+        return period
+    year = int(period)
+    pub = doc.meta.published or ""
+    if basis == "published" and len(pub) >= 7 and pub[:4] == period and month > int(pub[5:7]):
+        year -= 1
+    return f"{year}-{month:02d}"
+
+
+GATE_ORDER = ["geography_mismatch", "scope_subset", "stat_type_mismatch"]
+
+
+def _bound_geography(geo: str, ind: Indicator) -> str:
+    """A clause naming no place is about the indicator's own pair when the sentence binds it
+    (KZ-RU trade: Russia named or "екі ел")."""
+    return ind.geography if geo == "KZ" and ind.geography.startswith("KZ-") else geo
 
 
 def detect(doc: Document, table: Table) -> list[Detected]:
@@ -264,16 +440,24 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             modality = lex.modality_of(view, orig)
             named = lex.countries_in(view, orig)
             two = either(two_rx, view, orig)
-            regional = bool(lex.regions and either(lex.regions, view, orig))
+            span = month_span(view)
         for q in qs:
-            ind = _pick_indicator(lex, q, s, facts, named, main, two, regional)
+            frame, ind, gate, alts = read_frame(doc, views, lex, q, s, facts, named, main, two)
             if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
                 continue
             period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
+            period = refine_period(period, view, span)
+            period = _month_of_clause(doc, views, s, q, period, basis)
+            period = _year_range_of_clause(doc, s, q) or period
+            if ind is not None and ind.periods == ("day",) and basis == "published" and \
+                    doc.meta.published and len(doc.meta.published) == 10:
+                period = doc.meta.published  # a day's rate with no date: the article's day
+            frame.period = period
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start, quotes), modality=modality)
-            out.append(Detected(claim, ind, basis))
+                          speaker=speaker_at(doc, q.start, quotes),
+                          modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
+            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published))
             found_any = True
         if found_any:
             continue
@@ -298,7 +482,36 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=modality)
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True
+        if not found_any and lex.predicates and _states_event(lex, text, view, orig) and \
+                (modality or lex.modality_of(view, orig)) == "fact":
+            # a price rose, a law was passed, a case was opened: a person can check it
+            dates = facts.dates
+            claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
+                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          modality="fact")
+            out.append(Detected(claim, None, "sentence" if dates else None))
     return out
+
+
+TRAILING = re.compile(r"[\s.!?…»\"”“«)',]+$")
+ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
+                              r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
+REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
+
+
+def _states_event(lex: Lexicon, text: str, view: str, orig: str) -> bool:
+    """Does a sentence with no number state a checkable event or change?  Its last verb,
+    once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
+    indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
+    or a fragment of two words is not."""
+    stripped = text.strip()
+    if stripped.endswith("?") or len(stripped.split()) < 3 or REPORTING_LINE.match(stripped):
+        return False
+    for form in (view, orig) if view != orig else (view,):
+        core = TRAILING.sub("", ATTRIBUTION_TAIL.sub("", TRAILING.sub("", form.strip())))
+        if lex.predicates.search(core):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

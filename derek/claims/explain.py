@@ -18,12 +18,29 @@ REASONS = {
     "not_fact": ("it is a {modality}, not a statement of fact", "бұл факт емес, {modality_kk}"),
     "no_indicator": ("no indicator in the reference table describes this number",
                      "бұл санға сәйкес көрсеткіш анықтамалық кестеде жоқ"),
-    "qualitative": ("a record, ranking or first with no figure to check against the reference table",
-                    "рекорд, орын немесе «алғаш рет» туралы мәлімдеме: анықтамалық кестемен салыстыруға сан жоқ"),
+    "qualitative": ("a statement with no figure (a record, a ranking, an event, a change) that a person can check "
+                    "against records, not against the reference table",
+                    "сансыз мәлімдеме (рекорд, орын, оқиға, өзгеріс): оны адам құжаттар бойынша тексере алады, "
+                    "анықтамалық кестемен салыстыруға сан жоқ"),
     "no_reference": ("the reference table has no figures for {subject}",
                      "анықтамалық кестеде бұл көрсеткіш бойынша дерек жоқ"),
     "no_reference_for_period": ("the reference table has no figure for {period} (nearest: {latest})",
                                 "анықтамалық кестеде {period} кезеңіне дерек жоқ (ең жақыны: {latest})"),
+    "period_mismatch": ("no reference figure stands for {period}: the series has other periods (nearest: {latest}), "
+                        "and a quarter, a part of a year or a day is never checked against another period",
+                        "{period} кезеңіне сәйкес анықтамалық дерек жоқ (ең жақыны: {latest}); тоқсан, жылдың бір бөлігі "
+                        "немесе бір күн басқа кезеңмен салыстырылмайды"),
+    "stat_type_mismatch": ("the number is a {stat} ({basis}), and {subject} is another kind of statistic",
+                           "сан — {stat_kk}, ал анықтамалық көрсеткіш басқа түрдегі статистика"),
+    "scope_subset": ("the number is about a part ({scope}), not the whole that {subject} measures",
+                     "сан жалпы көрсеткішке емес, оның бір бөлігіне ({scope}) қатысты"),
+    "geography_mismatch": ("the number is about {geography}, not {ind_geography}",
+                           "сан {geography} туралы, ал анықтамалық дерек — {ind_geography}"),
+    "source_conflict": ("the sources disagree for {period}: {ref} against {other}",
+                        "{period} кезеңі бойынша дереккөздер бір-біріне қайшы: {ref_kk} және {other_kk}"),
+    "ambiguous_frame": ("the words can be read as more than one measure ({readings}) and the number fits none of them",
+                        "сөздерді бірнеше көрсеткіш ретінде оқуға болады ({readings}), сан ешқайсысына сәйкес емес"),
+    "unit_ambiguous": ("the number's unit is not clear enough to compare", "санның өлшем бірлігі анық емес"),
     "no_period": ("the claim's period is unknown", "мәлімдеменің кезеңі белгісіз"),
     "partial": ("it covers part of a year whose date the article does not give",
                 "ол жылдың бір бөлігін қамтиды, ал жылы мақалада көрсетілмеген"),
@@ -36,6 +53,19 @@ REASONS = {
                       "мәлімдеменің өлшем бірлігін анықтамалық деректің бірлігімен салыстыруға болмайды"),
 }
 MODALITY_KK = {"forecast": "болжам", "goal": "мақсат", "opinion": "пікір"}
+STAT_KK = {"level": "деңгей", "change_pct": "пайыздық өзгеріс", "change_abs": "абсолют өзгеріс", "share": "үлес",
+           "index": "индекс", "count": "сан", "price": "баға", "rate": "мөлшерлеме", "rank": "орын", "ratio": "есе"}
+VERDICT_LINE = {
+    "consistent": ("Consistent with the reference figure.", "Анықтамалық дерекке сәйкес келеді."),
+    "inconsistent": ("Inconsistent with the reference figure.", "Анықтамалық дерекке сәйкес келмейді."),
+    "unverifiable": ("Not checked: no reference figure fits this claim.", "Тексерілмеді: бұл мәлімдемеге сай анықтамалық дерек жоқ."),
+}
+DIAGNOSIS_LINE = {
+    "unit_error": ("The unit is wrong.", "Өлшем бірлігі қате."),
+    "magnitude_error": ("The order of magnitude is wrong.", "Сан реті қате."),
+    "rounding": ("Right, after rounding.", "Дөңгелектегенде дұрыс."),
+    "outdated_period": ("The figure is an earlier period's.", "Бұл — бұрынғы кезеңнің дерегі."),
+}
 
 
 def _num(x: float, lang: str) -> str:
@@ -55,7 +85,8 @@ def amount(x: float, unit: str | None, lang: str, per: str | None = None) -> str
         if abs(x) >= size and not (unit in (None, "%") and size == 1e3 and abs(x) < 1e5):
             x, word = x / size, (en if lang == "en" else kk)
             break
-    num = _num(x, lang) + (f" {word}" if word else "")
+    num = (_num(x, lang) if not per else f"{x:.2f}".replace(".", "," if lang == "kk" else ".")) + \
+        (f" {word}" if word else "")
     if unit in CURRENCY["en"]:
         sym = CURRENCY[lang][unit]
         text = f"${num}" if (lang == "en" and sym == "$") else f"{num} {sym}"
@@ -100,12 +131,22 @@ def explain(f: Finding) -> dict[str, str]:
         ref_kk = f"{row_amount(row, 'kk')} ({row.period}; {_cite(row)})"
     if f.status == "unverifiable" and f.diagnosis is None:
         en_r, kk_r = REASONS.get(f.reason or "no_indicator", REASONS["no_indicator"])
+        fr = f.frame
+        other = f.conflict
         fill = dict(modality=f.modality, modality_kk=MODALITY_KK.get(f.modality, f.modality),
                     subject=(f.indicator.subject if f.indicator else "this"), period=f.period or "?",
-                    latest=row.period if row else "?", ref=ref_en, ref_kk=ref_kk)
+                    latest=row.period if row else "?", ref=ref_en, ref_kk=ref_kk,
+                    stat=(fr.stat_type.replace("_", " ") if fr else "?"), stat_kk=STAT_KK.get(fr.stat_type if fr else "", "?"),
+                    basis={"yoy": "year on year", "mom": "month on month", "ytd": "since January"}.get(
+                        fr.basis if fr else None, "as stated"),
+                    scope=(fr.scope if fr else "?"), geography=(fr.geography if fr else "?"),
+                    ind_geography=(f.indicator.geography if f.indicator else "?"),
+                    other=(f"{row_amount(other, 'en')} ({other.period}; {_cite(other)})" if other else "?"),
+                    other_kk=(f"{row_amount(other, 'kk')} ({other.period}; {_cite(other)})" if other else "?"),
+                    readings=", ".join(f.readings) or "?")
         en.append("Not checked: " + en_r.format(**fill) + ".")
         kk.append("Тексерілмеді: " + kk_r.format(**fill) + ".")
-        if f.reason in ("needs_average", "no_reference_for_period") and row is not None:
+        if f.reason in ("needs_average", "no_reference_for_period", "period_mismatch") and row is not None:
             en.append(f"For context: {ref_en}.")
             kk.append(f"Салыстыру үшін: {ref_kk}.")
     elif f.indicator is not None and f.indicator.measure == "event":
@@ -180,7 +221,38 @@ def _scale_of(x: float) -> float:
     return 1.0
 
 
-def verdict(f: Finding) -> dict:
+def evidence(f: Finding, claim) -> dict:
+    """The fact-checker's card (Factcheck.kz's layout, ClaimReview's fields): the claim's
+    words, speaker and date; its frame; the row that checks it (value, period, source, URL,
+    kind); the conversion chain with each rate's source and period; conflicting sources; a
+    one-line verdict in Kazakh and English."""
+    row = f.row
+    line_en, line_kk = VERDICT_LINE[f.status]
+    if f.diagnosis in DIAGNOSIS_LINE:
+        line_en += " " + DIAGNOSIS_LINE[f.diagnosis][0]
+        line_kk += " " + DIAGNOSIS_LINE[f.diagnosis][1]
+    out = {
+        "claim": claim.quantity.text if claim.quantity else claim.text,
+        "sentence": claim.text,
+        "speaker": claim.speaker,
+        "date": f.period,
+        "frame": claim.frame,
+        "reference": None if row is None else {
+            "value": row.base, "unit": row.quantity_unit, "per": row.per or None, "period": row.period,
+            "source": row.source, "url": row.url, "kind": row.kind, "qualifier": row.qualifier},
+        "conversion": [{"from": f.claim_quantity.unit if f.claim_quantity else None, "period": r.period,
+                        "kzt_per_unit": r.value, "currency": r.per, "source": r.source, "url": r.url}
+                       for r in f.rates],
+        "conflicting": None if f.conflict is None else {
+            "value": f.conflict.base, "period": f.conflict.period, "source": f.conflict.source, "url": f.conflict.url},
+        "verdict_line": {"en": line_en, "kk": line_kk},
+    }
+    if f.readings:
+        out["readings"] = f.readings
+    return out
+
+
+def verdict(f: Finding, claim=None) -> dict:
     out = {
         "status": f.status,
         "diagnosis": f.diagnosis,
@@ -198,4 +270,6 @@ def verdict(f: Finding) -> dict:
                                   "source": r.source} for r in f.rates]
     if f.old_row is not None:
         out["matches_reference"] = f.old_row.to_dict()
+    if claim is not None:
+        out["evidence"] = evidence(f, claim)
     return out

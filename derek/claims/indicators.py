@@ -90,6 +90,15 @@ class Indicator:
     exclude: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
+    # the frame a reference row of this indicator stands for (frame.py reads the claim's)
+    family: str = ""  # what is measured, shared by variants ("inflation_annual" for total and food)
+    stat_types: tuple[str, ...] = ()  # statistic types a claim may have to be checked here
+    scope: str = "total"  # total, or the named part the series measures (food, domestic_routes…)
+    geography: str = "KZ"  # KZ, a bilateral pair (KZ-RU), or a city/region
+    basis: str | None = None  # yoy | mom | ytd: the basis of a change the series gives
+    within: bool | None = None  # may an observation inside a claim's period stand for it? (default: stocks)
+    periods: tuple[str, ...] = ()  # granularities the series has: year, quarter, month, span, day (all if empty)
+    context: tuple[str, ...] = ()  # one of these stems must be in the sentence (food prices: "баға")
     _rx: re.Pattern | None = field(default=None, repr=False)
     _rx_latn: re.Pattern | None = field(default=None, repr=False)
     _rx_exclude: re.Pattern | None = field(default=None, repr=False)
@@ -106,6 +115,35 @@ class Indicator:
         self._rx_exclude = stems_regex(list(self.exclude))
         self._rx_needs = stems_regex(list(self.needs))
         self._rx_all = tuple(r for r in (stems_regex(list(g)) for g in self.all_of) if r)
+        self._rx_context = stems_regex(list(self.context))
+        if not self.family:
+            self.family = self.id
+        if not self.stat_types:
+            self.stat_types = _default_stat_types(self)
+        if self.within is None:
+            self.within = self.measure == "stock"
+
+    # -- the frame gates -----------------------------------------------------------------
+    def gate(self, frame, geography: str | None = None) -> str | None:
+        """Why a claim with this frame cannot be checked against this indicator's rows
+        (a reason code), or None when every slot is compatible.  `geography` stands for the
+        frame's own when the sentence binds the indicator's pair (KZ-RU)."""
+        stat = frame.stat_type
+        if stat == "change_abs" and frame.level_or_change and "level" in self.stat_types:
+            stat = "level"  # read as the level reached (verify: consistent or no verdict)
+        if stat not in self.stat_types and not ({stat} | set(self.stat_types)) <= {"level", "count"}:
+            return "stat_type_mismatch"
+        if self.basis and frame.basis and frame.basis != self.basis:
+            return "stat_type_mismatch"
+        if frame.scope != self.scope:
+            return "scope_subset"
+        if (geography or frame.geography) != self.geography:
+            return "geography_mismatch"
+        return None
+
+    def lacks_context(self, view: str, orig: str) -> bool:
+        rx = self._rx_context
+        return bool(rx and not either(rx, view, orig))
 
     # -- matching on one sentence (both forms already folded) ------------------------------
     def phrase_positions(self, view: str, orig: str, view_starts: set[str] | None = None,
@@ -141,6 +179,14 @@ class Indicator:
         return unit in self.units
 
 
+def _default_stat_types(ind: "Indicator") -> tuple[str, ...]:
+    if ind.per:
+        return ("rate",)
+    if ind.units == ("%",):
+        return ("change_pct", "rate")
+    return ("level", "count")
+
+
 @dataclass
 class Lexicon:
     indicators: dict[str, Indicator]
@@ -152,8 +198,11 @@ class Lexicon:
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
+    target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
+    predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
+    unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
 
     def countries_in(self, view: str, orig: str) -> set[str]:
         # every sentence is asked twice (main countries, then claims), against ~100 regexes:
@@ -200,6 +249,10 @@ def lexicon() -> Lexicon:
             phrases=tuple(raw.get("phrases", ())), phrases_latn=tuple(raw.get("phrases_latn", ())),
             exclude=tuple(raw.get("exclude", ())), needs=tuple(raw.get("needs", ())),
             all_of=tuple(tuple(g) for g in raw.get("all_of", ())),
+            family=raw.get("family", ""), stat_types=tuple(raw.get("stat_types", ())),
+            scope=raw.get("scope", "total"), geography=raw.get("geography", _geography_of_binds(raw)),
+            basis=raw.get("basis"), within=raw.get("within"), periods=tuple(raw.get("periods", ())),
+            context=tuple(raw.get("context", ())),
         )
         if ind.id in indicators:
             raise ValueError(f"indicators.toml: duplicate indicator id {ind.id!r}")
@@ -218,8 +271,28 @@ def lexicon() -> Lexicon:
         months_rx=re.compile(months, re.UNICODE) if months else None,
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
+        target=stems_regex(data.get("modality", {}).get("target", [])),
+        predicates=_final_verb_regex(data.get("checkworthy", {}).get("predicates", [])
+                                     + data.get("checkworthy", {}).get("predicates_latn", [])),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
     )
+
+
+CODES = {"Ресей": "RU", "Қытай": "CN", "Өзбекстан": "UZ", "Қырғызстан": "KG", "Түркия": "TR", "АҚШ": "US",
+         "Ауғанстан": "AF", "Әзірбайжан": "AZ", "Беларусь": "BY"}
+
+
+def _geography_of_binds(raw: dict) -> str:
+    """KZ for a national figure, KZ-RU for one the indicator binds to Russia (and so on)."""
+    foreign = [CODES.get(c, c) for c in raw.get("binds", ()) if c != HOME]
+    return "KZ-" + "-".join(foreign) if foreign else "KZ"
+
+
+def _final_verb_regex(phrases: list[str]) -> re.Pattern | None:
+    """The phrases as the END of a sentence's core (stems_regex's word-start rule, then only
+    word letters to the end)."""
+    rx = stems_regex(phrases)
+    return re.compile(rf"(?:{rx.pattern})\w*$", re.UNICODE) if rx else None
 
 
 def binds_ok(ind: Indicator, named: set[str], main: list[str], two_countries: bool,

@@ -19,11 +19,15 @@ from derek.io import InputError
 from derek.langdata import read_text
 
 COLUMNS = ["indicator", "period", "value", "value_max", "qualifier", "scale", "unit",
-           "currency", "per", "source", "url", "confidence", "note"]
+           "currency", "per", "source", "url", "confidence", "note", "kind"]
 REQUIRED = ["indicator", "period", "unit", "source"]
 SCALES = {"one": 1.0, "": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 QUALIFIERS = {"exact", "approx", "more_than", "less_than", "up_to", "range"}
 CONFIDENCE = {"high": 0.005, "medium-high": 0.01, "medium": 0.02, "low-medium": 0.04, "low": 0.06}
+# where a figure comes from: an official publication, a news report of one, an unofficial
+# mirror of official data, our own arithmetic on sourced figures, or a plan/goal/forecast.
+# A plan is kept (it is what a "goal" claim can be compared with) but never checks a fact.
+KINDS = {"official", "news", "mirror", "derived", "plan", "user"}
 _POINT = r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?"
 PERIOD_RX = re.compile(rf"^{_POINT}(?:/{_POINT})?$")
 ID_RX = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -52,6 +56,7 @@ class RefRow:
     confidence: str
     note: str
     origin: str = "package"  # package | user
+    kind: str = "official"  # see KINDS
 
     # -- derived -----------------------------------------------------------------------
     @property
@@ -159,9 +164,12 @@ def parse_rows(text: str, name: str, origin: str = "package") -> list[RefRow]:
             raise StatsError(f"{where}: an exchange rate needs 'per' (the currency priced)")
         if r["confidence"] and r["confidence"] not in CONFIDENCE:
             raise StatsError(f"{where}: confidence {r['confidence']!r} is not one of {', '.join(CONFIDENCE)}")
+        kind = r["kind"] or ("user" if origin == "user" else "official")
+        if kind not in KINDS:
+            raise StatsError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
         rows.append(RefRow(r["indicator"], r["period"], value, value_max, qualifier, r["scale"] or "one",
                            r["unit"], r["currency"], r["per"], r["source"], r["url"],
-                           r["confidence"] or "medium", r["note"], origin))
+                           r["confidence"] or "medium", r["note"], origin, kind))
     return rows
 
 
@@ -211,7 +219,7 @@ def import_table(source: Path) -> tuple[int, Path]:
         w.writerow(COLUMNS)
         for r in keep.values():
             w.writerow([r.indicator, r.period, _fmt_plain(r.value), _fmt_plain(r.value_max), r.qualifier,
-                        r.scale, r.unit, r.currency, r.per, r.source, r.url, r.confidence, r.note])
+                        r.scale, r.unit, r.currency, r.per, r.source, r.url, r.confidence, r.note, r.kind])
     os.replace(tmp, path)
     load_table.cache_clear()
     return len(new), path
@@ -225,9 +233,18 @@ class Table:
         self.by_indicator: dict[str, list[RefRow]] = {}
         for r in rows:
             self.by_indicator.setdefault(r.indicator, []).append(r)
+        self.memo: dict = {}  # answers derived from the rows (latest year per indicator…)
 
     def rows_for(self, indicator: str) -> list[RefRow]:
         return self.by_indicator.get(indicator, [])
+
+    def fact_rows(self, indicator: str) -> list[RefRow]:
+        """The rows that may check a statement of fact: all but plans, goals and forecasts
+        (the same list object each time, so indexes built on it can be remembered)."""
+        memo = self.memo.setdefault("facts", {})
+        if indicator not in memo:
+            memo[indicator] = [r for r in self.rows_for(indicator) if r.kind != "plan"]
+        return memo[indicator]
 
     def rate(self, currency: str, year: int) -> tuple[float, RefRow] | None:
         """KZT per 1 unit of `currency`, the annual average for `year` (or the nearest year)."""
@@ -259,7 +276,60 @@ class Table:
         return kzt / got[0], used
 
 
+# -- whole series -------------------------------------------------------------------------
+
+SERIES_PREFIX = "series_"
+SERIES_KEYS = {"indicator", "unit", "currency", "per", "scale", "transform", "source", "url",
+               "confidence", "note", "kind"}
+
+
+def parse_series(text: str, name: str, origin: str = "package") -> list[RefRow]:
+    """A whole series in one file: `# key = value` lines say what every value is (indicator,
+    unit, source, url, kind…), then `period,value` rows.  `transform = minus_100` turns an
+    index given as "% of the same period a year before" (108.5) into the change (8.5), so
+    the value the source printed stays in the file.  Validated like the table."""
+    head: dict[str, str] = {}
+    body = ["period,value"]
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#"):
+            key, eq, value = line[1:].partition("=")
+            if eq and key.strip() in SERIES_KEYS:
+                head[key.strip()] = value.strip()
+        elif line.strip() and line.strip() != "period,value":
+            body.append(line.strip())
+    missing = [k for k in ("indicator", "unit", "source", "url", "kind") if not head.get(k)]
+    if missing:
+        raise StatsError(f"{name}: series header lacks {', '.join(missing)}")
+    transform = head.get("transform", "")
+    if transform not in ("", "minus_100"):
+        raise StatsError(f"{name}: transform {transform!r} is not minus_100")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for i, (period, value) in enumerate(csv.reader(io.StringIO("\n".join(body[1:]))), start=1):
+        try:
+            v = float(value) - 100.0 if transform else float(value)
+        except ValueError:
+            raise StatsError(f"{name} row {i}: value {value!r} is not a plain number") from None
+        note = head.get("note", "") + (f" | printed as {value} (an index: the base period = 100)"
+                                       if transform else "")
+        w.writerow([head["indicator"], period, repr(round(v, 6)), "", "exact", head.get("scale", "one"),
+                    head["unit"], head.get("currency", ""), head.get("per", ""), head["source"], head["url"],
+                    head.get("confidence", "medium"), note.strip(" |"), head["kind"]])
+    return parse_rows(out.getvalue(), name, origin)
+
+
+def package_series() -> list[RefRow]:
+    from importlib import resources
+
+    rows: list[RefRow] = []
+    for entry in sorted(resources.files("derek.data").iterdir(), key=lambda e: e.name):
+        if entry.name.startswith(SERIES_PREFIX) and entry.name.endswith(".csv"):
+            rows.extend(parse_series(entry.read_text(encoding="utf-8"), f"derek/data/{entry.name}"))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def load_table() -> Table:
     rows = parse_rows(read_text("reference_stats.csv"), "derek/data/reference_stats.csv")
-    return Table(rows + load_user_rows())
+    return Table(rows + package_series() + load_user_rows())

@@ -20,7 +20,7 @@ def run_claims(doc: Document) -> None:
     for det in detect(doc, table):
         if det.indicator is None and id(det.claim.quantity) in converted:
             continue  # the conversion claim says more about this number
-        det.claim.verdict = verdict(check(det, table))
+        det.claim.verdict = verdict(check(det, table), det.claim)
         claims.append(det.claim)
     doc.claims = sorted(claims, key=lambda c: (c.start, c.quantity.start if c.quantity else c.start))
 

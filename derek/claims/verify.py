@@ -13,6 +13,7 @@ the diagnosis says why if it can: `magnitude_error` (off by a power of 1000),
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,9 @@ class Finding:
     old_row: RefRow | None = None  # outdated_period: the row it matches
     other_conversions: list[tuple[int, float]] = field(default_factory=list)
     modality: str = "fact"
+    readings: list[str] = field(default_factory=list)  # indicators the words were read as
+    frame: object = None  # the claim's Frame (explanations of a gate)
+    conflict: RefRow | None = None  # source_conflict: the other source's row
 
 
 # -- intervals ---------------------------------------------------------------------------
@@ -106,25 +110,97 @@ def _rank(row: RefRow, unit: str | None = None) -> tuple:
             [-ord(ch) for ch in row.end])
 
 
-def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None = None) -> RefRow | None:
-    """The reference for `period`: the same period, else (for levels and rates, not flows)
-    an observation inside it — "2024" is checked against a November 2024 count."""
-    exact = [r for r in rows if r.period == period]
-    if "/" not in period and (measure != "flow" or not exact):
-        inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period)]
-        if measure == "flow":
-            inside = [r for r in inside if not r.is_range and len(r.period) == len(period)]
-        # levels: every observation inside the period competes on confidence
-        exact = list({id(r): r for r in exact + inside}.values())
-    if not exact and measure in ("stock", "rate") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
+def granularity(period: str) -> str:
+    if "/" in period:
+        return "span"
+    if re.fullmatch(r"\d{4}", period):
+        return "year"
+    if "-Q" in period:
+        return "quarter"
+    return "month" if re.fullmatch(r"\d{4}-\d{2}", period) else "day"
+
+
+_PERIOD_INDEX: dict[int, tuple[list, dict]] = {}
+_BY_END: dict[int, tuple[list, list, list]] = {}
+
+
+def _previous_periods(rows: list[RefRow], row: RefRow, flow: bool, n: int) -> list[RefRow]:
+    """Up to `n` rows ending before `row` starts, of its granularity, latest first (rows
+    sorted by end once per row list)."""
+    got = _BY_END.get(id(rows))
+    if got is None or got[0] is not rows:
+        ordered = sorted(rows, key=lambda r: r.end)
+        if len(_BY_END) > 512:
+            _BY_END.clear()
+        got = _BY_END[id(rows)] = (rows, ordered, [r.end for r in ordered])
+    _, ordered, ends = got
+    grain = granularity(row.period)
+    out = []
+    for r in reversed(ordered[:bisect.bisect_left(ends, row.start)]):
+        if r is not row and granularity(r.period) == grain and not (flow and r.is_range):
+            out.append(r)
+            if len(out) == n:
+                break
+    return out
+
+
+def _by_period(rows: list[RefRow]) -> dict[str, list[RefRow]]:
+    """Rows by period, remembered per row list (an indicator's list in the loaded table; a
+    daily series would otherwise be scanned for every claim)."""
+    got = _PERIOD_INDEX.get(id(rows))
+    if got is None or got[0] is not rows:
+        index: dict[str, list[RefRow]] = {}
+        for r in rows:
+            index.setdefault(r.period, []).append(r)
+        if len(_PERIOD_INDEX) > 512:
+            _PERIOD_INDEX.clear()
+        got = _PERIOD_INDEX[id(rows)] = (rows, index)
+    return got[1]
+
+
+def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool | None = None,
+                   asof: str | None = None) -> list[RefRow]:
+    """The rows that can stand for `period`: the same period; else, where the indicator allows
+    it (`within`: levels at a date, a December y/y rate for its year), the latest observation
+    inside the period — never one after `asof` (the article date: "биыл" on 2024-05-20 is not
+    checked against December); a flow's part-year row never stands for a year."""
+    if within is None:
+        within = measure == "stock"
+    exact = [r for r in _by_period(rows).get(period, ())]
+    if exact:
+        return exact
+    if "/" not in period and within:
+        inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period) and not r.is_range
+                  and _known_by(r, asof, measure)]
+        if inside:
+            last = max(r.end for r in inside)
+            return [r for r in inside if r.end == last]
+    if measure in ("stock", "rate") and within and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
         # "бүгінде" on 2024-11-28: the latest dated observation of that year up to that day
-        # (a month or a day; an annual or quarterly figure is a different measure)
         earlier = [r for r in rows if not r.is_range and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", r.period)
                    and r.end <= period and r.end[:4] == period[:4]]
         if earlier:
             last = max(r.end for r in earlier)
-            exact = [r for r in earlier if r.end == last]
-    return min(exact, key=lambda r: _rank(r, unit)) if exact else None
+            return [r for r in earlier if r.end == last]
+    return []
+
+
+def _known_by(row: RefRow, asof: str | None, measure: str = "rate") -> bool:
+    """Could the article have known this figure on `asof`?  A month's rate (inflation) comes
+    out in the following month, so an article of May knows April's figure at the latest; a
+    level stated at a date, or a day's figure, is known that day."""
+    if asof is None:
+        return True
+    if measure == "rate" and granularity(row.period) == "month" and len(asof) >= 7:
+        return row.end[:7] < asof[:7]
+    return row.end[:len(asof)] <= asof
+
+
+def select_row(rows: list[RefRow], period: str, measure: str, unit: str | None = None,
+               within: bool | None = None, asof: str | None = None) -> RefRow | None:
+    """The best row standing for `period` (candidate_rows, ranked)."""
+    got = candidate_rows(rows, period, measure, within, asof)
+    return min(got, key=lambda r: _rank(r, unit)) if got else None
 
 
 # -- verification ------------------------------------------------------------------------
@@ -148,16 +224,49 @@ def _matches(q: Quantity, value: float, value_max: float | None, row: RefRow,
 
 
 def check(det: Detected, table: Table) -> Finding:
+    """The verdict on a detected claim: gates first (modality, indicator, the frame's slots),
+    then each reading of the claim's words against the rows that stand for its period."""
     c, ind = det.claim, det.indicator
     f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
-                basis=det.basis, modality=c.modality)
+                basis=det.basis, modality=c.modality, frame=det.frame)
     if c.modality != "fact":
         f.reason = "not_fact"
         return f
     if ind is None:
         f.reason = "no_indicator" if c.quantity is not None else "qualitative"
         return f
-    rows = table.rows_for(ind.id)
+    if det.gate:
+        f.reason = det.gate
+        return f
+    readings = [ind, *det.alternatives]
+    found = [_check_one(det, r, table) for r in readings]
+    if len(found) == 1:
+        return _no_inconsistent_if_ambiguous(det, found[0])
+    agree = [x for x in found if x.status == "consistent"]
+    if agree:
+        agree[0].readings = [x.indicator.id for x in found]
+        return agree[0]
+    first = found[0]
+    if first.status == "inconsistent":
+        # no reading fits, but which measure the article meant is open: no verdict
+        first.status, first.diagnosis, first.reason = "unverifiable", None, "ambiguous_frame"
+        first.readings = [x.indicator.id for x in found]
+    return first
+
+
+def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
+    """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
+    inconsistent: the other reading may be what the article meant."""
+    if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
+    return f
+
+
+def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
+    c = det.claim
+    f = Finding(status="unverifiable", claim_quantity=c.quantity, indicator=ind, period=c.period,
+                basis=det.basis, modality=c.modality, frame=det.frame)
+    rows = table.fact_rows(ind.id)  # a plan never checks a fact
     if not rows:
         f.reason = "no_reference"
         return f
@@ -168,11 +277,17 @@ def check(det: Detected, table: Table) -> Finding:
         f.reason = "needs_average"
         f.row = select_row(rows, c.period[:4], ind.measure)
         return f
-    row = select_row(rows, c.period, ind.measure, c.quantity.unit if c.quantity else None)
     if ind.measure == "event":
         return _check_event(f, c.period, rows)
+    if ind.periods and granularity(c.period) not in ind.periods:
+        f.reason = "period_mismatch"
+        return f
+    unit = c.quantity.unit if c.quantity else None
+    asof = det.asof if det.basis in ("published", "sentence") else None
+    standing = candidate_rows(rows, c.period, ind.measure, ind.within, asof)
+    row = min(standing, key=lambda r: _rank(r, unit)) if standing else None
     if row is None:
-        f.reason = "no_reference_for_period"
+        f.reason = "period_mismatch"
         # for context: a figure of the same year if there is one, else the latest
         same_year = [r for r in rows if r.start[:4] <= c.period[:4] <= r.end[:4]]
         f.row = min(same_year, key=_rank) if same_year else max(rows, key=lambda r: r.end)
@@ -182,6 +297,28 @@ def check(det: Detected, table: Table) -> Finding:
     if q is None or q.value is None:
         f.reason = "no_value"
         return f
+    verdict = _against(det, ind, table, row, rows, f)
+    # other sources for the same period whose figures do not overlap this one's (their own
+    # tolerance included): two sources that agree are no conflict
+    others = [r for r in standing if r is not row and r.source != row.source and r.unit == row.unit
+              and r.currency == row.currency and not overlaps(ref_interval(r), ref_interval(row))]
+    if others:
+        # sources that disagree beyond their tolerance: a verdict only when every one gives it
+        for other in others:
+            g = Finding(status="unverifiable", claim_quantity=q, indicator=ind, period=c.period,
+                        basis=det.basis, modality=c.modality, row=other)
+            _against(det, ind, table, other, rows, g)
+            if g.status != verdict.status and g.reason != "unit_mismatch":
+                verdict.status, verdict.diagnosis, verdict.reason = "unverifiable", None, "source_conflict"
+                verdict.conflict = other
+                break
+    return verdict
+
+
+def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: list[RefRow], f: Finding) -> Finding:
+    """The arithmetic: the claim against one row (after conversion); fills and returns `f`."""
+    c, q = det.claim, det.claim.quantity
+    f.row = row
     year = int(c.period[:4])
     got = _in_row_unit(table, q, row, year)
     if got is None:
@@ -218,18 +355,18 @@ def check(det: Detected, table: Table) -> Finding:
             if conv and _matches(q, conv[0], None, row, precise=False, slack=LOOSE):
                 f.diagnosis, f.alt_unit, f.alt_value = "unit_error", alt, conv[0]
                 return f
-    for old in sorted(rows, key=lambda r: r.end, reverse=True):
-        if old is row or old.end >= row.start or (ind.measure == "flow" and old.is_range):
-            continue
+    # the figure of one of the three periods before, of the same granularity (a dense daily
+    # or monthly series would otherwise match some day by chance)
+    for old in _previous_periods(rows, row, ind.measure == "flow", 3):
         got_old = _in_row_unit(table, q, old, int(old.end[:4]))
         if got_old and _matches(q, got_old[0], None, old, precise=False):
             f.diagnosis, f.old_row = "outdated_period", old
-            if det.basis == "latest_reference":
-                f.status = "unverifiable"  # the article is undated: it may simply be older
+            if det.basis != "sentence":
+                f.status = "unverifiable"  # the sentence names no period: it may simply be older
             return f
-    if det.basis == "latest_reference":
-        # an undated article may be about another year: a plain difference is not an error
-        # (unit and magnitude errors are, whatever the year)
+    if det.basis in ("latest_reference", "published"):
+        # the sentence names no period: it may be about another one, so a plain difference is
+        # not an error (unit and magnitude errors are, whatever the period)
         f.status, f.reason = "unverifiable", "assumed_period"
     return f
 

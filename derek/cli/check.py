@@ -18,7 +18,8 @@ class Lang(str, Enum):
 
 
 class CheckFormat(str, Enum):
-    table = "table"
+    table = "table"  # the claims as blocks (the name is kept for scripts that pass it)
+    blocks = "blocks"
     json = "json"
 
 
@@ -36,6 +37,8 @@ def check(
     checked_only: bool = typer.Option(False, "--checked-only", help="Hide claims no reference series covers."),
     published: Optional[str] = published_option(),
     ner: Optional[NerEngine] = ner_option(),
+    width: Optional[int] = typer.Option(None, "--width", "-w", min=40, max=400,
+                                        help="Output width in columns (default: the terminal's, 80 when piped)."),
 ) -> None:
     """Find check-worthy claims and verify them against sourced statistics."""
     published = parse_published(published)
@@ -80,57 +83,81 @@ def check(
 
             sys.stdout.write(json.dumps([asdict(c) for c in claims], ensure_ascii=False, indent=2) + "\n")
         else:
-            _print_table(doc, claims, lang.value, SOURCE if path is None else str(path))
+            _print_blocks(doc, claims, lang.value, SOURCE if path is None else str(path), width)
 
 
-def _print_table(doc, claims, lang: str, name: str) -> None:
+LABELS = {
+    "en": {"claim": "claim", "speaker": "speaker", "frame": "frame", "evidence": "evidence", "rate": "rate",
+           "conflict": "conflict", "verdict": "verdict", "source": "source", "assumed": "assumed",
+           "claims": "claim(s)", "published": "published", "missing": "the pipeline did not fill {layers}; claims need them."},
+    "kk": {"claim": "мәлімдеме", "speaker": "айтушы", "frame": "өлшем", "evidence": "дерек", "rate": "бағам",
+           "conflict": "қайшы дерек", "verdict": "қорытынды", "source": "дереккөз", "assumed": "болжамды",
+           "claims": "мәлімдеме", "published": "жарияланды", "missing": "конвейер {layers} қабаттарын толтырмады."},
+}
+
+
+def frame_line(frame: dict | None) -> str:
+    """A claim's frame on one line: indicator · geography · statistic · period · unit · scope."""
+    if not frame:
+        return "—"
+    parts = [frame.get("indicator") or "no indicator", frame.get("geography"), frame.get("stat_type")
+             + (f" ({frame['basis']})" if frame.get("basis") else ""), frame.get("period") or "no period",
+             frame.get("unit") or "no unit", frame.get("scope")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def _print_blocks(doc, claims, lang: str, name: str, width: int | None) -> None:
+    """Each claim as a block of labelled lines (claim, frame, verdict, evidence, source) that
+    wraps inside the width instead of a table whose columns collapse at 80 columns."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
-    missing = [layer for layer in ("quantities", "dates", "quotes") if layer not in doc.layers]
-    title = f"{name}: {len(claims)} claim(s)"
-    if doc.meta.published:
-        title += f", published {doc.meta.published}"
-    table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("claim", ratio=3)
-    table.add_column("subject / indicator", ratio=2)
-    table.add_column("period", no_wrap=True)
-    table.add_column("speaker", ratio=1)
-    table.add_column("verdict", no_wrap=True)
-    table.add_column("reference", ratio=2)
     from derek.claims.explain import row_amount
+    from derek.claims.reference import RefRow
 
+    L = LABELS[lang]
+    console = Console(width=width, highlight=False) if width else Console(highlight=False)
+    title = f"{name}: {len(claims)} {L['claims']}"
+    if doc.meta.published:
+        title += f", {L['published']} {doc.meta.published}"
+    console.print(Text(title, style="bold"))
     for i, c in enumerate(claims, 1):
         v = c.verdict or {}
-        claim_text = Text(c.quantity.text if c.quantity else "", style="bold")
-        sentence = c.text if len(c.text) <= 140 else c.text[:137] + "…"
-        claim_text.append("\n" + sentence)
-        subject = (c.subject or "—") + (f"\n[{c.indicator}]" if c.indicator else "")
-        if c.modality != "fact":
-            subject += f"\n({c.modality})"
-        period = (c.period or "—") + ("\n(assumed)" if v.get("period_basis") == "latest_reference" else "")
         status = v.get("status", "—")
-        verdict = Text(status, style=STATUS_STYLE.get(status, ""))
+        head = Text(f"{i}. ", style="bold")
+        head.append(f"«{c.quantity.text}»  " if c.quantity else "")
+        head.append(status.upper(), style=STATUS_STYLE.get(status, ""))
         if v.get("diagnosis"):
-            verdict.append("\n" + v["diagnosis"], style="bold")
+            head.append(f" · {v['diagnosis']}", style="bold")
+        elif v.get("reason"):
+            head.append(f" · {v['reason']}", style="dim")
+        console.print()
+        console.print(head)
+        grid = Table.grid(padding=(0, 1))
+        add = lambda label, value: grid.add_row(label, Text(value))  # noqa: E731 (plain text, no markup)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        add(L["claim"], c.text)
+        period = c.period or "—"
+        if v.get("period_basis") == "latest_reference":
+            period += f" ({L['assumed']})"
+        add(L["speaker"], f"{c.speaker or '—'} · {period}" + (f" · {c.modality}" if c.modality != "fact" else ""))
+        add(L["frame"], frame_line(c.frame))
         ref = v.get("reference")
-        ref_text = ""
-        if ref:
-            from derek.claims.reference import RefRow
-
-            row = RefRow(**{k: ref[k] for k in RefRow.__dataclass_fields__})
-            ref_text = f"{row_amount(row, lang)} ({row.period})\n{row.source[:80]}"
-        table.add_row(str(i), claim_text, subject, period, c.speaker or "—", verdict, ref_text)
-    console.print(table)
-    for i, c in enumerate(claims, 1):
-        v = c.verdict or {}
-        expl = (v.get("explanation") or {}).get(lang, "")
-        ref = v.get("reference") or {}
-        console.print(f"[bold]{i}.[/bold] {expl}", highlight=False)
-        if ref.get("url") and (v.get("status") != "unverifiable" or v.get("diagnosis")):
-            console.print(f"   source: {ref['url']}", style="dim", highlight=False)
+        if ref and ref.get("period"):
+            row = RefRow(**{k: ref[k] for k in RefRow.__dataclass_fields__ if k in ref})
+            add(L["evidence"], f"{row_amount(row, lang)} ({row.period}) — {row.source} [{row.kind}]")
+        ev = v.get("evidence") or {}
+        for conv in ev.get("conversion") or []:
+            add(L["rate"], f"{conv['kzt_per_unit']:g} KZT / {conv['currency']} ({conv['period']}; {conv['source']})")
+        if ev.get("conflicting"):
+            other = ev["conflicting"]
+            add(L["conflict"], f"{other['value']:g} ({other['period']}) — {other['source']}")
+        add(L["verdict"], (v.get("explanation") or {}).get(lang, ""))
+        if ref and ref.get("url") and (status != "unverifiable" or v.get("diagnosis")):
+            add(L["source"], ref["url"])
+        console.print(grid)
+    missing = [layer for layer in ("quantities", "dates", "quotes") if layer not in doc.layers]
     if missing:
-        console.print(f"note: the pipeline did not fill {', '.join(missing)}; claims need them.", style="yellow")
+        console.print(L["missing"].format(layers=", ".join(missing)), style="yellow")

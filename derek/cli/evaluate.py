@@ -84,3 +84,27 @@ def ner(
     n_tok = sum(len(w) for w, _ in sents)
     typer.echo(f"{len(sents)} sentences, {n_tok} tokens, tagged at {n_tok / dt:,.0f} tokens/s")
     typer.echo(format_table(table, labels))
+
+
+@eval_app.command("claims")
+def claims(
+    gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.json gold articles (e.g. ../shared/data/news_dev2)."),
+    errors: int = typer.Option(0, "--errors", help="Show this many wrong frame slots."),
+) -> None:
+    """Frame accuracy per slot (indicator family, geography, statistic type, period, unit, scope)
+    of derek's claims against the gold claims' frames; last line: the mean over the slots."""
+    from derek.claims.frame_eval import SLOTS, evaluate_frames
+
+    if not gold_dir.is_dir():
+        raise UsageError(f"cannot read {gold_dir}")
+    report = evaluate_frames(gold_dir, errors)
+    if not report.claims:
+        raise UsageError(f"no gold claims with a frame in {gold_dir}")
+    typer.echo(f"{report.claims} gold claims with a frame, {report.found} found by derek")
+    typer.echo(f"{'slot':<12}{'right':>7}{'accuracy':>10}")
+    for slot in SLOTS:
+        typer.echo(f"{slot:<12}{report.right[slot]:>7}{report.accuracy(slot):>10.4f}")
+    for line in report.errors:
+        typer.echo("  " + line)
+    mean = sum(report.accuracy(s) for s in SLOTS) / len(SLOTS)
+    typer.echo(f"frame accuracy (mean over slots) {mean:.4f}")

@@ -55,11 +55,11 @@ def show(indicator: str = typer.Argument(..., help="Indicator id, e.g. kz_ru_tra
     if not rows:
         raise UsageError(f"no reference rows for {indicator!r} (see `derek stats list`)")
     out = Table(title=indicator, show_lines=True)
-    for col in ("period", "value", "confidence", "source", "note"):
+    for col in ("period", "value", "kind", "confidence", "source", "note"):
         out.add_column(col, overflow="fold")
     for r in sorted(rows, key=lambda r: r.period):
-        out.add_row(r.period, row_amount(r, "en"), r.confidence + (" (user)" if r.origin == "user" else ""),
-                    f"{r.source}\n{r.url}", r.note)
+        out.add_row(r.period, row_amount(r, "en"), r.kind,
+                    r.confidence + (" (user)" if r.origin == "user" else ""), f"{r.source}\n{r.url}", r.note)
     Console().print(out)
 
 

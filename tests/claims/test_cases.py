@@ -85,3 +85,23 @@ def test_claim_sentence_offsets_are_exact():
     for c in doc.claims:
         assert doc.text[c.start:c.end] == c.text
         assert c.quantity is None or doc.text[c.quantity.start:c.quantity.end] == c.quantity.text
+
+
+FRAME_CASES = tomllib.loads((Path(__file__).parent.parent / "data" / "claims_cases.toml").read_text("utf-8"))["frame_case"]
+
+
+@pytest.mark.parametrize("case", FRAME_CASES, ids=[c["name"] for c in FRAME_CASES])
+def test_frame_case(case):
+    """The frame slots read from the number's clause, and the gate that stops a verdict."""
+    doc = build(case)
+    check_document(doc)
+    for want in case["frames"]:
+        found = [c for c in doc.claims if c.quantity and c.quantity.text == want["quantity"]]
+        assert len(found) == 1, [(c.quantity and c.quantity.text) for c in doc.claims]
+        claim = found[0]
+        for slot in ("indicator", "scope", "stat_type", "basis", "period", "geography"):
+            if slot in want:
+                assert claim.frame[slot] == want[slot], (slot, claim.frame)
+        if "reason" in want:
+            assert claim.verdict["status"] == "unverifiable"
+            assert claim.verdict.get("reason") == want["reason"], claim.verdict["explanation"]["en"]

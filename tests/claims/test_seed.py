@@ -58,7 +58,10 @@ def test_check_cli_on_seed():
     res = subprocess.run([sys.executable, "-c", "from derek.cli import main; main()", "check", str(SEED)],
                          capture_output=True, text=True, timeout=120, env={"COLUMNS": "200", "PATH": ""})
     assert res.returncode == 0, res.stderr
-    assert "unit_error" in res.stdout and "inconsistent" in res.stdout and "consistent" in res.stdout
+    out = res.stdout
+    assert "INCONSISTENT · unit_error" in out and "CONSISTENT" in out
+    # the trade turnover's evidence: the frame, the reference row and the rate it was converted at
+    assert "kz_ru_trade_turnover · KZ-RU · level" in out and "$28 bn (2024)" in out and "469 KZT / USD" in out
     kk = subprocess.run([sys.executable, "-c", "from derek.cli import main; main()", "check", "--lang", "kk",
                          "--format", "json", str(SEED)], capture_output=True, text=True, timeout=120)
     assert kk.returncode == 0 and "Өлшем бірлігі қате" in kk.stdout

@@ -28,3 +28,19 @@ def test_non_identity_view_keeps_original_offsets():
     assert claim.verdict["diagnosis"] == "unit_error"
     assert original[claim.start:claim.end] == claim.text
     assert_offsets(doc)
+
+
+def test_web_card_shows_frame_and_evidence():
+    """The page's claim card carries the frame and the evidence (one function, its labels from
+    the page's translation table: Kazakh by default, English and Russian on request)."""
+    from derek.render_html import claim_frame_evidence_html, document_html
+
+    text = "2024 жылы Қазақстан мен Ресей арасындағы тауар айналымы 28 млрд теңгеге жетті."
+    doc = derek.analyze(text)
+    claim = next(c for c in doc.claims if c.quantity)
+    html = claim_frame_evidence_html(claim, "en")
+    assert "kz_ru_trade_turnover" in html and "KZ-RU" in html and "28,000,000,000 USD" in html
+    assert "https://" in html and "Kind: news" in html and "<dt>Frame</dt>" in html
+    assert "<dt>Мәлімдеме құрылымы</dt>" in claim_frame_evidence_html(claim, "kk")
+    assert "<dt>Структура утверждения</dt>" in claim_frame_evidence_html(claim, "ru")
+    assert html in document_html(doc, lang="en")

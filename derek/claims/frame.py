@@ -1,0 +1,266 @@
+"""The frame of a numeric claim: what its number measures, read from the sentence's structure.
+
+derek has no dependency parser; the frame is read from the *clause* of the number (the part of
+the sentence between a ';', a bracket or a clause comma — a comma inside "5,5%" is no break —
+or a contrast word "ал / бірақ"), which in Kazakh holds the number's own subject and verb:
+
+    "жылдық инфляция 8,5% болды, азық-түлік тауарлары 5,5%-ға қымбаттады"
+     └ clause 1: total, change_pct, yoy ┘ └ clause 2: food, change_pct ┘
+
+* statistic type — the cue words next to the number (индекс, үлесі, есе, өсті/төмендеді…)
+  and its unit (a % beside a change word is a change in per cent, a tonne amount beside one
+  an absolute change, money per thing a price);
+* basis of a change — year on year, month on month, since the start of the year;
+* scope — the whole, a named part that a series exists for (food, non-food, services,
+  domestic routes…), or some other subset (a sector, a product, "соның ішінде");
+* geography — a region or city the clause names (Kazakhstan when it names none);
+* period — a quarter, a January–N span or a half-year the sentence names, on top of the
+  dates layer (detect.resolve_period).
+
+Word lists: derek/data/claim_frames.toml.  Everything is compiled once (lru_cache).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from derek.claims.indicators import either, stem_keys, stems_regex, word_starts
+from derek.langdata import load_toml
+
+HOME_GEO = "KZ"
+MONEY_CODES = {"KZT", "USD", "RUB", "EUR", "CNY", "GBP"}
+COUNT_UNITS = {"company", "project", "enterprise", "school", "university", "region", "object", "accident",
+               "violation", "settlement", "hospital", "case", "unit"}
+LEVEL_UNITS = {"t", "m2", "m3", "ha", "km", "person", "passenger"}
+# a clause ends at ';', a bracket, a comma that is not a decimal comma ("5,5%", "481, 29"),
+# or a contrast word; dashes are not breaks (Kazakh uses "–" as a copula: "Бұл – 32 млрд")
+CLAUSE_BREAK = re.compile(r"[;()]|(?<!\d),|,(?!\s?\d)|\s(?:ал|алайда|бірақ|al|alaıda|biraq)\s", re.IGNORECASE)
+ROMAN_OR_WORD = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "бірінші": 1, "екінші": 2,
+                 "үшінші": 3, "төртінші": 4, "birinshi": 1, "ekinshi": 2, "úshinshi": 3, "tórtinshi": 4}
+QUARTER_RX = re.compile(r"(?<!\w)(бірінші|екінші|үшінші|төртінші|birinshi|ekinshi|úshinshi|tórtinshi|iv|iii|ii|i|[1-4])"
+                        r"\s*[-–]?\s*(?:тоқсан|toqsan)", re.IGNORECASE)
+HALF_RX = re.compile(r"(?<!\w)(?:бірінші\s+жарты\s*жылдық|жарты\s+жылда|алты\s+айда|birinshi\s+jarty\s*jyldyq)",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Frame:
+    indicator: str | None  # the indicator's family ("inflation_annual"), None when no indicator fits
+    geography: str  # KZ | KZ-RU | Astana | <region> | region (unnamed)
+    stat_type: str  # level | change_pct | change_abs | share | index | count | price | rate | rank | ratio
+    period: str | None
+    unit: str | None
+    scope: str  # total | food | nonfood | services | … | subset
+    basis: str | None = None  # yoy | mom | ytd for a change
+    qualifier: str = "exact"
+    # "365 502 теңгеге өсті": the dative with a change verb says "rose TO" or "rose BY";
+    # read as the level reached, such a claim can be found consistent but never inconsistent
+    level_or_change: bool = False
+
+    def to_dict(self) -> dict:
+        # asdict() deep-copies through every field; all are scalars, so this is enough
+        return {f: getattr(self, f) for f in FRAME_FIELDS}
+
+
+FRAME_FIELDS = tuple(Frame.__dataclass_fields__)
+
+
+@dataclass
+class FrameWords:
+    stat: list[tuple[str, re.Pattern]]
+    basis: list[tuple[str, re.Pattern]]
+    scope: list[tuple[str, re.Pattern]]
+    geography: list[tuple[str, re.Pattern]]
+
+
+@lru_cache(maxsize=1)
+def frame_words() -> FrameWords:
+    data = load_toml("claim_frames.toml")
+
+    def groups(table: str) -> list[tuple[str, re.Pattern, frozenset[str] | None]]:
+        return [(name, rx, stem_keys(stems)) for name, stems in data.get(table, {}).items()
+                if (rx := stems_regex(stems))]
+
+    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"))
+
+
+MAX_CLAUSE = 160  # characters either side of a number: a longer stretch is no clause (a list, a table)
+
+
+@lru_cache(maxsize=256)
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause breaks of a sentence, found once per sentence."""
+    found = list(CLAUSE_BREAK.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+@lru_cache(maxsize=4096)
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of text[start:end] (offsets relative to `text`), at most MAX_CLAUSE
+    characters either side of it.  A number inside brackets ("5,5%-ға (сәуірде – 6,3%)")
+    belongs to the clause before the bracket: the aside repeats that clause's subject."""
+    starts, ends = _breaks(text)
+    i = bisect.bisect_right(ends, start)  # breaks ending at or before `start`
+    a = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, end)  # the first break starting at or after `end`
+    b = starts[j] if j < len(starts) else len(text)
+    opened = text.rfind("(", max(0, start - MAX_CLAUSE), start)
+    if opened >= 0 and text.find(")", opened, start) < 0:
+        close = text.find(")", end, end + MAX_CLAUSE)
+        a = clause_bounds(text, opened, opened + 1)[0] if opened > 0 else 0
+        b = close if close >= 0 else b
+    return max(a, start - MAX_CLAUSE), min(b, end + MAX_CLAUSE)
+
+
+def clause_starts(view: str, orig: str) -> set[str]:
+    return word_starts(view) if view == orig else word_starts(view) | word_starts(orig)
+
+
+def _matching(groups, view: str, orig: str, starts: set[str] | None = None):
+    """The groups whose stems occur, in order; a group none of whose stems can start a word
+    of the text (stem_keys against word_starts: one scan) is not searched at all."""
+    starts = clause_starts(view, orig) if starts is None else starts
+    for name, rx, keys in groups:
+        if (keys is None or not keys.isdisjoint(starts)) and either(rx, view, orig):
+            yield name
+
+
+def _first(groups, view: str, orig: str, starts: set[str] | None = None) -> str | None:
+    return next(_matching(groups, view, orig, starts), None)
+
+
+def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str,
+              starts: set[str] | None = None) -> str:
+    """The statistic type of a number from its unit and the cue words of its clause."""
+    words = frame_words()
+    cue = set(_matching(words.stat, view, orig, starts))
+    qfold = qty_text.lower()
+    if "index" in cue:
+        return "index"
+    if "share" in cue or re.search(r"(?:пайыз[ыі]|%[-–]?[ыі]\b)", qfold):
+        return "share"
+    if "ratio" in cue and unit is None:
+        return "ratio"
+    reached = bool(re.search(r"(?:дейін|deıin|deyin)\b", qfold))  # "8,5%-ға дейін": the level reached
+    if unit == "%":
+        return "change_pct" if "change" in cue and not reached else "rate"
+    last = qfold.split()[-1] if qfold.split() else ""
+    if "change" in cue and not reached and re.search(r"(?:ға|ге|қа|ке|ǵa|ge|qa|ke)$", last):
+        return "change_abs"  # "500 мың тоннаға артты", "3,43 теңгеге өсті"
+    if unit is not None and per in MONEY_CODES:
+        return "rate"  # KZT per USD
+    if "price" in cue and unit in ("KZT", "USD", "RUB", "EUR", "CNY"):
+        return "price"
+    if unit in COUNT_UNITS:
+        return "count"
+    return "level"
+
+
+def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_sentence: str,
+             starts: set[str] | None = None, sentence_starts: set[str] | None = None) -> str | None:
+    words = frame_words()
+    return (_first(words.basis, view_clause, orig_clause, starts)
+            or _first(words.basis, view_sentence, orig_sentence, sentence_starts))
+
+
+PRICE_WORD = re.compile(r"(?<!\w)(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
+                        re.IGNORECASE)
+WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
+GENERAL_GOODS = re.compile(r"^(?:тауар|тұтыну|жалпы|орташа|баға|өнім|tauar|taýar|tutyný|jalpy|ortasha)", re.IGNORECASE)
+
+
+def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
+    """The clause's scope.  Besides the word lists, the head of a price phrase: in "банан
+    бағасы" (X-тың Y-ы: the price of bananas) the dependent noun is the product, so a price
+    of anything but goods in general is a subset."""
+    named = _first(frame_words().scope, view, orig, starts)
+    if named:
+        return named
+    for text in (view, orig):
+        for m in PRICE_WORD.finditer(text):
+            # the noun before the price word (looked for in a short window: linear time)
+            before = WORD_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+            if before and not GENERAL_GOODS.match(before.group(1)):
+                return "subset"
+    return "total"
+
+
+NATIONAL = re.compile(r"(?<!\w)(?:елімізд|еліміздің|ел бойынша|елдегі|республика бойынша|республикалық|қазақстанда|"
+                      r"qazaqstanda|elimizd|el boıynsha|respýblıka boıynsha)", re.IGNORECASE)
+CURRENCY_COUNTRY = re.compile(r"(?<!\w)(?:ақш|aqsh|aqş)\s+(?=доллар|dollar)", re.IGNORECASE)
+
+
+def geography_of(view: str, orig: str, starts: set[str] | None = None) -> str | None:
+    """A named region or city of the clause; a generic "облыс/өңір" counts only when the
+    clause does not say it speaks of the whole country ("еліміздің көптеген өңірінде")."""
+    got = _first(frame_words().geography, view, orig, starts)
+    if got == "region" and (NATIONAL.search(view) or NATIONAL.search(orig)):
+        return None
+    return got
+
+
+def without_currency_country(text: str) -> str:
+    """"АҚШ доллары" names a currency, not a country the figure is about."""
+    return CURRENCY_COUNTRY.sub("", text)
+
+
+def quarter_of(view: str) -> int | None:
+    m = QUARTER_RX.search(view)
+    return ROMAN_OR_WORD.get(m.group(1).lower()) if m else None
+
+
+def refine_period(period: str | None, view_sentence: str, months_span: tuple[int, int] | None) -> str | None:
+    """A year made precise by what the sentence says: a quarter ("екінші тоқсанда" → 2023-Q2),
+    a half-year, or a month span ("қаңтар-қараша" → 2022-01/2022-11)."""
+    if not period or not re.fullmatch(r"\d{4}", period):
+        return period
+    q = quarter_of(view_sentence)
+    if q:
+        return f"{period}-Q{q}"
+    if HALF_RX.search(view_sentence):
+        return f"{period}-01/{period}-06"
+    if months_span:
+        a, b = months_span
+        return f"{period}-{a:02d}/{period}-{b:02d}"
+    return period
+
+
+@lru_cache(maxsize=1)
+def _month_span_rx() -> tuple[re.Pattern, dict[str, int]]:
+    from derek.langdata import month_numbers
+
+    names = month_numbers()
+    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    rx = re.compile(rf"(?<!\w)({alts})\w*\s*[-–—]\s*({alts})\w*", re.IGNORECASE)
+    return rx, names
+
+
+@lru_cache(maxsize=1)
+def _month_word_rx() -> tuple[re.Pattern, dict[str, int]]:
+    from derek.langdata import month_numbers
+
+    names = month_numbers()
+    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    # a month in the locative or with "айы": "мамырда", "наурыз айында", "сәуірде"
+    rx = re.compile(rf"(?<!\w)({alts})(?:да|де|та|те|нда|нде|\s+ай\w*)(?!\w)", re.IGNORECASE)
+    return rx, names
+
+
+def month_word(text: str) -> int | None:
+    """The month a clause or sentence names in the locative (the dates layer may miss a bare
+    "мамырда"); the last one before the number counts, so the caller passes text up to it."""
+    rx, names = _month_word_rx()
+    found = [names.get(m.group(1).lower()) for m in rx.finditer(text)]
+    found = [m for m in found if m]
+    return found[-1] if found else None
+
+
+def month_span(view_sentence: str) -> tuple[int, int] | None:
+    rx, names = _month_span_rx()
+    m = rx.search(view_sentence)
+    if not m:
+        return None
+    a, b = names.get(m.group(1).lower()), names.get(m.group(2).lower())
+    return (a, b) if a and b and a < b else None
