@@ -7,46 +7,76 @@ the body.  Matching runs on the analysis view (Cyrillic), so Latin-script articl
 """
 from __future__ import annotations
 
+import datetime
 import re
+from functools import lru_cache
 
 from derek.doc import Document, Paragraph
-from derek.langdata import month_numbers
+from derek.langdata import load_toml, month_numbers
 from derek.pipeline import stage
 
 _LABEL = re.compile(r"^\s*(автор|авторы|фото|фотосурет|сурет|photo|author)\s*[:：]\s*(?P<value>.+?)\s*$",
                     re.IGNORECASE)
 _ROLES = {"автор": "author", "авторы": "author", "author": "author",
           "фото": "photo", "фотосурет": "photo", "сурет": "photo", "photo": "photo"}
-_DATE_WORDS = re.compile(
-    r"^\s*(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]+)\s+(?P<y>\d{4})(?:\s*(?:ж\.?|жыл[ғы]*))?"
-    r"(?:\s*[,|]?\s*\d{1,2}:\d{2})?\s*$")
-_DATE_DOTS = re.compile(r"^\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s*[,|]?\s*\d{1,2}:\d{2})?\s*$")
+# A dateline: a date with an optional time, alone on its line or between page furniture:
+#   '7 Қараша 2023, 13:12'   '5 Тамыз, 2016 11:14'   '26 мау, 2019 сағат 09:50'   '19 қар. 2024 17:45'
+#   '04.02.2026 20:45'   'Алматы. 22 қаңтар. 7kun.kz'   'Аймақтар • 03 Шілде, 2019'
+#   'Сағыныш Сардарова 19 қар. 2024 17:45'   'Дата: 17 августа 2021 в 13:43 Категория: …'
+# A few words may stand before the date (a place, a section, an author, 'Дата:'); after it
+# only a time, or, behind a full stop or a label, the agency or the section.
+_TIME = r"(?:\s*[,|]?\s*(?:сағат|в|at)?\s*\d{1,2}[:.]\d{2})"
+_CORE = (r"(?:(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]{3,})\.?\s*,?\s*(?:(?P<y>\d{4})(?:\s*(?:ж\.?|жыл[ғыдың]*))?)?"
+         r"|(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<yy>\d{4}))")
+_DATELINE = re.compile(
+    r"^\s*(?P<pre>(?:[^\W\d_][\w.-]*\s*){1,4}[.•|:,–-]?\s+)?" + _CORE + f"(?P<time>{_TIME})?"
+    + r"(?P<tail>(?:\s*\.\s+|\s+(?=[^\W\d_]+:)|\s*[•|]\s*)\S.*)?\s*\.?\s*$")
 _TIME_FIRST = re.compile(r"^\s*\d{1,2}:\d{2}\s*[,|]?\s*(?P<rest>.+)$")
 # a dateline is short; longer lines are body text that happens to start with a date
 _MAX_DATELINE = 40
+_MAX_FRAMED = 90  # with a place, an author or an agency around the date
 
 
 def parse_dateline(line: str) -> str | None:
-    """'7 Қараша 2023, 13:12' -> '2023-11-07'; '27.11.2024' -> '2024-11-27'; else None."""
-    if len(line.strip()) > _MAX_DATELINE:
+    """'7 Қараша 2023, 13:12' -> '2023-11-07'; '27.11.2024' -> '2024-11-27'; else None
+    (also None for a dateline without a year: see dateline_date)."""
+    got = dateline_date(line)
+    return got if got and len(got) == 10 else None
+
+
+def dateline_date(line: str) -> str | None:
+    """The date of a dateline: YYYY-MM-DD, or MM-DD when it names no year ('Алматы. 22 қаңтар.
+    7kun.kz'); None when the line is no dateline."""
+    text = line.strip()
+    if len(text) > _MAX_FRAMED:
         return None
-    m = _TIME_FIRST.match(line)
+    m = _TIME_FIRST.match(text)
     if m:
-        line = m.group("rest")
-    m = _DATE_DOTS.match(line)
-    if m:
-        day, month, year = int(m["d"]), int(m["m"]), int(m["y"])
+        text = m.group("rest")
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    framed = m["pre"] or m["tail"]
+    if len(text) > _MAX_DATELINE and not framed:
+        return None
+    if m["dd"]:
+        day, month, year = int(m["dd"]), int(m["mm"]), int(m["yy"])
     else:
-        m = _DATE_WORDS.match(line)
-        if not m:
-            return None
         month = _month(m["m"].lower())
         if month is None:
             return None
-        day, year = int(m["d"]), int(m["y"])
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        day, year = int(m["d"]), int(m["y"]) if m["y"] else None
+    if framed and year is None and not (m["pre"] or "").rstrip().endswith(".") and not m["time"]:
+        return None  # 'Алматы. 22 қаңтар. Агенттік' is a dateline; 'Он 5 қазан' is not
+    if framed and m["pre"] and not m["pre"].rstrip()[-1:] in ".•|:,–-" and not (year and m["time"]):
+        return None  # a byline before the date: 'Сағыныш Сардарова 19 қар. 2024 17:45'
+    if not (1 <= month <= 12 and 1 <= day <= 31) or (year is not None and not 1900 <= year <= 2100):
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        datetime.date(year or 2000, month, day)  # a leap year when none is named: 29 February
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
 
 
 def _month(word: str) -> int | None:
@@ -57,7 +87,13 @@ def _month(word: str) -> int | None:
     for name, num in months.items():
         if word.startswith(name) and len(name) >= 4:
             return num
-    return None
+    # page abbreviations ('қар.', 'мау', 'сент'): only in datelines, where "қар" is not snow
+    return _abbreviations().get(word)
+
+
+@lru_cache(maxsize=None)
+def _abbreviations() -> dict[str, int]:
+    return dict(load_toml("date_words.toml")["month_abbreviations"])
 
 
 def line_spans(text: str):
@@ -97,8 +133,8 @@ def article_structure(doc: Document) -> None:
                 meta.author = value
             elif role == "photo" and meta.photo_credit is None:
                 meta.photo_credit = value
-        elif (iso := parse_dateline(line)) is not None:
+        elif (iso := dateline_date(line)) is not None:
             role = "dateline"
-            if meta.published is None:
+            if meta.published is None and len(iso) == 10:
                 meta.published = iso
         doc.paragraphs.append(Paragraph(a, b, role))
