@@ -35,6 +35,7 @@ _TIME_FIRST = re.compile(r"^\s*\d{1,2}:\d{2}\s*[,|]?\s*(?P<rest>.+)$")
 # a dateline is short; longer lines are body text that happens to start with a date
 _MAX_DATELINE = 40
 _MAX_FRAMED = 90  # with a place, an author or an agency around the date
+_MAX_TAIL = 45  # 'ҚазТАГ - Тілші Аты-жөні.', 'Категория: Соңғы жаңалықтар қазақша'
 
 
 def parse_dateline(line: str) -> str | None:
@@ -56,6 +57,8 @@ def dateline_date(line: str) -> str | None:
     m = _DATELINE.match(text)
     if m is None:
         return None
+    if m["tail"] and len(m["tail"]) > _MAX_TAIL:
+        return None  # a sentence that goes on after a date, not an agency or a section
     framed = m["pre"] or m["tail"]
     if len(text) > _MAX_DATELINE and not framed:
         return None
