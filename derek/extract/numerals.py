@@ -190,6 +190,7 @@ class Number:
     digits: str = ""  # the raw integer digits (for year/phone checks)
     scale: float = 1.0  # the scale word's factor ('млрд' -> 1e9), shared with a range's low end
     decimal: bool = False
+    signed: bool = False  # '+7,4%': the sign token is num.i
 
 
 def _peek(toks: list[Tok], k: int) -> Tok | None:
@@ -264,12 +265,35 @@ def _read_scale(toks: list[Tok], num: Number) -> None:
     num.scaled = True
     num.j += 2
     num.suffix = rest
-    dot = _peek(toks, num.j)
-    if not rest and dot and dot.low == "." and stem in ("млн", "млрд", "трлн"):
-        nxt = _peek(toks, num.j + 1)
-        if nxt and nxt.kind == "s" and _peek(toks, num.j + 2) and toks[num.j + 2].low[:1].islower():
-            num.j += 1  # 'млн.' abbreviation inside a sentence
+    _abbreviation_dot(toks, num, stem)
+    # compound amounts: '3 млн 215 мың тонна', '1 триллион 852 миллиард', '77 млн 800 мың'
+    while not num.suffix:
+        sp, d, sp2, w2 = (_peek(toks, num.j + n) for n in range(4))
+        if not (sp and d and sp2 and w2 and sp.kind == "s" and d.kind == "d" and len(d.low) <= 3
+                and sp2.kind == "s" and w2.kind == "w"):
+            break
+        m2 = match_stem(w2.low, scale_words())
+        if m2 is None or scale_words()[m2[0]] >= num.scale:
+            break
+        num.scale = scale_words()[m2[0]]
+        num.value += int(d.low) * num.scale
+        num.j += 4
+        num.suffix = m2[1]
+        _abbreviation_dot(toks, num, m2[0])
     _read_suffix(toks, num)
+
+
+def _abbreviation_dot(toks: list[Tok], num: Number, stem: str) -> None:
+    """'млн.' / 'mlrd.': the abbreviation's dot joins the number when a word or a number
+    follows ('3 млн. тонна', '5 млрд. 200 млн')."""
+    dot = _peek(toks, num.j)
+    if not num.suffix and dot and dot.low == "." and stem in _ABBREVIATED:
+        nxt, after = _peek(toks, num.j + 1), _peek(toks, num.j + 2)
+        if nxt and nxt.kind == "s" and after and after.kind in "wd":
+            num.j += 1
+
+
+_ABBREVIATED = ("млн", "млрд", "трлн")
 
 
 def read_words(toks: list[Tok], i: int) -> Number | None:
@@ -292,6 +316,8 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
                 break
             stem, rest = m
         if stem in scales:
+            if pieces == 0 and stem in _ABBREVIATED:
+                break  # a lone 'млрд' whose digits were not read ('ішінде13 млрд'): no number
             total += (current or 1.0) * scales[stem]
             current = 0.0
         elif stem in halves:

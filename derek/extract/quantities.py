@@ -13,7 +13,6 @@ list numbering are left out; date spans come from dates.find_dates.  See docs/qu
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates, scan
+from derek.extract.furniture import PHONE, excluded_digits, is_time, is_year, score, sign
 from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
                                     numeral_words, read_digits, read_words, scale_words)
 from derek.extract.qualifiers import (NEED_ABLATIVE, at, match_phrase, next_word, post_qualifier,
@@ -92,51 +92,6 @@ def _rate_sentences(toks: list[Tok], sids: list[int]) -> dict[int, str]:
     return out
 
 
-def _excluded_digits(toks: list[Tok], i: int) -> bool:
-    """Codes, times, scores, phone numbers, list numbering, '№ 5'."""
-    prev, prev2 = at(toks, i - 1), at(toks, i - 2)
-    if prev is not None and prev.kind == "w":
-        return True  # 'COVID19', 'A320'
-    if prev is not None and prev.low in _DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
-        return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
-    if prev is not None and prev.low in ":+№#" or (prev2 is not None and prev2.low in "№+#" and prev.kind == "s"):
-        return True
-    nxt, nxt2 = at(toks, i + 1), at(toks, i + 2)
-    if nxt is not None and nxt.low == ":" and nxt2 is not None and nxt2.kind == "d":
-        return True  # 13:12, 45:31
-    before = prev if prev is None or prev.kind != "s" else prev2
-    if before is None or before.kind == "n":  # at the start of a line
-        if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "snw"):
-            return True  # '1. ', '2) ', '1.Мемлекет'
-        if nxt is not None and nxt.low == "." and nxt2 is not None and nxt2.kind == "d":
-            after = at(toks, i + 3)
-            if after is None or after.low == "." or after.kind == "n" or \
-                    (after.kind == "s" and at(toks, i + 4) is not None and toks[i + 4].kind == "w"
-                     and toks[i + 4].low not in scale_words() and read_unit(toks, i + 3) is None):
-                return True  # section numbers '1.4.', '2.2 Салық кодексі'
-    return False
-
-
-def _is_time(toks: list[Tok], num: Number) -> bool:
-    """'7.00-де', 'сағат 9.30': a time of day written with a dot."""
-    if not num.decimal or toks[num.i + 1].low != "." or num.j < num.i + 3:
-        return False
-    hours, minutes = num.value // 1, toks[num.i + 2].low
-    if len(minutes) != 2 or int(minutes) > 59 or hours > 24:
-        return False
-    prev = at(toks, num.i - 2)
-    return bool(num.suffix) or (prev is not None and prev.low.startswith("сағат"))
-
-
-def _is_year(num: Number, unit: Unit | None) -> bool:
-    return (unit is None and num.kind == "digits" and not num.decimal and not num.scaled
-            and len(num.digits) == 4 and 1900 <= num.value <= 2100)
-
-
-# phone numbers: '+7 701 123 45 67', '8 (727) 123-45-67' (bounded pieces: no backtracking blow-up)
-_PHONE = re.compile(r"(?:\+\s?\d{1,3}|(?<!\d)8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)")
-
-
 def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None,
                     dates: list | None = None) -> list[Q]:
     """Quantities in a token list (numerals.tokenize of the analysis view `text`); `dates`:
@@ -147,7 +102,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
             blocked[k] = True
     if text is not None:
         starts = [t.start for t in toks]
-        for m in _PHONE.finditer(text):
+        for m in PHONE.finditer(text):
             for k in range(bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())):
                 blocked[k] = True
     sids = _sentence_ids(toks)
@@ -161,13 +116,21 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
         if blocked[i]:
             i += 1
             continue
-        if t.kind == "d" and _excluded_digits(toks, i):
-            i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12'
-            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".:/-"):
+        if t.kind == "d" and (end := score(toks, i)) is not None:
+            found.append(Q(i, end, float(t.low), "score", sentence=sids[i]))
+            i = end
+            continue
+        if t.kind == "d" and excluded_digits(toks, i, text):
+            i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12', '0.00'
+            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".,:/-"):
                 i += 1
             continue
         if t.kind == "d":
             num = read_digits(toks, i, stray_decimal=sids[i] in rates)
+            signed = sign(toks, i)
+            if num is not None and signed:
+                num.i, num.value = i - 1, num.value * signed  # '+7,4%', '−0,3 п.т.'
+                num.signed = True
         elif t.kind == "w" and t.low[:2] in numeral_prefixes and \
                 (i == 0 or toks[i - 1].kind != "w"):
             num = read_words(toks, i)
@@ -189,7 +152,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
 
 
 def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
-    if num.suffix and is_ordinal_ending(num.suffix) or _is_time(toks, num):
+    if num.suffix and is_ordinal_ending(num.suffix) or is_time(toks, num):
         return None  # '1-ші', '5-інші', '7.00-де'
     h = at(toks, num.j)
     if h is not None and h.low in _DASHES and at(toks, num.j + 1) is not None and \
@@ -226,7 +189,7 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None))
     if unit is not None and any(blocked[unit_at:unit.j]):
         unit = None  # '4 мыңы соңғы жылда': the noun belongs to a date
-    if _is_year(num, unit) and high is None:
+    if is_year(num, unit) and high is None:
         return None
     if num.kind == "words" and not _words_ok(toks, num, unit, mid, ranged=high is not None):
         return None

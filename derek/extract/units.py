@@ -70,7 +70,11 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
     w = _word_after(toks, k)
     if w is None:
         return None
-    # 'м/с', 'км/сағ'
+    # 'п.т.', 'т.б.': an abbreviation written with dots
+    dotted = _dotted(toks, w, singles)
+    if dotted is not None:
+        return dotted
+    # 'м/с', 'км/сағ', 'ц/га'
     sl, w2 = _at(toks, w + 1), _at(toks, w + 2)
     if sl is not None and sl.low == "/" and w2 is not None and w2.kind == "w":
         key = f"{toks[w].low}/{w2.low}"
@@ -96,6 +100,22 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
     return None
 
 
+def _dotted(toks: list[Tok], w: int, singles: dict) -> Unit | None:
+    """'п.т.' (percentage points): letters joined by dots; the last dot joins the span."""
+    dot, w2 = _at(toks, w + 1), _at(toks, w + 2)
+    if dot is None or dot.low != "." or w2 is None or w2.kind != "w" or len(toks[w].low) > 3:
+        return None
+    key = f"{toks[w].low}.{w2.low}"
+    if key not in singles:
+        return None
+    unit, kind = singles[key]
+    end = w + 3
+    last = _at(toks, end)
+    if last is not None and last.low == ".":
+        end += 1
+    return Unit(end, unit, kind, w2.low, key)
+
+
 @lru_cache(maxsize=1)
 def _multi_first_words() -> frozenset[str]:
     return frozenset(words[0] for words, _, _ in _tables()[1])
@@ -116,7 +136,8 @@ def _after_symbol(toks: list[Tok], k: int, unit: str) -> Unit:
         if w is not None and toks[w].low.startswith(_PERCENT_WORDS) and \
                 match_stem(toks[w].low, {"пайыз": 1, "процент": 1}):
             j, last = w + 1, toks[w].low
-    return Unit(j, unit, "percent" if unit == "%" else "currency", last, unit)
+    kind = "percent" if unit == "%" else "measure" if unit == "degree" else "currency"
+    return Unit(j, unit, kind, last, unit)
 
 
 def _match_words(toks: list[Tok], w: int, words: tuple[str, ...]) -> int | None:
