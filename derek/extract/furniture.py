@@ -45,6 +45,8 @@ def sign(toks: list[Tok], i: int) -> int:
         before = at(toks, i - 3)
     if before is not None and before.kind in "d" or (before is not None and before.low in "%°"):
         return 0  # '15 -20', '5% -7%': a range
+    if prev.low == "+" and _phone_after(toks, i):
+        return 0
     if prev.low in "+−":
         return _SIGNS[prev.low]
     if before is None or before.kind == "n" or before.low in _BEFORE_SIGN:
@@ -52,6 +54,21 @@ def sign(toks: list[Tok], i: int) -> int:
     if prev.low != "–" and _degrees_after(toks, i):
         return -1
     return 0
+
+
+def _phone_after(toks: list[Tok], i: int) -> bool:
+    """'+7 707 37 300 37', '+7(727)…': a country code, then more groups of digits."""
+    if len(toks[i].low) > 3:
+        return len(toks[i].low) >= 10  # '+77003159822'
+    k = i + 1
+    if at(toks, k) is not None and toks[k].kind == "s":
+        k += 1
+    nxt = at(toks, k)
+    return nxt is not None and (nxt.low == "(" or (nxt.kind == "d" and k > i + 1 and len(nxt.low) >= 2
+                                                   and at(toks, k + 1) is not None
+                                                   and toks[k + 1].kind == "s"
+                                                   and at(toks, k + 2) is not None
+                                                   and toks[k + 2].kind == "d"))
 
 
 def _degrees_after(toks: list[Tok], i: int) -> bool:

@@ -175,6 +175,11 @@ def collective_words() -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
+def _pronoun_forms() -> frozenset[str]:
+    return frozenset(load_toml("numerals.toml")["pronoun_forms"]["words"])
+
+
+@lru_cache(maxsize=None)
 def half_words() -> dict[str, float]:
     return long_lived(dict(load_toml("numerals.toml")["halves"]))
 
@@ -300,6 +305,8 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
     """Numeral words at token i: 'екі жүз он бес мың', 'бір жарым', 'үшеуінде'.
     Every piece but the last must be bare (numerals before a noun do not inflect)."""
     nums, scales, halves = numeral_words(), scale_words(), half_words()
+    if toks[i].low in _pronoun_forms():
+        return None  # 'оның' (its), 'онда' (there): 'ол', not 'он'
     total = current = 0.0
     k = i
     last_suffix = ""

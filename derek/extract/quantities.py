@@ -22,11 +22,11 @@ from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates, scan
 from derek.extract.furniture import PHONE, excluded_digits, is_time, is_year, score, sign
-from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
+from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
                                     numeral_words, read_digits, read_words, scale_words)
-from derek.extract.qualifiers import (NEED_ABLATIVE, at, match_phrase, next_word, post_qualifier,
-                                      pre_qualifier, quals)
-from derek.extract.units import Unit, fixed_phrases, read_unit
+from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
+                                      post_qualifier, pre_qualifier, quals, within)
+from derek.extract.units import Unit, counted_noun, fixed_phrases, read_unit
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
@@ -121,9 +121,11 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
             i = end
             continue
         if t.kind == "d" and excluded_digits(toks, i, text):
+            phone = i > 0 and toks[i - 1].low == "+"
             i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12', '0.00'
-            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".,:/-"):
-                i += 1
+            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".,:/-" or (
+                    phone and toks[i].low in " ()" and i + 1 < len(toks) and toks[i + 1].kind in "dp")):
+                i += 1  # a phone number's groups: '+7 707 37 300 37'
             continue
         if t.kind == "d":
             num = read_digits(toks, i, stray_decimal=sids[i] in rates)
@@ -137,7 +139,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
         if num is None:
             i += 1
             continue
-        got = _assemble(toks, num, blocked)
+        got = _assemble(toks, num, blocked, text)
         if got:
             for q in got:
                 q.sentence = sids[q.i]
@@ -146,12 +148,13 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
         else:
             i = max(num.j, i + 1)
     _rates(toks, found, rates)
+    _falling_to(toks, found)
     _borrow_units(toks, found)
     _part_of_previous(toks, found)
     return found
 
 
-def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
+def _assemble(toks: list[Tok], num: Number, blocked: list[bool], text: str | None) -> list[Q] | None:
     if num.suffix and is_ordinal_ending(num.suffix) or is_time(toks, num):
         return None  # '1-ші', '5-інші', '7.00-де'
     h = at(toks, num.j)
@@ -186,20 +189,29 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     if mid is not None and toks[mid[0] - 1].low in NEED_ABLATIVE and not is_ablative(last_num.suffix):
         mid = None
     unit_at = mid[0] if mid else end
-    unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None))
+    unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None)
+                     or approx_ending(last_num.suffix) is not None)
     if unit is not None and any(blocked[unit_at:unit.j]):
         unit = None  # '4 мыңы соңғы жылда': the noun belongs to a date
     if is_year(num, unit) and high is None:
         return None
-    if num.kind == "words" and not _words_ok(toks, num, unit, mid, ranged=high is not None):
+    noun_end = None
+    if num.kind == "words" and unit is None and not mid and not num.suffix and not num.scaled \
+            and (toks[num.i].low not in _NOT_ALONE or num.j > num.i + 1):
+        got = counted_noun(toks, num.i, unit_at, text)  # 'тоғыз ойын', 'төрт өндіріс'
+        noun_end = got[0] if got and not _fixed(toks, num, got[0]) else None
+    if num.kind == "words" and noun_end is None and not _words_ok(toks, num, unit, mid, ranged=high is not None):
         return None
-    j = unit.j if unit else unit_at
+    j = unit.j if unit else noun_end or unit_at
     last = unit.last if unit else (last_num.suffix or toks[last_num.j - 1].low)
     post_q, j = post_qualifier(toks, j, last)
+    if post_q is None and unit is not None:
+        post_q, j = within(toks, j, unit.unit)
     if qualifier != "range":
-        qualifier = post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i) or "exact"
-    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None,
-          suffix=last_num.suffix)
+        qualifier = (post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i)
+                     or approx_ending(last_num.suffix) or "exact")
+    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max,
+          bare=unit is None and noun_end is None, suffix=last_num.suffix)
     if out:
         out[0].unit = q.unit
         out[0].bare = q.bare
@@ -207,20 +219,38 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     return out
 
 
+# numeral words that before an unknown noun are mostly something else: 'тоқсан' a quarter
+# ('тоқсан жоспары'), 'жарты' half of a compound ('жарты арал' a peninsula, 'жарты ай')
+_NOT_ALONE = {"тоқсан", "жарты"}
+
+
+def _fixed(toks: list[Tok], num: Number, end: int) -> bool:
+    """'екі арада', 'төрт түлік': numeral + noun phrases that name something, not a count;
+    and a lone 'бір' before a noun is the indefinite article."""
+    words = [toks[k].low for k in range(num.i, end) if toks[k].kind == "w"]
+    if words[:-1] == ["бір"]:
+        return True
+    phrase = " ".join(words[:-1])
+    return any(p.startswith(phrase + " ") and match_stem(words[-1], {p[len(phrase) + 1:]: 1})
+               for p in fixed_phrases())
+
+
 def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool = False) -> bool:
     """Numeral words count only as amounts: with a scale, a unit/noun, a qualifier, or in the
     collective form; never the fixed 'екі ел', nor the bare article-like 'бір'."""
     words = [toks[k].low for k in range(num.i, num.j) if toks[k].kind == "w"]
     if num.suffix.startswith("еу"):
-        return True
+        return True  # 'үшеуі'
+    if approx_ending(num.suffix):  # 'жүздей', 'отыздай'; 'ондай' (such), 'бірдей' (same) are words
+        return num.value >= 20
     if num.suffix and not (mid or is_ablative(num.suffix) and _fraction(toks, num)):
         return False
     if unit is None and not num.scaled and not mid:
         return False
     if unit is not None and f"{' '.join(words)} {unit.stem}" in fixed_phrases():
         return False
-    if words == ["бір"] and not num.scaled and not ranged:
-        return False
+    if words == ["бір"] and not num.scaled and not ranged and (unit is None or unit.unit != "person"):
+        return False  # 'бір айда' (the indefinite article); 'бір адам қаза тапты' counts
     return True
 
 
@@ -342,6 +372,17 @@ def _part_of_previous(toks: list[Tok], found: list[Q]) -> None:
             if prev.unit is not None and q.sentence - prev.sentence <= 2:
                 q.unit, q.bare = prev.unit, False
                 break
+
+
+def _falling_to(toks: list[Tok], found: list[Q]) -> None:
+    """'6341-ден 6208-ге дейін (азайды)': from a higher level down to a lower one — both are
+    levels the count stood at, so the second is exact, not 'up to' (a rise, '5-тен 10-ға
+    дейін', is read as one range by _range)."""
+    for a, b in zip(found, found[1:]):
+        if b.qualifier != "up_to" or a.sentence != b.sentence or b.value >= a.value:
+            continue
+        if is_ablative(a.suffix) and all(t.kind == "s" for t in toks[a.j:b.i]):
+            b.qualifier = "exact"
 
 
 def _borrow_units(toks: list[Tok], found: list[Q]) -> None:
