@@ -81,6 +81,26 @@ def _degrees_after(toks: list[Tok], i: int) -> bool:
     return unit is not None and unit.unit == "degree"
 
 
+FIGURE_RUN = 8  # this many numbers in a row with no word among them: a table, not prose
+
+
+def figure_runs(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token ranges holding FIGURE_RUN or more digit runs and no word: a table of figures
+    pasted without its labels (a rates widget, a timetable) or hostile input ('1 1 1 …').
+    Nothing says what such figures count, so none is a quantity; one pass, linear."""
+    out, start, digits = [], 0, 0
+    for k, t in enumerate(toks):
+        if t.kind == "w":
+            if digits >= FIGURE_RUN:
+                out.append((start, k))
+            start, digits = k + 1, 0
+        elif t.kind == "d":
+            digits += 1
+    if digits >= FIGURE_RUN:
+        out.append((start, len(toks)))
+    return out
+
+
 def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
     """Codes, times, phone numbers, list numbering, '№ 5', house numbers, widget cells,
     quoted names, outlet names."""

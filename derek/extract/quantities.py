@@ -21,7 +21,7 @@ from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates, scan
-from derek.extract.furniture import PHONE, excluded_digits, is_time, is_year, score, sign
+from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
 from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
                                     numeral_words, read_digits, read_words, scale_words)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
@@ -100,6 +100,8 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
     for f in find_dates(toks, published) if dates is None else dates:
         for k in range(f.i, f.j):
             blocked[k] = True
+    for a, b in figure_runs(toks):
+        blocked[a:b] = [True] * (b - a)
     if text is not None:
         starts = [t.start for t in toks]
         for m in PHONE.finditer(text):
