@@ -31,6 +31,7 @@ _CORE = (r"(?:(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]{3,})\.?\s*,?\s*(?:(?P<y>\d{4})(?:\
 _DATELINE = re.compile(
     r"^\s*(?P<pre>(?:[^\W\d_][\w.-]*\s*){1,4}[.•|:,–-]?\s+)?" + _CORE + f"(?P<time>{_TIME})?"
     + r"(?P<tail>(?:\s*\.\s+|\s+(?=[^\W\d_]+:)|\s*[•|]\s*)\S.*)?\s*\.?\s*$")
+_DIGIT = re.compile(r"\d")
 _TIME_FIRST = re.compile(r"^\s*\d{1,2}:\d{2}\s*[,|]?\s*(?P<rest>.+)$")
 # a dateline is short; longer lines are body text that happens to start with a date
 _MAX_DATELINE = 40
@@ -49,8 +50,8 @@ def dateline_date(line: str) -> str | None:
     """The date of a dateline: YYYY-MM-DD, or MM-DD when it names no year ('Қостанай. 3 ақпан.
     Агенттік'); None when the line is no dateline."""
     text = line.strip()
-    if len(text) > _MAX_FRAMED:
-        return None
+    if len(text) > _MAX_FRAMED or _DIGIT.search(text) is None:
+        return None  # most lines: long body text, or a heading without a number
     m = _TIME_FIRST.match(text)
     if m:
         text = m.group("rest")

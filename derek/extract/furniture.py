@@ -88,17 +88,13 @@ def figure_runs(toks: list[Tok]) -> list[tuple[int, int]]:
     """Token ranges holding FIGURE_RUN or more digit runs and no word: a table of figures
     pasted without its labels (a rates widget, a timetable) or hostile input ('1 1 1 …').
     Nothing says what such figures count, so none is a quantity; one pass, linear."""
-    out, start, digits = [], 0, 0
-    for k, t in enumerate(toks):
-        if t.kind == "w":
-            if digits >= FIGURE_RUN:
-                out.append((start, k))
-            start, digits = k + 1, 0
-        elif t.kind == "d":
-            digits += 1
-    if digits >= FIGURE_RUN:
-        out.append((start, len(toks)))
-    return out
+    kinds = "".join([t.kind for t in toks])
+    if kinds.count("d") < FIGURE_RUN:
+        return []
+    return [m.span() for m in _NO_WORD.finditer(kinds) if m.group().count("d") >= FIGURE_RUN]
+
+
+_NO_WORD = re.compile(r"[^w]+")  # over the token kinds: a stretch without a word
 
 
 def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
