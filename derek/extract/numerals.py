@@ -356,8 +356,45 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
             # the suffix keeps the collective marker 'еу' so callers can tell 'үшеуі' from 'үші'
             return Number(i, i + 1, float(collective_words()[coll[0]]), "words", suffix="еу" + coll[1])
         return None
-    return Number(i, k, total + current, "words", suffix=last_suffix,
-                  scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+    num = Number(i, k, total + current, "words", suffix=last_suffix,
+                 scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+    if not last_suffix:
+        _read_decimal_words(toks, num)
+    return num
+
+
+def _read_decimal_words(toks: list[Tok], num: Number) -> None:
+    """'он екі бүтін бес' (12.5), 'он екі бүтін оннан бес' (12 and five tenths), 'үш бүтін
+    жүзден жиырма бес' (3.25): 'бүтін' (whole) ends the integer part; the fraction is read
+    in words after it, over a denominator in the ablative ('оннан', 'жүзден', 'мыңнан') or,
+    without one, over the power of ten its digits need (бес -> 0.5, жиырма бес -> 0.25)."""
+    sp, word = _peek(toks, num.j), _peek(toks, num.j + 1)
+    if not (sp and word and sp.kind == "s" and word.low == _WHOLE):
+        return
+    k = num.j + 2
+    denominator = None
+    sp, w = _peek(toks, k), _peek(toks, k + 1)
+    if sp and w and sp.kind == "s" and w.kind == "w":
+        m = match_stem(w.low, _DENOMINATORS)
+        if m is not None and m[1] in _ABLATIVE:
+            denominator = _DENOMINATORS[m[0]]
+            k += 2
+    sp = _peek(toks, k)
+    if not (sp and sp.kind == "s") or k + 1 >= len(toks) or toks[k + 1].low in _pronoun_forms():
+        return
+    frac = read_words(toks, k + 1)
+    if frac is None or frac.value != int(frac.value) or frac.value <= 0 or frac.scaled:
+        return
+    digits = len(str(int(frac.value)))
+    denominator = denominator or 10 ** digits
+    if frac.value >= denominator:
+        return
+    num.value += frac.value / denominator
+    num.j, num.suffix, num.decimal = frac.j, frac.suffix, True
+
+
+_WHOLE = "бүтін"
+_DENOMINATORS = {"он": 10, "жүз": 100, "мың": 1000}
 
 
 def _is_numeral_word(word: str) -> bool:

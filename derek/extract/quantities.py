@@ -290,10 +290,12 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
             if w is not None and toks[w].low == "дейін" and hi.value > num.value:
                 hi.j, hi.suffix = w + 1, ""  # the range ends with its 'дейін'; a noun may follow
                 return hi, False
-        if hi is not None and not hi.suffix and hi.value > num.value:  # '85-тен 90%-ке дейін'
-            unit = read_unit(toks, hi.j, counted=False)
-            w = next_word(toks, unit.j) if unit is not None and is_dative(unit.last) else None
-            if w is not None and toks[w].low == "дейін":
+        # '85-тен 90%-ке дейін', '2,7-ден 3,4 млн адамға': from one amount to another, the
+        # high end's unit in the dative (the scale, read on the high end, applies to both)
+        low = num.value * (hi.scale if hi is not None and hi.scaled and not num.scaled else 1)
+        if hi is not None and not hi.suffix and hi.value > low:
+            unit = read_unit(toks, hi.j)
+            if unit is not None and is_dative(unit.last):
                 return hi, False
     return None, False
 
