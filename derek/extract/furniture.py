@@ -84,17 +84,44 @@ def _degrees_after(toks: list[Tok], i: int) -> bool:
 FIGURE_RUN = 8  # this many numbers in a row with no word among them: a table, not prose
 
 
-def figure_runs(toks: list[Tok]) -> list[tuple[int, int]]:
-    """Token ranges holding FIGURE_RUN or more digit runs and no word: a table of figures
-    pasted without its labels (a rates widget, a timetable) or hostile input ('1 1 1 …').
-    Nothing says what such figures count, so none is a quantity; one pass, linear."""
+def figure_runs(toks: list[Tok], text: str | None = None) -> list[tuple[int, int]]:
+    """Token ranges that are tables of figures, not prose: FIGURE_RUN or more numbers with
+    no word among them (a table pasted without its labels, or hostile input '1 1 1 …'),
+    and widget lines (see _widget_line).  Nothing says what such figures count, so none is
+    a quantity.  Linear: regexes over the string of token kinds."""
     kinds = "".join([t.kind for t in toks])
-    if kinds.count("d") < FIGURE_RUN:
+    if kinds.count("d") < 3:
         return []
-    return [m.span() for m in _NO_WORD.finditer(kinds) if m.group().count("d") >= FIGURE_RUN]
+    out = [m.span() for m in _NO_WORD.finditer(kinds) if m.group().count("d") >= FIGURE_RUN]
+    if text is not None:
+        out += [m.span() for m in _LINE.finditer(kinds) if _widget_line(toks, text, *m.span())]
+    return out
 
 
 _NO_WORD = re.compile(r"[^w]+")  # over the token kinds: a stretch without a word
+_LINE = re.compile(r"[^n]+")
+
+
+def _widget_line(toks: list[Tok], text: str, a: int, b: int) -> bool:
+    """'Астана -14° Ақтөбе -12° Қостанай -18°', 'USD 470,5 EUR 510,2 RUB 5,1': a line of three
+    or more figures whose words are all names, codes or labels (capitalised, none longer
+    than a code in capitals) — a weather or rates widget, an index, not a sentence: a
+    sentence has a lower-case word (its verb).  All-capitals headlines are sentences."""
+    if b - a > _WIDGET_TOKENS or sum(1 for k in range(a, b) if toks[k].kind == "d") < 3:
+        return False
+    if toks[b - 1].end - toks[a].start > _WIDGET_CHARS:
+        return False
+    for k in range(a, b):
+        t = toks[k]
+        if t.kind == "w":
+            word = text[t.start:t.end]
+            if word[0].islower() or (len(word) > 4 and word.isupper()):
+                return False
+    return True
+
+
+_WIDGET_TOKENS = 120
+_WIDGET_CHARS = 200
 
 
 def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:

@@ -100,7 +100,7 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
     for f in find_dates(toks, published) if dates is None else dates:
         for k in range(f.i, f.j):
             blocked[k] = True
-    for a, b in figure_runs(toks):
+    for a, b in figure_runs(toks, text):
         blocked[a:b] = [True] * (b - a)
     if text is not None:
         starts = [t.start for t in toks]
