@@ -111,6 +111,10 @@ def _widget_line(toks: list[Tok], text: str, a: int, b: int) -> bool:
         return False
     if toks[b - 1].end - toks[a].start > _WIDGET_CHARS:
         return False
+    for k in range(a, min(b, a + 6)):  # 'Ауа райы: …', 'Бағам: …': a label before a colon
+        if toks[k].low == ":":
+            a = k + 1
+            break
     for k in range(a, b):
         t = toks[k]
         if t.kind == "w":
