@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.extract.numerals import Tok, match_stem
 from derek.langdata import load_toml, month_numbers
 
 DASHES = {"-", "–", "—", "‑"}
+
+
+@dataclass
+class Found:
+    i: int  # token span [i, j)
+    j: int
+    iso: str | None
+    relation: str = "at"
+
 _YEAR_WORD = "жыл"
 
 

@@ -8,7 +8,6 @@ and months.toml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.doc import DateMention, Document
@@ -24,20 +23,14 @@ from derek.extract.date_parts import months as _months
 from derek.extract.date_parts import shift_day as _shift_day
 from derek.extract.date_parts import shift_month as _shift_month
 from derek.extract.date_parts import shift_year as _shift_year
-from derek.extract.date_parts import weekday_before as _weekday_before
+from derek.extract.date_parts import Found
+from derek.extract.date_periods import (ROMAN, century, months_of_year, period_part, season, season_iso,
+                                        weekday, year_edge)
 from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
 from derek.langdata import month_numbers
 from derek.pipeline import stage
-
-
-@dataclass
-class Found:
-    i: int  # token span [i, j)
-    j: int
-    iso: str | None
-    relation: str = "at"
 
 
 def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
@@ -49,10 +42,10 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
         got: list[Found] | None = None
         if t.kind == "d":
             got = (_dotted(w, i) or _day_month(w, i, published) or _year(w, i) or _quarter(w, i, published)
-                   or _months_of_year(w, i, published))
+                   or months_of_year(w, i, published) or century(w, i))
         elif t.kind == "w" and _may_start_date(t.low):
-            got = (_relative(w, i, published) or _weekday(w, i, published) or _month_alone(w, i, published)
-                   or _quarter(w, i, published) or _months_of_year(w, i, published))
+            got = (_relative(w, i, published) or weekday(w, i, published) or _month_alone(w, i, published)
+                   or _quarter(w, i, published) or months_of_year(w, i, published) or century(w, i))
         if got:
             found.extend(_with_relation(w, f) for f in got)
             i = got[-1].j
@@ -174,40 +167,18 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
         if w2 is not None and _is_word(w2, "тоқсан"):
             f.j = k2 + 1
         return f
-    if _period_part(word):
+    months = season(word)
+    if months is not None:  # '2023 жылдың көктемінде', 'биылғы жазда'
         f.j = k + 1
-        f.iso = _year_edge(f.iso, word)
+        f.iso = season_iso(year, months)
+    elif period_part(word):
+        f.j = k + 1
+        f.iso = year_edge(f.iso, word)
     elif word in numeral_words():  # 'биылғы тоғыз айдағы'
         k2, w2 = w.next_word(k + 1)
         if w2 is not None and _is_word(w2, "ай"):
             f.j = k2 + 1
     return f
-
-
-def _period_part(word: str) -> bool:
-    """'басында', 'соңына', 'аяғында', 'ортасы': a part of a year (date_words.toml)."""
-    return match_stem(word, _period_stems()) is not None
-
-
-@lru_cache(maxsize=None)
-def _period_stems() -> dict[str, int]:
-    return {s: 1 for s in _words()["period_part"]["stems"]}
-
-
-def _year_edge(year_iso: str | None, word: str) -> str | None:
-    """'(жыл) басынан' starts with January, '(жыл) соңына / аяғына (дейін)' ends with December:
-    the edge month of the year a period runs from or to (date_words.toml [year_edge]).  Other
-    parts ('басында' at the beginning, 'ортасында') keep the year."""
-    if year_iso is None or len(year_iso) != 4:
-        return year_iso
-    m = match_stem(word, _period_stems())
-    edges = _words()["year_edge"]
-    stem, rest = m if m else (word, "")
-    if stem in edges["from_start"] and rest.endswith(("нан", "нен", "дан", "ден", "тан", "тен")):
-        return f"{year_iso}-01"
-    if stem in edges["to_end"] and rest.endswith(("на", "не", "ға", "ге", "қа", "ке")):
-        return f"{year_iso}-12"
-    return year_iso
 
 
 def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Found:
@@ -261,6 +232,8 @@ def _word_gate(word: str) -> bool:
         return True
     if word in _small_numerals() or match_stem(word, words["weekday"]["days"]) is not None:
         return True
+    if ROMAN.fullmatch(word):
+        return True
     return _month(word) is not None
 
 
@@ -292,8 +265,8 @@ def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
             return [f]
     if word == "жыл":  # 'жыл басынан бері', 'жыл соңына дейін'
         k, w2 = w.next_word(i + 1)
-        if w2 is not None and _period_part(w2) and not w2.startswith("қорытынды"):
-            return [Found(i, k + 1, _year_edge(_shift_year(published, 0), w2))]
+        if w2 is not None and period_part(w2) and not w2.startswith("қорытынды"):
+            return [Found(i, k + 1, year_edge(_shift_year(published, 0), w2))]
         return None
     mods = words["modifier"]
     if word in mods:
@@ -315,61 +288,6 @@ def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
         if w2 is not None and (_is_year_word(w2) or _is_word(w2, "ай")) and k > i + 1:
             return [Found(i, k + 1, None)]
     return None
-
-
-def _weekday(w: _Walker, i: int, published: str | None) -> list[Found] | None:
-    """'бейсенбіде', 'сәрсенбі күні', 'өткен жұмада', 'келесі дүйсенбіде': a day of the week
-    in a news story is the latest such day on or before publication (the last one before
-    it after 'өткен', the first after it after 'келесі', the publication's week after 'осы').
-    'жұма' (also 'week': 'өткен жұмада' = last week) needs 'күні'; the bare nominative
-    ('Бейсенбі, 5 қыркүйек') is a heading."""
-    table = _words()["weekday"]
-    start, word = i, w.word(i)
-    shift = table["modifiers"].get(word)
-    if shift is not None:
-        k, word = w.next_word(i + 1)
-        if word is None:
-            return None
-        i = k
-    m = match_stem(word, table["days"])
-    if m is None:
-        return None
-    stem, rest = m
-    j = i + 1
-    k, after = w.next_word(j)
-    if after == "күні":
-        j = k + 1
-    elif rest not in ("де", "да") or stem in table["ambiguous"]:
-        return None
-    day = table["days"][stem]
-    if shift is None:
-        iso = _weekday_before(published, day)
-    elif shift == 0:  # 'осы сенбіде': that day of the publication's week (Monday first)
-        monday = _weekday_before(published, 0)
-        iso = _shift_day(monday, day) if monday else None
-    elif shift < 0:  # 'өткен сәрсенбіде': strictly before publication
-        iso = _weekday_before(_shift_day(published, -1), day)
-    else:  # 'келесі дүйсенбіде': strictly after it
-        iso = _weekday_before(_shift_day(published, 7), day) if published and len(published) == 10 else None
-        if iso is not None and iso <= published:
-            iso = None
-    return [Found(start, j, iso)]
-
-
-def _months_of_year(w: _Walker, i: int, published: str | None) -> list[Found] | None:
-    """'8 айдың қорытындысы бойынша', 'тоғыз айдың қорытындысында': the first N months of the
-    publication year (iso: that year), not a count of months."""
-    t = w.at(i)
-    n = int(t.low) if t.kind == "d" and len(t.low) <= 2 else numeral_words().get(t.low)
-    if n is None or not 1 <= n <= 12:
-        return None
-    k, word = w.next_word(i + 1)
-    if word not in ("айдың", "айлық", "айдағы"):
-        return None
-    k2, w2 = w.next_word(k + 1)
-    if w2 is None or not w2.startswith("қорытынды"):
-        return None
-    return [Found(i, k + 1, published[:4] if published else None)]
 
 
 def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | None:
