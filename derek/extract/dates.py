@@ -147,11 +147,11 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
     month = _month(word)
     if month is not None:
         f.j, f.iso = k + 1, _iso(year, month)
-        dash, w3 = w.at(f.j), w.word(f.j + 1)
-        if dash is not None and dash.low in _DASHES and w3 and _month(w3):  # 'қаңтар-қараша'
-            f.j += 2
+        rng = _month_range_end(w, f.j)
+        if rng is not None:  # 'қаңтар-қараша', 'қаңтар – қыркүйек'
+            f.j = rng[0]
             if year is not None:
-                f.iso = f"{f.iso}/{_iso(year, _month(w3))}"
+                f.iso = f"{f.iso}/{_iso(year, rng[1])}"
         k2, w2 = w.next_word(f.j)
         if w2 is not None and _is_word(w2, "ай"):
             f.j = k2 + 1
@@ -298,8 +298,9 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
         return None  # Russian month names only inside full dates
     j = i + 1
     month2 = None
-    if w.at(j) is not None and w.at(j).low in _DASHES and w.word(j + 1) and _month(w.word(j + 1)):
-        month2, j = _month(w.word(j + 1)), j + 2
+    rng = _month_range_end(w, j)
+    if rng is not None:
+        j, month2 = rng
     k, w2 = w.next_word(j)
     has_ai = w2 is not None and _is_word(w2, "ай")
     if has_ai:
@@ -333,6 +334,19 @@ def _quarter(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     if n is None or not 1 <= n <= 4 or word is None or not _is_word(word, "тоқсан"):
         return None
     return [Found(i, j, f"{published[:4]}-Q{n}" if published else None)]
+
+
+def _month_range_end(w: _Walker, j: int) -> tuple[int, int] | None:
+    """After a month at j-1: '-наурыз', ' – қыркүйекте' (the dash with or without spaces);
+    (end index, second month) or None."""
+    k = w.skip(j)
+    dash = w.at(k)
+    if dash is None or dash.low not in _DASHES or (k > j) != (w.skip(k + 1) > k + 1):
+        return None  # 'қаңтар -наурыз' is no range: the spaces around a dash match
+    k = w.skip(k + 1)
+    word = w.word(k)
+    month = _month(word) if word is not None else None
+    return (k + 1, month) if month is not None else None
 
 
 def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:
