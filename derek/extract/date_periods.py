@@ -60,9 +60,12 @@ def century(w: Walker, i: int) -> list[Found] | None:
 ROMAN = re.compile(r"[ivxхі]{1,5}")  # Latin and Cyrillic look-alikes: 'XXI', 'ХХІ'
 
 
-def period_part(word: str) -> bool:
-    """'басында', 'соңына', 'аяғында', 'ортасы': a part of a year (date_words.toml)."""
-    return match_stem(word, _period_stems()) is not None
+def period_part(word: str, possessed: bool = False) -> bool:
+    """'басында', 'соңына', 'аяғында', 'ортасы': a part of a year (date_words.toml).  After a
+    bare 'жыл' the part must carry the possessive ('жыл басы', 'жыл соңына'), as the
+    izafet needs: 'жыл бас бостандығы' is no date."""
+    m = match_stem(word, _period_stems())
+    return m is not None and (not possessed or m[1].startswith(("ы", "і", "сы", "сі")))
 
 
 @lru_cache(maxsize=None)
@@ -89,8 +92,9 @@ def year_edge(year_iso: str | None, word: str) -> str | None:
 
 def weekday(w: Walker, i: int, published: str | None) -> list[Found] | None:
     """'бейсенбіде', 'сәрсенбі күні', 'өткен жұмада', 'келесі дүйсенбіде': a day of the week
-    in a news story is the latest such day on or before publication (the last one before
-    it after 'өткен', the first after it after 'келесі', the publication's week after 'осы').
+    in a news story is the latest such day on or before publication, or the first on or after
+    it when the sentence ends in the future ('… өтеді', '… болмақ'); the last one before it
+    after 'өткен', the first after it after 'келесі', the publication's week after 'осы'.
     'жұма' (also 'week': 'өткен жұмада' = last week) needs 'күні'; the bare nominative
     ('Бейсенбі, 5 қыркүйек') is a heading."""
     table = words()["weekday"]
@@ -112,7 +116,9 @@ def weekday(w: Walker, i: int, published: str | None) -> list[Found] | None:
     elif rest not in ("де", "да") or stem in table["ambiguous"]:
         return None
     day = table["days"][stem]
-    if shift is None:
+    if shift is None and _future_tense(w, j):  # 'сейсенбіде жиын өтеді': the next one
+        iso = weekday_before(shift_day(published, 6), day) if published and len(published) == 10 else None
+    elif shift is None:
         iso = weekday_before(published, day)
     elif shift == 0:  # 'осы сенбіде': that day of the publication's week (Monday first)
         monday = weekday_before(published, 0)
@@ -124,6 +130,32 @@ def weekday(w: Walker, i: int, published: str | None) -> list[Found] | None:
         if iso is not None and iso <= published:
             iso = None
     return [Found(start, j, iso)]
+
+
+def _future_tense(w: Walker, j: int) -> bool:
+    """Whether the clause after token j ends in a verb of the present-future ('… өтеді',
+    'ашылады', 'болмақ'): the first clause-final word (one before a comma, a dash or the full
+    stop, within 30 tokens) that has a tense ending decides; '… өтеді, деді ол' is future."""
+    future = tuple(words()["weekday"]["future_endings"])
+    for k in range(j, j + 30):
+        t = w.at(k)
+        if t is None or t.kind == "n" or (t.kind == "p" and t.low in ".!?"):
+            return False
+        nxt = w.at(k + 1)
+        if t.kind != "w" or nxt is None or not (nxt.kind == "p" or nxt.kind == "n" or (
+                nxt.kind == "s" and w.at(k + 2) is not None and w.at(k + 2).low in DASHES)):
+            continue
+        if t.low in _PAST_LOOKALIKES:
+            return False
+        if t.low.endswith(future):
+            return True
+        if t.low.endswith(_PAST_ENDINGS):
+            return False
+    return False
+
+
+_PAST_ENDINGS = ("ды", "ді", "ты", "ті", "ған", "ген", "қан", "кен", "ыпты", "іпті")
+_PAST_LOOKALIKES = {"еді", "деді", "дейді", "жеді", "екен"}  # 'де+ді' said, the auxiliary 'еді'
 
 
 def months_of_year(w: Walker, i: int, published: str | None) -> list[Found] | None:

@@ -265,9 +265,9 @@ def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
             return [f]
     if word == "жыл":  # 'жыл басынан бері', 'жыл соңына дейін'
         k, w2 = w.next_word(i + 1)
-        if w2 is not None and period_part(w2) and not w2.startswith("қорытынды"):
+        if w2 is not None and period_part(w2, possessed=True) and not w2.startswith("қорытынды"):
             return [Found(i, k + 1, year_edge(_shift_year(published, 0), w2))]
-        return None
+        return None  # '20 жыл бас бостандығынан': 'бас' without the possessive is no part of it
     mods = words["modifier"]
     if word in mods:
         k, w2 = w.next_word(i + 1)
