@@ -31,7 +31,7 @@ from derek.langdata import load_toml
 from derek.pipeline import stage
 
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
-_FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
+_FOREIGN = ("доллар", "рубль", "рубл", "евро", "еуро", "юан")
 _RATE_WORDS = ("бағам", "курс")
 # 'айлық' (monthly), 'айына' (a month), 'жылдық', 'жылына', 'күніне', 'тәулігіне', 'сағатына'
 _PERIODS = {"айлық": "month", "айына": "month", "жылдық": "year", "жылына": "year", "күніне": "day",
@@ -327,7 +327,9 @@ def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
     drop = []
     for n, q in enumerate(found):
         w = next_word(toks, q.j)
-        if q.value == 1 and q.unit in _STRICT and w is not None and toks[w].low == "үшін":
+        base = (w is not None and toks[w].low == "үшін") or (  # '1 АҚШ доллары үшін'
+            q.qualifier == "exact" and is_dative(toks[q.j - 1].low))  # '1 долларға 477,73 теңге'
+        if q.value == 1 and q.unit in _STRICT and q.unit != "KZT" and base:
             for q2 in found[n + 1:n + 3]:
                 if q2.sentence == q.sentence and q2.unit in (None, "KZT"):
                     q2.per, q2.unit = q.unit, "KZT"
