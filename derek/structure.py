@@ -27,12 +27,16 @@ _ROLES = {"автор": "author", "авторы": "author", "author": "author",
 # only a time, or, behind a full stop or a label, the agency or the section.
 _TIME = r"(?:\s*[,|]?\s*(?:сағат|в|at)?\s*\d{1,2}[:.]\d{2})"
 _CORE = (r"(?:(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]{3,})\.?\s*,?\s*(?:(?P<y>\d{4})(?:\s*(?:ж\.?|жыл[ғыдың]*))?)?"
-         r"|(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<yy>\d{4}))")
+         r"|(?P<dd>\d{1,2})(?P<sep>[./])(?P<mm>\d{1,2})(?P=sep)(?P<yy>\d{4})"
+         r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))")
 _DATELINE = re.compile(
     r"^\s*(?P<pre>(?:[^\W\d_][\w.-]*\s*){1,4}[.•|:,–-]?\s+)?" + _CORE + f"(?P<time>{_TIME})?"
     + r"(?P<tail>(?:\s*\.\s+|\s+(?=[^\W\d_]+:)|\s*[•|]\s*)\S.*)?\s*\.?\s*$")
 _DIGIT = re.compile(r"\d")
-_TIME_FIRST = re.compile(r"^\s*\d{1,2}:\d{2}\s*[,|]?\s*(?P<rest>.+)$")
+_TIME_FIRST = re.compile(r"^\s*\d{1,2}:\d{2}\s*[,|/]?\s*(?P<rest>.+)$")
+# 'Бүгін, 14:40', 'Кеше 18:05': a dateline that names its day only relative to the reader
+_RELATIVE_DATELINE = re.compile(r"^\s*(?:бүгін|кеше|сегодня|вчера)\s*[,|]?\s*(?:в\s*)?\d{1,2}:\d{2}\s*$",
+                                re.IGNORECASE)
 # a dateline is short; longer lines are body text that happens to start with a date
 _MAX_DATELINE = 40
 _MAX_FRAMED = 90  # with a place, an author or an agency around the date
@@ -47,11 +51,13 @@ def parse_dateline(line: str) -> str | None:
 
 
 def dateline_date(line: str) -> str | None:
-    """The date of a dateline: YYYY-MM-DD, or MM-DD when it names no year ('Қостанай. 3 ақпан.
-    Агенттік'); None when the line is no dateline."""
+    """The date of a dateline: YYYY-MM-DD, MM-DD when it names no year ('Қостанай. 3 ақпан.
+    Агенттік'), "" when it names none ('Бүгін, 14:40'); None when the line is no dateline."""
     text = line.strip()
     if len(text) > _MAX_FRAMED or _DIGIT.search(text) is None:
         return None  # most lines: long body text, or a heading without a number
+    if _RELATIVE_DATELINE.match(text):
+        return ""
     m = _TIME_FIRST.match(text)
     if m:
         text = m.group("rest")
@@ -65,6 +71,8 @@ def dateline_date(line: str) -> str | None:
         return None
     if m["dd"]:
         day, month, year = int(m["dd"]), int(m["mm"]), int(m["yy"])
+    elif m["iy"]:
+        day, month, year = int(m["id"]), int(m["im"]), int(m["iy"])
     else:
         month = _month(m["m"].lower())
         if month is None:

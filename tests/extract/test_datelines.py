@@ -27,6 +27,10 @@ STAGES = ["normalize", "tokenize", "structure", "quantities", "dates"]
     ("23 сентября 2019, 16:45", "2019-09-23"),
     ("1 Шілде 2015", "2015-07-01"),
     ("15:30 | 9 Қараша 2024", "2024-11-09"),
+    ("2022-04-18 11:05", "2022-04-18"),
+    ("08:45 / 21.10.2023", "2023-10-21"),
+    ("21/10/2023", "2023-10-21"),
+    ("Жарияланды: 3 қаңтар 2025, 16:20", "2025-01-03"),
 ])
 def test_dateline_forms(line, date):
     assert dateline_date(line) == date
@@ -70,3 +74,12 @@ def test_latin_dateline_with_abbreviated_month():
     doc = derek.analyze(text, stages=STAGES)
     assert doc.meta.published == "2024-11-05"
     assert [q.text for q in doc.quantities] == ["2 mektep"]
+
+
+@pytest.mark.parametrize("line", ["Бүгін, 09:15", "Кеше 21:40", "Сегодня, 10:05"])
+def test_relative_datelines_are_furniture_without_a_date(line):
+    text = f"Жол жөнделді\n\n{line}\n\nБүгін қалада 4 көше жабылды.\n"
+    doc = derek.analyze(text, stages=STAGES)
+    assert [p.role for p in doc.paragraphs] == ["headline", "dateline", "body"]
+    assert doc.meta.published is None
+    assert [d.text for d in doc.dates] == ["Бүгін"]  # the body's, not the dateline's
