@@ -133,11 +133,28 @@ def iso(year: int | str | None, month: int | None = None, day: int | None = None
     return out
 
 
-def published_date(value: object) -> str:
+def published_date(value: object, *, keep_known: bool = False) -> str:
     """A publication date as derek keeps it (meta.published): YYYY-MM-DD, YYYY-MM or YYYY, what
     a user knows of when an article appeared.  A timestamp ("2024-03-05T10:00:00+05:00") keeps
-    its date.  ValueError, with a message for the user, when it is no such date."""
+    its date.  ValueError, with a message for the user, when it is no such date — unless
+    `keep_known`: then a value whose year (and month) are sound but whose rest is not
+    ("2024-20", "2024-02-30") keeps what is sound ("2024", "2024-02"); nothing is guessed."""
     text = str(value).strip() if value is not None else ""
+    try:
+        return _strict_published(text)
+    except ValueError:
+        if not keep_known:
+            raise
+        for size in (7, 4):
+            if len(text) > size and text[size] in "-/.":
+                try:
+                    return _strict_published(text[:size])
+                except ValueError:
+                    continue
+        raise
+
+
+def _strict_published(text: str) -> str:
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?)?", text)
     if m is None:
         raise ValueError(f"{text!r} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")
