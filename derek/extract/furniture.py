@@ -92,13 +92,15 @@ def figure_runs(toks: list[Tok], text: str | None = None) -> list[tuple[int, int
     kinds = "".join([t.kind for t in toks])
     if kinds.count("d") < 3:
         return []
-    out = [m.span() for m in _NO_WORD.finditer(kinds) if m.group().count("d") >= FIGURE_RUN]
+    out = [m.span() for m in _NO_WORD.finditer(kinds) if m.group().count("d") >= FIGURE_RUN
+           and len(_NUMBER.findall(m.group())) >= FIGURE_RUN]
     if text is not None:
         out += [m.span() for m in _LINE.finditer(kinds) if _widget_line(toks, text, *m.span())]
     return out
 
 
 _NO_WORD = re.compile(r"[^w]+")  # over the token kinds: a stretch without a word
+_NUMBER = re.compile(r"d(?:pd)?")  # one number: "5", "5,2" (a decimal is one number, not two)
 _LINE = re.compile(r"[^n]+")
 
 
