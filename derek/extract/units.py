@@ -70,7 +70,7 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
     w = _word_after(toks, k)
     if w is None:
         return None
-    # 'п.т.', 'т.б.': an abbreviation written with dots
+    # 'п.т.': an abbreviation written with dots
     dotted = _dotted(toks, w, singles)
     if dotted is not None:
         return dotted
@@ -135,13 +135,13 @@ def _compound_adjective(word: str, singles: dict) -> bool:
 _SPAN_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "times", "point"}
 
 
-def counted_noun(toks: list[Tok], start: int, k: int, text: str | None) -> tuple[int, str | None] | None:
+def counted_noun(toks: list[Tok], start: int, k: int, text: str | None) -> int | None:
     """After numeral words (tokens start..k: 'тоғыз ойын', 'төрт өндіріс', 'үш ірі жоба'):
-    the noun they count, known or not (Kazakh numerals stand before the noun).  Returns
-    (end index, None: the noun is outside units.toml), or None where the next word is not a
+    the end of the noun they count, known or not (Kazakh numerals stand before the noun;
+    one outside units.toml leaves the unit null), or None where the next word is not a
     counted noun: a name (capitalised), a compound adjective ('екі жақты', 'бес жылдық'), a
     particle or a verb (units.toml [not_counted]), a word no Kazakh stem explains, a title
-    in quotes.  Checked on 1,500 random corpus paragraphs: see docs/quantities.md."""
+    in quotes.  Checked on 3,000 random corpus paragraphs: see docs/quantities.md."""
     w = _word_after(toks, k)
     if w is None:
         return None
@@ -163,7 +163,7 @@ def counted_noun(toks: list[Tok], start: int, k: int, text: str | None) -> tuple
     after, before = _at(toks, w + 1), _at(toks, start - 1)
     if after is not None and after.low == "»" and before is not None and before.low == "«":
         return None  # '«Бес саусақ»': a title
-    return w + 1, None
+    return w + 1
 
 
 # participles and converbs: 'екі еселенген', 'үш жүріп' are verbs, not counted nouns
