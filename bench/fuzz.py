@@ -10,6 +10,15 @@ checked after each stage; every `--schema-every`-th input also goes through the 
 `derek.analyze` and the JSON schema check.  Failures do not stop the run: the first input
 of each distinct failure (stage, exception, place) is printed with its traceback at the end.
 Exit status 1 if anything failed.
+
+    python bench/fuzz.py --hostile [--bytes 400000] [--limit 3]
+
+times hostile inputs (digit runs, separators, quote, dash and bracket runs, a line without
+spaces, tables of figures, periodic letter runs: fuzzkit.HOSTILE) against real news text of
+the same size, side by side in one process: CPU seconds per byte of each kind over those of
+the real text.  The real text is the reference article and the gold news articles beside the
+repo (../shared, or $DEREK_SHARED), repeated to size.  Exit status 1 if a kind costs more
+than --limit times the real text per byte (issue 21: 3).
 """
 from __future__ import annotations
 
@@ -73,6 +82,66 @@ def fuzz_worker(args: tuple[int, int, int, float]) -> dict:
     return {k: state[k] for k in ("count", "chars", "failures")}
 
 
+def real_text(size: int) -> str:
+    """Real news, `size` bytes: the reference article and the news_dev* articles, repeated."""
+    import os
+
+    shared = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
+    paths = [shared / "seed" / "000.txt"] + sorted((shared / "data").glob("news_dev*/*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths if p.is_file()]
+    if not texts:
+        raise SystemExit(f"fuzz.py: no real articles under {shared} (set DEREK_SHARED)")
+    one = "\n\n".join(texts)
+    out = one
+    while len(out.encode()) < size:
+        out += "\n\n" + one
+    return out.encode()[:size].decode("utf-8", "ignore")
+
+
+def hostile(size: int, limit: float) -> int:
+    """Per-byte CPU time of each hostile kind over that of real text (measured before and
+    after the kinds, the faster of the two kept)."""
+    import gc
+
+    import derek
+    from fuzzkit import ADVERSARIAL, HOSTILE
+
+    def seconds(text: str) -> float:
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.process_time()
+            derek.analyze(text)
+            return time.process_time() - t0
+        finally:
+            gc.enable()
+
+    derek.analyze("Жылу: 5 градус.")  # load the models outside the timings
+    real = real_text(size)
+    base = seconds(real)
+    rows = []
+    for kind in HOSTILE:
+        make = ADVERSARIAL[kind]
+        n = size
+        text = make(n)
+        while len(text.encode()) > size and n > 1:  # size in bytes, not characters
+            n = n * size // len(text.encode())
+            text = make(n)
+        rows.append((kind, len(text.encode()), seconds(text)))
+    base = min(base, seconds(real))
+    per_real = base / len(real.encode())
+    print(f"{'input':20} {'bytes':>9} {'CPU s':>7} {'µs/byte':>8} {'x real':>7}")
+    print(f"{'real news':20} {len(real.encode()):9d} {base:7.2f} {per_real * 1e6:8.2f} {1.0:7.2f}")
+    worst = 0.0
+    for kind, nbytes, secs in rows:
+        ratio = secs / nbytes / per_real
+        worst = max(worst, ratio)
+        flag = "  over the limit" if ratio > limit else ""
+        print(f"{kind:20} {nbytes:9d} {secs:7.2f} {secs / nbytes * 1e6:8.2f} {ratio:7.2f}{flag}")
+    print(f"worst: x{worst:.2f} the real text's time per byte (limit x{limit:g})")
+    return 1 if worst > limit else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100_000, help="inputs in total (default 100000)")
@@ -81,7 +150,13 @@ def main() -> int:
     ap.add_argument("--schema-every", type=int, default=50)
     ap.add_argument("--max-seconds", type=float, default=float("inf"), help="stop each job after this long")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ap.add_argument("--hostile", action="store_true",
+                    help="time hostile inputs against real text per byte instead of fuzzing")
+    ap.add_argument("--bytes", type=int, default=400_000, help="size of each --hostile input (bytes)")
+    ap.add_argument("--limit", type=float, default=3.0, help="--hostile: worst ratio allowed")
     args = ap.parse_args()
+    if args.hostile:
+        return hostile(args.bytes, args.limit)
 
     from derek.pipeline import DEFAULT_STAGES
 

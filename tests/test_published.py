@@ -59,6 +59,30 @@ def test_api_keeps_partial_date_and_validates():
     validate_document(doc.to_dict())
 
 
+# my own sentences: relative dates of three precisions (a year, a month, a day)
+RELATIVE = "Есеп берілді\n\nБиыл ауданда екі көпір салынды. Осы айда жол ашылады. Кеше әкім келді.\n"
+
+
+@pytest.mark.parametrize("published,isos", [
+    ("2023", ["2023", None, None]),
+    ("2023-05", ["2023", "2023-05", None]),
+    ("2023-05-01", ["2023", "2023-05", "2023-04-30"]),
+])
+def test_relative_dates_resolve_at_the_precision_published_allows(published, isos):
+    doc = derek.analyze(RELATIVE, meta={"published": published})
+    assert [d.iso for d in doc.dates] == isos, [(d.text, d.iso) for d in doc.dates]
+
+
+def test_cli_partial_published_resolves_the_year(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(RELATIVE, encoding="utf-8")
+    got = run_cli("analyze", str(path), "--format", "json", "--published", "2021")
+    assert got.returncode == 0, got.stderr
+    doc = json.loads(got.stdout)
+    assert doc["meta"]["published"] == "2021"
+    assert [(d["text"], d["iso"]) for d in doc["dates"]] == [("Биыл", "2021"), ("Осы айда", None), ("Кеше", None)]
+
+
 def test_api_refuses_a_non_date():
     with pytest.raises(ValueError, match="not a date"):
         derek.analyze(TEXT, meta={"published": "last week"})

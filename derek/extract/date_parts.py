@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.extract.numerals import Tok, match_stem
 from derek.langdata import load_toml, month_numbers
 
 DASHES = {"-", "–", "—", "‑"}
+
+
+@dataclass
+class Found:
+    i: int  # token span [i, j)
+    j: int
+    iso: str | None
+    relation: str = "at"
+
 _YEAR_WORD = "жыл"
 
 
@@ -77,11 +87,13 @@ def year_value(t: Tok | None, earliest: int = 1900) -> int | None:
 
 
 def shift_year(published: str | None, years: int) -> str | None:
+    """The year `years` from publication: needs the year only ('биыл', 'былтыр')."""
     return f"{int(published[:4]) + years:04d}" if published else None
 
 
 def shift_month(published: str | None, months: int) -> str | None:
-    if not published:
+    """The month `months` from publication: needs the month ('осы айда', 'өткен айда')."""
+    if not published or len(published) < 7:
         return None
     y, m = int(published[:4]), int(published[5:7]) + months
     y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
@@ -89,9 +101,25 @@ def shift_month(published: str | None, months: int) -> str | None:
 
 
 def shift_day(published: str | None, days: int) -> str | None:
+    """The day `days` from publication.  With only a month or a year known, 'бүгін' (today)
+    still lies inside it, so it resolves at that precision; 'кеше'/'ертең' may fall across the
+    boundary (the 1st of a month), so they need the day."""
     if not published:
         return None
+    if len(published) < 10:
+        return published if days == 0 else None
     return (dt.date.fromisoformat(published) + dt.timedelta(days=days)).isoformat()
+
+
+def weekday_before(published: str | None, weekday: int, weeks: int = 0) -> str | None:
+    """The latest `weekday` (0 = Monday) on or before the publication day, moved by `weeks`
+    ('бейсенбіде' in a story of Thursday 5 September = that day; 'келесі дүйсенбіде' = +1
+    week from the one after).  Needs the day."""
+    if not published or len(published) < 10:
+        return None
+    day = dt.date.fromisoformat(published)
+    back = (day.weekday() - weekday) % 7
+    return (day - dt.timedelta(days=back) + dt.timedelta(weeks=weeks)).isoformat()
 
 
 def iso(year: int | str | None, month: int | None = None, day: int | None = None) -> str | None:
@@ -139,10 +167,12 @@ def _strict_published(text: str) -> str:
 
 
 def anchor(published: object) -> str | None:
-    """meta.published as a valid YYYY-MM-DD, or None (a malformed value resolves nothing)."""
+    """meta.published as relative dates may use it: YYYY-MM-DD, YYYY-MM or YYYY (a partial date
+    resolves what its precision allows: 'биыл' with a year, 'осы айда' with a month, 'кеше' with
+    a day), or None for anything else (a malformed value resolves nothing)."""
     if not isinstance(published, str):
         return None
     try:
-        return dt.date.fromisoformat(published[:10]).isoformat() if len(published) >= 10 else None
+        return published_date(published)
     except ValueError:
         return None

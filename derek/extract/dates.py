@@ -8,7 +8,6 @@ and months.toml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.doc import DateMention, Document
@@ -24,19 +23,14 @@ from derek.extract.date_parts import months as _months
 from derek.extract.date_parts import shift_day as _shift_day
 from derek.extract.date_parts import shift_month as _shift_month
 from derek.extract.date_parts import shift_year as _shift_year
+from derek.extract.date_parts import Found
+from derek.extract.date_periods import (ROMAN, century, months_of_year, period_part, season, season_iso,
+                                        weekday, year_edge)
 from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
 from derek.langdata import month_numbers
 from derek.pipeline import stage
-
-
-@dataclass
-class Found:
-    i: int  # token span [i, j)
-    j: int
-    iso: str | None
-    relation: str = "at"
 
 
 def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
@@ -47,9 +41,11 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
         t = toks[i]
         got: list[Found] | None = None
         if t.kind == "d":
-            got = _dotted(w, i) or _day_month(w, i, published) or _year(w, i) or _quarter(w, i, published)
+            got = (_dotted(w, i) or _day_month(w, i, published) or _year(w, i) or _quarter(w, i, published)
+                   or months_of_year(w, i, published) or century(w, i))
         elif t.kind == "w" and _may_start_date(t.low):
-            got = _relative(w, i, published) or _month_alone(w, i, published) or _quarter(w, i, published)
+            got = (_relative(w, i, published) or weekday(w, i, published) or _month_alone(w, i, published)
+                   or _quarter(w, i, published) or months_of_year(w, i, published) or century(w, i))
         if got:
             found.extend(_with_relation(w, f) for f in got)
             i = got[-1].j
@@ -151,11 +147,11 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
     month = _month(word)
     if month is not None:
         f.j, f.iso = k + 1, _iso(year, month)
-        dash, w3 = w.at(f.j), w.word(f.j + 1)
-        if dash is not None and dash.low in _DASHES and w3 and _month(w3):  # 'қаңтар-қараша'
-            f.j += 2
+        rng = _month_range_end(w, f.j)
+        if rng is not None:  # 'қаңтар-қараша', 'қаңтар – қыркүйек'
+            f.j = rng[0]
             if year is not None:
-                f.iso = f"{f.iso}/{_iso(year, _month(w3))}"
+                f.iso = f"{f.iso}/{_iso(year, rng[1])}"
         k2, w2 = w.next_word(f.j)
         if w2 is not None and _is_word(w2, "ай"):
             f.j = k2 + 1
@@ -171,8 +167,13 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
         if w2 is not None and _is_word(w2, "тоқсан"):
             f.j = k2 + 1
         return f
-    if match_stem(word, {s: 1 for s in _words()["period_part"]["stems"]}):
+    months = season(word)
+    if months is not None:  # '2023 жылдың көктемінде', 'биылғы жазда'
         f.j = k + 1
+        f.iso = season_iso(year, months)
+    elif period_part(word):
+        f.j = k + 1
+        f.iso = year_edge(f.iso, word)
     elif word in numeral_words():  # 'биылғы тоғыз айдағы'
         k2, w2 = w.next_word(k + 1)
         if w2 is not None and _is_word(w2, "ай"):
@@ -229,7 +230,17 @@ def _word_gate(word: str) -> bool:
         return True
     if any(word.startswith(stem) for stem in words["relative_year"]):
         return True
+    if word in _small_numerals() or match_stem(word, words["weekday"]["days"]) is not None:
+        return True
+    if ROMAN.fullmatch(word):
+        return True
     return _month(word) is not None
+
+
+@lru_cache(maxsize=None)
+def _small_numerals() -> frozenset[str]:
+    """Numeral words of 1..12 ('сегіз айдың қорытындысы')."""
+    return frozenset(k for k, v in numeral_words().items() if v <= 12) | {"он бір", "он екі"}
 
 
 _word_gate_cached = lru_cache(maxsize=65536)(_word_gate)
@@ -252,11 +263,11 @@ def _relative(w: _Walker, i: int, published: str | None) -> list[Found] | None:
                 k2, w3 = w.next_word(k + 1)
                 f.j = k2 + 1 if w3 == "бойынша" else k + 1
             return [f]
-    if word == "жыл":  # 'жыл басынан бері'
+    if word == "жыл":  # 'жыл басынан бері', 'жыл соңына дейін'
         k, w2 = w.next_word(i + 1)
-        if w2 is not None and match_stem(w2, {"бас": 1}):
-            return [Found(i, k + 1, _shift_year(published, 0))]
-        return None
+        if w2 is not None and period_part(w2, possessed=True) and not w2.startswith("қорытынды"):
+            return [Found(i, k + 1, year_edge(_shift_year(published, 0), w2))]
+        return None  # '20 жыл бас бостандығынан': 'бас' without the possessive is no part of it
     mods = words["modifier"]
     if word in mods:
         k, w2 = w.next_word(i + 1)
@@ -287,8 +298,9 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
         return None  # Russian month names only inside full dates
     j = i + 1
     month2 = None
-    if w.at(j) is not None and w.at(j).low in _DASHES and w.word(j + 1) and _month(w.word(j + 1)):
-        month2, j = _month(w.word(j + 1)), j + 2
+    rng = _month_range_end(w, j)
+    if rng is not None:
+        j, month2 = rng
     k, w2 = w.next_word(j)
     has_ai = w2 is not None and _is_word(w2, "ай")
     if has_ai:
@@ -322,6 +334,19 @@ def _quarter(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     if n is None or not 1 <= n <= 4 or word is None or not _is_word(word, "тоқсан"):
         return None
     return [Found(i, j, f"{published[:4]}-Q{n}" if published else None)]
+
+
+def _month_range_end(w: _Walker, j: int) -> tuple[int, int] | None:
+    """After a month at j-1: '-наурыз', ' – қыркүйекте' (the dash with or without spaces);
+    (end index, second month) or None."""
+    k = w.skip(j)
+    dash = w.at(k)
+    if dash is None or dash.low not in _DASHES or (k > j) != (w.skip(k + 1) > k + 1):
+        return None  # 'қаңтар -наурыз' is no range: the spaces around a dash match
+    k = w.skip(k + 1)
+    word = w.word(k)
+    month = _month(word) if word is not None else None
+    return (k + 1, month) if month is not None else None
 
 
 def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:

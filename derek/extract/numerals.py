@@ -175,6 +175,11 @@ def collective_words() -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
+def _pronoun_forms() -> frozenset[str]:
+    return frozenset(load_toml("numerals.toml")["pronoun_forms"]["words"])
+
+
+@lru_cache(maxsize=None)
 def half_words() -> dict[str, float]:
     return long_lived(dict(load_toml("numerals.toml")["halves"]))
 
@@ -190,6 +195,7 @@ class Number:
     digits: str = ""  # the raw integer digits (for year/phone checks)
     scale: float = 1.0  # the scale word's factor ('млрд' -> 1e9), shared with a range's low end
     decimal: bool = False
+    signed: bool = False  # '+7,4%': the sign token is num.i
 
 
 def _peek(toks: list[Tok], k: int) -> Tok | None:
@@ -264,18 +270,43 @@ def _read_scale(toks: list[Tok], num: Number) -> None:
     num.scaled = True
     num.j += 2
     num.suffix = rest
-    dot = _peek(toks, num.j)
-    if not rest and dot and dot.low == "." and stem in ("млн", "млрд", "трлн"):
-        nxt = _peek(toks, num.j + 1)
-        if nxt and nxt.kind == "s" and _peek(toks, num.j + 2) and toks[num.j + 2].low[:1].islower():
-            num.j += 1  # 'млн.' abbreviation inside a sentence
+    _abbreviation_dot(toks, num, stem)
+    # compound amounts: '3 млн 215 мың тонна', '1 триллион 852 миллиард', '77 млн 800 мың'
+    while not num.suffix:
+        sp, d, sp2, w2 = (_peek(toks, num.j + n) for n in range(4))
+        if not (sp and d and sp2 and w2 and sp.kind == "s" and d.kind == "d" and len(d.low) <= 3
+                and sp2.kind == "s" and w2.kind == "w"):
+            break
+        m2 = match_stem(w2.low, scale_words())
+        if m2 is None or scale_words()[m2[0]] >= num.scale:
+            break
+        num.scale = scale_words()[m2[0]]
+        num.value += int(d.low) * num.scale
+        num.j += 4
+        num.suffix = m2[1]
+        _abbreviation_dot(toks, num, m2[0])
     _read_suffix(toks, num)
+
+
+def _abbreviation_dot(toks: list[Tok], num: Number, stem: str) -> None:
+    """'млн.' / 'mlrd.': the abbreviation's dot joins the number when a word or a number
+    follows ('3 млн. тонна', '5 млрд. 200 млн')."""
+    dot = _peek(toks, num.j)
+    if not num.suffix and dot and dot.low == "." and stem in _ABBREVIATED:
+        nxt, after = _peek(toks, num.j + 1), _peek(toks, num.j + 2)
+        if nxt and nxt.kind == "s" and after and after.kind in "wd":
+            num.j += 1
+
+
+_ABBREVIATED = ("млн", "млрд", "трлн")
 
 
 def read_words(toks: list[Tok], i: int) -> Number | None:
     """Numeral words at token i: 'екі жүз он бес мың', 'бір жарым', 'үшеуінде'.
     Every piece but the last must be bare (numerals before a noun do not inflect)."""
     nums, scales, halves = numeral_words(), scale_words(), half_words()
+    if toks[i].low in _pronoun_forms():
+        return None  # 'оның' (its), 'онда' (there): 'ол', not 'он'
     total = current = 0.0
     k = i
     last_suffix = ""
@@ -292,6 +323,8 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
                 break
             stem, rest = m
         if stem in scales:
+            if pieces == 0 and stem in _ABBREVIATED:
+                break  # a lone 'млрд' whose digits were not read ('ішінде13 млрд'): no number
             total += (current or 1.0) * scales[stem]
             current = 0.0
         elif stem in halves:
@@ -323,8 +356,45 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
             # the suffix keeps the collective marker 'еу' so callers can tell 'үшеуі' from 'үші'
             return Number(i, i + 1, float(collective_words()[coll[0]]), "words", suffix="еу" + coll[1])
         return None
-    return Number(i, k, total + current, "words", suffix=last_suffix,
-                  scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+    num = Number(i, k, total + current, "words", suffix=last_suffix,
+                 scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+    if not last_suffix:
+        _read_decimal_words(toks, num)
+    return num
+
+
+def _read_decimal_words(toks: list[Tok], num: Number) -> None:
+    """'он екі бүтін бес' (12.5), 'он екі бүтін оннан бес' (12 and five tenths), 'үш бүтін
+    жүзден жиырма бес' (3.25): 'бүтін' (whole) ends the integer part; the fraction is read
+    in words after it, over a denominator in the ablative ('оннан', 'жүзден', 'мыңнан') or,
+    without one, over the power of ten its digits need (бес -> 0.5, жиырма бес -> 0.25)."""
+    sp, word = _peek(toks, num.j), _peek(toks, num.j + 1)
+    if not (sp and word and sp.kind == "s" and word.low == _WHOLE):
+        return
+    k = num.j + 2
+    denominator = None
+    sp, w = _peek(toks, k), _peek(toks, k + 1)
+    if sp and w and sp.kind == "s" and w.kind == "w":
+        m = match_stem(w.low, _DENOMINATORS)
+        if m is not None and m[1] in _ABLATIVE:
+            denominator = _DENOMINATORS[m[0]]
+            k += 2
+    sp = _peek(toks, k)
+    if not (sp and sp.kind == "s") or k + 1 >= len(toks) or toks[k + 1].low in _pronoun_forms():
+        return
+    frac = read_words(toks, k + 1)
+    if frac is None or frac.value != int(frac.value) or frac.value <= 0 or frac.scaled:
+        return
+    digits = len(str(int(frac.value)))
+    denominator = denominator or 10 ** digits
+    if frac.value >= denominator:
+        return
+    num.value += frac.value / denominator
+    num.j, num.suffix, num.decimal = frac.j, frac.suffix, True
+
+
+_WHOLE = "бүтін"
+_DENOMINATORS = {"он": 10, "жүз": 100, "мың": 1000}
 
 
 def _is_numeral_word(word: str) -> bool:

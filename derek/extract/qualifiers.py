@@ -10,7 +10,8 @@ from derek.langdata import load_toml
 
 _DASHES = {"-", "–", "—", "‑"}
 # qualifier words that only qualify an ablative amount ('мыңнан аса', 'адамнан кем')
-NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам", "төмен", "көп", "көпті", "көбірек", "жоғары"}
+NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам", "төмен", "көп", "көпті", "көбірек", "жоғары",
+                 "астамы", "астамын", "астамына", "астамында", "астамынан", "астамының"}
 
 
 @lru_cache(maxsize=None)
@@ -106,3 +107,17 @@ def pre_qualifier(toks: list[Tok], i: int) -> str | None:
     if k >= 2 and toks[k - 1].kind == "s" and f"{toks[k - 2].low} {word}" in before:
         return before[f"{toks[k - 2].low} {word}"]
     return None
+
+
+def approx_ending(suffix: str) -> str | None:
+    """'4 700-дей', 'жүздей': the similative ending on an amount means 'about' (approx)."""
+    return "approx" if suffix in quals()["approx_endings"]["endings"] else None
+
+
+def within(toks: list[Tok], j: int, unit: str) -> tuple[str | None, int]:
+    """'15 күннің ішінде', '30 минут ішінде': a span of time one stays within (up_to)."""
+    table = quals()["within"]
+    w = next_word(toks, j)
+    if unit in table["units"] and w is not None and toks[w].low in table["words"]:
+        return "up_to", w + 1
+    return None, j

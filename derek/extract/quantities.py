@@ -13,8 +13,6 @@ list numbering are left out; date spans come from dates.find_dates.  See docs/qu
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.doc import Document, Quantity
@@ -22,35 +20,15 @@ from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates, scan
-from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending,
+from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
+from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
                                     numeral_words, read_digits, read_words, scale_words)
-from derek.extract.qualifiers import (NEED_ABLATIVE, at, match_phrase, next_word, post_qualifier,
-                                      pre_qualifier, quals)
-from derek.extract.units import Unit, fixed_phrases, read_unit
+from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
+                                      post_qualifier, pre_qualifier, quals, within)
+from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
+from derek.extract.units import Unit, counted_noun, fixed_phrases, read_unit
 from derek.langdata import load_toml
 from derek.pipeline import stage
-
-_STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
-_FOREIGN = ("доллар", "рубль", "рубл", "евро", "юан")
-_RATE_WORDS = ("бағам", "курс")
-# 'айлық' (monthly), 'айына' (a month), 'жылдық', 'жылына', 'күніне', 'тәулігіне', 'сағатына'
-_PERIODS = {"айлық": "month", "айына": "month", "жылдық": "year", "жылына": "year", "күніне": "day",
-            "күндік": "day", "тәулігіне": "day", "сағатына": "hour", "сағаттық": "hour"}
-
-
-@dataclass
-class Q:
-    i: int
-    j: int
-    value: float
-    unit: str | None = None
-    qualifier: str = "exact"
-    per: str | None = None
-    value_max: float | None = None
-    sentence: int = 0
-    bare: bool = False  # a number with no unit
-    suffix: str = ""  # the number's own ending ('ы' in '4 мыңы')
-
 
 @lru_cache(maxsize=None)
 def _numeral_prefixes() -> frozenset[str]:
@@ -69,74 +47,6 @@ def _sentence_ids(toks: list[Tok]) -> list[int]:
     return ids
 
 
-def _rate_sentences(toks: list[Tok], sids: list[int]) -> dict[int, str]:
-    """Sentences that talk about an exchange rate ('теңге бағамы … долларға'): sid -> currency."""
-    rate, foreign = set(), {}
-    for t, sid in zip(toks, sids):
-        if t.kind != "w":
-            continue
-        if t.low.startswith(_RATE_WORDS):
-            rate.add(sid)
-        elif t.low.startswith(_FOREIGN) and sid not in foreign:
-            unit = read_unit([Tok("s", 0, 0, " "), t], 0, counted=False)
-            if unit is not None and unit.kind == "currency":
-                foreign[sid] = unit.unit
-    # the currency may be named a sentence or two before the rate ('… долларға шаққанда …
-    # болған. Ал бүгін … курс 536, 88')
-    out = {}
-    for sid in rate:
-        for back in (0, 1, 2):
-            if sid - back in foreign:
-                out[sid] = foreign[sid - back]
-                break
-    return out
-
-
-def _excluded_digits(toks: list[Tok], i: int) -> bool:
-    """Codes, times, scores, phone numbers, list numbering, '№ 5'."""
-    prev, prev2 = at(toks, i - 1), at(toks, i - 2)
-    if prev is not None and prev.kind == "w":
-        return True  # 'COVID19', 'A320'
-    if prev is not None and prev.low in _DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
-        return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
-    if prev is not None and prev.low in ":+№#" or (prev2 is not None and prev2.low in "№+#" and prev.kind == "s"):
-        return True
-    nxt, nxt2 = at(toks, i + 1), at(toks, i + 2)
-    if nxt is not None and nxt.low == ":" and nxt2 is not None and nxt2.kind == "d":
-        return True  # 13:12, 45:31
-    before = prev if prev is None or prev.kind != "s" else prev2
-    if before is None or before.kind == "n":  # at the start of a line
-        if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "snw"):
-            return True  # '1. ', '2) ', '1.Мемлекет'
-        if nxt is not None and nxt.low == "." and nxt2 is not None and nxt2.kind == "d":
-            after = at(toks, i + 3)
-            if after is None or after.low == "." or after.kind == "n" or \
-                    (after.kind == "s" and at(toks, i + 4) is not None and toks[i + 4].kind == "w"
-                     and toks[i + 4].low not in scale_words() and read_unit(toks, i + 3) is None):
-                return True  # section numbers '1.4.', '2.2 Салық кодексі'
-    return False
-
-
-def _is_time(toks: list[Tok], num: Number) -> bool:
-    """'7.00-де', 'сағат 9.30': a time of day written with a dot."""
-    if not num.decimal or toks[num.i + 1].low != "." or num.j < num.i + 3:
-        return False
-    hours, minutes = num.value // 1, toks[num.i + 2].low
-    if len(minutes) != 2 or int(minutes) > 59 or hours > 24:
-        return False
-    prev = at(toks, num.i - 2)
-    return bool(num.suffix) or (prev is not None and prev.low.startswith("сағат"))
-
-
-def _is_year(num: Number, unit: Unit | None) -> bool:
-    return (unit is None and num.kind == "digits" and not num.decimal and not num.scaled
-            and len(num.digits) == 4 and 1900 <= num.value <= 2100)
-
-
-# phone numbers: '+7 701 123 45 67', '8 (727) 123-45-67' (bounded pieces: no backtracking blow-up)
-_PHONE = re.compile(r"(?:\+\s?\d{1,3}|(?<!\d)8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)")
-
-
 def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None,
                     dates: list | None = None) -> list[Q]:
     """Quantities in a token list (numerals.tokenize of the analysis view `text`); `dates`:
@@ -145,13 +55,15 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
     for f in find_dates(toks, published) if dates is None else dates:
         for k in range(f.i, f.j):
             blocked[k] = True
+    for a, b in figure_runs(toks, text):
+        blocked[a:b] = [True] * (b - a)
     if text is not None:
         starts = [t.start for t in toks]
-        for m in _PHONE.finditer(text):
+        for m in PHONE.finditer(text):
             for k in range(bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())):
                 blocked[k] = True
     sids = _sentence_ids(toks)
-    rates = _rate_sentences(toks, sids)
+    rates = rate_sentences(toks, sids)
     found: list[Q] = []
     numeral_prefixes = _numeral_prefixes()
     i = 0
@@ -161,20 +73,30 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
         if blocked[i]:
             i += 1
             continue
-        if t.kind == "d" and _excluded_digits(toks, i):
-            i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12'
-            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".:/-"):
-                i += 1
+        if t.kind == "d" and (end := score(toks, i)) is not None:
+            found.append(Q(i, end, float(t.low), "score", sentence=sids[i]))
+            i = end
+            continue
+        if t.kind == "d" and excluded_digits(toks, i, text):
+            phone = i > 0 and toks[i - 1].low == "+"
+            i += 1  # and the rest of the code/section number/time: '1.4.2', '13:12', '0.00'
+            while i < len(toks) and (toks[i].kind == "d" or toks[i].low in ".,:/-" or (
+                    phone and toks[i].low in " ()" and i + 1 < len(toks) and toks[i + 1].kind in "dp")):
+                i += 1  # a phone number's groups: '+7 707 37 300 37'
             continue
         if t.kind == "d":
             num = read_digits(toks, i, stray_decimal=sids[i] in rates)
+            signed = sign(toks, i)
+            if num is not None and signed:
+                num.i, num.value = i - 1, num.value * signed  # '+7,4%', '−0,3 п.т.'
+                num.signed = True
         elif t.kind == "w" and t.low[:2] in numeral_prefixes and \
                 (i == 0 or toks[i - 1].kind != "w"):
             num = read_words(toks, i)
         if num is None:
             i += 1
             continue
-        got = _assemble(toks, num, blocked)
+        got = _assemble(toks, num, blocked, text)
         if got:
             for q in got:
                 q.sentence = sids[q.i]
@@ -182,14 +104,15 @@ def find_quantities(toks: list[Tok], published: str | None = None, text: str | N
             i = got[-1].j
         else:
             i = max(num.j, i + 1)
-    _rates(toks, found, rates)
-    _borrow_units(toks, found)
-    _part_of_previous(toks, found)
+    link_rates(toks, found, rates)
+    falling_to(toks, found)
+    borrow_units(toks, found)
+    part_of_previous(toks, found)
     return found
 
 
-def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | None:
-    if num.suffix and is_ordinal_ending(num.suffix) or _is_time(toks, num):
+def _assemble(toks: list[Tok], num: Number, blocked: list[bool], text: str | None) -> list[Q] | None:
+    if num.suffix and is_ordinal_ending(num.suffix) or is_time(toks, num):
         return None  # '1-ші', '5-інші', '7.00-де'
     h = at(toks, num.j)
     if h is not None and h.low in _DASHES and at(toks, num.j + 1) is not None and \
@@ -223,20 +146,30 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     if mid is not None and toks[mid[0] - 1].low in NEED_ABLATIVE and not is_ablative(last_num.suffix):
         mid = None
     unit_at = mid[0] if mid else end
-    unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None))
+    unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None)
+                     or approx_ending(last_num.suffix) is not None)
     if unit is not None and any(blocked[unit_at:unit.j]):
         unit = None  # '4 мыңы соңғы жылда': the noun belongs to a date
-    if _is_year(num, unit) and high is None:
+    if is_year(num, unit) and high is None:
         return None
-    if num.kind == "words" and not _words_ok(toks, num, unit, mid, ranged=high is not None):
+    noun_end = None
+    if num.kind == "words" and unit is None and not mid and not num.suffix and not num.scaled \
+            and (toks[num.i].low not in _NOT_ALONE or num.j > num.i + 1):
+        noun_end = counted_noun(toks, num.i, unit_at, text)  # 'тоғыз ойын', 'төрт өндіріс'
+        if noun_end is not None and _fixed(toks, num, noun_end):
+            noun_end = None
+    if num.kind == "words" and noun_end is None and not _words_ok(toks, num, unit, mid, ranged=high is not None):
         return None
-    j = unit.j if unit else unit_at
+    j = unit.j if unit else noun_end or unit_at
     last = unit.last if unit else (last_num.suffix or toks[last_num.j - 1].low)
     post_q, j = post_qualifier(toks, j, last)
+    if post_q is None and unit is not None:
+        post_q, j = within(toks, j, unit.unit)
     if qualifier != "range":
-        qualifier = post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i) or "exact"
-    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max, bare=unit is None,
-          suffix=last_num.suffix)
+        qualifier = (post_q or (mid[1] if mid else None) or pre_qualifier(toks, num.i)
+                     or approx_ending(last_num.suffix) or "exact")
+    q = Q(start, j, value, unit.unit if unit else None, qualifier, value_max=value_max,
+          bare=unit is None and noun_end is None, suffix=last_num.suffix)
     if out:
         out[0].unit = q.unit
         out[0].bare = q.bare
@@ -244,20 +177,38 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool]) -> list[Q] | No
     return out
 
 
+# numeral words that before an unknown noun are mostly something else: 'тоқсан' a quarter
+# ('тоқсан жоспары'), 'жарты' half of a compound ('жарты арал' a peninsula, 'жарты ай')
+_NOT_ALONE = {"тоқсан", "жарты"}
+
+
+def _fixed(toks: list[Tok], num: Number, end: int) -> bool:
+    """'екі арада', 'төрт түлік': numeral + noun phrases that name something, not a count;
+    and a lone 'бір' before a noun is the indefinite article."""
+    words = [toks[k].low for k in range(num.i, end) if toks[k].kind == "w"]
+    if words[:-1] == ["бір"]:
+        return True
+    phrase = " ".join(words[:-1])
+    return any(p.startswith(phrase + " ") and match_stem(words[-1], {p[len(phrase) + 1:]: 1})
+               for p in fixed_phrases())
+
+
 def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool = False) -> bool:
     """Numeral words count only as amounts: with a scale, a unit/noun, a qualifier, or in the
     collective form; never the fixed 'екі ел', nor the bare article-like 'бір'."""
     words = [toks[k].low for k in range(num.i, num.j) if toks[k].kind == "w"]
     if num.suffix.startswith("еу"):
-        return True
+        return True  # 'үшеуі'
+    if approx_ending(num.suffix):  # 'жүздей', 'отыздай'; 'ондай' (such), 'бірдей' (same) are words
+        return num.value >= 20
     if num.suffix and not (mid or is_ablative(num.suffix) and _fraction(toks, num)):
         return False
     if unit is None and not num.scaled and not mid:
         return False
     if unit is not None and f"{' '.join(words)} {unit.stem}" in fixed_phrases():
         return False
-    if words == ["бір"] and not num.scaled and not ranged:
-        return False
+    if words == ["бір"] and not num.scaled and not ranged and (unit is None or unit.unit != "person"):
+        return False  # 'бір айда' (the indefinite article); 'бір адам қаза тапты' counts
     return True
 
 
@@ -295,10 +246,12 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
             if w is not None and toks[w].low == "дейін" and hi.value > num.value:
                 hi.j, hi.suffix = w + 1, ""  # the range ends with its 'дейін'; a noun may follow
                 return hi, False
-        if hi is not None and not hi.suffix and hi.value > num.value:  # '85-тен 90%-ке дейін'
-            unit = read_unit(toks, hi.j, counted=False)
-            w = next_word(toks, unit.j) if unit is not None and is_dative(unit.last) else None
-            if w is not None and toks[w].low == "дейін":
+        # '85-тен 90%-ке дейін', '2,7-ден 3,4 млн адамға': from one amount to another, the
+        # high end's unit in the dative (the scale, read on the high end, applies to both)
+        low = num.value * (hi.scale if hi is not None and hi.scaled and not num.scaled else 1)
+        if hi is not None and not hi.suffix and hi.value > low:
+            unit = read_unit(toks, hi.j)
+            if unit is not None and is_dative(unit.last):
                 return hi, False
     return None, False
 
@@ -322,75 +275,6 @@ def _fraction(toks: list[Tok], num: Number) -> int | None:
 def _fraction_value(toks: list[Tok], num: Number, end: int) -> float:
     numerator = load_toml("numerals.toml")["fraction_numerators"][toks[end - 1].low]
     return round(numerator / num.value, 4) if num.value else 0.0
-
-
-def _rates(toks: list[Tok], found: list[Q], rates: dict[int, str]) -> None:
-    """'1 АҚШ доллары үшін 549,07 теңге': drop the '1 USD' base, give the price per=USD; in
-    a sentence about an exchange rate, bare amounts are tenge per that currency."""
-    drop = []
-    for n, q in enumerate(found):
-        w = next_word(toks, q.j)
-        if q.value == 1 and q.unit in _STRICT and w is not None and toks[w].low == "үшін":
-            for q2 in found[n + 1:n + 3]:
-                if q2.sentence == q.sentence and q2.unit in (None, "KZT"):
-                    q2.per, q2.unit = q.unit, "KZT"
-                    drop.append(n)
-                    break
-    for n in reversed(drop):
-        del found[n]
-    for q in found:
-        if q.per is None and q.unit in _STRICT and q.unit != "%":
-            q.per = _period(toks, q)
-        cur = rates.get(q.sentence)
-        if cur is None:
-            continue
-        if q.bare and q.qualifier == "exact":
-            q.unit, q.per, q.bare = "KZT", cur, False
-        elif q.unit == "KZT" and q.per is None:
-            q.per = cur
-
-
-def _period(toks: list[Tok], q: Q) -> str | None:
-    """Money per period: 'орташа айлық жалақы 365 502 теңге' -> per month; '… теңге жылына'."""
-    words = [t.low for t in toks[max(0, q.i - 8):q.i] if t.kind == "w"][-3:]
-    w = next_word(toks, q.j)
-    if w is not None:
-        words.append(toks[w].low)
-    for word in words:
-        for stem, period in _PERIODS.items():
-            if word.startswith(stem):
-                return period
-    return None
-
-
-_OF_THEM = {"оның", "соның", "олардың", "бұның", "мұның", "осының", "бұлардың", "солардың"}
-
-
-def _part_of_previous(toks: list[Tok], found: list[Q]) -> None:
-    """'23 мың компания … Оның 4 мыңы', 'соның 21-і': a possessive number after 'оның/соның'
-    counts a part of the thing counted just before, so it takes that noun as its unit."""
-    for n, q in enumerate(found):
-        if not q.bare or q.suffix not in ("ы", "і", "сы", "сі"):
-            continue
-        before = [t.low for t in toks[max(0, q.i - 4):q.i] if t.kind == "w"]
-        if not before or before[-1] not in _OF_THEM:
-            continue
-        for prev in reversed(found[max(0, n - 3):n]):
-            if prev.unit is not None and q.sentence - prev.sentence <= 2:
-                q.unit, q.bare = prev.unit, False
-                break
-
-
-def _borrow_units(toks: list[Tok], found: list[Q]) -> None:
-    """'тозуы 56, … 50 пайызды': a bare number listed before a percentage shares its unit."""
-    for a, b in zip(found, found[1:]):
-        if not a.bare or b.unit not in _STRICT or a.sentence != b.sentence:
-            continue
-        between = toks[a.j:b.i]
-        words = [t for t in between if t.kind == "w"]
-        if between and between[0].low in (",", "және") or (words and words[0].low == "және"):
-            if len(words) <= 5 and not any(t.kind == "d" for t in between):
-                a.unit, a.bare = b.unit, False
 
 
 @stage("quantities", requires=("view", "paragraphs", "meta"), assigns=("quantities",))

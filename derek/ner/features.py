@@ -73,12 +73,12 @@ _DEMONYM_SUFFIX = re.compile(r"(?:лық|лік|дық|дік|тық|тік)")
 
 
 @lru_cache(maxsize=1)
-def _demonym_stems() -> tuple[dict[str, str], tuple[str, ...]]:
+def _demonym_stems() -> tuple[dict[str, str], tuple[str, ...], int]:
     from derek.langdata import load_toml
 
     data = load_toml("demonyms.toml")
     stems = {**{s: "place" for s in data["places"]}, **{s: "country" for s in data["countries"]}}
-    return stems, tuple(data["ethnonyms"])
+    return stems, tuple(data["ethnonyms"]), max(map(len, stems), default=0)
 
 
 def demonym(word: str) -> str | None:
@@ -86,10 +86,11 @@ def demonym(word: str) -> str | None:
     'халықаралық' -> None: a known country or place stem and a -лық-type suffix, or a
     people's name (demonyms.toml)."""
     low = word.lower()
-    stems, peoples = _demonym_stems()
+    stems, peoples, longest = _demonym_stems()
     if low.startswith(peoples):
         return "ethnic"
-    for end in range(3, len(low) - 2):
+    # no stem is longer than `longest`: a 100k-letter "word" must not cost 100k slices
+    for end in range(3, min(len(low) - 2, longest + 1)):
         kind = stems.get(low[:end])
         if kind and _DEMONYM_SUFFIX.match(low, end):
             return kind

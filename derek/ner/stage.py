@@ -77,6 +77,66 @@ def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+# a stretch of this many tokens without a letter ('1 1 1 …', '"""…', '((((…', a table of
+# figures) holds no name: it is left out of the model's input, which costs per token
+LETTERLESS_RUN = 16
+_LETTERED = frozenset({"word", "abbr", "url", "email"})  # token kinds that hold a letter
+
+
+MAX_TAGGED = 200  # a "sentence" longer than this (no real one is) is tagged in pieces
+
+
+def tag_once(tagger, sentences: list[list[str]]) -> list[list[str]]:
+    """tagger.tag_sentences, each distinct sentence once (a repeated line, a periodic
+    hostile input cut into equal pieces)."""
+    index: dict[tuple[str, ...], int] = {}
+    unique: list[list[str]] = []
+    order = []
+    for words in sentences:
+        key = tuple(words)
+        k = index.get(key)
+        if k is None:
+            k = index[key] = len(unique)
+            unique.append(words)
+        order.append(k)
+    tags = tagger.tag_sentences(unique)
+    return [tags[k] for k in order]
+
+
+def tagging_ranges(toks: list[Token], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence ranges the model tags: runs of LETTERLESS_RUN or more tokens without a
+    letter cut out, and what is left in pieces of at most MAX_TAGGED tokens."""
+    out = []
+    for a, b in without_letterless_runs(toks, ranges):
+        while b - a > MAX_TAGGED:
+            out.append((a, a + MAX_TAGGED))
+            a += MAX_TAGGED
+        out.append((a, b))
+    return out
+
+
+def without_letterless_runs(toks: list[Token], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence ranges with every run of LETTERLESS_RUN or more tokens that have no
+    letter cut out (hostile input and tables cost the model time and give it nothing)."""
+    out = []
+    lettered = _LETTERED
+    for a, b in ranges:
+        start = run = a
+        for k in range(a, b):
+            if toks[k].kind in lettered:
+                if k - run >= LETTERLESS_RUN:
+                    if run > start:
+                        out.append((start, run))
+                    start = k
+                run = k + 1
+        if b - run >= LETTERLESS_RUN:
+            if run > start:
+                out.append((start, run))
+        elif b > start:
+            out.append((start, b))
+    return out
+
+
 def tag_sentence(tagger, words: list[str], tags: list[str] | None = None) -> list[tuple[int, int, str]]:
     """The model's entities (from `tags` when the sentence was tagged in a batch) plus the
     names inside POSITIONs."""
@@ -287,9 +347,9 @@ def ner_many(docs: list[Document]) -> None:
     tagger = default_tagger()
     for doc in docs:
         doc.meta.ner_engine = tagger.engine_name
-    ranges = [sentence_token_ranges(doc) for doc in docs]
+    ranges = [tagging_ranges(doc.tokens, sentence_token_ranges(doc)) for doc in docs]
     words = [[[t.norm for t in doc.tokens[a:b]] for a, b in rs] for doc, rs in zip(docs, ranges)]
-    flat_tags = iter(tagger.tag_sentences([w for ws in words for w in ws]))
+    flat_tags = iter(tag_once(tagger, [w for ws in words for w in ws]))
     settled = [[position_names(tagger, w, iob_spans(next(flat_tags))) for w in ws] for ws in words]
     frags = [fragment(w, a, k) for ws, ss in zip(words, settled) for w, (_, pending) in zip(ws, ss)
              for a, k in pending]

@@ -10,6 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import derek
+from derek.extract.date_parts import anchor
+from derek.extract.dates import find_dates
+from derek.extract.numerals import tokenize
 from tests.conftest import assert_offsets
 
 STAGES = ["normalize", "tokenize", "structure", "quantities", "dates"]
@@ -92,11 +95,23 @@ def test_seed_dates(seed_doc):
     assert ("соңғы жылда", None, "at") in got
 
 
-@pytest.mark.parametrize("published", ["2023-13-45", "yesterday", "2023", "", 20231107])
+@pytest.mark.parametrize("published", ["2023-13-45", "yesterday", "", 20231107, None, "2023-02-30"])
 def test_malformed_published_resolves_nothing(published):
+    """anchor() (what the extractors resolve against) is None for a value that is no date;
+    derek.analyze refuses one outright (tests/test_published.py)."""
+    assert anchor(published) is None
+    toks = tokenize("Биыл 5 компания келді. Кеше жиын болды.")
+    assert [d.iso for d in find_dates(toks, anchor(published))] == [None, None]
+
+
+@pytest.mark.parametrize("published,isos", [
+    ("2023", ["2023", None]), ("2023-11", ["2023", None]), ("2023-11-07", ["2023", "2023-11-06"]),
+    ("2023-11-07T09:30:00+05:00", ["2023", "2023-11-06"]),
+])
+def test_partial_published_resolves_what_it_can(published, isos):
     doc = derek.analyze("Биыл 5 компания келді. Кеше жиын болды.", meta={"published": published},
                         stages=STAGES)
-    assert [d.iso for d in doc.dates] == [None, None]
+    assert [d.iso for d in doc.dates] == isos
 
 
 def test_dateline_is_not_a_date_nor_quantity():
@@ -110,7 +125,7 @@ LATIN = [
     ("Qorǵa 160 mlrd teńge túsedi.", 1.6e11, "KZT", "exact"),
     ("Saqtandyrylmaǵan 3,3 mln halyq bar.", 3.3e6, "person", "exact"),
     ("Baǵa 5,5%-ǵa deıin baıaýlady.", 5.5, "%", "exact"),
-    ("Búginde 200-den astam aýyldyq eldi mekende aýrýhana joq.", 200, "settlement", "more_than"),
+    ("Qazir 300-den astam aýyldyq eldi mekende mektep jóndeldi.", 300, "settlement", "more_than"),
     ("Jabdyqtaý 50 paıyzdy quraıdy.", 50, "%", "exact"),
     ("Inflıasııa 16 óńirde baıaýlady.", 16, "region", "exact"),
 ]

@@ -111,7 +111,24 @@ ADVERSARIAL = {
     "combining": lambda n: "а\u0301" * (n // 2),
     "zero-width": lambda n: "с\u200bөз " * (n // 5),
     "latin-kazakh": lambda n: "Qazaqstan ükımetı " * (n // 18),
+    # issue 21 item 6: runs that are cheap to type and were 15x real text per byte
+    "digit-run-token": lambda n: "7" * n,  # one token of n digits
+    "separators": lambda n: "1 000,5 " * (n // 8),
+    "plus-minus": lambda n: "+1,5% −2 " * (n // 9),
+    "brackets": lambda n: "(" * (n // 2) + ")" * (n // 2),
+    "dash-space": lambda n: "– " * (n // 2),
+    "digit-letter": lambda n: "1 а " * (n // 4),
+    "letter-commas": lambda n: "а," * (n // 2),
+    "letter-dots": lambda n: "а. " * (n // 3),
+    "quoted-letters": lambda n: "«а» " * (n // 4),
+    "table-cells": lambda n: "| 0.00 " * (n // 7),
 }
+
+# the kinds bench/fuzz.py --hostile times against real text, per byte
+HOSTILE = ["digit-space", "digit-run-token", "digit-comma", "digit-dot", "separators", "plus-minus",
+           "quotes-ascii", "quotes-mixed", "nested-guillemets", "dashes", "dash-space", "no-spaces",
+           "brackets", "newlines", "table-cells", "digit-letter", "letter-commas", "letter-dots",
+           "quoted-letters"]
 
 
 def seconds_to_analyze(text: str, repeat: int = 2) -> float:
