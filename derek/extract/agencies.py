@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document
-from derek.extract.names import UPPER, nominative
+from derek.extract.speech.names import UPPER, nominative
 from derek.langdata import load_toml
 from derek.pipeline import stage
 

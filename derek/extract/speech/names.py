@@ -23,7 +23,7 @@ UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER = "a-zа-яёәғқңөұүһіʼ'"
 CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
-_WORD = re.compile(r"[\w-]+")
+WORD = re.compile(r"[\w-]+")
 
 # case endings a name can carry, longest first; "ов/ев/ин" surnames take them after a т/д
 _CASE_ENDINGS = sorted(
@@ -32,7 +32,7 @@ _CASE_ENDINGS = sorted(
     key=len, reverse=True)
 _SURNAME_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|ына|ұлы|ұлы|қызы|ский|цкий|ская|енко|ко|ян|швили|дзе|баев|бекова|бекұлы)$")
 # capitalised words that are never (part of) a person's name
-_NOT_NAME = {
+NOT_NAME = {
     "қазақстан", "ресей", "астана", "алматы", "шымкент", "үкімет", "үкіметтің", "президент", "мемлекет",
     "сондай-ақ", "бұл", "осы", "сол", "ол", "оның", "біз", "мен", "алайда", "бірақ", "яғни", "енді",
     "қазір", "бүгін", "кеше", "биыл", "сонымен", "сондықтан", "әсіресе", "мысалы", "ал", "және",
@@ -45,7 +45,7 @@ _NOT_NAME = {
 }
 
 
-_NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
+NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +147,7 @@ _ROLE_SUFFIX = re.compile(
     r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
 
 
-def _is_nominative(name: str) -> bool:
+def is_nominative(name: str) -> bool:
     last = name.split()[-1] if name.split() else name
     return strip_case(last) == last
 
@@ -164,8 +164,8 @@ def _segments(view: str):
             # right after a role it is a first name ('Экономист Ғалым Нұрланов')
             is_role = not seg and not prev_role and role_of(word[2]) is not None
             prev_role = is_role
-            if is_role or strip_case(word[2]).lower() in _NOT_NAME \
-                    or word[2].lower() in _NOT_NAME:
+            if is_role or strip_case(word[2]).lower() in NOT_NAME \
+                    or word[2].lower() in NOT_NAME:
                 if seg:
                     yield seg
                 seg = []
@@ -214,7 +214,7 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
             words = words[:2]
         last = strip_case(words[-1][2]).lower()
         before = view[max(0, words[0][0] - 40):words[0][0]]
-        prev = _WORD.findall(before)[-2:]
+        prev = WORD.findall(before)[-2:]
         introduced = any(role_of(w) for w in prev)
         after_cue = re.search(r"(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)\s*$", before) is not None
         if len(words) >= 2 and (_SURNAME_END.search(last) or introduced or after_cue):
@@ -232,14 +232,14 @@ def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
         w = words[0][2]
         low = w.lower()
         # (a two-word span keeps its first word: 'Ғалым Нұрланов' is a name, not a role)
-        if low in _NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
+        if low in NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
             words.pop(0)
         else:
             break
     return (words[0][0], words[-1][1]) if words else (a, a)
 
 
-def _inverse_map(doc: Document):
+def inverse_map(doc: Document):
     """Original offset -> view offset (identity for same-length views)."""
     view = doc.view
     if view.is_identity:

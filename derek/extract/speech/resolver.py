@@ -1,0 +1,198 @@
+"""Who is speaking: the mention at an attribution point resolved to a named speaker.
+
+A candidate quote says where its speaker is (a subject phrase, "the sentence before", "the
+last speaker", an interview's asker or answerer).  `SpeakerResolver` turns that into a
+`Speaker` whose canonical name is the fullest nominative form, using the document's
+`PersonRegistry` (people, role introductions, organisations) and the speakers resolved so
+far: quotes are resolved in text order, because a pronoun or a role noun ("– деді ол",
+"сарапшы") points at whoever spoke before it.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+
+from derek.doc import Speaker
+from derek.extract.speech.names import WORD, group_of, role_of, roles, strip_case
+from derek.extract.speech.people import PersonRegistry
+from derek.extract.speech.spans import SENT_END, Candidate, trim
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict:
+    """Prefix tuples for str.startswith: organisation words, documents, name heads."""
+    r = roles()
+    return {"org": tuple(o[:6] for o in r["org"] if len(o) >= 6),
+            "documents": tuple(d[:5] for d in r["documents"]),
+            "heads": frozenset(h.lower() for h in r["org_heads"])}
+
+
+class SpeakerResolver:
+    """Resolves speaker mentions against a PersonRegistry and the speakers so far."""
+
+    def __init__(self, people: PersonRegistry):
+        self.people = people
+        self.doc = people.doc
+        self.view = people.view
+        self._hist_pos: list[int] = []  # resolved speakers in text order
+        self._hist_name: list[str] = []
+        self._counts: dict[str, int] = {}
+
+    # -- the speakers so far ---------------------------------------------------------------
+    def remember(self, pos: int, sp: Speaker | None) -> None:
+        """Record a resolved speaker; quotes are resolved in text order."""
+        if sp is not None and sp.canonical:
+            self._hist_pos.append(pos)
+            self._hist_name.append(sp.canonical)
+            self._counts[sp.canonical] = self._counts.get(sp.canonical, 0) + 1
+
+    def last_speaker(self, pos: int) -> str | None:
+        i = bisect_right(self._hist_pos, pos)
+        return self._hist_name[i - 1] if i else None
+
+    def main_speaker(self, pos: int) -> str | None:
+        if self._counts:
+            return max(self._counts, key=lambda k: self._counts[k])
+        first = self.people.first_intro
+        return self.people.canonical(first) if first else None
+
+    # -- one candidate ---------------------------------------------------------------------
+    def resolve(self, c: Candidate) -> Speaker | None:
+        """The speaker of a detector's candidate, from where the candidate says it is."""
+        view = self.view
+        if c.who[0] == "phrase":
+            _, a, b = c.who
+            a, b = trim(view, a, b)
+            return self.from_phrase(a, b, c.start) if a < b else None
+        if c.who[0] == "asker":  # an interview question: the journalist, unnamed
+            return None
+        pos = c.who[1]
+        if c.who[0] == "answer":  # an interview answer without a cue: who answered before, else
+            name = self.last_speaker(pos)  # the person named nearest before (the interviewee)
+            if name is None and (near := self.people.nearest_person(pos)) is not None:
+                name = self.people.canonical(near)
+            return Speaker(None, None, None, name) if name else None
+        if c.who[0] == "last":
+            last = self.last_speaker(pos)
+            return Speaker(None, None, None, last) if last else None
+        # ("prev", pos): the subject of the sentence before, else the last speaker
+        s0 = max(0, pos - 300)
+        prev = view[s0:pos]
+        m = list(SENT_END.finditer(prev))
+        sent_a = s0 + (m[-2].end() if len(m) >= 2 else 0)
+        sp = self.from_phrase(sent_a, pos, c.start)
+        if sp is not None and sp.canonical:
+            return sp
+        last = self.last_speaker(pos)
+        return Speaker(None, None, None, last) if last else None
+
+    # -- mentions --------------------------------------------------------------------------
+    def resolve_role(self, role: str, pos: int) -> str | None:
+        people = self.people
+        if role in roles()["main"]:
+            return self.main_speaker(pos)
+        found = people.latest_intro(role, pos)
+        if found is None:  # a synonym's introduction: сарапшы ~ саясаттанушы
+            cands = [x for r in roles()["synonyms"].get(role, ()) if (x := people.latest_intro(r, pos))]
+            found = max(cands, key=lambda x: x[0]) if cands else None
+        if found:
+            return people.canonical(found[1])
+        if role in roles()["asker"]:  # a journalist asking: not whoever answers
+            return None
+        last = self.last_speaker(pos)
+        if last:
+            return last
+        near = people.nearest_person(pos)
+        if near is not None:
+            return people.canonical(near)
+        later = people.intros.get(role)
+        return people.canonical(later[0][1]) if later else None
+
+    def resolve_pronoun(self, pos: int) -> str | None:
+        """'ол' / 'оның': the last speaker, unless a person was named as a subject after that
+        speaker's quote ('Директор Айдар Қасымов … айтып берді. – …, – дейді ол.')."""
+        i = bisect_right(self._hist_pos, pos)
+        mention = self.people.nearest_subject(pos)
+        if mention is not None and (not i or mention.vstart > self._hist_pos[i - 1]):
+            return self.people.canonical(mention.person)
+        if i:
+            return self._hist_name[i - 1]
+        near = self.people.nearest_person(pos)
+        return self.people.canonical(near) if near else None
+
+    def resolve_org_word(self, word: str, pos: int) -> str | None:
+        """'Министрлік' -> the last organisation named whose name ends in a form of it."""
+        stem = word.lower()[:6]
+        before = self.people.orgs_before(pos)
+        # the fullest earlier name first: 'Министрлік' refers back to 'Энергетика министрлігі'
+        for words_min in (2, 1):
+            for name in before:
+                if len(name.split()) >= words_min and name.split()[-1].lower().startswith(stem):
+                    return name
+        return before[0] if before else None
+
+    def speaker(self, a: int, b: int, canonical: str | None) -> Speaker:
+        oa, ob = self.doc.span(a, b)
+        return Speaker(oa, ob, self.doc.text[oa:ob], canonical)
+
+    def from_phrase(self, a: int, b: int, pos: int | None = None) -> Speaker | None:
+        """Resolve the subject phrase view[a:b] at an attribution point."""
+        pos = a if pos is None else pos
+        people = self.people
+        text = self.view[a:b]
+        if not text.strip():
+            return None
+        # a person named in the phrase
+        for m in people.mentions_in(a, b):
+            if m.vend <= b:
+                return self.speaker(m.vstart, m.vend, people.canonical(m.person))
+        words = [(w.start() + a, w.end() + a, w.group()) for w in WORD.finditer(text)]
+        if not words:
+            return None
+        low = text.lower()
+        r = roles()
+        # a surname alone ("– деді Сәденов") that matches a known person
+        for wa, wb, w in words:
+            if w[:1].isupper() and strip_case(w).lower() in people.persons:
+                return self.speaker(wa, wb, people.canonical(people.persons[strip_case(w).lower()]))
+        for wa, wb, w in words:
+            lw = w.lower()
+            if lw in r["pronoun"]:
+                return self.speaker(wa, wb, self.resolve_pronoun(pos))
+            if lw in r["group"] or group_of(lw):  # "Журналистердің «…?» деген сұрағына"
+                return self.speaker(wa, wb, None)
+        for phrase in r["phrases"]:
+            i = low.find(phrase[:-3])
+            if i >= 0:
+                end = a + i + len(phrase) - 3
+                while end < b and self.view[end].isalpha():
+                    end += 1
+                return self.speaker(a + i, end, self.resolve_role(phrase, pos))
+        for wa, wb, w in words:
+            role = role_of(w)
+            if role:
+                return self.speaker(wa, wb, self.resolve_role(role, pos))
+        pre = _prefixes()
+        if len(words) == 1 and words[0][2].lower().startswith(pre["org"]):
+            return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][2], pos))
+        if any(w.lower() in pre["heads"] for _, _, w in words):
+            return self.org_speaker(a, b, pos)
+        for wa, wb, w in words:
+            lw = w.lower()
+            if lw.startswith(pre["documents"]):
+                before = people.orgs_before(pos)
+                return self.speaker(wa, wb, before[0] if before else None)
+            if lw.startswith(pre["org"]):
+                return self.speaker(wa, wb, self.resolve_org_word(w, pos))
+        caps = [(wa, wb) for wa, wb, w in words if w[:1].isupper()]
+        if caps and len(words) <= 4:  # an unknown name: keep it as said
+            sa, sb = caps[0][0], words[-1][1]
+            return self.speaker(sa, sb, people.original_nominative(sa, sb))
+        return None
+
+    def org_speaker(self, a: int, b: int, pos: int) -> Speaker:
+        """An organisation (or its press service) speaking: the organisation's name, noted
+        for later references ('Министрлік', 'делінген хабарламада')."""
+        name = self.people.org_name(a, b)
+        self.people.note_org(pos, name)
+        return self.speaker(a, b, name)
