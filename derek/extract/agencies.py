@@ -1,10 +1,10 @@
 """Agencies and outlets an article cites → `doc.meta.reported_by`.
 
-Kazakh news names its source in a few fixed frames: "…, деп хабарлайды Zakon.kz.",
-"… деп хабарлайды BAQ.KZ тілшісі.", "… El.kz ақпарат агенттігі Zakon.kz-ке сілтеме жасап.",
-"… Ұлттық статистика бюросының деректеріне сілтеме жасап" (→ "Ұлттық статистика бюросы"),
+Kazakh news names its source in a few fixed frames: "…, деп хабарлайды Orda.kz.",
+"… деп хабарлайды Kursiv.kz тілшісі.", "… Qamshy.kz агенттігі Tengrinews.kz-ке сілтеме жасап.",
+"… Ұлттық банктің деректеріне сілтеме жасап" (→ "Ұлттық банк"),
 a dateline "АСТАНА. KAZINFORM – …", or a signature line “The Qazaq Times” at the end.
-Names keep the exact surface of the text (El.kz, BAQ.KZ) minus case suffixes ("Zakon.kz-ке");
+Names keep the exact surface of the text (Orda.kz, KURSIV.KZ) minus case suffixes ("Orda.kz-ке");
 Kazakh organisation names are put in the nominative.  The sentences found here are sources,
 not people speaking, so the quotes stage asks `is_agency_cue` before treating "деп хабарлайды"
 as speech.
@@ -47,7 +47,7 @@ def _data() -> dict:
 
 def is_agency_cue(view: str, pos: int) -> bool:
     """True when a cue at view[pos] names a source, not speech: "деп <present reporting
-    verb>", or "деп хабарлады / жазды" followed by an outlet ("…, деп хабарлады Zakon.kz")."""
+    verb>", or "деп хабарлады / жазды" followed by an outlet ("…, деп хабарлады Orda.kz")."""
     if _data()["cue"].match(view, pos) is not None:
         return True
     m = _data()["past_cue"].match(view, pos)
@@ -137,7 +137,7 @@ def _press_service(view: str, out: tuple[int, int, int]) -> str | None:
 
 
 def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
-    """'Ұлттық статистика бюросының деректеріне' (before 'сілтеме жасап') -> its name."""
+    """'Ұлттық банктің деректеріне' (before 'сілтеме жасап') -> its name."""
     data = _data()
     words = [(m.start() + a, m.end() + a, m.group()) for m in re.finditer(r"\S+", view[a:b])]
     while words and words[-1][2].lower().strip(".,") in data["source_nouns"]:
@@ -203,7 +203,7 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
             src = _cited_source(view, pos, r.start())
             if src:
                 hits.append((src[0], "", src[0], src[1], src[2]))
-    for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Zakon.kz"
+    for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Orda.kz"
         if is_agency_cue(view, m.start()):
             out = _outlet(view, m.end(), _sentence_end_after_names(view, m.end()))
             if out:
@@ -265,7 +265,7 @@ def _subject_hits(view: str):
 
 
 def _sentence_end_after_names(view: str, pos: int) -> int:
-    """End of the cue's sentence; a dot inside 'El.kz' or 'BAQ.KZ' does not end it.  The
+    """End of the cue's sentence; a dot inside 'Orda.kz' or 'KURSIV.KZ' does not end it.  The
     names follow the cue closely: look no further than _NAME_WINDOW (linear time)."""
     end = pos
     limit = min(len(view), pos + _NAME_WINDOW)
