@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from derek.extract.speech.names import UPPER
 from derek.langdata import load_toml
 
 
@@ -18,6 +19,7 @@ def cues() -> dict:
     alt = _alternation
     say, dep = alt(d["direct"]["say"]), alt(d["direct"]["dep_verbs"])
     markers = alt(d["indirect"]["markers"])
+    particles, auxiliaries = alt(d["indirect"]["particles"]), alt(d["indirect"]["auxiliaries"])
     return {
         # cue right after a closing quote mark or a dash: ", – деді", "деп атап өтті"
         "after": re.compile(rf"[ \t]*[,.]?[ \t]*[-–—]{{0,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
@@ -25,11 +27,19 @@ def cues() -> dict:
         "question": re.compile(rf"[ \t]*(?P<cue>{alt(d['direct']['question'])})(?![\w-])", re.I),
         "dash": re.compile(rf"[,.!?…][ \t]*[-–—]{{1,3}}[ \t]*(?P<cue>деп\s+(?:{dep})|{say})(?![\w-])", re.I),
         "dep_nodash": re.compile(rf",[ \t]*(?P<cue>деп\s+(?:{dep}))(?![\w-])", re.I),
-        "marker": re.compile(rf"(?<![\w-])(?P<cue>{markers})[ \t]*,", re.I),
+        # "X-тің айтуынша, …" (a full stop for the comma is a slip seen in print:
+        # "X-тың мәліметі бойынша. Елде …")
+        "marker": re.compile(rf"(?<![\w-])(?P<cue>{markers})[ \t]*(?:,|\.(?=[ \t]+[{UPPER}]))", re.I),
+        "as_said": re.compile(rf"(?<![\w-])(?P<cue>{alt(d['indirect']['as_said'])})[ \t]*,", re.I),
         "source": re.compile(rf"(?<![\w-])(?P<cue>{alt(d['indirect']['source_markers'])})[ \t]*,", re.I),
         "reporting": re.compile(rf"(?<![\w-])(?P<cue>(?:деп|туралы|жайлы)\s+\w+|{alt(d['indirect']['reporting'])})"
                                 rf"[ \t]*$", re.I),
-        "report_verbs": re.compile(rf"(?<![\w-])(?:{alt(d['indirect']['reporting'])})[ \t]*$", re.I),
+        # a reporting verb closing the sentence, after an optional particle, before an optional
+        # auxiliary: "… түскенін де хабарлады", "… деп мәлімдеген болатын"
+        "report_verbs": re.compile(rf"(?<![\w-])(?:(?:{particles})\s+)?(?P<verb>{alt(d['indirect']['reporting'])})"
+                                   rf"(?:\s+(?:{auxiliaries}))?[ \t]*$", re.I),
+        "instruct_verbs": re.compile(rf"(?<![\w-])(?:(?:{particles})\s+)?(?P<verb>{alt(d['indirect']['instructing'])})"
+                                     rf"(?:\s+(?:{auxiliaries}))?[ \t]*$", re.I),
         "intro": re.compile(r"(?P<cue>былай\s+(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)|деді|дейді|айтты|жазды)?[ \t]*:[ \t]*$",
                             re.I),
     }

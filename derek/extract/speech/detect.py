@@ -19,7 +19,7 @@ from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.reported import dep_no_dash, indirect_markers, reporting_clauses
 from derek.extract.speech.resolver import SpeakerResolver
 from derek.extract.speech.spans import SKIP_ROLES, Candidate, Context, trim, view_paragraphs
-from derek.extract.speech.turns import colon_lines, dash_speech, interview_turns, transcript_lines
+from derek.extract.speech.turns import colon_lines, dash_paragraphs, dash_speech, interview_turns, transcript_lines
 
 Detector = Callable[[Context], list[Candidate]]
 
@@ -28,6 +28,7 @@ DETECTORS: list[tuple[str, Detector]] = [
     ("quote_marks", marked_quotes),         # «…», – деді X. / X: «…» / a paragraph in quotes
     ("dash_speech", dash_speech),           # – …, – деді X.
     ("interview_turns", interview_turns),   # – Question? / – Answer.
+    ("dash_paragraphs", dash_paragraphs),   # – Speech without a cue. (Бұл туралы X айтты.)
     ("colon_lines", colon_lines),           # Name, role: / speech paragraph
     ("transcript_lines", transcript_lines),  # Name: speech … / Сұрақ: … / Жауап: …
     ("indirect_markers", indirect_markers),  # X-тің айтуынша, …
@@ -64,7 +65,7 @@ def attributed_quotes(doc: Document) -> list[Attributed]:
         words = name.split()
         if len(words) >= 2 and any(name.endswith(h) for h in _org_heads()):
             people.note_org(0, name)
-    ctx = Context(view, paras, taken, people)
+    ctx = Context(view, paras, taken, people, [p for p in all_paras if p[2] == "headline"])
     found: list[tuple[Candidate, str]] = []
     for name, detector in DETECTORS:
         for c in detector(ctx):

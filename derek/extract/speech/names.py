@@ -66,9 +66,22 @@ def roles() -> dict:
     }
 
 
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+")
+_CASE_TAGS = frozenset({"GEN", "DAT", "ACC", "LOC", "ABL", "INS"})
+
+
 @lru_cache(maxsize=1 << 16)
 def strip_case(word: str) -> str:
-    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев')."""
+    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев').
+    A Cyrillic word goes through the morphology's analysis, which knows that 'Сатыбалды' and
+    'Қали' carry no ending and 'Айдарды' does; other words lose a listed ending."""
+    if _CYRILLIC_WORD.fullmatch(word):
+        from derek.morph.lemmatizer import best_analysis
+
+        a = best_analysis(word.lower(), word[:1].isupper())
+        if a.suffix and a.tags and set(a.tags) <= _CASE_TAGS and word.lower().endswith(a.suffix):
+            return word[:-len(a.suffix)]
+        return word
     low = word.lower()
     for end in _CASE_ENDINGS:
         if low.endswith(end) and len(word) - len(end) >= 3:
@@ -105,11 +118,14 @@ def role_of(word: str) -> str | None:
     # 'министрлігі' is the ministry, not the minister
     if low.startswith(table["org_stems"]):
         return None
-    folded = _fold(low)
+    # Latin-script texts drop the soft sign ('Premer-mınıstr' -> 'премер-министр')
+    bare = low.replace("ь", "")
+    folded = _fold(bare)
     for role, frole in table["roles"]:
         if low == role:
             return role
-        if len(role) >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(low[len(role):]):
+        n = len(frole)
+        if n >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(bare[n:]):
             return role
     return None
 
@@ -132,7 +148,7 @@ _SUBJECT_ENDINGS = {"", "дің", "тің", "нің", "дың", "тың", "ны�
 def _role_table() -> dict:
     r = roles()
     return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7),
-            "roles": [(role, _fold(role)) for role in r["person"]]}
+            "roles": [(role, _fold(role.replace("ь", ""))) for role in r["person"]]}
 
 
 def _fold(word: str) -> str:
@@ -145,6 +161,44 @@ _ROLE_SUFFIX = re.compile(
     r"(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі|ым|ім)?"
     r"(?:н|ның|нің|дың|дің|тың|тің|на|не|ға|ге|қа|ке|а|е|ны|ні|ды|ді|ты|ті|да|де|та|те|нда|нде"
     r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
+
+
+GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_POSSESSIVE_ONLY = {"", "ы", "і", "сы", "сі"}
+
+
+@lru_cache(maxsize=1)
+def _org_stems() -> tuple[tuple[str, str], ...]:
+    """(stem, noun) for the organisation nouns of roles.toml, with the voiced stem a final
+    к/қ takes before a vowel ('министрлік' -> 'министрліг-і')."""
+    out = []
+    for noun in roles()["org"]:
+        if " " in noun:
+            continue
+        out.append((noun, noun))
+        if noun[-1] in "кқ":
+            out.append((noun[:-1] + ("г" if noun[-1] == "к" else "ғ"), noun))
+    return tuple(sorted(set(out), key=lambda x: len(x[0]), reverse=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def _org_form(word: str) -> tuple[str, str] | None:
+    low = word.lower()
+    for stem, noun in _org_stems():
+        if low.startswith(stem) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+            return noun, low[len(stem):]
+    return None
+
+
+def is_org_word(word: str) -> bool:
+    """A form of an organisation noun ('Министрлік', 'бюроға', 'комитетінің')."""
+    return _org_form(word) is not None
+
+
+def is_org_subject(word: str) -> bool:
+    """A nominative form of an organisation noun ('министрлік', 'министрлігі', 'бюро')."""
+    form = _org_form(word)
+    return form is not None and form[1] in _POSSESSIVE_ONLY
 
 
 def is_nominative(name: str) -> bool:
@@ -203,8 +257,8 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
     for m in _INITIALS.finditer(view):
         out.append((m.start(1), m.end(1)))
     for words in _chunks(_segments(view)):
-        if len(words) > 3:
-            continue
+        if len(words) > 3 or view[max(0, words[0][0] - 1):words[0][0]] in ("«", "“"):
+            continue  # ('«Самұрық-Қазына» қоры': a name in quote marks is no person's)
         # 'Кездесу Ақмарал Әлназарованың …': a capitalised sentence opener is not a first name
         if len(words) == 3 and _sentence_initial(view, words[0][0]):
             words = words[1:]
@@ -222,6 +276,34 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
         elif len(words) == 1 and _SURNAME_END.search(last) and len(last) >= 5:
             out.append((words[0][0], words[0][1]))
     return out
+
+
+def looks_like_name(view: str, a: int, b: int) -> bool:
+    """Can view[a:b] be the name of someone the article has not introduced: capitalised
+    throughout, and not a lone common word opening the sentence ('Ресми ақпаратқа
+    сүйенсек', 'Алдын ала мәліметтерге сәйкес')?  A web address, a Latin-script or an
+    all-capitals word (Kurs.kz, KASE, БҚО) is a name."""
+    words = [(m.start(), m.end(), m.group().strip("«»“”\"")) for m in re.finditer(r"\S+", view[a:b])]
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() for _, _, w in words):
+        return False
+    if len(words) > 1:
+        return True
+    start, _, word = words[0]
+    start += a
+    word = word.rstrip(".,;:")
+    if "." in word or word.isupper() or not _CYRILLIC_WORD.fullmatch(word):
+        return True
+    if not _sentence_initial(view, start):
+        return True
+    return not _common_word(word)
+
+
+def _common_word(word: str) -> bool:
+    """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a name)."""
+    from derek.morph.lemmatizer import best_analysis, lexicon
+
+    entry = lexicon().get(best_analysis(word.lower(), False).stem)
+    return entry is not None and entry[1] * 2 < entry[0]
 
 
 def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:

@@ -60,6 +60,7 @@ def _org_heads() -> tuple[tuple[str, ...], int, frozenset[str]]:
 
 _ORG_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 _HEAD_MEMO: dict[str, bool] = {}  # token -> is it an organisation head (bounded, see _collect_orgs)
+_QUOTED_HEAD = re.compile(r"[«“\"]([^»”\"\n]{1,60})[»”\"]\s*")
 _PRESS_SERVICE = re.compile(r"\s+баспасөз\s+қызметі\w*$", re.IGNORECASE)
 
 
@@ -235,7 +236,19 @@ class PersonRegistry:
         """'ауыл шаруашылығы министрлігінің баспасөз қызметі' -> 'Ауыл шаруашылығы министрлігі'."""
         m = _PRESS_SERVICE.search(self.view[a:b])
         core_end = b - (len(m.group()) if m else 0)
-        name = self.original_nominative(a, core_end)
+        q = _QUOTED_HEAD.match(self.view, a, core_end)
+        if q:  # '«Атамекен» палатасының' -> 'Атамекен палатасы': the marks go, the rest declines
+            oa, ob = self.doc.span(*q.span(1))
+            inner, rest = self.view[q.start(1):q.end(1)], self.view[q.end():core_end]
+            # the rest's nominative in the name's context ('қоры' stays 'қоры' after a name)
+            nom = nominative(f"{inner} {rest}")
+            nom = nom[len(inner) + 1:] if nom.startswith(inner + " ") else nominative(rest)
+            if rest.startswith(nom):
+                ra, rb = self.doc.span(q.end(), q.end() + len(nom))
+                nom = self.doc.text[ra:rb]
+            name = f"{self.doc.text[oa:ob]} {nom}".strip()
+        else:
+            name = self.original_nominative(a, core_end)
         return name[:1].upper() + name[1:]
 
     # -- position queries ------------------------------------------------------------------

@@ -8,18 +8,20 @@ from bisect import bisect_right
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
-from derek.extract.speech.names import role_of, roles, strip_case
+from derek.extract.speech.names import GENITIVE, WORD, group_of, is_org_subject, is_org_word, role_of, roles, strip_case
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
 
 
 def indirect_markers(ctx: Context) -> list[Candidate]:
+    """"X-тің айтуынша, …", "X таратқан мәліметке сенсек, …", "X атап өткендей, …": the
+    content runs from the marker to the end of what X is reported to say."""
     view, paras, taken = ctx.view, ctx.paras, ctx.taken
     table = cues()
     out = []
     for a, b, _ in paras:
         sents = sentences(view, a, b)
-        for kind in ("marker", "source"):
+        for kind in ("marker", "source", "as_said"):
             for m in table[kind].finditer(view, a, b):
                 s0 = sentence_start(view, a, m.start())
                 # the subject: the words before the marker back to a comma or the sentence start
@@ -34,8 +36,32 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
                 ca, cb = trim(view, ca, cb)
                 if cb - ca < 5 or taken(ca, cb):
                     continue
-                out.append(Candidate(ca, cb, "indirect", m.span("cue"), ("phrase", sub_a, sub_b)))
+                if view[sub_a:sub_b].strip():
+                    if kind == "as_said" and not _names_someone(view, sub_a, sub_b, ctx.people):
+                        continue  # "Жоғарыда айтқандай, …": the writer's own words
+                    who = ("phrase", sub_a, sub_b)
+                elif kind == "marker":  # "Айтуынша, …" alone: his or her words, as "Оның айтуынша"
+                    who = ("pronoun", m.start())
+                else:
+                    continue
+                out.append(Candidate(ca, cb, "indirect", m.span("cue"), who))
     return out
+
+
+def _names_someone(view: str, a: int, b: int, people: PersonRegistry) -> bool:
+    """Does view[a:b] name a speaker: a person, a pronoun, a role, an organisation, or a
+    name of capitalised words (not just a capitalised sentence opener)?"""
+    if next(people.mentions_in(a, b), None) is not None:
+        return True
+    r = roles()
+    words = WORD.findall(view, a, b)
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in r["pronoun"] or role_of(w) or group_of(lw) or is_org_word(lw):
+            return True
+        if i > 0 and w[:1].isupper():
+            return True
+    return False
 
 
 _MAX_REPORTED_SENTENCES = 8
@@ -76,48 +102,98 @@ def dep_no_dash(ctx: Context) -> list[Candidate]:
     return out
 
 
-_ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:туралы|жөнінде|жайлы|жайында)\s+", re.I)
+# "Бұл туралы X хабарлады": the sentences before (or the paragraph before) are X's
+_ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:(?:мәселе|жайт|жағдай|ақпарат|деректер)\s+)?(?:туралы|жөнінде|жайлы|жайында)\s+",
+                    re.I)
 # the content clause of a reporting verb ends in a participle + accusative:
-# келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін (not a plain noun: жағдайын)
-_COMPLEMENT = re.compile(r"(?:ған|ген|қан|кен|тын|тін|екен|атын|етін)\w{0,5}(?:ын|ін|н)$", re.I)
+# келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін, екендігін; or an abstract
+# noun in the accusative (қажеттігін, маңыздылығын); not a plain noun (жағдайын)
+# (participle, an optional -дық/-лық and plural, the possessive ы/і, the accusative н)
+_COMPLEMENT = re.compile(r"(?:(?:ған|ген|қан|кен|тын|тін|екен)(?:дығ|діг|тығ|тіг|лығ|ліг)?"
+                         r"(?:дар|дер|тар|тер|лар|лер)?(?:ы|і)н"
+                         r"|(?:лығ|ліг|дығ|діг|тығ|тіг)(?:ын|ін))$", re.I)
+# … of a verb of asking or instructing: a verbal noun, accusative or dative (күшейтуді, сақтауға)
+_VERBAL_NOUN = re.compile(r"(?:у|ю)(?:ды|ді|ын|ін|ға|ге)$", re.I)
+_TOPIC = ("туралы", "жайлы", "жөнінде", "жайында")
 _QUESTION_WORD = re.compile(r"(?<![\w-])(?:қайда|қалай|неге|неліктен|қашан|қандай|қанша|кім|кімнің|не үшін)(?![\w-])",
                             re.I)
+# a coordinated clause with its own subject: "Тұрғындар …, ал облыс әкімі … айтты."
+_COORDINATION = re.compile(r"[,;]\s+(?:ал|бірақ|алайда|дегенмен|ал\s+енді)\s+", re.I)
+
+
+def about_subject(view: str, a: int, b: int) -> tuple[int, int] | None:
+    """The speaker phrase X of a paragraph opening "Бұл туралы X хабарлады." (X not a news
+    outlet), else None."""
+    about = _ABOUT.match(view, a, b)
+    if not about:
+        return None
+    s, e = sentences(view, a, b)[0]
+    while e > s and view[e - 1] in ".!?… ":
+        e -= 1
+    rv = cues()["report_verbs"].search(view, about.end(), e)
+    if not rv or not view[about.end():rv.start()].strip() \
+            or agencies.outlet_subject(view, about.end(), rv.start(), past=True):
+        return None
+    return about.end(), rv.start()
 
 
 def reporting_clauses(ctx: Context) -> list[Candidate]:
-    view, paras, taken = ctx.view, ctx.paras, ctx.taken
+    """"X … келетінін айтты.", "X … күшейтуді тапсырды.", "Бұл туралы X хабарлады."; also in
+    the headline ("Министр … жететінін айтты")."""
+    view, taken = ctx.view, ctx.taken
     table = cues()
     out = []
-    for a, b, _ in paras:
+    paras = ctx.paras
+    for pidx, (a, b, role) in enumerate(ctx.headlines + paras):
+        pidx -= len(ctx.headlines)  # index into paras; negative for a headline
         sents = sentences(view, a, b)
         for si, (s, e) in enumerate(sents):
             body_end = e
             while body_end > s and view[body_end - 1] in ".!?… ":
                 body_end -= 1
-            dep = view.rfind("деп", s, body_end)  # "…, деп хабарлайды Zakon.kz" is the source
+            dep = view.rfind("деп", s, body_end)  # "…, деп хабарлайды Orda.kz" is the source
             if dep >= 0 and agencies.is_agency_cue(view, dep):
                 body_end = dep
                 while body_end > s and view[body_end - 1] in " ,":
                     body_end -= 1
+            instructs = False
             rv = table["report_verbs"].search(view, s, body_end)
             if not rv:
-                continue
+                rv = table["instruct_verbs"].search(view, s, body_end)
+                instructs = True
+                if not rv:
+                    continue
+            cue = rv.span("verb")
             about = _ABOUT.match(view, s)
-            if about:  # "Бұл туралы X хабарлады." reports the sentences before it
-                if si == 0 or agencies.outlet_subject(view, about.end(), rv.start(), past=True):
+            if about and not instructs:  # "Бұл туралы X хабарлады." reports what came before it
+                if agencies.outlet_subject(view, about.end(), rv.start(), past=True) \
+                        or not view[about.end():rv.start()].strip():
                     continue  # … unless X is a news outlet: then it is a source (agencies)
-                ca, cb = trim(view, sents[0][0], sents[si - 1][1])
+                if si > 0:
+                    ca, cb = trim(view, sents[0][0], sents[si - 1][1])
+                elif pidx > 0 and paras[pidx - 1][2] == "body":  # the paragraph before
+                    ca, cb = trim(view, paras[pidx - 1][0], paras[pidx - 1][1])
+                else:
+                    continue
                 if cb - ca < 10 or taken(ca, cb):
                     continue
-                out.append(Candidate(ca, cb, "indirect", rv.span(), ("phrase", about.end(), rv.start())))
+                out.append(Candidate(ca, cb, "indirect", cue, ("phrase", about.end(), rv.start())))
                 continue
             if taken(s, e):
                 continue
-            before = view[s:rv.start()].rstrip()
+            clause = s
+            for m in _COORDINATION.finditer(view, s, rv.start()):
+                clause = m.end()
+            before = view[clause:rv.start()].rstrip()
             last_word = before.split()[-1] if before.split() else ""
-            if not (_COMPLEMENT.search(last_word) or last_word.lower() in ("туралы", "жайлы", "деп")):
+            if instructs:
+                if not _VERBAL_NOUN.search(last_word):
+                    continue
+            elif not (_COMPLEMENT.search(last_word) or last_word.lower() in _TOPIC + ("деп",)):
                 continue
-            subj = _subject(view, s, rv.start(), ctx.people)
+            subj = _subject(view, clause, rv.start(), ctx.people)
+            if subj is None and clause > s:  # "X … айтып, ал … жоспарланғанын жеткізді": one subject
+                subj = _subject(view, s, rv.start(), ctx.people)
             if subj is None:
                 continue
             sa, sb = subj
@@ -128,30 +204,32 @@ def reporting_clauses(ctx: Context) -> list[Candidate]:
             if _QUESTION_WORD.search(view, ca, cb):
                 continue
             # "сайлау туралы айтты" names a topic; a reported clause is longer
-            if last_word.lower() in ("туралы", "жайлы") and len(view[ca:cb].split()) < 5:
+            if last_word.lower() in _TOPIC and len(view[ca:cb].split()) < 5:
                 continue
-            out.append(Candidate(ca, cb, "indirect", rv.span(), ("phrase", sa, sb)))
+            out.append(Candidate(ca, cb, "indirect", cue, ("phrase", sa, sb)))
     return out
 
 
 def _subject(view: str, s: int, e: int, people: PersonRegistry) -> tuple[int, int] | None:
     """The speaker mention of a reporting sentence: the first nominative person, pronoun,
-    role or organisation word before the content."""
+    role, group or organisation word before the content."""
     best = None
     for m in people.mentions_in(s, e):
         last = view[m.vstart:m.vend].split()[-1]
         if m.vend <= e and strip_case(last) == last:
             best = (m.vstart, m.vend)
             break
-    r = roles()
-    for w in re.finditer(r"[\w-]+", view[s:e]):
-        wa, wb = w.start() + s, w.end() + s
+    words = list(WORD.finditer(view, s, e))
+    for i, w in enumerate(words):
+        wa, wb = w.span()
         if best and wa >= best[0]:
             break
         lw = w.group().lower()
-        if lw == "ол" or lw in r["org"]:
+        if is_org_subject(lw) and i + 1 < len(words) and role_of(words[i + 1].group()):
+            continue  # 'Комитет төрағасы …': the chairman is the subject, not the committee
+        if lw == "ол" or is_org_subject(lw) or lw in roles()["group"]:
             return wa, wb
-        if role_of(lw) and not re.search(r"(ның|нің|дың|дің|тың|тің)$", lw):
+        if role_of(lw) and not GENITIVE.search(lw):
             # a role right before a name introduces it: the name is the subject
             if best and best[0] - wb <= 40:
                 break

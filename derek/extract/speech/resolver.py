@@ -13,17 +13,16 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from derek.doc import Speaker
-from derek.extract.speech.names import WORD, group_of, role_of, roles, strip_case
+from derek.extract.speech.names import NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, role_of, roles, strip_case
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
 
 
 @lru_cache(maxsize=1)
 def _prefixes() -> dict:
-    """Prefix tuples for str.startswith: organisation words, documents, name heads."""
+    """Prefix tuples for str.startswith: documents; name heads."""
     r = roles()
-    return {"org": tuple(o[:6] for o in r["org"] if len(o) >= 6),
-            "documents": tuple(d[:5] for d in r["documents"]),
+    return {"documents": tuple(d[:5] for d in r["documents"]),
             "heads": frozenset(h.lower() for h in r["org_heads"])}
 
 
@@ -72,6 +71,15 @@ class SpeakerResolver:
             if name is None and (near := self.people.nearest_person(pos)) is not None:
                 name = self.people.canonical(near)
             return Speaker(None, None, None, name) if name else None
+        if c.who[0] == "pronoun":  # "Айтуынша, …": as "Оның айтуынша"
+            name = self.resolve_pronoun(pos)
+            return Speaker(None, None, None, name) if name else None
+        if c.who[0] == "continues":  # speech going on from the paragraph before: its speaker
+            since = c.who[2]
+            i = bisect_right(self._hist_pos, pos)
+            if i and self._hist_pos[i - 1] >= since:
+                return Speaker(None, None, None, self._hist_name[i - 1])
+            return None
         if c.who[0] == "last":
             last = self.last_speaker(pos)
             return Speaker(None, None, None, last) if last else None
@@ -173,7 +181,7 @@ class SpeakerResolver:
             if role:
                 return self.speaker(wa, wb, self.resolve_role(role, pos))
         pre = _prefixes()
-        if len(words) == 1 and words[0][2].lower().startswith(pre["org"]):
+        if len(words) == 1 and is_org_word(words[0][2]):
             return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][2], pos))
         if any(w.lower() in pre["heads"] for _, _, w in words):
             return self.org_speaker(a, b, pos)
@@ -182,17 +190,25 @@ class SpeakerResolver:
             if lw.startswith(pre["documents"]):
                 before = people.orgs_before(pos)
                 return self.speaker(wa, wb, before[0] if before else None)
-            if lw.startswith(pre["org"]):
+            if is_org_word(lw):
                 return self.speaker(wa, wb, self.resolve_org_word(w, pos))
-        caps = [(wa, wb) for wa, wb, w in words if w[:1].isupper()]
-        if caps and len(words) <= 4:  # an unknown name: keep it as said
-            sa, sb = caps[0][0], words[-1][1]
+        caps = [k for k, (_, _, w) in enumerate(words) if w[:1].isupper()]
+        if caps and len(words) <= 4 and looks_like_name(self.view, words[caps[0]][0], words[-1][1]):
+            # an unknown name: keep it as said
+            sa, sb = words[caps[0]][0], words[-1][1]
             return self.speaker(sa, sb, people.original_nominative(sa, sb))
         return None
 
     def org_speaker(self, a: int, b: int, pos: int) -> Speaker:
         """An organisation (or its press service) speaking: the organisation's name, noted
         for later references ('Министрлік', 'делінген хабарламада')."""
+        while True:  # 'Сондай-ақ «Самұрық-Қазына» қоры': the name starts after the stop words
+            w = WORD.match(self.view, a, b)
+            if not w or w.group().lower() not in NOT_ORG_START:
+                break
+            a = w.end()
+            while a < b and self.view[a] in " \t,":
+                a += 1
         name = self.people.org_name(a, b)
         self.people.note_org(pos, name)
         return self.speaker(a, b, name)

@@ -43,6 +43,7 @@ class Context:
     paras: list[Paragraph]  # the paragraphs that can hold speech (not headline, byline, …)
     taken: Callable[[int, int], bool]  # does an earlier detector hold text in view[a:b]?
     people: PersonRegistry
+    headlines: list[Paragraph]  # the headline line(s): a reporting clause there is speech too
 
 
 def view_paragraphs(doc: Document) -> list[Paragraph]:

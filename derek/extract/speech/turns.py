@@ -8,6 +8,7 @@ import re
 from derek.extract import agencies
 from derek.extract.speech.cues import cues, transcript_labels
 from derek.extract.speech.names import role_of, roles
+from derek.extract.speech.reported import about_subject
 from derek.extract.speech.spans import MAX_QUOTE_PARAS, Candidate, Context, clause_end, trim
 
 DASHES = "-–—"
@@ -38,6 +39,14 @@ def dash_speech(ctx: Context) -> list[Candidate]:
                         and not re.match(r"[-–—]\s*\w+\s*[-–—:]", view[paras[k - 1][0]:paras[k - 1][1]]) \
                         and not table["dash"].search(view, paras[k - 1][0], paras[k - 1][1]):
                     k -= 1
+            else:  # the cue paragraph goes on a speech opened by a dash a paragraph or two before
+                for j in range(idx - 1, max(-1, idx - 3), -1):
+                    ja, jb, _ = paras[j]
+                    if taken(ja, jb) or view[jb - 1] in "?:" or table["dash"].search(view, ja, jb):
+                        break
+                    if view[ja] in DASHES:
+                        k = j
+                        break
             if k < idx:
                 ca = trim(view, paras[k][0], paras[k][1])[0]
             spk_end = clause_end(view, m.end(), b)
@@ -65,6 +74,40 @@ def interview_turns(ctx: Context) -> list[Candidate]:
         aa, ab = trim(view, na, nb)
         if ab - aa >= 10 and view[ab - 1] != "?" and not taken(aa, ab):
             out.append(Candidate(aa, ab, "direct", None, ("answer", aa)))
+    return out
+
+
+_LIST_END = re.compile(r"[:;]\s*$")
+
+
+def dash_paragraphs(ctx: Context) -> list[Candidate]:
+    """A paragraph that opens with a dash and carries no cue ("– Биыл … . Бұл – …") is direct
+    speech: of whoever the next paragraph names ("Бұл туралы X айтты."), else of whoever
+    spoke in the paragraph before (the speech goes on), else of no one named.  Not list
+    items: lower-case ones, ones after a line ending in ":" or ";", ones beside short dash
+    lines or dash lines ending in "," or ";"."""
+    view, paras, taken = ctx.view, ctx.paras, ctx.taken
+    out = []
+    for idx, (a, b, _) in enumerate(paras):
+        if view[a] not in DASHES:
+            continue
+        ca, cb = trim(view, a, b)
+        if cb <= ca or taken(ca, cb) or len(view[ca:cb].split()) < 6:
+            continue
+        end = view[a:b].rstrip()[-1:]
+        if end not in ".!…»”\"" or not view[ca].isupper() \
+                or (idx > 0 and _LIST_END.search(view, paras[idx - 1][0], paras[idx - 1][1])):
+            continue
+        if any(0 <= k < len(paras) and view[paras[k][0]] in DASHES
+               and (len(view[paras[k][0]:paras[k][1]].split()) < 6 or view[paras[k][1] - 1] in ",;:")
+               for k in (idx - 1, idx + 1)):
+            continue  # a run of short dash lines, or of lines ending in "," or ";", is a list
+        named = about_subject(view, paras[idx + 1][0], paras[idx + 1][1]) if idx + 1 < len(paras) else None
+        if named:
+            who = ("phrase", named[0], named[1])
+        else:
+            who = ("continues", ca, paras[idx - 1][0] if idx > 0 else ca)
+        out.append(Candidate(ca, cb, "direct", None, who))
     return out
 
 
