@@ -60,6 +60,8 @@ def roles() -> dict:
         "org": low(data["organisation"]["words"]),
         "documents": low(data["organisation"]["documents"]),
         "org_heads": low(data["organisation"]["heads"]),
+        "head_nouns": low(data["organisation"]["head_nouns"]),
+        "head_abbreviations": frozenset(data["organisation"]["head_abbreviations"]),
         "group": low(data["group"]["words"]),
         "asker": low(data["person"]["asker"]),
         "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
@@ -190,6 +192,29 @@ def _org_form(word: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _head_stems() -> tuple[tuple[str, str], ...]:
+    out = set()
+    for noun in roles()["head_nouns"]:
+        out.add((noun, noun))
+        if noun[-1] in "кқ":  # министрлік -> министрліг-і
+            out.add((noun[:-1] + ("г" if noun[-1] == "к" else "ғ"), noun))
+    return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def org_head_of(word: str) -> str | None:
+    """The head noun an organisation name ends in, in any case form ('бюросының' -> 'бюро',
+    'министрлігіне' -> 'министрлік', 'РМК' -> 'РМК'), else None."""
+    if word in roles()["head_abbreviations"]:
+        return word
+    low = word.lower()
+    for stem, noun in _head_stems():
+        if low.startswith(stem) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+            return noun
+    return None
+
+
 def is_org_word(word: str) -> bool:
     """A form of an organisation noun ('Министрлік', 'бюроға', 'комитетінің')."""
     return _org_form(word) is not None
@@ -295,13 +320,15 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
         return True
     if not _sentence_initial(view, start):
         return True
-    return not _common_word(word)
+    return not is_common_word(word)
 
 
-def _common_word(word: str) -> bool:
+def is_common_word(word: str) -> bool:
     """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a name)."""
     from derek.morph.lemmatizer import best_analysis, lexicon
 
+    if not _CYRILLIC_WORD.fullmatch(word):
+        return False
     entry = lexicon().get(best_analysis(word.lower(), False).stem)
     return entry is not None and entry[1] * 2 < entry[0]
 

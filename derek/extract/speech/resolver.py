@@ -181,6 +181,12 @@ class SpeakerResolver:
             if role:
                 return self.speaker(wa, wb, self.resolve_role(role, pos))
         pre = _prefixes()
+        for k, (wa, wb, w) in enumerate(words):  # 'Ұлттық банк': a name with an organisation noun
+            if k and is_org_word(w) and words[k - 1][2][:1].isupper():
+                first = k - 1
+                while first > 0 and words[first - 1][2][:1].isupper():
+                    first -= 1
+                return self.org_speaker(words[first][0], wb, pos)
         if len(words) == 1 and is_org_word(words[0][2]):
             return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][2], pos))
         if any(w.lower() in pre["heads"] for _, _, w in words):
