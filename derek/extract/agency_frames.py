@@ -37,6 +37,9 @@ def frame_data() -> dict:
     alt = lambda xs: "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(xs, key=len, reverse=True))  # noqa: E731
     return {
         "known": {k.casefold() for k in d["known_outlets"]},
+        # substrings that must be in a text for a frame's scan to be worth running
+        "genitive_stems": tuple({w.split()[-1][1:6] for w in d["outlet_genitives"]}),
+        "label_stems": tuple({w.split()[0][1:5] for w in d["source_labels"]}),
         # "X агенттігінің хабарлауынша," / "X сайтының мәліметінше,"
         "outlet_marker": re.compile(rf"\s+(?:{alt(d['outlet_genitives'])})\s+(?:{alt(d['informing_markers'])})(?![\w-])",
                                     re.I),
@@ -124,10 +127,13 @@ def _name_before(view: str, end: int, max_words: int = 4) -> tuple[int, int] | N
 def marker_hits(view: str):
     """'Reuters агенттігінің хабарлауынша', 'Ақорданың баспасөз қызметінің мәліметінше'."""
     data = frame_data()
-    for m in data["outlet_marker"].finditer(view):
-        name = _name_before(view, m.start())
-        if name:
-            yield name[0], "", name[0], name[1], None
+    if any(w in view for w in data["genitive_stems"]):  # (a cheap test before the scan)
+        for m in data["outlet_marker"].finditer(view):
+            name = _name_before(view, m.start())
+            if name:
+                yield name[0], "", name[0], name[1], None
+    if "аспасөз" not in view:
+        return
     for m in data["press_marker"].finditer(view):
         owner = _owner_before(view, m.start())
         if owner is not None:
@@ -158,6 +164,8 @@ def _owner_before(view: str, pos: int) -> int | None:
 
 def interview_hits(view: str):
     """'Reuters агенттігіне берген сұхбатында' — the outlet the interview was given to."""
+    if "берген" not in view:
+        return
     for m in frame_data()["interview"].finditer(view):
         name = _name_before(view, m.start())
         if name:
@@ -166,7 +174,10 @@ def interview_hits(view: str):
 
 def source_line_hits(view: str):
     """'Дереккөз: ҚР ДСМ', 'Бастапқы дереккөзге сілтеме: Orda.kz' on a line of their own."""
-    for m in frame_data()["source_line"].finditer(view):
+    data = frame_data()
+    if not any(w in view.lower() for w in data["label_stems"]):
+        return
+    for m in data["source_line"].finditer(view):
         a, b = m.span("name")
         if len(view[a:b].split()) <= 6:
             yield a, "", a, b, None
@@ -174,6 +185,8 @@ def source_line_hits(view: str):
 
 def read_more_hits(view: str):
     """'Толығырақ Orda.kz материалынан оқыңыз.'"""
+    if "олығырақ" not in view:
+        return
     for m in frame_data()["read_more"].finditer(view):
         a, b = m.span("name")
         if DOMAIN.search(view[a:b]) or is_known_outlet(view[a:b]) or view[a:a + 1] in "«“":

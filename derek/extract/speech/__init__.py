@@ -13,7 +13,18 @@ detect (the table and the run).
 """
 from __future__ import annotations
 
-from derek.extract.speech.detect import DETECTORS, Attributed, attributed_quotes, find_quotes
-from derek.extract.speech.marks import quote_pairs
-
 __all__ = ["DETECTORS", "Attributed", "attributed_quotes", "find_quotes", "quote_pairs"]
+
+
+def __getattr__(name: str):
+    # imported on first use, so that agencies.py can use names.py without importing the
+    # detectors (which use agencies.py)
+    if name == "quote_pairs":
+        from derek.extract.speech.marks import quote_pairs
+
+        return quote_pairs
+    if name in __all__:
+        from derek.extract.speech import detect
+
+        return getattr(detect, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

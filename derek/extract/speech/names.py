@@ -78,10 +78,19 @@ def strip_case(word: str) -> str:
     A Cyrillic word goes through the morphology's analysis, which knows that 'Сатыбалды' and
     'Қали' carry no ending and 'Айдарды' does; other words lose a listed ending."""
     if _CYRILLIC_WORD.fullmatch(word):
+        from derek.morph import analyze
         from derek.morph.lemmatizer import best_analysis
 
-        a = best_analysis(word.lower(), word[:1].isupper())
-        if a.suffix and a.tags and set(a.tags) <= _CASE_TAGS and word.lower().endswith(a.suffix):
+        low = word.lower()
+        a = best_analysis(low, word[:1].isupper())
+        if not a.tags:
+            return word
+        if not set(a.tags) <= _CASE_TAGS:  # a name takes no possessive: 'Бекбердінің' is Бекберді + нің
+            cases = [x for x in analyze(low) if x.tags and set(x.tags) <= _CASE_TAGS and x.suffix]
+            if not cases:
+                return word
+            a = min(cases, key=lambda x: len(x.suffix))
+        if a.suffix and low.endswith(a.suffix):
             return word[:-len(a.suffix)]
         return word
     low = word.lower()
@@ -113,8 +122,9 @@ def nominative(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def role_of(word: str) -> str | None:
-    """The role lemma a word is a form of ('министрінің' -> 'министр'), else None."""
+def role_parts(word: str) -> tuple[str, str] | None:
+    """(role lemma, the endings after it) of a role word ('министрінің' -> ('министр',
+    'інің')), else None."""
     low = word.lower()
     table = _role_table()
     # 'министрлігі' is the ministry, not the minister
@@ -125,11 +135,36 @@ def role_of(word: str) -> str | None:
     folded = _fold(bare)
     for role, frole in table["roles"]:
         if low == role:
-            return role
+            return role, ""
         n = len(frole)
         if n >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(bare[n:]):
-            return role
+            return role, bare[n:]
     return None
+
+
+def role_of(word: str) -> str | None:
+    """The role lemma a word is a form of ('министрінің' -> 'министр'), else None."""
+    parts = role_parts(word)
+    return parts[0] if parts else None
+
+
+_PLURAL = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
+
+
+def role_is_plural(word: str) -> bool:
+    """'сарапшылар', 'мамандарының': a group of that role, not one person."""
+    parts = role_parts(word)
+    return parts is not None and bool(_PLURAL.match(parts[1]))
+
+
+def role_is_subject(word: str) -> bool:
+    """A role word that can be a sentence's subject: no case ending after the role and its
+    plural or possessive ('министр', 'әкімі', 'мамандар'; not 'мамандардан', 'министрге')."""
+    parts = role_parts(word)
+    if parts is None:
+        return False
+    rest = _PLURAL.sub("", parts[1])
+    return rest in _POSSESSIVE_ONLY
 
 
 @lru_cache(maxsize=1 << 12)
@@ -309,6 +344,8 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
     сүйенсек', 'Алдын ала мәліметтерге сәйкес')?  A web address, a Latin-script or an
     all-capitals word (Kurs.kz, KASE, БҚО) is a name."""
     words = [(m.start(), m.end(), m.group().strip("«»“”\"")) for m in re.finditer(r"\S+", view[a:b])]
+    if len(words) == 1 and re.fullmatch(r"[\w-]+\.(?:kz|com|ru|org|net|info|tv|kg|uz)", words[0][2], re.I):
+        return True  # a web address ('kurs.kz'), in any case
     if not words or not all(w[:1].isupper() or w[:1].isdigit() for _, _, w in words):
         return False
     if len(words) > 1:
@@ -317,7 +354,7 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
     start += a
     word = word.rstrip(".,;:")
     if "." in word or word.isupper() or not _CYRILLIC_WORD.fullmatch(word):
-        return True
+        return True  # (a web address, 'kurs.kz', is a name in any case)
     if not _sentence_initial(view, start):
         return True
     return not is_common_word(word)

@@ -8,7 +8,8 @@ from bisect import bisect_right
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
-from derek.extract.speech.names import GENITIVE, WORD, group_of, is_org_subject, is_org_word, role_of, roles, strip_case
+from derek.extract.speech.names import (WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of,
+                                        roles, strip_case)
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
 
@@ -20,9 +21,11 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
     table = cues()
     out = []
     for a, b, _ in paras:
-        sents = sentences(view, a, b)
+        sents = None  # (split only when a marker is there)
         for kind in ("marker", "source", "as_said"):
             for m in table[kind].finditer(view, a, b):
+                if sents is None:
+                    sents = sentences(view, a, b)
                 s0 = sentence_start(view, a, m.start())
                 # the subject: the words before the marker back to a comma or the sentence start
                 sub_a = max(s0, view.rfind(",", s0, m.start()) + 1)
@@ -37,8 +40,11 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
                 if cb - ca < 5 or taken(ca, cb):
                     continue
                 if view[sub_a:sub_b].strip():
-                    if kind == "as_said" and not _names_someone(view, sub_a, sub_b, ctx.people):
-                        continue  # "Жоғарыда айтқандай, …": the writer's own words
+                    if kind == "as_said" and (not _names_someone(view, sub_a, sub_b, ctx.people)
+                                              or _DEP.search(view, sub_a, sub_b)):
+                        # "Жоғарыда айтқандай, …": the writer's own words; "«…» деп Абай
+                        # айтқандай, …": X's words were the quote before, what follows is the writer's
+                        continue
                     who = ("phrase", sub_a, sub_b)
                 elif kind == "marker":  # "Айтуынша, …" alone: his or her words, as "Оның айтуынша"
                     who = ("pronoun", m.start())
@@ -46,6 +52,9 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
                     continue
                 out.append(Candidate(ca, cb, "indirect", m.span("cue"), who))
     return out
+
+
+_DEP = re.compile(r"(?<![\w-])деп(?![\w-])", re.I)
 
 
 def _names_someone(view: str, a: int, b: int, people: PersonRegistry) -> bool:
@@ -114,6 +123,7 @@ _COMPLEMENT = re.compile(r"(?:(?:ған|ген|қан|кен|тын|тін|ек�
                          r"|(?:лығ|ліг|дығ|діг|тығ|тіг)(?:ын|ін))$", re.I)
 # … of a verb of asking or instructing: a verbal noun, accusative or dative (күшейтуді, сақтауға)
 _VERBAL_NOUN = re.compile(r"(?:у|ю)(?:ды|ді|ын|ін|ға|ге)$", re.I)
+_MAX_CLAUSE_WORDS = 80
 _TOPIC = ("туралы", "жайлы", "жөнінде", "жайында")
 _QUESTION_WORD = re.compile(r"(?<![\w-])(?:қайда|қалай|неге|неліктен|қашан|қандай|қанша|кім|кімнің|не үшін)(?![\w-])",
                             re.I)
@@ -186,6 +196,8 @@ def reporting_clauses(ctx: Context) -> list[Candidate]:
                 clause = m.end()
             before = view[clause:rv.start()].rstrip()
             last_word = before.split()[-1] if before.split() else ""
+            if last_word.lower() == "деп" and before[:-3].rstrip()[-1:] in "»”\"":
+                continue  # '«…» деп айтты': a quote in quote marks, the first detector's
             if instructs:
                 if not _VERBAL_NOUN.search(last_word):
                     continue
@@ -198,8 +210,8 @@ def reporting_clauses(ctx: Context) -> list[Candidate]:
                 continue
             sa, sb = subj
             ca, cb = trim(view, sb, rv.start())
-            if cb - ca < 10:
-                continue
+            if cb - ca < 10 or len(view[ca:cb].split()) > _MAX_CLAUSE_WORDS:
+                continue  # (a run-on 'sentence' of a whole paragraph is no reported clause)
             # "қаражаттың қайда түсетінін түсіндірді": an embedded question, not reported content
             if _QUESTION_WORD.search(view, ca, cb):
                 continue
@@ -208,6 +220,18 @@ def reporting_clauses(ctx: Context) -> list[Candidate]:
                 continue
             out.append(Candidate(ca, cb, "indirect", cue, ("phrase", sa, sb)))
     return out
+
+
+def _qualified(word: str) -> bool:
+    """Does this word carry the possessive and a case that a noun qualified by the word
+    before it takes ('сайлауына' after 'Президент': to the president's election; 'одағының')?
+    Not a bare possessive or a locative: 'Министр сапары барысында', 'Министр сөзінде'."""
+    if not word[:1].islower():
+        return False
+    from derek.morph import split
+
+    tags = set(split(word)[2])
+    return "POSS3" in tags and bool(tags & {"GEN", "DAT", "ACC"})
 
 
 def _subject(view: str, s: int, e: int, people: PersonRegistry) -> tuple[int, int] | None:
@@ -229,9 +253,12 @@ def _subject(view: str, s: int, e: int, people: PersonRegistry) -> tuple[int, in
             continue  # 'Комитет төрағасы …': the chairman is the subject, not the committee
         if lw == "ол" or is_org_subject(lw) or lw in roles()["group"]:
             return wa, wb
-        if role_of(lw) and not GENITIVE.search(lw):
+        if role_is_subject(lw):
             # a role right before a name introduces it: the name is the subject
             if best and best[0] - wb <= 40:
                 break
+            # 'Президент сайлауына', 'Жазушылар одағының': the role qualifies the next noun
+            if i + 1 < len(words) and _qualified(words[i + 1].group()):
+                continue
             return wa, wb
     return best

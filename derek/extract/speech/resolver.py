@@ -9,11 +9,14 @@ far: quotes are resolved in text order, because a pronoun or a role noun ("– �
 """
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 from functools import lru_cache
 
 from derek.doc import Speaker
-from derek.extract.speech.names import NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, role_of, roles, strip_case
+from derek.extract.speech.names import (NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, org_head_of,
+                                        role_is_plural, role_of, roles, strip_case)
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
 
@@ -24,6 +27,10 @@ def _prefixes() -> dict:
     r = roles()
     return {"documents": tuple(d[:5] for d in r["documents"]),
             "heads": frozenset(h.lower() for h in r["org_heads"])}
+
+
+# words inside organisation names ('Сауда және интеграция министрлігі'), never a break
+_NAME_CONNECTIVES = {"және", "мен", "бен", "пен", "әрі"}
 
 
 class SpeakerResolver:
@@ -178,8 +185,8 @@ class SpeakerResolver:
                 return self.speaker(a + i, end, self.resolve_role(phrase, pos))
         for wa, wb, w in words:
             role = role_of(w)
-            if role:
-                return self.speaker(wa, wb, self.resolve_role(role, pos))
+            if role:  # ('мамандарының', 'өкілдері': several, no one in particular)
+                return self.speaker(wa, wb, None if role_is_plural(w) else self.resolve_role(role, pos))
         pre = _prefixes()
         for k, (wa, wb, w) in enumerate(words):  # 'Ұлттық банк': a name with an organisation noun
             if k and is_org_word(w) and words[k - 1][2][:1].isupper():
@@ -189,8 +196,9 @@ class SpeakerResolver:
                 return self.org_speaker(words[first][0], wb, pos)
         if len(words) == 1 and is_org_word(words[0][2]):
             return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][2], pos))
-        if any(w.lower() in pre["heads"] for _, _, w in words):
-            return self.org_speaker(a, b, pos)
+        heads = [k for k, (_, _, w) in enumerate(words) if org_head_of(w)]
+        if heads:  # the name ends at its last head ('… министрлігінің былтырғы мәліметі')
+            return self.org_speaker(a, words[heads[-1]][1], pos)
         for wa, wb, w in words:
             lw = w.lower()
             if lw.startswith(pre["documents"]):
@@ -205,16 +213,37 @@ class SpeakerResolver:
             return self.speaker(sa, sb, people.original_nominative(sa, sb))
         return None
 
+    def _org_start(self, a: int, b: int) -> int:
+        """Where an organisation's name starts in the phrase view[a:b] that ends with it: after
+        a comma, an earlier organisation in a case other than the genitive ('… агенттігіне
+        облыстық полиция департаментінің'), a word in the locative, dative or ablative
+        ('Дүйсенбіде'), stop words ('Сондай-ақ'), and lower-case words before capitalised
+        ones ('біздегі Денсаулық сақтау министрлігінің')."""
+        from derek.morph import split
+
+        words = [m for m in re.finditer(r"[^\s,]+", self.view[a:b])]
+        start = 0
+        for k, m in enumerate(words[:-1]):
+            w = m.group().strip("«»“”\"")
+            if w.lower() in _NAME_CONNECTIVES:
+                continue
+            named = w[:1].isupper() and not org_head_of(w)
+            tags = set() if not w or named else set(split(w)[2])
+            if self.view[a + m.end():a + m.end() + 1] == "," or w.lower() in NOT_ORG_START \
+                    or (org_head_of(w) and tags & {"DAT", "ABL", "LOC", "ACC", "INS"}) \
+                    or (not org_head_of(w) and tags & {"LOC", "DAT", "ABL"}):
+                start = k + 1
+        rest = words[start:]
+        caps = [k for k, m in enumerate(rest) if m.group()[:1].isupper() or m.group()[:1] in "«“\""]
+        if caps and caps[0] > 0 and all(not m.group()[:1].isupper() and not org_head_of(m.group())
+                                        for m in rest[:caps[0]]):
+            start += caps[0]
+        return a + words[start].start() if start < len(words) else a
+
     def org_speaker(self, a: int, b: int, pos: int) -> Speaker:
         """An organisation (or its press service) speaking: the organisation's name, noted
         for later references ('Министрлік', 'делінген хабарламада')."""
-        while True:  # 'Сондай-ақ «Самұрық-Қазына» қоры': the name starts after the stop words
-            w = WORD.match(self.view, a, b)
-            if not w or w.group().lower() not in NOT_ORG_START:
-                break
-            a = w.end()
-            while a < b and self.view[a] in " \t,":
-                a += 1
+        a = self._org_start(a, b)
         name = self.people.org_name(a, b)
         self.people.note_org(pos, name)
         return self.speaker(a, b, name)

@@ -92,8 +92,11 @@ def dash_paragraphs(ctx: Context) -> list[Candidate]:
         if view[a] not in DASHES:
             continue
         ca, cb = trim(view, a, b)
-        if cb <= ca or taken(ca, cb) or len(view[ca:cb].split()) < 6:
-            continue
+        if cb <= ca or taken(ca, cb) or len(view[ca:cb].split()) < 6 or view[a + 1:ca].strip(" \t"):
+            continue  # (not '- - ТАҚЫРЫП …': one dash opens speech)
+        first = view[ca:cb].split()[:2]
+        if all(w.isupper() for w in first):
+            continue  # a heading in capitals
         end = view[a:b].rstrip()[-1:]
         if end not in ".!…»”\"" or not view[ca].isupper() \
                 or (idx > 0 and _LIST_END.search(view, paras[idx - 1][0], paras[idx - 1][1])):
