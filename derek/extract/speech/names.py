@@ -64,6 +64,7 @@ def roles() -> dict:
         "head_abbreviations": frozenset(data["organisation"]["head_abbreviations"]),
         "group": low(data["group"]["words"]),
         "asker": low(data["person"]["asker"]),
+        "generic": frozenset(low(data["person"]["generic"])),
         "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
     }
 
@@ -248,6 +249,20 @@ def org_head_of(word: str) -> str | None:
         if low.startswith(stem) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
             return noun
     return None
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return dict(load_toml("org_abbreviations.toml")["bodies"])
+
+
+def org_abbreviation(text: str) -> str | None:
+    """The full name of the state body an abbreviation stands for ('АШМ', 'ҚР ДСМ' ->
+    'Ауыл шаруашылығы министрлігі', 'Денсаулық сақтау министрлігі'), else None."""
+    words = text.strip(" .,;:").split()
+    if words and words[0] == "ҚР":
+        words = words[1:]
+    return _abbreviations().get(words[0]) if len(words) == 1 else None
 
 
 def is_org_word(word: str) -> bool:

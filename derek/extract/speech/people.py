@@ -24,6 +24,8 @@ from derek.extract.speech.names import (NOT_NAME, NOT_ORG_START, WORD, clean_nam
 
 _AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-яәғқңөұүһі-]+){0,3}\s*$")
 
+_PATRONYMIC = re.compile(r"(?:ұлы|улы|қызы|кызы|ович|евич|овна|евна|uly|qyzy)$")
+
 # how far back a walk over mentions or organisations goes when looking for a subject
 LOOKBACK = 64
 
@@ -79,6 +81,8 @@ class PersonRegistry:
         self._byline = byline or []
         self._skip = sorted(self._byline)
         self._skip_starts = [a for a, _ in self._skip]
+        self._para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", self.view)]
+        self._by_name: dict[str, Person] | None = None
         self._collect()
 
     # -- collecting ------------------------------------------------------------------------
@@ -173,6 +177,14 @@ class PersonRegistry:
             or self.view[a:b].split()
         key = strip_case(words[-1]).lower()
         person = self.persons.get(key)
+        if person is None and len(words) == 2 and _PATRONYMIC.search(key):
+            # 'Бақтықожа Салахатдинұлы' after 'Бақтықожа Ізмұхамбетов': first name and
+            # patronymic of the person already named with that first name
+            person = self._by_first_name(words[0])
+            if person is not None:
+                self.mentions.append(Mention(a, b, person))
+                self.mention_starts.append(a)
+                return person
         if person is None:
             person = self.persons[key] = Person(key, a, b, len(words), canon)
         elif len(words) > person.nwords:
@@ -185,6 +197,12 @@ class PersonRegistry:
         elif person.subject and len(words) > len(self.view[person.subject[0]:person.subject[1]].split()):
             person.subject = None
         return person
+
+    def _by_first_name(self, first: str) -> Person | None:
+        """The one person named so far with this first name and a surname, else None."""
+        found = [p for p in self.persons.values() if p.nwords >= 2
+                 and self.view[p.vstart:p.vend].split()[0] == first and not _PATRONYMIC.search(p.key)]
+        return found[0] if len(found) == 1 else None
 
     def _intro(self, pos: int, role: str, person: Person) -> None:
         self.intros.setdefault(role, []).append((pos, person))
@@ -251,7 +269,25 @@ class PersonRegistry:
             name = self.original_nominative(a, core_end)
         return name[:1].upper() + name[1:]
 
+    def person_named(self, name: str) -> Person | None:
+        """The person whose canonical name this is (speakers are remembered by name)."""
+        if self._by_name is None:
+            self._by_name = {self.canonical(p): p for p in self.persons.values()}
+        return self._by_name.get(name)
+
     # -- position queries ------------------------------------------------------------------
+    def paragraph_of(self, pos: int) -> int:
+        """The number of the paragraph (line) holding view position pos."""
+        return bisect_right(self._para_starts, pos) - 1
+
+    def nominative_mention(self, m: Mention) -> bool:
+        """Is this mention in the nominative (a subject), not 'Путиннің', 'Айдарды'?"""
+        return is_nominative(self.view[m.vstart:m.vend])
+
+    def introduced_as(self, person: Person, role: str, pos: int) -> bool:
+        """Was this person introduced with this role before pos?"""
+        return any(p is person and at <= pos for at, p in self.intros.get(role, ()))
+
     def mentions_in(self, a: int, b: int):
         """The mentions starting in [a, b), in text order."""
         for k in range(bisect_left(self.mention_starts, a), len(self.mentions)):
@@ -289,7 +325,7 @@ class PersonRegistry:
             m = self.mentions[k]
             if m.vend > pos or self.in_quote(m.vstart):
                 continue
-            if is_nominative(self.view[m.vstart:m.vend]):
+            if self.nominative_mention(m):
                 return m.person
             fallback = fallback or m.person
         if fallback:
@@ -304,7 +340,7 @@ class PersonRegistry:
         i = bisect_left(self.mention_starts, pos) - 1
         for k in range(i, max(-1, i - LOOKBACK), -1):
             m = self.mentions[k]
-            if m.vend <= pos and not self.in_quote(m.vstart) and is_nominative(self.view[m.vstart:m.vend]):
+            if m.vend <= pos and not self.in_quote(m.vstart) and self.nominative_mention(m):
                 return m
         return None
 

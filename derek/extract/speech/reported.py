@@ -86,10 +86,17 @@ def _content_end(view: str, sents, ca: int, pb: int) -> int:
         if e <= ca:
             continue
         if s > ca and (re.search(r"[«“\"]", view[s:e]) or table["marker"].search(view, s, e)
-                       or table["dash"].search(view, s, e)):
-            break
+                       or table["dash"].search(view, s, e) or _reports(view, s, e)):
+            break  # (a sentence with speech of its own: "Мамандар … ескертеді.")
         end = e
     return end or pb
+
+
+def _reports(view: str, s: int, e: int) -> bool:
+    """Does the sentence view[s:e] end in a reporting verb ('… екенін айтты.')?"""
+    while e > s and view[e - 1] in ".!?… »”\"":
+        e -= 1
+    return cues()["report_verbs"].search(view, s, e) is not None
 
 
 def dep_no_dash(ctx: Context) -> list[Candidate]:

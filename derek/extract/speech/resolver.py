@@ -15,8 +15,10 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from derek.doc import Speaker
-from derek.extract.speech.names import (NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, org_head_of,
+from derek.extract.speech.names import (NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, org_abbreviation,
+                                        org_head_of,
                                         role_is_plural, role_of, roles, strip_case)
+from derek.extract.speech.choice import SpeakerChoice
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
 
@@ -43,6 +45,7 @@ class SpeakerResolver:
         self._hist_pos: list[int] = []  # resolved speakers in text order
         self._hist_name: list[str] = []
         self._counts: dict[str, int] = {}
+        self.choice = SpeakerChoice(people, self._hist_pos, self._hist_name)
 
     # -- the speakers so far ---------------------------------------------------------------
     def remember(self, pos: int, sp: Speaker | None) -> None:
@@ -103,37 +106,22 @@ class SpeakerResolver:
 
     # -- mentions --------------------------------------------------------------------------
     def resolve_role(self, role: str, pos: int) -> str | None:
-        people = self.people
+        """A role noun ('министр', 'ведомство басшысы') -> the person it refers to, by the
+        scored choice of choice.py; the main speaker for 'спикер'; null when unsure."""
         if role in roles()["main"]:
             return self.main_speaker(pos)
-        found = people.latest_intro(role, pos)
-        if found is None:  # a synonym's introduction: сарапшы ~ саясаттанушы
-            cands = [x for r in roles()["synonyms"].get(role, ()) if (x := people.latest_intro(r, pos))]
-            found = max(cands, key=lambda x: x[0]) if cands else None
-        if found:
-            return people.canonical(found[1])
-        if role in roles()["asker"]:  # a journalist asking: not whoever answers
-            return None
-        last = self.last_speaker(pos)
-        if last:
-            return last
-        near = people.nearest_person(pos)
-        if near is not None:
-            return people.canonical(near)
-        later = people.intros.get(role)
-        return people.canonical(later[0][1]) if later else None
+        name = self.choice.choose(pos, role)
+        if name is None and self.people.paragraph_of(pos) <= 2:
+            # a headline or a lead names the role before the person: 'Министр … айтты' /
+            # 'Денсаулық сақтау министрі Алексей Цой …' (the first introduction after it)
+            later = [(at, p) for at, p in self.people.intros.get(role, ()) if at > pos]
+            if later and self.people.paragraph_of(later[0][0]) <= self.people.paragraph_of(pos) + 2:
+                name = self.people.canonical(later[0][1])
+        return name
 
     def resolve_pronoun(self, pos: int) -> str | None:
-        """'ол' / 'оның': the last speaker, unless a person was named as a subject after that
-        speaker's quote ('Директор Айдар Қасымов … айтып берді. – …, – дейді ол.')."""
-        i = bisect_right(self._hist_pos, pos)
-        mention = self.people.nearest_subject(pos)
-        if mention is not None and (not i or mention.vstart > self._hist_pos[i - 1]):
-            return self.people.canonical(mention.person)
-        if i:
-            return self._hist_name[i - 1]
-        near = self.people.nearest_person(pos)
-        return self.people.canonical(near) if near else None
+        """'ол' / 'оның': the scored choice among the people named so far (choice.py)."""
+        return self.choice.choose(pos)
 
     def resolve_org_word(self, word: str, pos: int) -> str | None:
         """'Министрлік' -> the last organisation named whose name ends in a form of it."""
@@ -170,6 +158,12 @@ class SpeakerResolver:
         for wa, wb, w in words:
             if w[:1].isupper() and strip_case(w).lower() in people.persons:
                 return self.speaker(wa, wb, people.canonical(people.persons[strip_case(w).lower()]))
+        if org_head_of(words[-1][2]) and len(words) >= 2:  # '«Атамекен» кәсіпкерлер палатасы'
+            return self.org_speaker(a, words[-1][1], pos)
+        body = org_abbreviation(text)
+        if body:  # '… деп хабарлады АШМ': the body the abbreviation stands for
+            self.people.note_org(pos, body)
+            return self.speaker(words[0][0], words[-1][1], body)
         for wa, wb, w in words:
             lw = w.lower()
             if lw in r["pronoun"]:
