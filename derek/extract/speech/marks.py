@@ -7,6 +7,7 @@ import re
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
+from derek.extract.speech.reported import names_someone as _names_someone
 from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
                                         clause_end, para_index, sentence_start, trim)
 
@@ -70,6 +71,8 @@ def _is_opener(view: str, pos: int, para_start: int) -> bool:
     return prev.isspace() or prev in "([{«—–-:" or pos == para_start
 
 
+_TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
+
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
@@ -107,9 +110,11 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         mi = table["intro"].search(before)
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
-            cue = mi.span("cue") if mi.group("cue") else ":"
-            out.append(Candidate(ca, cb, "direct", cue, ("phrase", s0, ba + mi.start())))
-            continue
+            if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people):
+                # (the cue's span in the view: the match ran over the slice before the quote)
+                cue = (ba + mi.start("cue"), ba + mi.end("cue")) if mi.group("cue") else ":"
+                out.append(Candidate(ca, cb, "direct", cue, ("phrase", s0, ba + mi.start())))
+            continue  # ('Өтетін орны: «Шымбұлақ»': a label, not a speaker)
         words = len(view[ca:cb].split())
         at_para_start = not before.strip() and ba == pa
         after_colon = pidx > 0 and view[paras[pidx - 1][1] - 1] == ":"
@@ -117,7 +122,8 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
             qa, qb, _ = paras[pidx - 1]
             s0 = sentence_start(view, qa, qb - 1)
             out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
-        elif at_para_start and words >= MIN_WORDS_NO_CUE:
+        elif at_para_start and words >= MIN_WORDS_NO_CUE and not _TITLE_END.search(view, ca, cb):
+            # (a paragraph of its own in quote marks; not a law's or a decree's title, '«… туралы»')
             out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
         elif words >= 3 and _AFTER_CUED.search(before):
             # «…», – деді ол. «…» — the next quote goes on with the same speaker

@@ -222,8 +222,9 @@ def _org_stems() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1 << 14)
 def _org_form(word: str) -> tuple[str, str] | None:
     low = word.lower()
+    folded = _fold(low)
     for stem, noun in _org_stems():
-        if low.startswith(stem) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
             return noun, low[len(stem):]
     return None
 
@@ -245,8 +246,9 @@ def org_head_of(word: str) -> str | None:
     if word in roles()["head_abbreviations"]:
         return word
     low = word.lower()
+    folded = _fold(low)  # ('міністрлігінің' in a 2021 Latin-script text's view)
     for stem, noun in _head_stems():
-        if low.startswith(stem) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
             return noun
     return None
 

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from derek.doc import Document
 from derek.extract.speech.names import (NOT_NAME, NOT_ORG_START, WORD, clean_name_span, find_person_names,
-                                        inverse_map, is_nominative, nominative, role_of, roles, strip_case)
+                                        inverse_map, is_common_word, is_nominative, nominative, role_of, roles,
+                                        strip_case)
 
 _AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-яәғқңөұүһі-]+){0,3}\s*$")
 
@@ -99,6 +100,9 @@ class PersonRegistry:
             starts.insert(i, a)
         prev_end = 0
         for a, b, canon in spans:
+            words = self.view[a:b].split()
+            if len(words) == 1 and is_common_word(strip_case(words[0])):
+                continue  # a lone common word the tagger took for a name ('Жыл', 'Мысал')
             person = self._add(a, b, canon)
             self._note_intro(a, b, person, prev_end)
             prev_end = max(prev_end, b)

@@ -40,7 +40,7 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
                 if cb - ca < 5 or taken(ca, cb):
                     continue
                 if view[sub_a:sub_b].strip():
-                    if kind == "as_said" and (not _names_someone(view, sub_a, sub_b, ctx.people)
+                    if kind == "as_said" and (not names_someone(view, sub_a, sub_b, ctx.people)
                                               or _DEP.search(view, sub_a, sub_b)):
                         # "Жоғарыда айтқандай, …": the writer's own words; "«…» деп Абай
                         # айтқандай, …": X's words were the quote before, what follows is the writer's
@@ -57,7 +57,7 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
 _DEP = re.compile(r"(?<![\w-])деп(?![\w-])", re.I)
 
 
-def _names_someone(view: str, a: int, b: int, people: PersonRegistry) -> bool:
+def names_someone(view: str, a: int, b: int, people: PersonRegistry) -> bool:
     """Does view[a:b] name a speaker: a person, a pronoun, a role, an organisation, or a
     name of capitalised words (not just a capitalised sentence opener)?"""
     if next(people.mentions_in(a, b), None) is not None:

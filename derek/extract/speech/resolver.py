@@ -31,6 +31,15 @@ def _prefixes() -> dict:
             "heads": frozenset(h.lower() for h in r["org_heads"])}
 
 
+def _oblique(mention: str) -> bool:
+    """Is a name's last word in the instrumental, locative, dative, ablative or accusative?"""
+    from derek.morph import split
+
+    last = mention.split()[-1] if mention.split() else mention
+    return bool(re.fullmatch(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+", last)) \
+        and bool(set(split(last)[2]) & {"INS", "LOC", "DAT", "ABL", "ACC"})
+
+
 # words inside organisation names ('Сауда және интеграция министрлігі'), never a break
 _NAME_CONNECTIVES = {"және", "мен", "бен", "пен", "әрі"}
 
@@ -145,9 +154,10 @@ class SpeakerResolver:
         text = self.view[a:b]
         if not text.strip():
             return None
-        # a person named in the phrase
+        # a person named in the phrase, as its subject or possessor ('Түймебаевпен кездесуде',
+        # 'Давоста': with, at or in someone is not who speaks)
         for m in people.mentions_in(a, b):
-            if m.vend <= b:
+            if m.vend <= b and not _oblique(self.view[m.vstart:m.vend]):
                 return self.speaker(m.vstart, m.vend, people.canonical(m.person))
         words = [(w.start() + a, w.end() + a, w.group()) for w in WORD.finditer(text)]
         if not words:
@@ -193,9 +203,10 @@ class SpeakerResolver:
         heads = [k for k, (_, _, w) in enumerate(words) if org_head_of(w)]
         if heads:  # the name ends at its last head ('… министрлігінің былтырғы мәліметі')
             return self.org_speaker(a, words[heads[-1]][1], pos)
-        for wa, wb, w in words:
+        for k, (wa, wb, w) in enumerate(words):
             lw = w.lower()
-            if lw.startswith(pre["documents"]):
+            if lw.startswith(pre["documents"]) and not (k + 1 < len(words) and words[k + 1][2].lower()
+                                                         .startswith("құрал")):  # (ақпарат құралдары: the media)
                 before = people.orgs_before(pos)
                 return self.speaker(wa, wb, before[0] if before else None)
             if is_org_word(lw):
