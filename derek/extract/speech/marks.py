@@ -71,6 +71,9 @@ def _is_opener(view: str, pos: int, para_start: int) -> bool:
     return prev.isspace() or prev in "([{«—–-:" or pos == para_start
 
 
+# a verb before the colon introduces speech ('… қарап отырып: «', '– десек: «'); a label is a
+# noun phrase ('Өтетін орны: «', 'Мысалы: «')
+_VERB_BEFORE_COLON = re.compile(r"(?:ып|іп|[аеыіу]п|сақ|сек|са|се|ды|ді|ты|ті|ған|ген|қан|кен)[ \t]*$")
 _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
@@ -110,7 +113,8 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         mi = table["intro"].search(before)
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
-            if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people):
+            if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
+                    or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):
                 # (the cue's span in the view: the match ran over the slice before the quote)
                 cue = (ba + mi.start("cue"), ba + mi.end("cue")) if mi.group("cue") else ":"
                 out.append(Candidate(ca, cb, "direct", cue, ("phrase", s0, ba + mi.start())))
