@@ -1,10 +1,10 @@
 """Agencies and outlets an article cites → `doc.meta.reported_by`.
 
-Kazakh news names its source in a few fixed frames: "…, деп хабарлайды Zakon.kz.",
-"… деп хабарлайды BAQ.KZ тілшісі.", "… El.kz ақпарат агенттігі Zakon.kz-ке сілтеме жасап.",
-"… Ұлттық статистика бюросының деректеріне сілтеме жасап" (→ "Ұлттық статистика бюросы"),
+Kazakh news names its source in a few fixed frames: "…, деп хабарлайды Orda.kz.",
+"… деп хабарлайды Kursiv.kz тілшісі.", "… Qamshy.kz агенттігі Tengrinews.kz-ке сілтеме жасап.",
+"… Ұлттық банктің деректеріне сілтеме жасап" (→ "Ұлттық банк"),
 a dateline "АСТАНА. KAZINFORM – …", or a signature line “The Qazaq Times” at the end.
-Names keep the exact surface of the text (El.kz, BAQ.KZ) minus case suffixes ("Zakon.kz-ке");
+Names keep the exact surface of the text (Orda.kz, KURSIV.KZ) minus case suffixes ("Orda.kz-ке");
 Kazakh organisation names are put in the nominative.  The sentences found here are sources,
 not people speaking, so the quotes stage asks `is_agency_cue` before treating "деп хабарлайды"
 as speech.
@@ -15,13 +15,12 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document
-from derek.extract.names import UPPER, nominative
+from derek.extract import agency_frames as frames
+from derek.extract.agency_frames import DOMAIN as _DOMAIN, LATIN as _LATIN, TOKEN as _TOKEN
+from derek.extract.speech.names import nominative
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
-_DOMAIN = re.compile(r"\w[\w-]*\.(?:kz|com|ru|org|net|kg|uz|info|tv|me|asia|su|қаз)\b", re.IGNORECASE)
-_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
-_TOKEN = re.compile(r"«[^»\n]{1,60}»|“[^”\n]{1,60}”|\"[^\"\n]{1,60}\"|[^\s«»“”\"]+")
 _SENT_END = re.compile(r"[.!?…](?=\s|$)|\n")
 _NAME_WINDOW = 200
 
@@ -35,7 +34,6 @@ def _data() -> dict:
     return {
         "cue": re.compile(rf"\bдеп\s+(?:{verbs})\b\s*", re.IGNORECASE),
         "past_cue": re.compile(r"\bдеп\s+(?:%s)\b\s*" % "|".join(d["past_verbs"]), re.IGNORECASE),
-        "known": {k.casefold() for k in d["known_outlets"]},
         "ref": re.compile(rf"\s*(?:{refs})\b", re.IGNORECASE),
         # anchored on the word itself: a leading \s+ would rescan whitespace runs (quadratic)
         "tilshi": re.compile(r"(?<=\s)тілшісі\b", re.IGNORECASE),
@@ -47,7 +45,7 @@ def _data() -> dict:
 
 def is_agency_cue(view: str, pos: int) -> bool:
     """True when a cue at view[pos] names a source, not speech: "деп <present reporting
-    verb>", or "деп хабарлады / жазды" followed by an outlet ("…, деп хабарлады Zakon.kz")."""
+    verb>", or "деп хабарлады / жазды" followed by an outlet ("…, деп хабарлады Orda.kz")."""
     if _data()["cue"].match(view, pos) is not None:
         return True
     m = _data()["past_cue"].match(view, pos)
@@ -55,12 +53,28 @@ def is_agency_cue(view: str, pos: int) -> bool:
         return False
     end = _sentence_end_after_names(view, m.end())
     out = _outlet(view, m.end(), end)
-    return out is not None and _is_outlet_name(view[out[0]:out[1]])
+    if out is not None and _is_outlet_name(view[out[0]:out[1]]):
+        return True
+    # "…, деп хабарлады облыс әкімдігінің баспасөз қызметі": a press service informs (a
+    # quote in quote marks before the cue stays that service's speech)
+    org = frames.org_name_at(view, m.end(), end)
+    return org is not None and org[2] and not _after_closed_quote(view, pos)
+
+
+def _after_closed_quote(view: str, pos: int) -> bool:
+    """Does the cue at pos close direct speech: a quote in quote marks ('«…», – деп
+    хабарлады') or a paragraph opened by a dash ('– …, – деп хабарлады')?"""
+    i = pos
+    while i > 0 and view[i - 1] in " \t,–—-":
+        i -= 1
+    if i > 0 and view[i - 1] in "»”\"":
+        return True
+    para = view.rfind("\n", max(0, pos - 2000), pos) + 1
+    return view[para:para + 1] in ("-", "–", "—")
 
 
 def _is_outlet_name(name: str) -> bool:
-    known = _data()["known"]
-    return bool(_DOMAIN.search(name)) or name.casefold() in known or name.split()[0].casefold() in known
+    return frames.is_known_outlet(name)
 
 
 def _sentence_end(view: str, pos: int) -> int:
@@ -124,20 +138,8 @@ def _descriptor_at(view: str, pos: int, b: int) -> int | None:
     return None
 
 
-_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
-
-
-def _press_service(view: str, out: tuple[int, int, int]) -> str | None:
-    """'Ақорданың баспасөз қызметі' -> 'Ақорда баспасөз қызметі' (the service is the source)."""
-    name = view[out[0]:out[1]]
-    tail = " ".join(view[out[1]:out[2]].split()).lower()
-    if tail.startswith("баспасөз қызметі") and _GENITIVE.search(name) and " " not in name:
-        return f"{nominative(name)} баспасөз қызметі"
-    return None
-
-
 def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
-    """'Ұлттық статистика бюросының деректеріне' (before 'сілтеме жасап') -> its name."""
+    """'Ұлттық банктің деректеріне' (before 'сілтеме жасап') -> its name."""
     data = _data()
     words = [(m.start() + a, m.end() + a, m.group()) for m in re.finditer(r"\S+", view[a:b])]
     while words and words[-1][2].lower().strip(".,") in data["source_nouns"]:
@@ -145,6 +147,10 @@ def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
     if not words:
         return None
     s, e = words[0][0], words[-1][1]
+    if view[s] in "«“" and view.find("»" if view[s] == "«" else "”", s, e) > s:
+        # '«Хабар» ұлттық арнасына': the name is what the quote marks hold
+        close = view.find("»" if view[s] == "«" else "”", s, e)
+        return s + 1, close, view[s + 1:close]
     last = view[words[-1][0]:e]
     if _DOMAIN.search(last) or _LATIN.match(last):
         m = data["name_suffix"].search(last)
@@ -178,6 +184,16 @@ def find_reported_by(doc: Document) -> list[str]:
     return found
 
 
+def cited_organisations(doc: Document) -> list[str]:
+    """The cited agencies that are organisations named in the text, for the ner stage: a
+    press service is a unit of its owner, whose own mention ('Үкіметтің') is the entity."""
+    found: list[str] = []
+    for _, _, a, b, nominal in _document_hits(doc):
+        if not doc.view.text[a:b].lower().endswith("баспасөз қызметі"):
+            _add(doc, found, a, b, nominal)
+    return found
+
+
 def _document_hits(doc: Document) -> tuple[tuple[int, str, int, int, str | None], ...]:
     """`_agency_hits` of the document's view, computed once per document: the ner stage and
     the agencies stage both ask.  Memoised on the document (keyed by the view text it was
@@ -195,31 +211,60 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
         end = _sentence_end_after_names(view, m.end())
         out = _outlet(view, m.end(), end)
         pos = m.end()
-        if out:
-            hits.append((out[0], "", out[0], out[1], _press_service(view, out)))
+        org = frames.org_name_at(view, m.end(), end)
+        if org and (out is None or (not _is_outlet_name(view[out[0]:out[1]]) and (org[2] or org[1] > out[2]))):
+            hits.append(frames.org_hit(view, org[0], org[1], org[2]))
+            pos = org[1]
+        elif out:
+            hits.append((out[0], "", out[0], out[1], None))
             pos = out[2]
         r = data["ref"].search(view, pos, end)
         if r:
             src = _cited_source(view, pos, r.start())
             if src:
                 hits.append((src[0], "", src[0], src[1], src[2]))
-    for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Zakon.kz"
-        if is_agency_cue(view, m.start()):
-            out = _outlet(view, m.end(), _sentence_end_after_names(view, m.end()))
-            if out:
-                hits.append((out[0], "", out[0], out[1], None))
+    for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Orda.kz"
+        end = _sentence_end_after_names(view, m.end())
+        pos = m.end()
+        out = _outlet(view, m.end(), end)
+        if out and _is_outlet_name(view[out[0]:out[1]]):
+            hits.append((out[0], "", out[0], out[1], None))
+            pos = out[2]
+        else:
+            # an organisation reporting news in the writer's words ("…, деп хабарлады Ұлттық
+            # банк", "… деп хабарлады АШМ") is the article's source, as well as its speaker;
+            # after a quote in quote marks it is only the speaker, unless it is a press service
+            org = frames.org_name_at(view, m.end(), end)
+            abbr = None if org else frames.abbreviation_at(view, m.end(), end)
+            quoted = _after_closed_quote(view, m.start())
+            if org and (org[2] or not quoted):
+                hits.append(frames.org_hit(view, org[0], org[1], org[2]))
+                pos = org[1]
+            elif abbr and not quoted:
+                hits.append((abbr[0], "", abbr[0], abbr[1], None))
+                pos = abbr[1]
+        r = data["ref"].search(view, pos, end)  # "… деп жазды X тілшісі Y-ке сілтеме жасап"
+        if r and pos > m.end():
+            src = _cited_source(view, pos, r.start())
+            if src:
+                hits.append((src[0], "", src[0], src[1], src[2]))
     for m in data["tilshi"].finditer(view):  # "BAQ.KZ тілшісі" anywhere
         ws = m.start()
         while ws > 0 and view[ws - 1].isspace():
             ws -= 1
         lo = max(0, ws - 80)  # an outlet name is short; bounded look-back keeps this linear
-        back = max(lo, view.rfind(" ", lo, max(lo, ws - 1)) + 1)
+        back = max(lo, view.rfind(" ", lo, max(lo, ws - 1)) + 1, view.rfind("\n", lo, max(lo, ws - 1)) + 1)
         token = view[back:ws]
-        if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)):
-            hits.append((back, "", back, m.start(), None))
+        if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)) or _is_outlet_name(token):
+            hits.append((back, "", back, ws, None))
+        elif token[-1:] in "»”":  # "«Ақ жол» тілшісі"
+            op = max(view.rfind("«", lo, ws), view.rfind("“", lo, ws))
+            if op >= 0:
+                hits.append((op + 1, "", op + 1, ws - 1, None))
     hits.extend(_subject_hits(view))
-    hits.extend(_dateline_hits(view))
-    hits.extend(_signature_hits(view))
+    for frame in (frames.marker_hits, frames.interview_hits, frames.source_line_hits, frames.read_more_hits,
+                  frames.dateline_hits, frames.signature_hits):
+        hits.extend(frame(view))
     return tuple(sorted(hits))
 
 
@@ -262,10 +307,28 @@ def _subject_hits(view: str):
         found = outlet_subject(view, a, m.start(), past=m.group("verb").lower() in ("хабарлады", "жазды"))
         if found:
             yield found[0], "", found[0], found[1], None
+        elif m.group("verb").lower() == "хабарлады":  # 'Бұл туралы Ұлттық банк хабарлады.'
+            org = _org_subject(view, a, m.start())
+            if org:
+                yield org
+
+
+def _org_subject(view: str, a: int, b: int):
+    """An organisation, its press service or an abbreviation that view[a:b] names entirely."""
+    m = _ABOUT_THIS.match(view, a, b)
+    if m:
+        a = m.end()
+    while b > a and view[b - 1].isspace():
+        b -= 1
+    org = frames.org_name_at(view, a, b)
+    if org and (org[1] == b or (org[2] and " " not in view[org[1]:b])):
+        return frames.org_hit(view, org[0], org[1], org[2])
+    abbr = frames.abbreviation_at(view, a, b)
+    return (abbr[0], "", abbr[0], abbr[1], None) if abbr else None
 
 
 def _sentence_end_after_names(view: str, pos: int) -> int:
-    """End of the cue's sentence; a dot inside 'El.kz' or 'BAQ.KZ' does not end it.  The
+    """End of the cue's sentence; a dot inside 'Orda.kz' or 'KURSIV.KZ' does not end it.  The
     names follow the cue closely: look no further than _NAME_WINDOW (linear time)."""
     end = pos
     limit = min(len(view), pos + _NAME_WINDOW)
@@ -277,27 +340,6 @@ def _sentence_end_after_names(view: str, pos: int) -> int:
         if view[i] == "\n" or i + 1 >= len(view) or view[i + 1].isspace():
             return i
         end = i + 1
-
-
-_DATELINE = re.compile(rf"(?m)^[{UPPER}-]{{3,}}\.\s+(?P<name>[^\s–—\-][^–—\n]{{0,40}}?)\s+[–—-]\s")
-
-
-def _dateline_hits(view: str):
-    for m in _DATELINE.finditer(view):
-        yield m.start("name"), "", m.start("name"), m.end("name"), None
-
-
-_SIGNATURE = re.compile(r"(?:^|\n)\s*[«“\"](?P<name>[^«»“”\"\n]{2,40})[»”\"]\s*$")
-
-
-def _signature_hits(view: str):
-    """A closing line that is only a quoted outlet name: “The Qazaq Times”."""
-    m = _SIGNATURE.search(view[-200:])
-    if m:
-        off = max(0, len(view) - 200)
-        name = m.group("name")
-        if len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
-            yield off + m.start("name"), "", off + m.start("name"), off + m.end("name"), None
 
 
 @stage("agencies", requires=("view", "paragraphs"), assigns=("reported_by",))

@@ -277,7 +277,7 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
 def agency_names(doc: Document, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The agencies an article cites are organisations: their mentions become ORGANISATION,
     replacing what the model said over them."""
-    from derek.extract.agencies import find_reported_by
+    from derek.extract.agencies import cited_organisations as find_reported_by
 
     names = find_reported_by(doc)
     if not names:

@@ -1,5 +1,6 @@
 """Runs tests/data/attribution_cases.toml: every case's quotes (kind, span start/end, speaker)
-and, where given, its reported_by list."""
+and, where given, its reported_by list.  A case's text follows a headline line: its own
+`headline`, else a neutral one."""
 from __future__ import annotations
 
 import tomllib
@@ -29,7 +30,8 @@ def _latin_view() -> bool:
 def test_attribution(case):
     if case.get("latin") and not _latin_view():
         pytest.skip("the text layer does not transliterate Latin script yet")
-    doc = derek.analyze(HEADLINE + case["text"])
+    headline = case["headline"] + "\n\n" if "headline" in case else HEADLINE
+    doc = derek.analyze(headline + case["text"])
     got = [(q.kind, q.text, q.speaker.canonical if q.speaker else None) for q in doc.quotes]
     want = case["quotes"]
     assert len(got) == len(want), f"quotes found: {got}"

@@ -1,7 +1,7 @@
 """TextView.original_starts is offset_to_original for every view offset, in one sequence;
-names._inverse_map built from it answers as the per-character walk did."""
+names.inverse_map built from it answers as the per-character walk did."""
 import derek
-from derek.extract.names import _inverse_map
+from derek.extract.speech.names import inverse_map
 
 LATIN = ("Shyǵys Qazaqstan oblysynda ıaǵnı Shymkentte Qasym-Jomart Toqaev 2024 jyly 5 naýryzda "
          "sóz sóıledi. Ekonomıka 4,8 paıyzǵa ósti.\n\nБұл — кириллица.")
@@ -19,7 +19,7 @@ def test_original_starts_identity():
     assert list(doc.view.original_starts()) == list(range(len(doc.view.text)))
 
 
-def test_inverse_map_matches_the_walk():
+def testinverse_map_matches_the_walk():
     doc = derek.analyze(LATIN)
     view = doc.view
     first = {}
@@ -32,5 +32,5 @@ def test_inverse_map_matches_the_walk():
                 return first[j]
         return len(view.text)
 
-    inv = _inverse_map(doc)
+    inv = inverse_map(doc)
     assert [inv(i) for i in range(len(LATIN) + 3)] == [walk(i) for i in range(len(LATIN) + 3)]

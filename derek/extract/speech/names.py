@@ -23,7 +23,7 @@ UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER = "a-zа-яёәғқңөұүһіʼ'"
 CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
-_WORD = re.compile(r"[\w-]+")
+WORD = re.compile(r"[\w-]+")
 
 # case endings a name can carry, longest first; "ов/ев/ин" surnames take them after a т/д
 _CASE_ENDINGS = sorted(
@@ -32,7 +32,7 @@ _CASE_ENDINGS = sorted(
     key=len, reverse=True)
 _SURNAME_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|ына|ұлы|ұлы|қызы|ский|цкий|ская|енко|ко|ян|швили|дзе|баев|бекова|бекұлы)$")
 # capitalised words that are never (part of) a person's name
-_NOT_NAME = {
+NOT_NAME = {
     "қазақстан", "ресей", "астана", "алматы", "шымкент", "үкімет", "үкіметтің", "президент", "мемлекет",
     "сондай-ақ", "бұл", "осы", "сол", "ол", "оның", "біз", "мен", "алайда", "бірақ", "яғни", "енді",
     "қазір", "бүгін", "кеше", "биыл", "сонымен", "сондықтан", "әсіресе", "мысалы", "ал", "және",
@@ -45,7 +45,7 @@ _NOT_NAME = {
 }
 
 
-_NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
+NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
 
 
 @lru_cache(maxsize=1)
@@ -60,15 +60,40 @@ def roles() -> dict:
         "org": low(data["organisation"]["words"]),
         "documents": low(data["organisation"]["documents"]),
         "org_heads": low(data["organisation"]["heads"]),
+        "head_nouns": low(data["organisation"]["head_nouns"]),
+        "head_abbreviations": frozenset(data["organisation"]["head_abbreviations"]),
         "group": low(data["group"]["words"]),
         "asker": low(data["person"]["asker"]),
+        "generic": frozenset(low(data["person"]["generic"])),
         "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
     }
 
 
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+")
+_CASE_TAGS = frozenset({"GEN", "DAT", "ACC", "LOC", "ABL", "INS"})
+
+
 @lru_cache(maxsize=1 << 16)
 def strip_case(word: str) -> str:
-    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев')."""
+    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев').
+    A Cyrillic word goes through the morphology's analysis, which knows that 'Сатыбалды' and
+    'Қали' carry no ending and 'Айдарды' does; other words lose a listed ending."""
+    if _CYRILLIC_WORD.fullmatch(word):
+        from derek.morph import analyze
+        from derek.morph.lemmatizer import best_analysis
+
+        low = word.lower()
+        a = best_analysis(low, word[:1].isupper())
+        if not a.tags:
+            return word
+        if not set(a.tags) <= _CASE_TAGS:  # a name takes no possessive: 'Бекбердінің' is Бекберді + нің
+            cases = [x for x in analyze(low) if x.tags and set(x.tags) <= _CASE_TAGS and x.suffix]
+            if not cases:
+                return word
+            a = min(cases, key=lambda x: len(x.suffix))
+        if a.suffix and low.endswith(a.suffix):
+            return word[:-len(a.suffix)]
+        return word
     low = word.lower()
     for end in _CASE_ENDINGS:
         if low.endswith(end) and len(word) - len(end) >= 3:
@@ -98,20 +123,49 @@ def nominative(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def role_of(word: str) -> str | None:
-    """The role lemma a word is a form of ('министрінің' -> 'министр'), else None."""
+def role_parts(word: str) -> tuple[str, str] | None:
+    """(role lemma, the endings after it) of a role word ('министрінің' -> ('министр',
+    'інің')), else None."""
     low = word.lower()
     table = _role_table()
     # 'министрлігі' is the ministry, not the minister
     if low.startswith(table["org_stems"]):
         return None
-    folded = _fold(low)
+    # Latin-script texts drop the soft sign ('Premer-mınıstr' -> 'премер-министр')
+    bare = low.replace("ь", "")
+    folded = _fold(bare)
     for role, frole in table["roles"]:
         if low == role:
-            return role
-        if len(role) >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(low[len(role):]):
-            return role
+            return role, ""
+        n = len(frole)
+        if n >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(bare[n:]):
+            return role, bare[n:]
     return None
+
+
+def role_of(word: str) -> str | None:
+    """The role lemma a word is a form of ('министрінің' -> 'министр'), else None."""
+    parts = role_parts(word)
+    return parts[0] if parts else None
+
+
+_PLURAL = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
+
+
+def role_is_plural(word: str) -> bool:
+    """'сарапшылар', 'мамандарының': a group of that role, not one person."""
+    parts = role_parts(word)
+    return parts is not None and bool(_PLURAL.match(parts[1]))
+
+
+def role_is_subject(word: str) -> bool:
+    """A role word that can be a sentence's subject: no case ending after the role and its
+    plural or possessive ('министр', 'әкімі', 'мамандар'; not 'мамандардан', 'министрге')."""
+    parts = role_parts(word)
+    if parts is None:
+        return False
+    rest = _PLURAL.sub("", parts[1])
+    return rest in _POSSESSIVE_ONLY
 
 
 @lru_cache(maxsize=1 << 12)
@@ -132,7 +186,7 @@ _SUBJECT_ENDINGS = {"", "дің", "тің", "нің", "дың", "тың", "ны�
 def _role_table() -> dict:
     r = roles()
     return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7),
-            "roles": [(role, _fold(role)) for role in r["person"]]}
+            "roles": [(role, _fold(role.replace("ь", ""))) for role in r["person"]]}
 
 
 def _fold(word: str) -> str:
@@ -147,7 +201,84 @@ _ROLE_SUFFIX = re.compile(
     r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
 
 
-def _is_nominative(name: str) -> bool:
+GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_POSSESSIVE_ONLY = {"", "ы", "і", "сы", "сі"}
+
+
+@lru_cache(maxsize=1)
+def _org_stems() -> tuple[tuple[str, str], ...]:
+    """(stem, noun) for the organisation nouns of roles.toml, with the voiced stem a final
+    к/қ takes before a vowel ('министрлік' -> 'министрліг-і')."""
+    out = []
+    for noun in roles()["org"]:
+        if " " in noun:
+            continue
+        out.append((noun, noun))
+        if noun[-1] in "кқ":
+            out.append((noun[:-1] + ("г" if noun[-1] == "к" else "ғ"), noun))
+    return tuple(sorted(set(out), key=lambda x: len(x[0]), reverse=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def _org_form(word: str) -> tuple[str, str] | None:
+    low = word.lower()
+    folded = _fold(low)
+    for stem, noun in _org_stems():
+        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+            return noun, low[len(stem):]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _head_stems() -> tuple[tuple[str, str], ...]:
+    out = set()
+    for noun in roles()["head_nouns"]:
+        out.add((noun, noun))
+        if noun[-1] in "кқ":  # министрлік -> министрліг-і
+            out.add((noun[:-1] + ("г" if noun[-1] == "к" else "ғ"), noun))
+    return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def org_head_of(word: str) -> str | None:
+    """The head noun an organisation name ends in, in any case form ('бюросының' -> 'бюро',
+    'министрлігіне' -> 'министрлік', 'РМК' -> 'РМК'), else None."""
+    if word in roles()["head_abbreviations"]:
+        return word
+    low = word.lower()
+    folded = _fold(low)  # ('міністрлігінің' in a 2021 Latin-script text's view)
+    for stem, noun in _head_stems():
+        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+            return noun
+    return None
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return dict(load_toml("org_abbreviations.toml")["bodies"])
+
+
+def org_abbreviation(text: str) -> str | None:
+    """The full name of the state body an abbreviation stands for ('АШМ', 'ҚР ДСМ' ->
+    'Ауыл шаруашылығы министрлігі', 'Денсаулық сақтау министрлігі'), else None."""
+    words = text.strip(" .,;:").split()
+    if words and words[0] == "ҚР":
+        words = words[1:]
+    return _abbreviations().get(words[0]) if len(words) == 1 else None
+
+
+def is_org_word(word: str) -> bool:
+    """A form of an organisation noun ('Министрлік', 'бюроға', 'комитетінің')."""
+    return _org_form(word) is not None
+
+
+def is_org_subject(word: str) -> bool:
+    """A nominative form of an organisation noun ('министрлік', 'министрлігі', 'бюро')."""
+    form = _org_form(word)
+    return form is not None and form[1] in _POSSESSIVE_ONLY
+
+
+def is_nominative(name: str) -> bool:
     last = name.split()[-1] if name.split() else name
     return strip_case(last) == last
 
@@ -164,8 +295,8 @@ def _segments(view: str):
             # right after a role it is a first name ('Экономист Ғалым Нұрланов')
             is_role = not seg and not prev_role and role_of(word[2]) is not None
             prev_role = is_role
-            if is_role or strip_case(word[2]).lower() in _NOT_NAME \
-                    or word[2].lower() in _NOT_NAME:
+            if is_role or strip_case(word[2]).lower() in NOT_NAME \
+                    or word[2].lower() in NOT_NAME:
                 if seg:
                     yield seg
                 seg = []
@@ -203,8 +334,8 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
     for m in _INITIALS.finditer(view):
         out.append((m.start(1), m.end(1)))
     for words in _chunks(_segments(view)):
-        if len(words) > 3:
-            continue
+        if len(words) > 3 or view[max(0, words[0][0] - 1):words[0][0]] in ("«", "“"):
+            continue  # ('«Самұрық-Қазына» қоры': a name in quote marks is no person's)
         # 'Кездесу Ақмарал Әлназарованың …': a capitalised sentence opener is not a first name
         if len(words) == 3 and _sentence_initial(view, words[0][0]):
             words = words[1:]
@@ -214,7 +345,7 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
             words = words[:2]
         last = strip_case(words[-1][2]).lower()
         before = view[max(0, words[0][0] - 40):words[0][0]]
-        prev = _WORD.findall(before)[-2:]
+        prev = WORD.findall(before)[-2:]
         introduced = any(role_of(w) for w in prev)
         after_cue = re.search(r"(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)\s*$", before) is not None
         if len(words) >= 2 and (_SURNAME_END.search(last) or introduced or after_cue):
@@ -222,6 +353,38 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
         elif len(words) == 1 and _SURNAME_END.search(last) and len(last) >= 5:
             out.append((words[0][0], words[0][1]))
     return out
+
+
+def looks_like_name(view: str, a: int, b: int) -> bool:
+    """Can view[a:b] be the name of someone the article has not introduced: capitalised
+    throughout, and not a lone common word opening the sentence ('Ресми ақпаратқа
+    сүйенсек', 'Алдын ала мәліметтерге сәйкес')?  A web address, a Latin-script or an
+    all-capitals word (Kurs.kz, KASE, БҚО) is a name."""
+    words = [(m.start(), m.end(), m.group().strip("«»“”\"")) for m in re.finditer(r"\S+", view[a:b])]
+    if len(words) == 1 and re.fullmatch(r"[\w-]+\.(?:kz|com|ru|org|net|info|tv|kg|uz)", words[0][2], re.I):
+        return True  # a web address ('kurs.kz'), in any case
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() for _, _, w in words):
+        return False
+    if len(words) > 1:
+        return True
+    start, _, word = words[0]
+    start += a
+    word = word.rstrip(".,;:")
+    if "." in word or word.isupper() or not _CYRILLIC_WORD.fullmatch(word):
+        return True  # (a web address, 'kurs.kz', is a name in any case)
+    if not _sentence_initial(view, start):
+        return True
+    return not is_common_word(word)
+
+
+def is_common_word(word: str) -> bool:
+    """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a name)."""
+    from derek.morph.lemmatizer import best_analysis, lexicon
+
+    if not _CYRILLIC_WORD.fullmatch(word):
+        return False
+    entry = lexicon().get(best_analysis(word.lower(), False).stem)
+    return entry is not None and entry[1] * 2 < entry[0]
 
 
 def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
@@ -232,14 +395,14 @@ def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
         w = words[0][2]
         low = w.lower()
         # (a two-word span keeps its first word: 'Ғалым Нұрланов' is a name, not a role)
-        if low in _NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
+        if low in NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
             words.pop(0)
         else:
             break
     return (words[0][0], words[-1][1]) if words else (a, a)
 
 
-def _inverse_map(doc: Document):
+def inverse_map(doc: Document):
     """Original offset -> view offset (identity for same-length views)."""
     view = doc.view
     if view.is_identity:

@@ -1,0 +1,228 @@
+"""The frames beyond "деп хабарлайды X" in which Kazakh news names its sources, for agencies.py.
+
+    X баспасөз қызметі            'Ақорданың баспасөз қызметінің мәліметінше', '… деп хабарлады
+                                  облыс әкімдігінің баспасөз қызметі' (the whole phrase is the source)
+    an organisation after a cue    '… деп хабарлайды Ұлттық статистика бюросы' (lower-case words up
+                                  to the head noun belong to the name)
+    X агенттігінің хабарлауынша    'Reuters агенттігінің хабарлауынша', 'Orda.kz сайтының мәліметінше'
+    X агенттігіне берген сұхбатында
+    Дереккөз: X / Бастапқы дереккөзге сілтеме: X     a source line
+    Толығырақ X материалынан оқыңыз
+    datelines                      'АСТАНА. KAZINFORM – …', 'АСТАНА. KAZINFORM' alone on its line,
+                                  'Алматы. 5 қыркүйек. ҚазТАГ - Айгүл Нұрова.'
+    a signature line               “The Qazaq Times” closing the article
+
+Every hit is (start, "", start, end, nominal form or None) in view offsets, as agencies.py keeps
+them.  Word lists come from data/agencies.toml and roles.toml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from derek.extract.speech.names import (GENITIVE, NOT_ORG_START, UPPER, is_common_word, nominative, org_head_of,
+                                        role_of)
+from derek.langdata import load_toml, month_numbers
+
+DOMAIN = re.compile(r"\w[\w-]*\.(?:kz|com|ru|org|net|kg|uz|info|tv|me|asia|su|қаз|кз)\b", re.IGNORECASE)
+LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+TOKEN = re.compile(r"«[^»\n]{1,60}»|“[^”\n]{1,60}”|\"[^\"\n]{1,60}\"|[^\s«»“”\"]+")
+_NAME_TOKENS = 10  # 'Қазақстан Республикасы Денсаулық сақтау министрлігінің баспасөз қызметінен'
+Hit = tuple[int, str, int, int, "str | None"]
+
+
+@lru_cache(maxsize=1)
+def frame_data() -> dict:
+    d = load_toml("agencies.toml")
+    alt = lambda xs: "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+    return {
+        "known": {k.casefold() for k in d["known_outlets"]},
+        # substrings that must be in a text for a frame's scan to be worth running
+        "genitive_stems": tuple({w.split()[-1][1:6] for w in d["outlet_genitives"]}),
+        "label_stems": tuple({w.split()[0][1:5] for w in d["source_labels"]}),
+        # "X агенттігінің хабарлауынша," / "X сайтының мәліметінше,"
+        "outlet_marker": re.compile(rf"\s+(?:{alt(d['outlet_genitives'])})\s+(?:{alt(d['informing_markers'])})(?![\w-])",
+                                    re.I),
+        # "… баспасөз қызметінің мәліметінше", "… баспасөз қызметінен мәлім еткендей"
+        "press_marker": re.compile(rf"(?<![\w-])баспасөз\s+қызмет(?:інің|інен|і)\s+(?:{alt(d['informing_markers'])})"
+                                   rf"(?![\w-])", re.I),
+        "interview": re.compile(rf"\s+(?:{alt(d['outlet_datives'])})\s+берген\s+(?:сұхбат|түсініктеме)", re.I),
+        "source_line": re.compile(rf"(?m)^[ \t]*(?:{alt(d['source_labels'])})[ \t]*:[ \t]*(?P<name>[^\n:]{{2,60}}?)[ .]*$",
+                                  re.I),
+        "read_more": re.compile(rf"(?<![\w-])толығырақ\s+(?P<name>\S+(?:\s+\S+)?)\s+(?:{alt(d['read_more_nouns'])})\s+оқ",
+                                re.I),
+    }
+
+
+def is_known_outlet(name: str) -> bool:
+    known = frame_data()["known"]
+    return bool(DOMAIN.search(name)) or name.casefold() in known or name.split()[0].casefold() in known
+
+
+# -- organisation names --------------------------------------------------------------------
+def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
+    """An organisation name starting at view[a] and ending in a head noun within a few
+    words: (start, end, is a press service).  'Ұлттық статистика бюросы', 'БҚО ПД баспасөз
+    қызметінің', '«Атамекен» палатасы'.  The end of a press service is that of 'қызметі'."""
+    toks = [(m.start() + a, m.end() + a, m.group()) for m in TOKEN.finditer(view[a:b])][:_NAME_TOKENS]
+    found = None
+    for i, (ts, te, t) in enumerate(toks):
+        if t[0] in "«“\"":
+            continue
+        clean = t.rstrip(".,;:")
+        if not re.fullmatch(r"[\w.-]+", clean):
+            break
+        nxt = toks[i + 1][2].lower() if i + 1 < len(toks) else ""
+        if clean.lower() == "баспасөз" and nxt.startswith("қызмет"):
+            return a, toks[i + 1][0] + len("қызметі"), True
+        if i > 0 and org_head_of(clean):
+            found = (a, ts + len(clean), False)
+            # a name goes on after a genitive head ('министрлігінің баспасөз қызметі') or into
+            # a second head ('полиция департаменті'); else it ends here
+            if clean != t or not (GENITIVE.search(clean.lower()) or org_head_of(nxt.rstrip(".,;:"))
+                                  or nxt == "баспасөз"):
+                break
+        elif found or clean != t:  # a comma, a full stop or a word after a head ends the phrase
+            break
+    return found
+
+
+def abbreviation_at(view: str, a: int, b: int) -> tuple[int, int] | None:
+    """An all-capitals abbreviation standing alone at view[a:b] ('АШМ', 'ҚР ДСМ')."""
+    m = re.match(rf"((?:ҚР\s+)?[{UPPER}]{{2,6}})[.!?]?\s*$", view[a:b])
+    return (a + m.start(1), a + m.end(1)) if m else None
+
+
+def org_hit(view: str, a: int, b: int, press: bool) -> Hit:
+    """The hit for an organisation name view[a:b]: a press service keeps its owner's surface
+    ('Үкіметтің баспасөз қызметі'); any other name is put in the nominative."""
+    return a, "", a, b, view[a:b] if press else nominative(view[a:b])
+
+
+# -- frames --------------------------------------------------------------------------------
+def _name_before(view: str, end: int, max_words: int = 4) -> tuple[int, int] | None:
+    """The outlet name that ends at view[end]: a quoted name, a web address, or a run of
+    capitalised, Latin-script or all-capitals words."""
+    while end > 0 and view[end - 1] in " \t":
+        end -= 1
+    if end and view[end - 1] in "»”\"":
+        op = max(view.rfind("«", max(0, end - 62), end - 1), view.rfind("“", max(0, end - 62), end - 1))
+        return (op + 1, end - 1) if op >= 0 else None
+    start = end
+    for _ in range(max_words):
+        ws = view.rfind(" ", max(0, start - 60), start - 1) + 1 if start > 0 else 0
+        nl = view.rfind("\n", max(0, start - 60), start)
+        ws = max(ws, nl + 1)
+        word = view[ws:start].strip()
+        if not word or not (word[:1].isupper() or LATIN.match(word) or DOMAIN.search(word)) \
+                or word.lower() in NOT_ORG_START or word[-1:] in ",.;:" \
+                or (not is_known_outlet(word) and (role_of(word) or is_common_word(word))):
+            break  # ('Президент ТАСС агенттігіне': a role or a common word is not the name)
+        start = ws
+        if ws == 0 or view[ws - 1] == "\n":
+            break
+    return (start, end) if start < end else None
+
+
+def marker_hits(view: str):
+    """'Reuters агенттігінің хабарлауынша', 'Ақорданың баспасөз қызметінің мәліметінше'."""
+    data = frame_data()
+    if any(w in view for w in data["genitive_stems"]):  # (a cheap test before the scan)
+        for m in data["outlet_marker"].finditer(view):
+            name = _name_before(view, m.start())
+            if name:
+                yield name[0], "", name[0], name[1], None
+    if "аспасөз" not in view:
+        return
+    for m in data["press_marker"].finditer(view):
+        owner = _owner_before(view, m.start())
+        if owner is not None:
+            end = m.start() + len("баспасөз қызметі")
+            yield owner, "", owner, end, view[owner:end]
+
+
+def _owner_before(view: str, pos: int) -> int | None:
+    """Where the owner of 'баспасөз қызметі' at pos starts: back over the words of its
+    clause (at most 7), from its first capitalised word when there is one."""
+    lo = max(0, pos - 120)
+    cut = max(view.rfind(",", lo, pos), view.rfind(".", lo, pos - 1), view.rfind("\n", lo, pos))
+    words = list(re.finditer(r"\S+", view[cut + 1:pos]))[-7:]
+    if not words:
+        return None
+    caps = [w for w in words if w.group()[:1].isupper() or w.group()[:1] in "«“"]
+    first = caps[0] if caps else words[-min(3, len(words))]
+    start = cut + 1 + first.start()
+    while True:  # 'Сондай-ақ облыс әкімдігінің …': not the stop words
+        w = re.match(r"[\w-]+", view[start:pos])
+        if not w or w.group().lower() not in NOT_ORG_START:
+            break
+        start += w.end()
+        while start < pos and view[start] in " \t,":
+            start += 1
+    return start if start < pos else None
+
+
+def interview_hits(view: str):
+    """'Reuters агенттігіне берген сұхбатында' — the outlet the interview was given to."""
+    if "берген" not in view:
+        return
+    for m in frame_data()["interview"].finditer(view):
+        name = _name_before(view, m.start())
+        if name:
+            yield name[0], "", name[0], name[1], None
+
+
+def source_line_hits(view: str):
+    """'Дереккөз: ҚР ДСМ', 'Бастапқы дереккөзге сілтеме: Orda.kz' on a line of their own."""
+    data = frame_data()
+    if not any(w in view.lower() for w in data["label_stems"]):
+        return
+    for m in data["source_line"].finditer(view):
+        a, b = m.span("name")
+        if len(view[a:b].split()) <= 6:
+            yield a, "", a, b, None
+
+
+def read_more_hits(view: str):
+    """'Толығырақ Orda.kz материалынан оқыңыз.'"""
+    if "олығырақ" not in view:
+        return
+    for m in frame_data()["read_more"].finditer(view):
+        a, b = m.span("name")
+        if DOMAIN.search(view[a:b]) or is_known_outlet(view[a:b]) or view[a:a + 1] in "«“":
+            yield a, "", a, b, None
+
+
+def _month_words() -> str:
+    return "|".join(sorted((re.escape(k) for k in month_numbers()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern:
+    # 'АСТАНА. KAZINFORM – …', 'АСТАНА. KAZINFORM' alone, 'Алматы. 22 қаңтар. 7kun.kz',
+    # 'Алматы. 5 қыркүйек. ҚазТАГ - Айгүл Нұрова.'
+    return re.compile(
+        rf"(?mi)^(?:[{UPPER}-]{{3,}}|[{UPPER}][^\W\d_]+)\.[ \t]+(?:\d{{1,2}}[ \t]+(?:{_month_words()})\.[ \t]+)?"
+        rf"(?P<name>[^\s–—\-.][^–—\n]{{0,40}}?)[ \t]*(?:[–—-][ \t]|\.?[ \t]*$)")
+
+
+def dateline_hits(view: str):
+    for m in _dateline().finditer(view):
+        name = m.group("name").rstrip(". ")
+        # a city, then an outlet: capitals, Latin script or a web address ('Алматы. Көктем келді' is a sentence)
+        if name.isupper() or LATIN.match(name) or DOMAIN.search(name) or is_known_outlet(name):
+            a = m.start("name")
+            yield a, "", a, a + len(name), None
+
+
+_SIGNATURE = re.compile(r"(?:^|\n)\s*[«“\"](?P<name>[^«»“”\"\n]{2,40})[»”\"]\s*$")
+
+
+def signature_hits(view: str):
+    """A closing line that is only a quoted outlet name: “The Qazaq Times”."""
+    m = _SIGNATURE.search(view[-200:])
+    if m:
+        off = max(0, len(view) - 200)
+        name = m.group("name")
+        if len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
+            yield off + m.start("name"), "", off + m.start("name"), off + m.end("name"), None

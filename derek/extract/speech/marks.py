@@ -1,0 +1,135 @@
+"""Detector 1, quote marks: «…» “…” „…“ "…" with a cue after, an intro before, or standing
+as a whole paragraph.  Names in quotes («…форумына»), titles and scare quotes have none of
+these and are not quotes."""
+from __future__ import annotations
+
+import re
+
+from derek.extract import agencies
+from derek.extract.speech.cues import cues
+from derek.extract.speech.reported import names_someone as _names_someone
+from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
+                                        clause_end, para_index, sentence_start, trim)
+
+
+def quote_pairs(view: str, paras: list[Paragraph]) -> list[tuple[int, int, bool]]:
+    """Top-level quoted spans (open, close, closed?) in one linear pass.  Nested «…» and “…”
+    belong to the outer quote.  A quote left open at the end of its paragraph runs on into
+    the next ones when the next paragraph reopens it (the typographic convention for
+    multi-paragraph quotes) or contains its closing mark, at most MAX_QUOTE_PARAS
+    paragraphs; otherwise it ends with its paragraph (closed = False)."""
+    out: list[tuple[int, int, bool]] = []
+    start = -1  # position of the open top-level mark, or -1
+    op = cl = ""
+    depth = 0
+    paras_open = 0
+    for i, (a, b, _) in enumerate(paras):
+        pos = a
+        if start >= 0 and view[a] == op and op != '"':
+            pos = a + 1  # the mark repeated at a continuation paragraph
+        for m in _MARKS.finditer(view, pos, b):
+            ch, at = m.group(), m.start()
+            if start < 0:
+                if ch in OPEN and _is_opener(view, at, a):
+                    start, op, cl, depth, paras_open = at, ch, OPEN[ch], 0, 0
+            elif op == '"':
+                if ch == '"':
+                    out.append((start, at, True))
+                    start = -1
+            elif ch == op:
+                depth += 1
+            elif ch == cl:
+                if depth == 0:
+                    out.append((start, at, True))
+                    start = -1
+                else:
+                    depth -= 1
+        if start >= 0:  # open at the paragraph end: go on, or end it here
+            paras_open += 1
+            nxt = paras[i + 1] if i + 1 < len(paras) else None
+            goes_on = nxt is not None and paras_open < MAX_QUOTE_PARAS and (
+                (view[nxt[0]] == op and op != '"') or cl in view[nxt[0]:nxt[1]])
+            if not goes_on:
+                out.append((start, b, False))
+                start = -1
+    return out
+
+
+_MARKS = re.compile(r"[«»“”„\"]")
+
+
+def _is_opener(view: str, pos: int, para_start: int) -> bool:
+    ch = view[pos]
+    if ch in "«„":
+        return True
+    if ch == "”":
+        return False
+    nxt = view[pos + 1] if pos + 1 < len(view) else " "
+    prev = view[pos - 1] if pos > para_start else " "
+    if nxt.isspace():
+        return False
+    return prev.isspace() or prev in "([{«—–-:" or pos == para_start
+
+
+# a verb before the colon introduces speech ('… қарап отырып: «', '– десек: «'); a label is a
+# noun phrase ('Өтетін орны: «', 'Мысалы: «')
+_VERB_BEFORE_COLON = re.compile(r"(?:ып|іп|[аеыіу]п|сақ|сек|са|се|ды|ді|ты|ті|ған|ген|қан|кен)[ \t]*$")
+_TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
+
+# the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
+_AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
+
+
+def marked_quotes(ctx: Context) -> list[Candidate]:
+    view, paras = ctx.view, ctx.paras
+    table = cues()
+    out = []
+    for op, cl, closed in quote_pairs(view, paras):
+        ca, cb = trim(view, op + 1, cl)
+        if ca >= cb:
+            continue
+        pidx = para_index(paras, op)
+        pa, pb, _ = paras[pidx]
+        after_para = para_index(paras, cl)
+        limit = paras[after_para][1]
+        q = table["question"].match(view, cl + 1, limit) if closed else None
+        if q:  # "Журналистердің «…?» деген сұрағына": the asker stands before the quote
+            s0 = sentence_start(view, pa, op)
+            who = ("phrase", s0, op) if view[s0:op].strip() else ("asker",)
+            out.append(Candidate(ca, cb, "direct", q.span("cue"), who))
+            continue
+        m = table["after"].match(view, cl + 1, limit) if closed else None
+        if m and not agencies.is_agency_cue(view, m.start("cue")):
+            spk_end = clause_end(view, m.end(), limit)
+            if view[m.end():spk_end].strip():
+                who = ("phrase", m.end(), spk_end)
+            else:  # "Журналистер «…» деп сұрады." — the subject stands before the quote
+                s0 = sentence_start(view, pa, op)
+                who = ("phrase", s0, op) if view[s0:op].strip() else ("prev", op)
+            out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
+            continue
+        ba = max(pa, op - 200)
+        before = view[ba:op]
+        mi = table["intro"].search(before)
+        if mi and before.strip():
+            s0 = sentence_start(view, pa, ba + mi.start())
+            if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
+                    or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):
+                # (the cue's span in the view: the match ran over the slice before the quote)
+                cue = (ba + mi.start("cue"), ba + mi.end("cue")) if mi.group("cue") else ":"
+                out.append(Candidate(ca, cb, "direct", cue, ("phrase", s0, ba + mi.start())))
+            continue  # ('Өтетін орны: «Шымбұлақ»': a label, not a speaker)
+        words = len(view[ca:cb].split())
+        at_para_start = not before.strip() and ba == pa
+        after_colon = pidx > 0 and view[paras[pidx - 1][1] - 1] == ":"
+        if at_para_start and after_colon and words >= 2:  # "Гүлмира Асанова, мұғалім:" / «…»
+            qa, qb, _ = paras[pidx - 1]
+            s0 = sentence_start(view, qa, qb - 1)
+            out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
+        elif at_para_start and words >= MIN_WORDS_NO_CUE and not _TITLE_END.search(view, ca, cb):
+            # (a paragraph of its own in quote marks; not a law's or a decree's title, '«… туралы»')
+            out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
+        elif words >= 3 and _AFTER_CUED.search(before):
+            # «…», – деді ол. «…» — the next quote goes on with the same speaker
+            out.append(Candidate(ca, cb, "direct", None, ("last", op)))
+    return out
