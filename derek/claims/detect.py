@@ -13,9 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Callable
 
-from derek.claims.frame import (Frame, basis_of, clause_bounds, clause_starts, geography_of, month_span, refine_period,
-                                scope_of, stat_type, without_currency_country)
+from derek.claims.frame import (Frame, basis_of, clause_bounds, geography_of, month_span, refine_period,
+                                scope_of, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
@@ -63,6 +64,7 @@ class _Views:
         self.doc = doc
         self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
         self._forms: dict[tuple[int, int], tuple[str, str]] = {}
+        self._starts: dict[tuple[int, int], set[str]] = {}
         self.months: dict[tuple[int, int], int | None] = {}  # a sentence's month (detect._sentence_month)
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
@@ -82,18 +84,48 @@ class _Views:
             got = self._forms[start, end] = (fold(self.doc.view.text[vs:ve]), fold(self.doc.text[start:end]))
         return got
 
+    def starts(self, start: int, end: int) -> set[str]:
+        """word_starts of a sentence's two forms together, computed once: every word-list
+        prefilter of the sentence and of its clauses uses it (a clause's starts are among
+        its sentence's, and a filter that lets more through only costs a search)."""
+        got = self._starts.get((start, end))
+        if got is None:
+            view, orig = self.forms(start, end)
+            got = self._starts[start, end] = word_starts(view) if view == orig else word_starts(view) | word_starts(orig)
+        return got
+
 
 def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
     """The article's countries, most mentioned first (gazetteer, plus NER GPEs if present)."""
     counts: dict[str, int] = {}
-    for s in doc.sentences:
-        for name in lex.countries_in(*views.forms(s.start, s.end)):
+    # the countries any sentence can name, found from the word starts of all the sentences
+    # at once (a sentence's are among them), so no sentence needs its own
+    forms = [views.forms(s.start, s.end) for s in doc.sentences]
+    maybe = lex.maybe_countries(word_starts(" ".join(v if v == o else f"{v} {o}" for v, o in forms)))
+    for view, orig in forms:
+        for name in lex.countries_in(view, orig, maybe=maybe):
             counts[name] = counts.get(name, 0) + 1
     for e in doc.entities:
         if e.label == "GPE" and e.canonical:
             for name in _countries_of_name(lex, e.canonical):
                 counts[name] = counts.get(name, 0) + 1
     return sorted(counts, key=lambda n: (-counts[n], n != HOME, n))
+
+
+class _ArticleCountries:
+    """main_countries(), counted only when a binding rule asks for the article's two main
+    countries ("екі ел", a joint project): most articles never do, and counting reads every
+    sentence against ~100 country patterns."""
+
+    def __init__(self, doc: Document, lex: Lexicon, views: "_Views"):
+        self._args = (doc, lex, views)
+
+    @cached_property
+    def ranked(self) -> list[str]:
+        return main_countries(*self._args)
+
+    def __getitem__(self, k):
+        return self.ranked[k]
 
 
 def _countries_of_name(lex: Lexicon, canonical: str) -> list[str]:
@@ -200,12 +232,16 @@ def _latest_reference_year(table: Table, ind: Indicator) -> str | None:
 class _SentenceFacts:
     """What claim detection reads from one sentence, computed once for all its quantities."""
 
-    def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex):
+    def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex,
+                 starts: "Callable[[], set[str]] | None" = None):
         self.view, self.orig = view, orig
+        self._starts = starts
         self.lex = lex
         self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
         self._positions: dict[str, list[int]] = {}
         self._excluded: dict[str, bool] = {}
+        self.bound: dict[tuple[str | None, str | None], list[tuple[list[int], Indicator]]] = {}
+        self.clauses: dict[tuple[int, int], tuple] = {}  # _clause_words per clause
 
     # read only when a period is resolved: most sentences never need them
     @cached_property
@@ -219,41 +255,40 @@ class _SentenceFacts:
         return lex.months_rx.search(self.view) if lex.months_rx else None
 
     @cached_property
-    def view_starts(self) -> set[str]:
-        return word_starts(self.view)
-
-    @cached_property
-    def orig_starts(self) -> set[str]:
-        return self.view_starts if self.orig == self.view else word_starts(self.orig)
-
-    @cached_property
     def all_starts(self) -> set[str]:
-        return self.view_starts | self.orig_starts
+        """word_starts of both forms (the views' cached answer when there is one)."""
+        if self._starts is not None:
+            return self._starts()
+        return word_starts(self.view) | word_starts(self.orig)
 
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
-            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.view_starts,
-                                                           self.orig_starts)
+            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.all_starts,
+                                                           self.all_starts)
             self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
 def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
-                main: list[str], two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
+                main: "_ArticleCountries | list[str]", two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
     """Indicators a phrase of the sentence names that could describe `q`, nearest first; a
     phrase inside the number's own clause always beats one outside it."""
-    out = []
+    key = (q.unit, q.per)
+    bound = facts.bound.get(key)
+    if bound is None:
+        # which indicators the sentence names for a unit is the same for all its numbers
+        bound = facts.bound[key] = []
+        for ind in _by_unit(lex, q.unit, q.per):
+            positions = facts.positions(ind)
+            if not positions:
+                continue
+            if not binds_ok(ind, named, main, two, False):
+                continue
+            if ind.context and ind.lacks_context(facts.view, facts.orig):
+                continue
+            bound.append((positions, ind))
     anchor = q.start - s.start
-    for ind in _by_unit(lex, q.unit, q.per):
-        positions = facts.positions(ind)
-        if not positions:
-            continue
-        if not binds_ok(ind, named, main, two, False):
-            continue
-        if ind.context and ind.lacks_context(facts.view, facts.orig):
-            continue
-        dist = _nearest(positions, anchor, clause)
-        out.append((dist, ind))
+    out = [(_nearest(positions, anchor, clause), ind) for positions, ind in bound]
     out.sort(key=lambda t: t[0])
     return out
 
@@ -283,27 +318,24 @@ def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]
 
 
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
-               named: set[str], main: list[str], two: bool) -> tuple[Frame, Indicator | None, str | None,
-                                                                     tuple[Indicator, ...]]:
+               named: set[str], main: "_ArticleCountries | list[str]", two: bool
+               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...]] | None:
     """The claim's frame and the indicator whose rows can check it: every candidate an
     indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
     those the nearest phrase wins, and indicators matched by the same phrase are kept as
     alternative readings.  When none passes, the nearest candidate is returned with the
-    reason code of its gate."""
+    reason code of its gate.  None for a bare number no indicator names."""
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
+    if not cands and (q.unit is None or q.unit in NOT_A_STATISTIC):
+        return None  # a bare number (a day, an hour, a list item) that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    starts = clause_starts(cview, corig)  # one scan: which word lists can match at all
-    stat = stat_type(q.unit, q.per, q.text, cview, corig, starts)
-    scope = scope_of(cview, corig, starts)
-    region = geography_of(cview, corig, starts)
-    basis = basis_of(cview, corig, facts.view, facts.orig, starts, facts.all_starts)
-    clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
-    geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
+    cue, scope, geo, basis = _clause_words(lex, facts, ca, cb, cview, corig)
+    stat = stat_type(q.unit, q.per, q.text, cview, corig, cue=cue)
     frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
                   basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
                   level_or_change=stat == "change_abs")
-    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
     if not cands:
         return frame, None, None, ()
     passing = []
@@ -328,6 +360,24 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
     frame.indicator = ind.family
     return frame, ind, reason, ()
+
+
+def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: str, corig: str
+                  ) -> tuple[frozenset[str], str, str, str | None]:
+    """What the clause's words say, whichever of its numbers asks (remembered per clause):
+    the statistic-type cues, the scope, the geography (a region or city it names, else the
+    countries, else KZ) and the basis of a change."""
+    got = facts.clauses.get((ca, cb))
+    if got is None:
+        starts = facts.all_starts  # the sentence's word starts: which word lists can match at all
+        cue = stat_cues(cview, corig, starts)
+        scope = scope_of(cview, corig, starts)
+        region = geography_of(cview, corig, starts)
+        basis = basis_of(cview, corig, facts.view, facts.orig, starts, starts)
+        named = lex.countries_in(without_currency_country(cview), without_currency_country(corig), starts) - {HOME}
+        geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in named)) if named else "KZ")
+        got = facts.clauses[ca, cb] = (cue, scope, geo, basis)
+    return got
 
 
 def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
@@ -383,12 +433,16 @@ def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, p
     A month after the article's own month is last year's."""
     if not period or len(period) != 4:
         return period
-    from derek.claims.frame import month_word
+    from derek.claims.frame import MAX_CLAUSE, month_keys, month_word
 
     text = doc.text[s.start:s.end]
     ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
-    # the clause up to the number, then the sentence's first month (read once per sentence)
-    month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
+    # the clause up to the number, then the sentence's first month (read once per sentence);
+    # neither names one when no word of the sentence starts like a month name (a clause cut
+    # short at MAX_CLAUSE may start inside a word, so it is read whatever the sentence says)
+    month = None
+    if not month_keys().isdisjoint(views.starts(s.start, s.end)) or ca == q.start - s.start - MAX_CLAUSE:
+        month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
     if not month:
         # the paragraph's lead sentence often names the month once for the figures after it
         for prev in _previous_in_paragraph(doc, s, 2):
@@ -417,7 +471,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
     lex.new_article()
     views = _Views(doc)
-    main = main_countries(doc, lex, views)
+    main = _ArticleCountries(doc, lex, views)
     paragraphs = SpanIndex(doc.paragraphs)
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
@@ -430,21 +484,23 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             continue
         view, orig = views.forms(s.start, s.end)
         text = doc.text[s.start:s.end]
-        facts = _SentenceFacts(doc, s, lex, view, orig, dates_index)
+        facts = _SentenceFacts(doc, s, lex, view, orig, dates_index,
+                               lambda s=s: views.starts(s.start, s.end))
         found_any = False
         # what only a claim needs is computed when the sentence can have one: a quantity,
         # a dated event, or a check-worthy phrase (the answers are the same, only later)
         modality = None
         qs = [q for q in quantities.within(s.start, s.end) if not (q.end > s.end or q.value is None)]
         if qs:
-            modality = lex.modality_of(view, orig)
-            named = lex.countries_in(view, orig)
+            modality = lex.modality_of(view, orig, facts.all_starts)
+            named = lex.countries_in(view, orig, facts.all_starts)
             two = either(two_rx, view, orig)
             span = month_span(view)
         for q in qs:
-            frame, ind, gate, alts = read_frame(doc, views, lex, q, s, facts, named, main, two)
-            if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
+            read = read_frame(doc, views, lex, q, s, facts, named, main, two)
+            if read is None:
                 continue
+            frame, ind, gate, alts = read
             period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
             period = refine_period(period, view, span)
             period = _month_of_clause(doc, views, s, q, period, basis)
@@ -493,23 +549,56 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     return out
 
 
-TRAILING = re.compile(r"[\s.!?…»\"”“«)',]+$")
+TRAILING_CHARS = ".!?…»\"”“«)',"
 ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
                               r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
+SAID = ("деді", "дейді", "dedi", "deıdi", "deidi")  # the second branch needs one (the text is folded)
+ATTRIBUTION_RUNS = 9  # whitespace runs the first branch can span (≤ 7), with room to spare
 REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
+
+
+def _rstrip_trailing(text: str) -> str:
+    """`text` without its trailing spaces, closing quotes, brackets and end punctuation."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in TRAILING_CHARS):
+        end -= 1
+    return text[:end]
+
+
+def _tail_runs(text: str, runs: int) -> int:
+    """Where the `runs`-th whitespace run from the end starts (0 when there are fewer): a
+    pattern anchored at the end that spans fewer runs matches inside text[that:], and a match
+    there keeps the character before its first letter (the run) for a word-start test.
+    (str.rsplit walks from the end and stops after `runs` splits.)"""
+    parts = text.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
+
+
+def _core(form: str) -> str:
+    """The sentence without a trailing "– деді X" / "деп хабарлайды X" and end punctuation."""
+    core = _rstrip_trailing(form.strip())
+    if any(w in core for w in SAID):
+        core = ATTRIBUTION_TAIL.sub("", core)
+    else:  # only the "деп …" branch can match: it spans the last few words
+        cut = _tail_runs(core, ATTRIBUTION_RUNS)
+        tail = core[cut:]
+        if "деп" in tail or "dep" in tail:
+            core = core[:cut] + ATTRIBUTION_TAIL.sub("", tail)
+    return _rstrip_trailing(core)
 
 
 def _states_event(lex: Lexicon, text: str, view: str, orig: str) -> bool:
     """Does a sentence with no number state a checkable event or change?  Its last verb,
     once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
     indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
-    or a fragment of two words is not."""
+    or a fragment of two words is not.  Only the sentence's last words are searched (the
+    predicate is anchored at the end), so a long sentence costs no more than a short one."""
     stripped = text.strip()
-    if stripped.endswith("?") or len(stripped.split()) < 3 or REPORTING_LINE.match(stripped):
+    if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
         return False
     for form in (view, orig) if view != orig else (view,):
-        core = TRAILING.sub("", ATTRIBUTION_TAIL.sub("", TRAILING.sub("", form.strip())))
-        if lex.predicates.search(core):
+        core = _core(form)
+        if lex.predicates.search(core, _tail_runs(core, lex.predicate_words)):
             return True
     return False
 

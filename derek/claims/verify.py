@@ -120,6 +120,7 @@ def granularity(period: str) -> str:
     return "month" if re.fullmatch(r"\d{4}-\d{2}", period) else "day"
 
 
+POINT_MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 _PERIOD_INDEX: dict[int, tuple[list, dict]] = {}
 _BY_END: dict[int, tuple[list, list, list]] = {}
 
@@ -158,6 +159,23 @@ def _by_period(rows: list[RefRow]) -> dict[str, list[RefRow]]:
     return got[1]
 
 
+_YEAR_INDEX: dict[int, tuple[list, dict]] = {}
+
+
+def _by_start_year(rows: list[RefRow]) -> dict[str, list[RefRow]]:
+    """Rows by the year they start in (in table order), remembered per row list: a daily
+    series has a thousand rows, and a claim's period looks at one year of them."""
+    got = _YEAR_INDEX.get(id(rows))
+    if got is None or got[0] is not rows:
+        index: dict[str, list[RefRow]] = {}
+        for r in rows:
+            index.setdefault(r.start[:4], []).append(r)
+        if len(_YEAR_INDEX) > 512:
+            _YEAR_INDEX.clear()
+        got = _YEAR_INDEX[id(rows)] = (rows, index)
+    return got[1]
+
+
 def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool | None = None,
                    asof: str | None = None) -> list[RefRow]:
     """The rows that can stand for `period`: the same period; else, where the indicator allows
@@ -170,15 +188,16 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
     if exact:
         return exact
     if "/" not in period and within:
-        inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period) and not r.is_range
-                  and _known_by(r, asof, measure)]
+        inside = [r for r in _by_start_year(rows).get(period[:4], ()) if r.start.startswith(period)
+                  and r.end.startswith(period) and not r.is_range and _known_by(r, asof, measure)]
         if inside:
             last = max(r.end for r in inside)
             return [r for r in inside if r.end == last]
-    if measure in ("stock", "rate") and within and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
+    if measure in ("stock", "rate") and within and POINT_MONTH_OR_DAY.fullmatch(period):
         # "бүгінде" on 2024-11-28: the latest dated observation of that year up to that day
-        earlier = [r for r in rows if not r.is_range and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", r.period)
-                   and r.end <= period and r.end[:4] == period[:4]]
+        # (a point's start is its end: its year's rows are those starting in it)
+        earlier = [r for r in _by_start_year(rows).get(period[:4], ()) if not r.is_range
+                   and POINT_MONTH_OR_DAY.fullmatch(r.period) and r.end <= period and r.end[:4] == period[:4]]
         if earlier:
             last = max(r.end for r in earlier)
             return [r for r in earlier if r.end == last]
