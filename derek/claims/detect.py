@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from derek.claims.frame import (Frame, basis_of, clause_bounds, geography_of, month_span, refine_period,
-                                scope_of, stat_cues, stat_type, without_currency_country)
+from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
+                                refine_period, scope_of, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
@@ -55,6 +55,7 @@ class Detected:
     gate: str | None = None  # why no indicator's rows can stand for the claim (a reason code)
     alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
     asof: str | None = None  # the article's date: no reference row after it stands for "now"
+    subject_basis: str = "sentence"  # "context": the indicator is the sentence before's subject
 
 
 class _Views:
@@ -168,12 +169,18 @@ def _year(iso: str | None) -> int | None:
 
 def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | None,
                    lex: Lexicon, table: Table, view: str, orig: str,
-                   ctx: "_SentenceFacts | None" = None) -> tuple[str | None, str | None]:
-    """(period, basis) for a claim in sentence `s` about the quantity at `anchor`."""
+                   ctx: "_SentenceFacts | None" = None, context: "_Context | None" = None
+                   ) -> tuple[str | None, str | None]:
+    """(period, basis) for a claim in sentence `s` about the quantity at `anchor`.
+    A sentence that names no period of its own (a comparison base like "2021 жылмен
+    салыстырғанда" is none) continues the one before it: "2022 жылдың екінші тоқсанында
+    жалақы … жетті. Өсім 24% болды." — the growth is the second quarter's (basis
+    "context", checked like an assumed period: never inconsistent for a plain difference)."""
     ctx = ctx or _SentenceFacts(doc, s, lex, view, orig, SpanIndex(doc.dates))
-    dates = ctx.dates
     # "2021 жылмен салыстырғанда" names the base of a comparison, not the claim's period
-    dates = [d for d in dates if not _comparison_base(doc, d)] or dates
+    dates = [d for d in ctx.dates if not _comparison_base(doc, d)]
+    if not dates and context is not None and context.period and not ctx.last_year and not ctx.present:
+        return context.period, "context"
     published = _year(doc.meta.published)
     year: int | None = None
     period: str | None = None
@@ -229,6 +236,19 @@ def _latest_reference_year(table: Table, ind: Indicator) -> str | None:
     return max(years) if years else None
 
 
+CONTEXT_SENTENCES = 3  # how far back a sentence's subject and period carry to one that names neither
+
+
+@dataclass
+class _Context:
+    """A sentence that stated a claim about a named indicator with its own period: the next
+    sentences may continue it ("Өсім 24%, нақты мәнде 8,9%")."""
+    index: int  # the sentence's place in doc.sentences
+    facts: "_SentenceFacts"
+    named: set[str]
+    period: str | None
+
+
 class _SentenceFacts:
     """What claim detection reads from one sentence, computed once for all its quantities."""
 
@@ -250,6 +270,11 @@ class _SentenceFacts:
         return bool(lex.last_year and either(lex.last_year, self.view, self.orig))
 
     @cached_property
+    def present(self) -> bool:
+        lex = self.lex
+        return bool(lex.present and either(lex.present, self.view, self.orig))
+
+    @cached_property
     def months(self):
         lex = self.lex
         return lex.months_rx.search(self.view) if lex.months_rx else None
@@ -267,6 +292,47 @@ class _SentenceFacts:
                                                            self.all_starts)
             self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
+
+
+CONTEXT_DISTANCE = 200_000  # a phrase of the sentence before ranks after any of the sentence's own
+
+
+def _context_candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
+                        main: "_ArticleCountries | list[str]", two: bool, clause: tuple[int, int],
+                        before: "list[_SentenceFacts]") -> list[tuple[int, Indicator]]:
+    """A number whose clause names no subject of its own — a per cent ("Өсім 24%, нақты
+    мәнде – 8,9%") or an anaphor ("Бұл шама … 225 мың теңге") — may be about what the
+    sentences just before spoke of: the indicators a phrase of this sentence or of one of
+    them names (the nearest first), their context words read on both, excluded by neither.
+    Ranked after any phrase of the sentence itself; the caller keeps them only when one
+    passes the frame gates, and a verdict on them is never "inconsistent"."""
+    key = ("context", q.unit, q.per)
+    bound = facts.bound.get(key)
+    if bound is None:
+        bound = facts.bound[key] = []
+        for ind in _by_unit(lex, q.unit, q.per):
+            own = facts.positions(ind)
+            back = next((k for k, prev in enumerate(before) if prev.positions(ind)), None)
+            if not own and back is None:
+                continue
+            if ind.excluded(facts.view, facts.orig):
+                continue
+            where = before[back] if back is not None else None
+            others = lex.countries_in(where.view, where.orig, where.all_starts) if where else set()
+            if not binds_ok(ind, named | others, main, two, False):
+                continue
+            if ind.context and ind.lacks_context(facts.view, facts.orig) and \
+                    all(ind.lacks_context(prev.view, prev.orig) for prev in before):
+                continue
+            bound.append((own, CONTEXT_DISTANCE + 1000 * (back or 0), ind))
+    anchor = q.start - s.start
+    return [(_nearest(own, anchor, clause) if own else dist, ind) for own, dist, ind in bound]
+
+
+def _asks_context(q: Quantity, cview: str, corig: str, starts: set[str]) -> bool:
+    """Does the number's clause leave its subject to the sentences before: a per cent (a
+    change or share of something named earlier), or an anaphor ("бұл шама", "оның мөлшері")?"""
+    return q.unit == "%" or anaphoric(cview, corig, starts)
 
 
 def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
@@ -318,16 +384,25 @@ def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]
 
 
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
-               named: set[str], main: "_ArticleCountries | list[str]", two: bool
-               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...]] | None:
+               named: set[str], main: "_ArticleCountries | list[str]", two: bool,
+               before: "list[_SentenceFacts] | None" = None
+               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...], bool] | None:
     """The claim's frame and the indicator whose rows can check it: every candidate an
     indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
     those the nearest phrase wins, and indicators matched by the same phrase are kept as
     alternative readings.  When none passes, the nearest candidate is returned with the
-    reason code of its gate.  None for a bare number no indicator names."""
+    reason code of its gate.  None for a bare number no indicator names.  The last item says
+    whether the indicator is a subject of the sentences before (_context_candidates, given
+    `before`: those sentences, nearest first)."""
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
+    from_context = False
+    if not cands and before and q.unit is not None and q.unit not in NOT_A_STATISTIC:
+        cview, corig = views.forms(s.start + ca, s.start + cb)
+        if _asks_context(q, cview, corig, facts.all_starts):
+            cands = _context_candidates(lex, q, s, facts, named, main, two, (ca, cb), before)
+            from_context = bool(cands)
     if not cands and (q.unit is None or q.unit in NOT_A_STATISTIC):
         return None  # a bare number (a day, an hour, a list item) that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
@@ -337,7 +412,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
                   basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
                   level_or_change=stat == "change_abs")
     if not cands:
-        return frame, None, None, ()
+        return frame, None, None, (), False
     passing = []
     failing = []
     for dist, ind in cands:
@@ -354,12 +429,14 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         frame.indicator = best.family
         if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
             frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
-        return frame, best, None, alts
+        return frame, best, None, alts, from_context
+    if from_context:
+        return frame, None, None, (), False  # the subject before does not fit this number: none
     # the nearest candidate, and among equally near ones the one that fails on the most
     # specific slot (a region or a subset of the same measure, rather than another measure)
     _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
     frame.indicator = ind.family
-    return frame, ind, reason, ()
+    return frame, ind, reason, (), False
 
 
 def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: str, corig: str
@@ -479,7 +556,11 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     two_rx = _two_countries_rx()
     events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
     out: list[Detected] = []
-    for s in doc.sentences:
+    context: _Context | None = None  # the latest sentence with a claim on a named indicator and its own period
+    before: list[_SentenceFacts] = []  # the sentences just before, nearest first (their subjects carry)
+    for si, s in enumerate(doc.sentences):
+        if context is not None and si - context.index > CONTEXT_SENTENCES:
+            context = None
         if _role_at(paragraphs, s.start) in SKIP_ROLES:
             continue
         view, orig = views.forms(s.start, s.end)
@@ -496,12 +577,13 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             named = lex.countries_in(view, orig, facts.all_starts)
             two = either(two_rx, view, orig)
             span = month_span(view)
+        stated = None  # this sentence as a context for the next ones
         for q in qs:
-            read = read_frame(doc, views, lex, q, s, facts, named, main, two)
+            read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
-            frame, ind, gate, alts = read
-            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
+            frame, ind, gate, alts, from_context = read
+            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts, context)
             period = refine_period(period, view, span)
             period = _month_of_clause(doc, views, s, q, period, basis)
             period = _year_range_of_clause(doc, s, q) or period
@@ -513,8 +595,14 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           indicator=ind.id if ind else None, quantity=q, period=period,
                           speaker=speaker_at(doc, q.start, quotes),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
-            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published))
+            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
+                                "context" if from_context else "sentence"))
             found_any = True
+            if ind is not None and not from_context and basis == "sentence" and stated is None:
+                stated = _Context(si, facts, named, period)
+        if stated is not None:
+            context = stated
+        before = [facts] + before[:CONTEXT_SENTENCES - 1]
         if found_any:
             continue
         for ind in events if facts.dates else ():

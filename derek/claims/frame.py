@@ -73,6 +73,7 @@ class FrameWords:
     basis: list[tuple[str, re.Pattern]]
     scope: list[tuple[str, re.Pattern]]
     geography: list[tuple[str, re.Pattern]]
+    anaphora: list[tuple[str, re.Pattern]]
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,12 @@ def frame_words() -> FrameWords:
         return [(name, rx, stem_keys(stems)) for name, stems in data.get(table, {}).items()
                 if (rx := stems_regex(stems))]
 
-    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"))
+    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"), groups("anaphora"))
+
+
+def anaphoric(view: str, orig: str, starts: set[str] | None = None) -> bool:
+    """Does the clause name its subject by pointing back ("бұл шама", "оның мөлшері")?"""
+    return _first(frame_words().anaphora, view, orig, starts) is not None
 
 
 MAX_CLAUSE = 160  # characters either side of a number: a longer stretch is no clause (a list, a table)

@@ -26,16 +26,21 @@ def fold(text: str) -> str:
 
 def stems_regex(phrases: list[str]) -> re.Pattern | None:
     """One regex for several stem phrases: each word must START a word of the text; the
-    words of a phrase are separated by spaces or hyphens."""
+    words of a phrase are separated by spaces or hyphens.  A phrase ending in "$" must also
+    end a word ("баға$" is the word "баға", not "бағалау" = evaluating)."""
     alts = []
     for phrase in phrases:
-        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        whole = phrase.strip().endswith("$")
+        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip().rstrip("$")) if w]
+        if words and whole:
+            words[-1] += "\x00"  # marks the word end; replaced below once escaped
         if words:
             # "(?<!\w)stem" written as "s(?<!\w.)tem": the same matches, but every branch now
             # starts with a literal, so the regex engine skips ahead to the possible first
             # letters instead of trying the look-behind at every position (2x on sentences)
             first = re.escape(words[0][0]) + r"(?<!\w[\s\S])" + re.escape(words[0][1:])
-            alts.append(r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]]))
+            alt = r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]])
+            alts.append(alt.replace(re.escape("\x00"), r"(?!\w)").replace("\x00", r"(?!\w)"))
     if not alts:
         return None
     return re.compile(r"(?:" + "|".join(alts) + r")", re.UNICODE)

@@ -275,9 +275,12 @@ def check(det: Detected, table: Table) -> Finding:
 
 def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
     """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
-    inconsistent: the other reading may be what the article meant."""
+    inconsistent: the other reading may be what the article meant.  Nor is a number whose
+    subject was taken from the sentence before (it may be about something else)."""
     if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
+    elif f.status == "inconsistent" and det.subject_basis == "context":
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "assumed_subject"
     return f
 
 
@@ -302,7 +305,7 @@ def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
         f.reason = "period_mismatch"
         return f
     unit = c.quantity.unit if c.quantity else None
-    asof = det.asof if det.basis in ("published", "sentence") else None
+    asof = det.asof if det.basis in ("published", "sentence", "context") else None
     standing = candidate_rows(rows, c.period, ind.measure, ind.within, asof)
     row = min(standing, key=lambda r: _rank(r, unit)) if standing else None
     if row is None:
@@ -363,7 +366,11 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
     for k in (1, -1, 2, -2):
         scaled = value * 1000.0 ** -k
         if _matches(q, scaled, vmax and vmax * 1000.0 ** -k, row, precise=False, slack=LOOSE):
-            f.diagnosis, f.factor = "magnitude_error", 1000.0 ** k
+            # an amount per person (a wage, a pension, a price: a money rate) written in the
+            # wrong unit — "245,6 теңге" for thousand tenge — is a unit error; an aggregate
+            # off by a power of 1000 (billion for trillion) is one of magnitude
+            per_person = ind.measure == "rate" and row.unit == "money"
+            f.diagnosis, f.factor = ("unit_error" if per_person else "magnitude_error"), 1000.0 ** k
             return f
     if q.unit in MONEY and row.unit == "money":
         for alt in [row.currency] + sorted(MONEY - {row.currency}):
@@ -383,7 +390,7 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
             if det.basis != "sentence":
                 f.status = "unverifiable"  # the sentence names no period: it may simply be older
             return f
-    if det.basis in ("latest_reference", "published"):
+    if det.basis in ("latest_reference", "published", "context"):
         # the sentence names no period: it may be about another one, so a plain difference is
         # not an error (unit and magnitude errors are, whatever the period)
         f.status, f.reason = "unverifiable", "assumed_period"
