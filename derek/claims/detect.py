@@ -185,7 +185,9 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     year: int | None = None
     period: str | None = None
     basis: str | None = None
-    before = [d for d in dates if d.start <= anchor]
+    # a date inside a bracket the number is not in belongs to the bracket's own figures:
+    # "… 7 млн (2021 жылы – 6,9 млн), халықаралық бағытта – 2,9 млн" — 2,9 is not 2021's
+    before = [d for d in dates if d.start <= anchor and not _bracketed_apart(doc.text, d.start, anchor)]
     # a date after the number counts only inside the same clause ("28 млрд доллар 2024 жылы")
     after = [d for d in dates if d.start > anchor and not CLAUSE_BREAK.search(doc.text[anchor:d.start])]
     if before or after:
@@ -209,6 +211,12 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         if latest:
             period, basis = latest, "latest_reference"
     return period, basis
+
+
+def _bracketed_apart(text: str, pos: int, anchor: int) -> bool:
+    """Is `pos` inside a bracket that closes before `anchor`?"""
+    close = text.find(")", pos, anchor)
+    return close >= 0 and text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 def _comparison_base(doc: Document, d) -> bool:
