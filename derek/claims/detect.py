@@ -437,6 +437,8 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         frame.indicator = best.family
         if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
             frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
+        if best.reads_as and frame.stat_type in ("level", "count"):
+            frame.stat_type = best.reads_as  # people living or flying are a population or a traffic level
         return frame, best, None, alts, from_context
     if from_context:
         return frame, None, None, (), False  # the subject before does not fit this number: none

@@ -33,7 +33,9 @@ HOME_GEO = "KZ"
 MONEY_CODES = {"KZT", "USD", "RUB", "EUR", "CNY", "GBP"}
 COUNT_UNITS = {"company", "project", "enterprise", "school", "university", "region", "object", "accident",
                "violation", "settlement", "hospital", "case", "unit"}
-LEVEL_UNITS = {"t", "m2", "m3", "ha", "km", "person", "passenger"}
+# units of measure (an amount of them is a level); any other unit is a counted noun
+LEVEL_UNITS = {"t", "kg", "m2", "m3", "ha", "km", "l", "kwh", "barrel", "year", "day", "hour", "minute", "time",
+               "date", "point", "score", "piece", "passenger", "%", "index", "c/ha", "centner"}
 # a clause ends at ';', a bracket, a comma that is not a decimal comma ("5,5%", "481, 29"),
 # or a contrast word; dashes are not breaks (Kazakh uses "–" as a copula: "Бұл – 32 млрд")
 CLAUSE_BREAK = re.compile(r"[;()]|(?<!\d),|,(?!\s?\d)|\s(?:ал|алайда|бірақ|al|alaıda|biraq)\s", re.IGNORECASE)
@@ -165,8 +167,9 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
         return "rate"  # KZT per USD
     if "price" in cue and unit in ("KZT", "USD", "RUB", "EUR", "CNY"):
         return "price"
-    if unit in COUNT_UNITS:
-        return "count"
+    if unit in COUNT_UNITS or (unit is not None and unit not in MONEY_CODES and unit not in LEVEL_UNITS):
+        return "count"  # people, schools, cases: a counted noun (population and traffic read as levels, see
+        # indicators.toml `reads_as`)
     return "level"
 
 

@@ -107,6 +107,7 @@ class Indicator:
     within: bool | None = None  # may an observation inside a claim's period stand for it? (default: stocks)
     periods: tuple[str, ...] = ()  # granularities the series has: year, quarter, month, span, day (all if empty)
     context: tuple[str, ...] = ()  # one of these stems must be in the sentence (food prices: "баға")
+    reads_as: str | None = None  # the statistic type a level or count of this series is (population: level)
     _rx: re.Pattern | None = field(default=None, repr=False)
     _rx_latn: re.Pattern | None = field(default=None, repr=False)
     _rx_exclude: re.Pattern | None = field(default=None, repr=False)
@@ -277,7 +278,7 @@ def lexicon() -> Lexicon:
             family=raw.get("family", ""), stat_types=tuple(raw.get("stat_types", ())),
             scope=raw.get("scope", "total"), geography=raw.get("geography", _geography_of_binds(raw)),
             basis=raw.get("basis"), within=raw.get("within"), periods=tuple(raw.get("periods", ())),
-            context=tuple(raw.get("context", ())),
+            context=tuple(raw.get("context", ())), reads_as=raw.get("reads_as"),
         )
         if ind.id in indicators:
             raise ValueError(f"indicators.toml: duplicate indicator id {ind.id!r}")
