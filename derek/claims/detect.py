@@ -19,6 +19,7 @@ from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geogr
                                 refine_period, scope_of, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
+from derek.claims.speakers import Speakers
 from derek.doc import Claim, Document, Quantity, Sentence
 
 # paragraph roles whose sentences are not statements of the article
@@ -150,17 +151,6 @@ def _role_at(paragraphs: SpanIndex, offset: int) -> str:
         if p.start <= offset < p.end:
             return p.role
     return "body"
-
-
-def speaker_at(doc: Document, offset: int, quotes: SpanIndex | None = None) -> str | None:
-    """The speaker of the quote that contains `offset`, else the article's author."""
-    for q in (quotes or SpanIndex(doc.quotes)).last_at_or_before(offset):
-        if q.start <= offset < q.end:
-            sp = q.speaker
-            if sp is None:
-                return None
-            return sp.canonical or sp.text
-    return "author"
 
 
 def _year(iso: str | None) -> int | None:
@@ -562,7 +552,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     paragraphs = SpanIndex(doc.paragraphs)
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
-    quotes = SpanIndex(doc.quotes)
+    speakers = Speakers(doc, SpanIndex(doc.quotes))
     two_rx = _two_countries_rx()
     events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
     out: list[Detected] = []
@@ -603,7 +593,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             frame.period = period
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start, quotes),
+                          speaker=speakers.at(s, q.start),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 "context" if from_context else "sentence"))
@@ -622,7 +612,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             if modality is None:
                 modality = lex.modality_of(view, orig)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject, indicator=ind.id,
-                          quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start, quotes),
+                          quantity=None, period=dates[0].iso, speaker=speakers.at(s, dates[0].start),
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
@@ -632,7 +622,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             modality = "fact"
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
-                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          period=dates[0].iso if dates else None, speaker=speakers.of_sentence(s),
                           modality=modality)
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True
@@ -641,7 +631,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             # a price rose, a law was passed, a case was opened: a person can check it
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
-                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          period=dates[0].iso if dates else None, speaker=speakers.of_sentence(s),
                           modality="fact")
             out.append(Detected(claim, None, "sentence" if dates else None))
     return out
