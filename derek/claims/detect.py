@@ -381,6 +381,56 @@ def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]
     return memo[key]
 
 
+@lru_cache(maxsize=1)
+def _bare_number_words() -> dict:
+    from derek.langdata import load_toml, month_numbers
+    from derek.morph import grammar
+
+    d = load_toml("claim_frames.toml")["bare_number"]
+    gen = grammar.case_endings("GEN") + tuple(d["genitive_latin"])
+    return {"collective": tuple(fold(w) for w in d["collective"]),
+            "not_before": tuple(fold(w) for w in d["not_before"]),
+            "genitive": tuple(sorted({fold(e) for e in gen}, key=len, reverse=True)),
+            "glued": re.compile(r"[^\s\d(«\"“–—-]$"),  # "»251", "болды.13": a footnote mark
+            "bracketed": re.compile(r"^[\]/)]"),  # "[16, 542]", "/253/"
+            "page_or_year": re.compile(r"^\s*(?:-?бб?\b|ж\.|жж\.|bet\b|-?бет\b|стр\b|том\b|ғ\.|ғ-|-шы\b|-ші\b)",
+                                       re.IGNORECASE),
+            "list_item": re.compile(r"^\s?[.)](?:\s|$)"),  # "8 . …", "4 ) …" opening a sentence
+            "clock": tuple(fold(w) for w in d["clock"]),
+            # "22 августағы", "11 мартта": a day the dates layer did not read (май is also "oil")
+            "months": tuple(fold(m) for m in month_numbers() if len(m) >= 4)}
+
+
+def _stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
+    """Is a number no indicator names still a claim a person could check?  A count with no
+    unit in digits is ("148 айырбас", "13 науқастың 8-і", "6341-ден 6208-ге дейін"); so is a
+    collective numeral after a genitive, the part of a counted whole ("олардың жетеуі",
+    "голдардың екеуі").  Not a date (nor a day before a month name the dates layer missed),
+    a duration, a time of day or a list item; not any other number
+    word ("екі команда", "алты бөлме", "екеуі де үнсіз қалды": ordinary language, in
+    fiction above all); not a footnote, a page or a volume ("»251", "[16, 542]", "8 б.",
+    "3 том"), a century or a decade ("19 ғ.", "20-шы"), a list item ("4 ) …"), a time of day
+    ("сағат 7-де"), nor an anniversary ("120 жылдығы", "150 жылдық тойы").  Word lists: claim_frames.toml [bare_number]."""
+    if q.unit in NOT_A_STATISTIC:
+        return False
+    if q.unit is not None:
+        return True
+    bare = _bare_number_words()
+    before, after = text[max(0, a - 40):a], text[b:b + 24]
+    if not any(ch.isdigit() for ch in q.text):
+        if not any(c in fold(q.text) for c in bare["collective"]):
+            return False
+        prev = fold(before).split()[-1:] or [""]
+        return prev[0].rstrip(",").endswith(bare["genitive"])
+    if bare["glued"].search(before) or bare["bracketed"].match(after) or bare["page_or_year"].match(after):
+        return False
+    if (not before.strip(" -–—\t") and bare["list_item"].match(after)) or \
+            fold(before).rstrip().endswith(bare["clock"]):
+        return False  # a list item; a time of day ("сағат 12-де")
+    word = fold(after.lstrip(" -–0123456789"))  # "25-28 қыркүйек": the day of a span
+    return not (word.startswith(bare["not_before"]) or word.startswith(bare["months"]))
+
+
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
                named: set[str], main: "_ArticleCountries | list[str]", two: bool,
                before: "list[_SentenceFacts] | None" = None
@@ -401,8 +451,8 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         if _asks_context(q, cview, corig, facts.all_starts):
             cands = _context_candidates(lex, q, s, facts, named, main, two, (ca, cb), before)
             from_context = bool(cands)
-    if not cands and (q.unit is None or q.unit in NOT_A_STATISTIC):
-        return None  # a bare number (a day, an hour, a list item) that no indicator names: no claim
+    if not cands and not _stands_as_claim(q, text, q.start - s.start, q.end - s.start):
+        return None  # a date, a time, a list item, "екі команда" that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
     cue, scope, geo, basis = _clause_words(lex, facts, ca, cb, cview, corig)
     stat = stat_type(q.unit, q.per, q.text, cview, corig, cue=cue)
