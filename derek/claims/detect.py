@@ -757,25 +757,30 @@ def _states_event(lex: Lexicon, text: str, view: str, orig: str,
 
 
 @lru_cache(maxsize=1)
-def _reported_past() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _reported_past() -> dict:
     from derek.langdata import load_toml
 
     d = load_toml("claim_frames.toml")["reported_past"]
-    return tuple(d["endings"]), tuple(fold(w) for w in d["not_events"])
+    return {"endings": tuple(fold(w) for w in d["endings"]),
+            "not_endings": tuple(fold(w) for w in d["not_endings"]),
+            "not_events": tuple(fold(w) for w in d["not_events"]),
+            "not_phrases": tuple(fold(w) for w in d["not_phrases"])}
 
 
 def _ends_in_reported_past(core: str) -> bool:
-    """Does the sentence end in a past participle used as its verb ("…соқтығысқан",
-    "…тыйым салынған", "…bolǵan")?  News reports a past event so (the writer relays what
-    happened); a name that ends so ("Құдайберген") is capitalised, a plan ("жоспарланған")
-    is in claim_frames.toml [reported_past] not_events."""
+    """Does the sentence end in a past verb: a past participle ("…соқтығысқан", "…bolǵan")
+    or the definite past ("…мақұлданды", "…жинады")?  News reports a past event so; the caller
+    asks for a date as well.  A name that ends so ("Құдайберген") is capitalised; the
+    present-future (-ады/-еді: "сақталады") is no past; speech ("айтты", "атап өтті"), a
+    copula ("болды") or a plan ("жоспарланған") is no event: claim_frames.toml [reported_past]."""
     cut = core.rfind(" ")
     word = core[cut + 1:]
     if cut < 0 or not word.islower() or not word.isalpha():
         return False
-    endings, not_events = _reported_past()
+    words = _reported_past()
     folded = fold(word)
-    return folded.endswith(endings) and not folded.startswith(not_events)
+    return folded.endswith(words["endings"]) and not folded.endswith(words["not_endings"]) and \
+        not folded.startswith(words["not_events"]) and not fold(core).endswith(words["not_phrases"])
 
 
 @lru_cache(maxsize=1)
