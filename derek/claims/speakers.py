@@ -166,5 +166,17 @@ def _source_name(name: str) -> str:
     for unit in _data()["units"]:
         if folded.endswith(" " + unit):
             owner = name[:len(name) - len(unit) - 1].strip()
-            return grammar.nominative(owner) if owner else name
+            return _nominative(owner) if owner else name
     return name
+
+
+LATIN_GENITIVE = ("nyń", "niń", "dyń", "diń", "tyń", "tiń")
+
+
+def _nominative(owner: str) -> str:
+    """The owner of a press service in the nominative; grammar.nominative reads Cyrillic, a
+    Latin-script genitive ("Úkimettiń", "departamentiniń") loses its ending here."""
+    nom = grammar.nominative(owner)
+    if nom == owner and owner.endswith(LATIN_GENITIVE) and len(owner.split()[-1]) > 6:
+        return owner[:-3]
+    return nom
