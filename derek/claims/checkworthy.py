@@ -5,8 +5,8 @@ indicator names it (derek/claims/detect.py asks):
   "13 науқастың 8-і"), not a date, a footnote, a list item or ordinary-language "екі команда"
   (claim_frames.toml [bare_number]);
 * `states_event` — a sentence with no number whose last verb states an event or a change
-  (indicators.toml [checkworthy] predicates), or, when it carries a date, a past verb
-  (claim_frames.toml [reported_past]).
+  (indicators.toml [checkworthy] predicates), a change going on ("артуда": claim_frames.toml
+  [ongoing_change]), or, when it carries a date, a past verb (claim_frames.toml [reported_past]).
 Every list is loaded once (lru_cache); the sentence tests read only the sentence's last words.
 """
 from __future__ import annotations
@@ -138,7 +138,18 @@ def states_event(lex: Lexicon, text: str, view: str, orig: str,
             return True
         if _ends_in_reported_past(core) and anchored():
             return True
+        if core[core.rfind(" ") + 1:] in _ongoing_change():
+            return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _ongoing_change() -> frozenset[str]:
+    """Change verbs in the present continuous ("тауар айналымы артуда"): claim_frames.toml
+    [ongoing_change], matched as the sentence's last word."""
+    from derek.langdata import load_toml
+
+    return frozenset(fold(w) for w in load_toml("claim_frames.toml")["ongoing_change"]["verbs"])
 
 
 @lru_cache(maxsize=1)
