@@ -51,7 +51,8 @@ def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
     word ("екі команда", "алты бөлме", "екеуі де үнсіз қалды": ordinary language, in
     fiction above all); not a footnote, a page or a volume ("»251", "[16, 542]", "8 б.",
     "3 том"), a century or a decade ("19 ғ.", "20-шы"), a list item ("4 ) …"), a time of day
-    ("сағат 7-де"), nor an anniversary ("120 жылдығы", "150 жылдық тойы").  Word lists: claim_frames.toml [bare_number]."""
+    ("сағат 7-де"), a number in a name in quote marks or after "№", nor an anniversary
+    ("120 жылдығы", "150 жылдық тойы").  Word lists: claim_frames.toml [bare_number]."""
     if q.unit in NOT_A_STATISTIC:
         return False
     if q.unit is not None:
@@ -68,6 +69,8 @@ def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
     if (not before.strip(" -–—\t") and bare["list_item"].match(after)) or \
             fold(before).rstrip().endswith(bare["clock"]):
         return False  # a list item; a time of day ("сағат 12-де")
+    if "№" in before[-12:] or _in_short_name(before, after):
+        return False  # an issue "№ 21, 22"; a name in quote marks ("«Бижің 212»", "«100 оқулық» жобасы")
     word = fold(after.lstrip(" -–0123456789"))  # "25-28 қыркүйек": the day of a span
     return not (word.startswith(bare["not_before"]) or word.startswith(bare["months"]))
 
@@ -120,6 +123,17 @@ def dated_report(text: str, has_date: bool) -> bool:
     narration through: on kk_corpus 12 of 45 such sentences were checkable, with a date 8 of 11),
     and not be a line of dialogue."""
     return has_date and not text.lstrip().startswith(DIALOGUE)
+
+
+NAME_SPAN = 20  # a name in quote marks is short; direct speech around a number is not
+
+
+def _in_short_name(before: str, after: str) -> bool:
+    for opening, closing in (("«", "»"), ("“", "”")):
+        i = before.rfind(opening)
+        if i > before.rfind(closing) and len(before) - i <= NAME_SPAN and 0 <= after.find(closing) <= NAME_SPAN:
+            return True
+    return False
 
 
 def states_event(lex: Lexicon, text: str, view: str, orig: str,
