@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document
-from derek.langdata import load_toml
+from derek.langdata import load_toml, read_text
 from derek.morph import grammar
 from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
 from derek.text.web import is_domain
@@ -198,7 +198,12 @@ def org_head_of(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    return dict(load_toml("org_abbreviations.toml")["bodies"])
+    """The state bodies' abbreviations of the organisations gazetteer (rows flagged `body`),
+    the list the NER rules read too."""
+    from derek.ner.gazetteer import parse
+
+    rows = parse(read_text("gazetteer_orgs.tsv"), "gazetteer_orgs.tsv")
+    return {nm.words[0]: nm.canonical for nm in rows if "body" in nm.flags}
 
 
 def org_abbreviation(text: str) -> str | None:
