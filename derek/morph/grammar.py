@@ -148,6 +148,13 @@ def adjective_endings(*groups: str) -> tuple[str, ...]:
     return tuple(e for g in (groups or ("derived", "privative", "russian")) for e in data[g])
 
 
+@lru_cache(maxsize=None)
+def verb_form_endings(group: str) -> tuple[str, ...]:
+    """Endings of verb forms, suffixes.toml [verb_form]: 'nonfinite' (participles, converbs:
+    -ған, -атын, -ып) or 'finite' (past and present: -ды, -ады, -ыпты)."""
+    return tuple(load_toml("suffixes.toml")["verb_form"][group])
+
+
 _CASE_TAGS = frozenset(CASES)
 
 
