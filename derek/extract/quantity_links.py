@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from derek.extract.numerals import Tok, is_ablative, is_dative
 from derek.extract.qualifiers import next_word
 from derek.extract.units import read_unit
+from derek.langdata import load_toml
 
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
-_FOREIGN = ("доллар", "рубль", "рубл", "евро", "еуро", "юан")
-_RATE_WORDS = ("бағам", "курс")
+_LINKS = load_toml("units.toml")["links"]
+_FOREIGN = tuple(_LINKS["foreign_currency_stems"])
+_RATE_WORDS = tuple(_LINKS["rate_words"])
 # 'айлық' (monthly), 'айына' (a month), 'жылдық', 'жылына', 'күніне', 'тәулігіне', 'сағатына'
-_PERIODS = {"айлық": "month", "айына": "month", "жылдық": "year", "жылына": "year", "күніне": "day",
-            "күндік": "day", "тәулігіне": "day", "сағатына": "hour", "сағаттық": "hour"}
+_PERIODS = dict(load_toml("units.toml")["per_period"])
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _period(toks: list[Tok], q: Q) -> str | None:
     return None
 
 
-_OF_THEM = {"оның", "соның", "олардың", "бұның", "мұның", "осының", "бұлардың", "солардың"}
+_OF_THEM = frozenset(_LINKS["part_pronouns"])
 
 
 def part_of_previous(toks: list[Tok], found: list[Q]) -> None:

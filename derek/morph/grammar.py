@@ -149,10 +149,12 @@ def adjective_endings(*groups: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def verb_form_endings(group: str) -> tuple[str, ...]:
-    """Endings of verb forms, suffixes.toml [verb_form]: 'nonfinite' (participles, converbs:
-    -ған, -атын, -ып) or 'finite' (past and present: -ды, -ады, -ыпты)."""
-    return tuple(load_toml("suffixes.toml")["verb_form"][group])
+def verb_form_endings(*groups: str) -> tuple[str, ...]:
+    """Endings of verb forms, suffixes.toml [verb_form], of the given groups in data order:
+    participle (-ған, -атын), converb (-ып), verbal_noun_locative (-уда), intention (-мақ),
+    finite (past and present: -ды, -ады, -ыпты)."""
+    data = load_toml("suffixes.toml")["verb_form"]
+    return tuple(e for g in groups for e in data[g])
 
 
 _CASE_TAGS = frozenset(CASES)

@@ -89,9 +89,9 @@ def test_is_nominative():
     assert not grammar.is_nominative("Асқар Жұмабаевтың")
 
 
-@pytest.mark.parametrize("word,group", [("істейтін", "nonfinite"), ("салынған", "nonfinite"), ("барып", "nonfinite"),
-                                        ("жазуда", "nonfinite"), ("хабарлады", "finite"), ("көрсетеді", "finite"),
-                                        ("келіпті", "finite")])
+@pytest.mark.parametrize("word,group", [("істейтін", "participle"), ("салынған", "participle"), ("барып", "converb"),
+                                        ("жазуда", "verbal_noun_locative"), ("салмақ", "intention"),
+                                        ("хабарлады", "finite"), ("көрсетеді", "finite"), ("келіпті", "finite")])
 def test_verb_form_endings(word, group):
     assert word.endswith(grammar.verb_form_endings(group))
     assert not "компаниясы".endswith(grammar.verb_form_endings(group))
