@@ -16,7 +16,7 @@ from derek.morph import grammar
 _COMPOUND_ADJECTIVE = grammar.adjective_endings("derived", "having")
 _ADJECTIVE_ENDINGS = _COMPOUND_ADJECTIVE + grammar.chain_forms("LOC", "REL")
 # participles, converbs, the intention form: 'екі еселенген', 'үш жүріп' are verbs, not counted nouns
-_VERB_FORMS = grammar.verb_form_endings("participle", "converb", "intention")
+_VERB_FORMS = grammar.verb_form_endings("past_participle", "converb", "habitual_participle", "intention")
 # ordinals: 'мыңыншы' is no counted noun
 _ORDINAL = grammar.endings("ORD", min_len=3)
 # the words of a per cent ('пайыз', 'процент': units.toml [percent])

@@ -26,7 +26,7 @@ _ROAD_MODIFIERS = frozenset(_WALK["road_modifiers"])
 _LIST_JOINERS = frozenset(_WALK["list_joiners"])
 # verb forms (participles, converbs) are no part of a name: "жұмыс істейтін компания"; finite
 # verbs the analyser leaves whole ("хабарлады", "көрсетіледі")
-_VERBAL = verb_form_endings("participle", "converb", "verbal_noun_locative")
+_VERBAL = verb_form_endings("past_participle", "habitual_participle", "converb", "verbal_noun_locative")
 _FINITE = verb_form_endings("finite")
 # adjective endings: «ҚТЖ» Ұлттық компаниясы is one name, «Астана» Чемпиондар лигасы two
 _ADJECTIVE = adjective_endings("derived", "having")
