@@ -12,6 +12,7 @@ from derek.extract.numerals import Tok, is_ablative, is_dative
 from derek.extract.qualifiers import next_word
 from derek.extract.units import read_unit
 from derek.langdata import load_toml
+from derek.morph import grammar
 
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
 _LINKS = load_toml("units.toml")["links"]
@@ -106,7 +107,7 @@ def part_of_previous(toks: list[Tok], found: list[Q]) -> None:
     """'23 мың компания … Оның 4 мыңы', 'соның 21-і': a possessive number after 'оның/соның'
     counts a part of the thing counted just before, so it takes that noun as its unit."""
     for n, q in enumerate(found):
-        if not q.bare or q.suffix not in ("ы", "і", "сы", "сі"):
+        if not q.bare or q.suffix not in grammar.forms("POSS3"):
             continue
         before = [t.low for t in toks[max(0, q.i - 4):q.i] if t.kind == "w"]
         if not before or before[-1] not in _OF_THEM:

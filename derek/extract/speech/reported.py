@@ -11,6 +11,7 @@ from derek.extract.speech.cues import cues
 from derek.extract.speech.names import WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of, roles
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
+from derek.morph import grammar
 from derek.morph.grammar import strip_case
 
 
@@ -125,8 +126,8 @@ _ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:(?:мәселе|жайт|жағ�
 # келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін, екендігін; or an abstract
 # noun in the accusative (қажеттігін, маңыздылығын); not a plain noun (жағдайын)
 # (participle, an optional -дық/-лық and plural, the possessive ы/і, the accusative н)
-_COMPLEMENT = re.compile(r"(?:(?:ған|ген|қан|кен|тын|тін|екен)(?:дығ|діг|тығ|тіг|лығ|ліг)?"
-                         r"(?:дар|дер|тар|тер|лар|лер)?(?:ы|і)н"
+_COMPLEMENT = re.compile(r"(?:(?:" + "|".join(grammar.verb_form_endings("past_participle")) + r"|тын|тін|екен)"
+                         r"(?:дығ|діг|тығ|тіг|лығ|ліг)?" + grammar.alternation("PL") + r"?(?:ы|і)н"
                          r"|(?:лығ|ліг|дығ|діг|тығ|тіг)(?:ын|ін))$", re.I)
 # … of a verb of asking or instructing: a verbal noun, accusative or dative (күшейтуді, сақтауға)
 _VERBAL_NOUN = re.compile(r"(?:у|ю)(?:ды|ді|ын|ін|ға|ге)$", re.I)
