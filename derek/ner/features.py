@@ -17,12 +17,13 @@ from typing import Callable, Sequence
 
 from derek.langdata import load_toml
 from derek.morph.grammar import ner_feature_endings
+from derek.text.alphabet import KAZAKH_ONLY
 
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # Kazakh-specific letters: a capitalised word with one of them is almost never Russian
-_KK_LETTERS = set("әғқңөұүһі")
+_KK_LETTERS = set(KAZAKH_ONLY)
 # Organisation head nouns (ner_rules.toml [crf_org_heads], frozen with the trained model):
 # a capitalised run followed within a few tokens by one of them is usually an ORGANISATION
 # ("Ұлттық экономика министрлігі", "Халық банкі").

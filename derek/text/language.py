@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from derek.text.alphabet import KAZAKH_ONLY, KK_RU_LOWER
+
 LANGUAGES = ("kk", "ru", "mixed", "other")
 # languages whose paragraphs derek's Kazakh models read
 ANALYSED = frozenset({"kk", "mixed"})
@@ -54,8 +56,8 @@ _TOKEN = re.compile(r"[^\W\d_]+|[.!?…;«»“”„\"()\[\]\n]")
 _BREAKS = frozenset(_BREAK_CHARS)
 # the lower-case letters of the Kazakh and Russian Cyrillic alphabets (the language model's own, and
 # its trainer's word filter)
-KK_RU_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
-_KK_ONLY = frozenset("әғқңөұүһі")
+KK_RU_LETTERS = frozenset(KK_RU_LOWER)
+_KK_ONLY = frozenset(KAZAKH_ONLY)
 
 
 @dataclass(frozen=True)

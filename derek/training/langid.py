@@ -31,10 +31,11 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+from derek.text.alphabet import KAZAKH_ONLY, KAZAKH_ONLY_UPPER
 from derek.text.language import KK_RU_LETTERS, MAX_ORDER, ngrams
 
 _WORD = re.compile(r"[^\W\d_]+")
-_KK_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_KK_LETTER = re.compile(f"[{KAZAKH_ONLY}{KAZAKH_ONLY_UPPER}]")
 MIN_PARAGRAPH_WORDS = 20
 TEST_SHARE = 10  # one line in TEST_SHARE is held out
 

@@ -16,10 +16,11 @@ from derek.doc import Document
 from derek.langdata import load_toml, read_text
 from derek.morph import grammar
 from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
+from derek.text.alphabet import LOWER_CLASS, UPPER_CLASS
 from derek.text.web import is_domain
 
-UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-LOWER = "a-zа-яёәғқңөұүһіʼ'"
+UPPER = UPPER_CLASS
+LOWER = LOWER_CLASS + "ʼ'"
 CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
 WORD = re.compile(r"[\w-]+")
