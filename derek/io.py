@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from derek.text.alphabet import KAZAKH_ONLY, KAZAKH_ONLY_UPPER
+
 
 class InputError(Exception):
     """Bad input that the user can fix; the message is one line."""
@@ -28,16 +30,17 @@ class Source:
     meta: dict = field(default_factory=dict)
 
 
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
+HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
+_HTML_START = HTML_START  # the old private name, until derek/api/contract.py imports the public one
 # letters found only in KZ-1048 decodings of Kazakh text (ә ғ қ ң ө ұ ү һ і and capitals)
-_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_KAZAKH_LETTERS = set(KAZAKH_ONLY + KAZAKH_ONLY_UPPER)
 # letters that the same bytes give in cp1251 (Serbian/Macedonian), rare in Kazakh or Russian
 _CP1251_ONLY = set("ЉЊЌЋЏђљњќћџ")
 
 
 def read_path(path: str | os.PathLike) -> Source:
     data = read_file_bytes(path)
-    html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(data[:2048]))
+    html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(HTML_START.match(data[:2048]))
     return read_bytes(data, name=shown(path), html=html)
 
 
@@ -90,7 +93,7 @@ def read_bytes(data: bytes, name: str = "<input>", html: bool | None = None) -> 
     if not text.strip():
         raise InputError(f"{name}: is empty")
     if html is None:
-        html = bool(_HTML_START.match(data[:2048]))
+        html = bool(HTML_START.match(data[:2048]))
     if html:
         return _from_html(text, name, encoding)
     return Source(text=text, name=name, encoding=encoding)

@@ -16,10 +16,9 @@ from derek.extract.date_parts import month
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
-_LABEL = re.compile(r"^\s*(автор|авторы|фото|фотосурет|сурет|photo|author)\s*[:：]\s*(?P<value>.+?)\s*$",
-                    re.IGNORECASE)
-_ROLES = {"автор": "author", "авторы": "author", "author": "author",
-          "фото": "photo", "фотосурет": "photo", "сурет": "photo", "photo": "photo"}
+# credit lines: 'Авторы: …', 'Фото: …' (page_labels.toml: the label and the role it gives)
+_ROLES = dict(load_toml("page_labels.toml")["credits"])
+_LABEL = re.compile(r"^\s*(" + "|".join(map(re.escape, _ROLES)) + r")\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 # A dateline: a date with an optional time, alone on its line or between page furniture:
 #   '7 Қараша 2023, 13:12'   '9 Тамыз, 2017 10:14'   '12 мау, 2020 сағат 08:30'   '4 қар. 2021 16:40'
 #   '11.03.2025 18:20'   'Қостанай. 3 ақпан. Агенттік'   'Қоғам • 14 Шілде, 2020'

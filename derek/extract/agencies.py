@@ -273,7 +273,9 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
 
 
 _SUBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>хабарлайды|жазады|хабарлады|жазды)(?![\w-])", re.I)
-_ABOUT_THIS = re.compile(r"(?:бұл|осы)\s+(?:туралы|жөнінде)\s+", re.I)
+# 'Бұл туралы', 'Осы жайында' (speech_verbs.toml [indirect] topic_postpositions, as the speech finder reads them)
+_ABOUT_THIS = re.compile(r"(?:бұл|осы)\s+(?:" + "|".join(load_toml("speech_verbs.toml")["indirect"]["topic_postpositions"])
+                         + r")\s+", re.I)
 
 
 def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | None:

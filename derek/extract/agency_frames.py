@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, org_head_of, role_of
-from derek.langdata import load_toml, month_numbers
+from derek.langdata import load_toml, month_numbers, read_text
 from derek.morph.grammar import is_genitive, nominative
 from derek.text.web import find_domain
 
@@ -32,11 +32,21 @@ Hit = tuple[int, str, int, int, "str | None"]
 
 
 @lru_cache(maxsize=1)
+def known_outlets() -> frozenset[str]:
+    """Outlets without a web address in their name, case-folded: the rows of the organisations
+    gazetteer flagged `outlet` (the list NER reads too)."""
+    from derek.ner.gazetteer import parse
+
+    rows = parse(read_text("gazetteer_orgs.tsv"), "gazetteer_orgs.tsv")
+    return frozenset(" ".join(nm.words).casefold() for nm in rows if "outlet" in nm.flags)
+
+
+@lru_cache(maxsize=1)
 def frame_data() -> dict:
     d = load_toml("agencies.toml")
     alt = lambda xs: "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(xs, key=len, reverse=True))  # noqa: E731
     return {
-        "known": {k.casefold() for k in d["known_outlets"]},
+        "known": known_outlets(),
         # substrings that must be in a text for a frame's scan to be worth running
         "genitive_stems": tuple({w.split()[-1][1:6] for w in d["outlet_genitives"]}),
         "label_stems": tuple({w.split()[0][1:5] for w in d["source_labels"]}),

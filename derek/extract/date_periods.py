@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from derek.extract.date_parts import DASHES, Found, Walker, is_word, shift_day, weekday_before, words
 from derek.extract.numerals import match_stem, numeral_words
+from derek.morph import grammar
 from derek.morph.grammar import case_endings, has_case
 
 
@@ -66,7 +67,7 @@ def period_part(word: str, possessed: bool = False) -> bool:
     bare 'жыл' the part must carry the possessive ('жыл басы', 'жыл соңына'), as the
     izafet needs: 'жыл бас бостандығы' is no date."""
     m = match_stem(word, _period_stems())
-    return m is not None and (not possessed or m[1].startswith(("ы", "і", "сы", "сі")))
+    return m is not None and (not possessed or m[1].startswith(grammar.forms("POSS3")))
 
 
 @lru_cache(maxsize=None)
@@ -139,7 +140,7 @@ def _future_tense(w: Walker, j: int) -> bool:
     """Whether the clause after token j ends in a verb of the present-future ('… өтеді',
     'ашылады', 'болмақ'): the first clause-final word (one before a comma, a dash or the full
     stop, within 30 tokens) that has a tense ending decides; '… өтеді, деді ол' is future."""
-    future = tuple(words()["weekday"]["future_endings"])
+    future = _FUTURE_ENDINGS
     for k in range(j, j + 30):
         t = w.at(k)
         if t is None or t.kind == "n" or (t.kind == "p" and t.low in ".!?"):
@@ -157,8 +158,10 @@ def _future_tense(w: Walker, j: int) -> bool:
     return False
 
 
-_PAST_ENDINGS = ("ды", "ді", "ты", "ті", "ған", "ген", "қан", "кен", "ыпты", "іпті")
-_PAST_LOOKALIKES = {"еді", "деді", "дейді", "жеді", "екен"}  # 'де+ді' said, the auxiliary 'еді'
+_FUTURE_ENDINGS = grammar.verb_form_endings("present", "intention", "intention_after_consonant", "intention_planned")
+# (the present's -ады/-еді end in -ды/-ді too: the future is tested first)
+_PAST_ENDINGS = grammar.verb_form_endings("finite", "past_participle")
+_PAST_LOOKALIKES = frozenset(words()["weekday"]["past_lookalikes"])  # 'де+ді' said, the auxiliary 'еді'
 
 
 def months_of_year(w: Walker, i: int, published: str | None) -> list[Found] | None:
@@ -169,7 +172,7 @@ def months_of_year(w: Walker, i: int, published: str | None) -> list[Found] | No
     if n is None or not 1 <= n <= 12:
         return None
     k, word = w.next_word(i + 1)
-    if word not in ("айдың", "айлық", "айдағы"):
+    if word not in words()["months_of_year"]["month_words"]:
         return None
     k2, w2 = w.next_word(k + 1)
     if w2 is None or not w2.startswith("қорытынды"):

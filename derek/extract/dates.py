@@ -30,6 +30,7 @@ from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
 from derek.langdata import month_numbers
+from derek.morph import grammar
 from derek.morph.grammar import is_genitive
 from derek.pipeline import stage
 
@@ -163,7 +164,7 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
         if w2 is not None and _is_word(w2, "тоқсан"):
             f.j, f.iso = k2 + 1, f"{year}-Q{q}" if year is not None else None
         return f
-    if word in ("сәйкес", "осы", "тиісті"):
+    if word in _words()["quarter_deictic"]["words"]:
         k2, w2 = w.next_word(k + 1)
         if w2 is not None and _is_word(w2, "тоқсан"):
             f.j = k2 + 1
@@ -359,7 +360,7 @@ def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:
     if k == j or d is None or d.kind != "d" or len(d.low) > 2 or not 1 <= int(d.low) <= 31:
         return None
     if h is not None and h.low in _DASHES and e is not None and e.kind == "w" and \
-            e.low.startswith(("і", "ы", "сі", "сы")):
+            e.low.startswith(grammar.forms("POSS3")):
         return int(d.low), k + 3
     return None
 

@@ -16,6 +16,7 @@ from derek.extract.numerals import Number, Tok, match_stem, scale_words
 from derek.extract.qualifiers import at
 from derek.extract.units import Unit, read_unit
 from derek.langdata import load_toml
+from derek.text.web import tlds
 
 _SIGNS = {"+": 1, "−": -1, "-": -1, "‑": -1, "–": -1}
 # what may stand right before a sign: an opening bracket or quote, a slash, a list separator
@@ -28,6 +29,12 @@ PHONE = re.compile(r"(?:\+\s?\d{1,3}|(?<!\d)8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\
 @lru_cache(maxsize=None)
 def _lists() -> dict:
     return load_toml("numerals.toml")["not_amounts"]
+
+
+@lru_cache(maxsize=1)
+def _domain_endings() -> frozenset[str]:
+    """'24.kz', '7kun.kz': digits before a domain ending are an outlet's name (web.toml)."""
+    return frozenset(t.lower() for t in tlds())
 
 
 def sign(toks: list[Tok], i: int) -> int:
@@ -148,7 +155,7 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
     if nxt is not None and nxt.kind == "w" and not _unit_glued(nxt.low):
         return True  # '7kun', '5G', '3D'
     if nxt is not None and nxt.low == "." and nxt2 is not None and nxt2.kind == "w" and \
-            nxt2.low in _lists()["domains"]:
+            nxt2.low in _domain_endings():
         return True  # '24.kz'
     if prev is not None and prev.low == "«" and nxt is not None and nxt.low == "»":
         return True  # '«102» телефоны': a name

@@ -10,8 +10,7 @@ from derek.langdata import load_toml
 
 _DASHES = {"-", "–", "—", "‑"}
 # qualifier words that only qualify an ablative amount ('мыңнан аса', 'адамнан кем')
-NEED_ABLATIVE = {"аса", "кем", "аз", "артық", "астам", "төмен", "көп", "көпті", "көбірек", "жоғары",
-                 "астамы", "астамын", "астамына", "астамында", "астамынан", "астамының"}
+NEED_ABLATIVE = frozenset(load_toml("qualifiers.toml")["need_ablative"]["words"])
 
 
 @lru_cache(maxsize=None)

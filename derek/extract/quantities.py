@@ -21,8 +21,9 @@ from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.date_parts import anchor
 from derek.extract.dates import find_dates, scan
 from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
-from derek.extract.numerals import (Number, Tok, is_ablative, is_dative, is_ordinal_ending, match_stem,
-                                    numeral_words, read_digits, read_words, scale_words)
+from derek.extract.numerals import (Number, Tok, collective_words, half_words, is_ablative, is_dative,
+                                    is_ordinal_ending, match_stem, numeral_words, read_digits, read_words,
+                                    scale_words)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
                                       post_qualifier, pre_qualifier, quals, within)
 from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
@@ -32,7 +33,7 @@ from derek.pipeline import stage
 
 @lru_cache(maxsize=None)
 def _numeral_prefixes() -> frozenset[str]:
-    words = list(numeral_words()) + list(scale_words()) + ["жарты", "екеу", "үшеу", "төртеу", "бесеу"]
+    words = list(numeral_words()) + list(scale_words()) + list(half_words()) + list(collective_words())
     return frozenset(w[:2] for w in words)
 
 
@@ -179,7 +180,9 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool], text: str | Non
 
 # numeral words that before an unknown noun are mostly something else: 'тоқсан' a quarter
 # ('тоқсан жоспары'), 'жарты' half of a compound ('жарты арал' a peninsula, 'жарты ай')
-_NOT_ALONE = {"тоқсан", "жарты"}
+_NOT_ALONE = frozenset(load_toml("units.toml")["not_alone"]["words"])
+# words between two numbers that make the second an alternative: '34, тіпті, 35'
+_ALTERNATIVE = frozenset(load_toml("units.toml")["alternative_words"]["words"])
 
 
 def _fixed(toks: list[Tok], num: Number, end: int) -> bool:
@@ -230,7 +233,7 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
         return None, False
     if d is not None and d.low == "," and num.kind == "digits" and not num.suffix and not num.scaled:
         w = next_word(toks, k + 1) if at(toks, k + 1) is not None else None
-        if w is not None and toks[w].low in ("тіпті", "немесе", "әрі") and at(toks, w + 1) is not None:
+        if w is not None and toks[w].low in _ALTERNATIVE and at(toks, w + 1) is not None:
             k2 = w + 1
             if toks[k2].low == ",":
                 k2 += 1

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from derek.extract.numerals import Tok, is_ablative, is_dative
 from derek.extract.qualifiers import next_word
 from derek.extract.units import read_unit
+from derek.langdata import load_toml
+from derek.morph import grammar
 
 _STRICT = {"KZT", "USD", "RUB", "EUR", "CNY", "%"}
-_FOREIGN = ("доллар", "рубль", "рубл", "евро", "еуро", "юан")
-_RATE_WORDS = ("бағам", "курс")
+_LINKS = load_toml("units.toml")["links"]
+_FOREIGN = tuple(_LINKS["foreign_currency_stems"])
+_RATE_WORDS = tuple(_LINKS["rate_words"])
 # 'айлық' (monthly), 'айына' (a month), 'жылдық', 'жылына', 'күніне', 'тәулігіне', 'сағатына'
-_PERIODS = {"айлық": "month", "айына": "month", "жылдық": "year", "жылына": "year", "күніне": "day",
-            "күндік": "day", "тәулігіне": "day", "сағатына": "hour", "сағаттық": "hour"}
+_PERIODS = dict(load_toml("units.toml")["per_period"])
 
 
 @dataclass
@@ -98,14 +100,14 @@ def _period(toks: list[Tok], q: Q) -> str | None:
     return None
 
 
-_OF_THEM = {"оның", "соның", "олардың", "бұның", "мұның", "осының", "бұлардың", "солардың"}
+_OF_THEM = frozenset(_LINKS["part_pronouns"])
 
 
 def part_of_previous(toks: list[Tok], found: list[Q]) -> None:
     """'23 мың компания … Оның 4 мыңы', 'соның 21-і': a possessive number after 'оның/соның'
     counts a part of the thing counted just before, so it takes that noun as its unit."""
     for n, q in enumerate(found):
-        if not q.bare or q.suffix not in ("ы", "і", "сы", "сі"):
+        if not q.bare or q.suffix not in grammar.forms("POSS3"):
             continue
         before = [t.low for t in toks[max(0, q.i - 4):q.i] if t.kind == "w"]
         if not before or before[-1] not in _OF_THEM:

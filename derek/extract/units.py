@@ -7,11 +7,20 @@ from functools import lru_cache
 
 from derek.extract.numerals import Tok, is_ending, match_stem
 from derek.langdata import load_toml
+from derek.morph import grammar
 
-# adjectives that may stand between a number and its noun ('42 мың қазақстандық компания')
-_ADJECTIVE_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі", "дағы", "дегі",
-                      "тағы", "тегі", "ндағы", "ндегі", "лы", "лі", "ды", "ді", "ты", "ті")
-_PERCENT_WORDS = ("пайыз", "процент")
+# derivations that make an adjective of a noun ('қазақстандық', 'жылғы', 'жақты'): after a
+# numeral they make a compound adjective ('екі жақты' bilateral, 'бес жылдық' five-year), not a
+# count of that noun; with the locative's -дағы ('облыстағы') they are the adjectives that may
+# stand between a number and its noun ('42 мың қазақстандық компания')
+_COMPOUND_ADJECTIVE = grammar.adjective_endings("derived", "having")
+_ADJECTIVE_ENDINGS = _COMPOUND_ADJECTIVE + grammar.chain_forms("LOC", "REL")
+# participles, converbs, the intention form: 'екі еселенген', 'үш жүріп' are verbs, not counted nouns
+_VERB_FORMS = grammar.verb_form_endings("past_participle", "converb", "habitual_participle", "intention")
+# ordinals: 'мыңыншы' is no counted noun
+_ORDINAL = grammar.endings("ORD", min_len=3)
+# the words of a per cent ('пайыз', 'процент': units.toml [percent])
+_PERCENT_WORDS = tuple(k for k, unit in load_toml("units.toml")["percent"].items() if unit == "%" and k.isalpha())
 
 
 @dataclass
@@ -112,12 +121,6 @@ def _plain_adjectives() -> frozenset[str]:
     return frozenset(load_toml("units.toml")["adjectives"]["words"])
 
 
-# derivations that make an adjective of a noun: after a numeral they make a compound
-# adjective ('екі жақты' bilateral, 'бес жылдық' five-year), not a count of that noun
-_COMPOUND_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік", "лы", "лі", "ды", "ді", "ты", "ті",
-                       "ғы", "гі", "қы", "кі")
-
-
 def _compound_adjective(word: str, singles: dict) -> bool:
     """'жылдық', 'жақты', 'қабатты', 'тілді': an adjective made of a counted noun, which after
     a number is one compound ('5 жылдық жоспар' a five-year plan, 'екі жақты келісім' a
@@ -166,16 +169,12 @@ def counted_noun(toks: list[Tok], start: int, k: int, text: str | None) -> int |
     return w + 1
 
 
-# participles and converbs: 'екі еселенген', 'үш жүріп' are verbs, not counted nouns
-_VERB_FORMS = ("ған", "ген", "қан", "кен", "ып", "іп", "атын", "етін", "йтын", "йтін", "мақ", "мек")
-
-
 def _kazakh_noun(word: str) -> bool:
     """A word whose stem the Kazakh stem lexicon knows (kk_stems.tsv), and not an ordinal
     ('мыңыншы')."""
     from derek.morph.lemmatizer import best_analysis, lexicon  # only for numeral words: rare
 
-    if word.endswith(("ыншы", "інші", "ншы", "нші")):
+    if word.endswith(_ORDINAL):
         return False
     stem = best_analysis(word).stem
     return len(stem) >= 2 and stem in lexicon()
@@ -220,7 +219,7 @@ def _after_symbol(toks: list[Tok], k: int, unit: str) -> Unit:
     if unit == "%":
         w = _word_after(toks, j)
         if w is not None and toks[w].low.startswith(_PERCENT_WORDS) and \
-                match_stem(toks[w].low, {"пайыз": 1, "процент": 1}):
+                match_stem(toks[w].low, dict.fromkeys(_PERCENT_WORDS, 1)):
             j, last = w + 1, toks[w].low
     kind = "percent" if unit == "%" else "measure" if unit == "degree" else "currency"
     return Unit(j, unit, kind, last, unit)

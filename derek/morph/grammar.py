@@ -148,6 +148,15 @@ def adjective_endings(*groups: str) -> tuple[str, ...]:
     return tuple(e for g in (groups or ("derived", "privative", "russian")) for e in data[g])
 
 
+@lru_cache(maxsize=None)
+def verb_form_endings(*groups: str) -> tuple[str, ...]:
+    """Endings of verb forms, suffixes.toml [verb_form], of the given groups in data order:
+    participle (-ған, -атын), converb (-ып), verbal_noun_locative (-уда), intention (-мақ),
+    finite (past and present: -ды, -ады, -ыпты)."""
+    data = load_toml("suffixes.toml")["verb_form"]
+    return tuple(e for g in groups for e in data[g])
+
+
 _CASE_TAGS = frozenset(CASES)
 
 

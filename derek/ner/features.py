@@ -15,29 +15,22 @@ from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
+from derek.langdata import load_toml
 from derek.morph.grammar import ner_feature_endings
+from derek.text.alphabet import KAZAKH_ONLY
 
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # Kazakh-specific letters: a capitalised word with one of them is almost never Russian
-_KK_LETTERS = set("әғқңөұүһі")
-# Organisation head nouns, as word beginnings (they take possessive/case endings: министрлігі,
-# комитетінің, компаниясы): a capitalised run followed within a few tokens by one of them is
-# usually an ORGANISATION ("Ұлттық экономика министрлігі", "Халық банкі").  Short heads that
-# would swallow common words (қор-ғаныс, сот-тан) are listed as whole forms instead.
-_ORG_HEAD_PREFIXES = (
-    "министрлі", "министрлік", "комитет", "банк", "компания", "университет", "партия", "агенттіг",
-    "агенттік", "корпорация", "холдинг", "академия", "институт", "ассоциация", "федерация",
-    "департамент", "басқарма", "қауымдастығ", "қауымдастық", "орталығ", "орталық", "комиссия",
-    "инспекция", "прокуратура", "колледж", "лицей", "қоғамы", "қоғамының", "ұйымы", "ұйымының",
-    "одағы", "одағының", "кеңесі", "кеңесінің", "әкімдігі", "әкімдік", "мәжіліс", "сенат",
-    "парламент", "үкіметі", "үкіметінің", "концерн", "консорциум", "зауыт", "фабрика", "газет",
-    "журнал", "телеарна", "агенттігі", "қызметі", "бюросы", "бірлестігі", "палатасы", "палатасының",
-)
-_ORG_HEAD_WORDS = {"қор", "қоры", "қорының", "қорына", "қорын", "қорында", "қорынан", "соты", "сотының",
-                   "сотына", "сотында", "сотының"}
-_ORG_ABBR = {"АҚ", "ЖШС", "ЖАҚ", "ААҚ", "ҰК", "РМК", "МКК", "МКҚК", "ЖК", "ҰҚ", "ҚБ", "ЖШҚ", "ЖК-сы"}
+_KK_LETTERS = set(KAZAKH_ONLY)
+# Organisation head nouns (ner_rules.toml [crf_org_heads], frozen with the trained model):
+# a capitalised run followed within a few tokens by one of them is usually an ORGANISATION
+# ("Ұлттық экономика министрлігі", "Халық банкі").
+_ORG_HEADS = load_toml("ner_rules.toml")["crf_org_heads"]
+_ORG_HEAD_PREFIXES = tuple(_ORG_HEADS["prefixes"])
+_ORG_HEAD_WORDS = frozenset(_ORG_HEADS["words"])
+_ORG_ABBR = frozenset(_ORG_HEADS["abbreviations"])
 _QUOTE_OPEN = {"«", "“", "„"}
 _QUOTE_CLOSE = {"»", "”", "“"}
 
@@ -53,8 +46,6 @@ def is_org_head(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _place_heads() -> list[tuple[str, tuple[str, ...], frozenset[str]]]:
-    from derek.langdata import load_toml
-
     data = load_toml("ner_heads.toml")
     return [(kind, tuple(d["prefixes"]), frozenset(d["words"])) for kind, d in data.items()]
 
@@ -74,8 +65,6 @@ _DEMONYM_SUFFIX = re.compile(r"(?:лық|лік|дық|дік|тық|тік)")
 
 @lru_cache(maxsize=1)
 def _demonym_stems() -> tuple[dict[str, str], tuple[str, ...], int]:
-    from derek.langdata import load_toml
-
     data = load_toml("demonyms.toml")
     stems = {**{s: "place" for s in data["places"]}, **{s: "country" for s in data["countries"]}}
     return stems, tuple(data["ethnonyms"]), max(map(len, stems), default=0)

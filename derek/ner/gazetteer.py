@@ -175,5 +175,5 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     names: list[Name] = []
     for f in FILES:
-        names += parse(read_text(f), f)
+        names += [nm for nm in parse(read_text(f), f) if "no_ner" not in nm.flags]
     return Gazetteer(names)

@@ -17,17 +17,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.langdata import load_toml
-from derek.morph.grammar import is_surname
+from derek.morph.grammar import adjective_endings, is_surname, verb_form_endings
 
-# words that end a walk to the left: postpositions, conjunctions of clauses, particles
-_STOP = frozenset({"мен", "бен", "пен", "бойынша", "туралы", "үшін", "деп", "да", "де", "та", "те",
-                   "және", "немесе", "мен", "сияқты", "арқылы", "кейін", "бұрын", "дейін", "соң"})
-# verb forms (participles, converbs) are no part of a name: "жұмыс істейтін компания"
-_VERBAL = ("ған", "ген", "қан", "кен", "атын", "етін", "йтын", "йтін", "ып", "іп", "уда", "уде")
-# finite verbs the analyser leaves whole ("хабарлады", "көрсетіледі")
+# the lists of the walk left from a head (ner_rules.toml [name_walk])
+_WALK = load_toml("ner_rules.toml")["name_walk"]
+_STOP = frozenset(_WALK["stops"])
+_ROAD_MODIFIERS = frozenset(_WALK["road_modifiers"])
+_LIST_JOINERS = frozenset(_WALK["list_joiners"])
+# verb forms (participles, converbs) are no part of a name: "жұмыс істейтін компания"; finite
+# verbs the analyser leaves whole ("хабарлады", "көрсетіледі")
+_VERBAL = verb_form_endings("past_participle", "habitual_participle", "converb", "verbal_noun_locative")
+_FINITE = verb_form_endings("finite")
 # adjective endings: «ҚТЖ» Ұлттық компаниясы is one name, «Астана» Чемпиондар лигасы two
-_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі", "ды", "ді", "ты", "ті", "лы", "лі")
-_FINITE = ("ды", "ді", "ты", "ті", "ады", "еді", "йды", "йді", "ыпты", "іпті")
+_ADJECTIVE = adjective_endings("derived", "having")
 
 
 def _verb_like(word: str, tags: tuple[str, ...]) -> bool:
@@ -343,7 +345,7 @@ def place_spans(words, h, ph, first, blocked, capstat) -> list[tuple[int, int, s
     j = hstart - 1
     mods = 0
     while j >= 0 and words[j].islower() and mods < 3 and (
-            words[j] in r.modifiers or kind in ("route", "settlement") and words[j] in ("облыстық", "маңыздағы", "ауылдық", "республикалық", "халықаралық")):
+            words[j] in r.modifiers or kind in ("route", "settlement") and words[j] in _ROAD_MODIFIERS):
         j -= 1
         mods += 1
     if j < 0:
@@ -366,7 +368,7 @@ def place_spans(words, h, ph, first, blocked, capstat) -> list[tuple[int, int, s
         out = [(a - 1 if a > 0 and words[a - 1] in _QUOTES else a, h + 1, label)]
     if plural:  # "Қабанбай батыр және Панфилов көшелерінің": the names listed before it
         k = a - 1
-        while k > 0 and words[k] in (",", "және", "мен", "пен", "бен"):
+        while k > 0 and words[k] in _LIST_JOINERS:
             b = _name_start(words, k - 1, first, blocked, capstat, titles=kind != "settlement")
             if b is None:
                 break

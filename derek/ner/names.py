@@ -79,7 +79,7 @@ def events(words: list[str], spans: list[Span]) -> list[Span]:
     return out
 
 
-_COUNTRY_ABBR = frozenset({"ҚР", "QR", "РФ", "RF", "ҚХР"})
+_COUNTRY_ABBR = frozenset(load_toml("ner_rules.toml")["body_country_abbreviations"])
 
 
 def _with_country(words: list[str], m: Match) -> Match:

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from derek.text.alphabet import KAZAKH_ONLY, KK_RU_LOWER
+
 LANGUAGES = ("kk", "ru", "mixed", "other")
 # languages whose paragraphs derek's Kazakh models read
 ANALYSED = frozenset({"kk", "mixed"})
@@ -52,8 +54,10 @@ MIXED_WORDS = 4  # ... and its least number of words
 _BREAK_CHARS = ".!?…;«»“”„\"()[]\n"
 _TOKEN = re.compile(r"[^\W\d_]+|[.!?…;«»“”„\"()\[\]\n]")
 _BREAKS = frozenset(_BREAK_CHARS)
-_KK_RU = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
-_KK_ONLY = frozenset("әғқңөұүһі")
+# the lower-case letters of the Kazakh and Russian Cyrillic alphabets (the language model's own, and
+# its trainer's word filter)
+KK_RU_LETTERS = frozenset(KK_RU_LOWER)
+_KK_ONLY = frozenset(KAZAKH_ONLY)
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def _votes(word: str) -> tuple[float, float] | None:
     if got is not _MISS:
         return got
     low = word.lower()
-    if _KK_RU.issuperset(low):
+    if KK_RU_LETTERS.issuperset(low):
         get = _weights().get
         w = f"^{low}$"  # the same n-grams as ngrams(low): "^" and "$" alone have no weight
         n = len(w)

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 
+from derek.text.alphabet import KAZAKH_ONLY, KAZAKH_ONLY_UPPER
+
 LABELS = ("kk_cyrl", "ru_cyrl", "latn2018", "latn2021", "latn_informal", "latn_other", "mixed", "none")
 KAZAKH_LATIN = ("latn2018", "latn2021", "latn_informal")
 
 _CYR = re.compile("[\u0400-\u04ff]+")
 _LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
-_KK = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-_KK_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_KK = re.compile(f"[{KAZAKH_ONLY}{KAZAKH_ONLY_UPPER}]")
+_KK_WORD = re.compile(rf"(?<![^\W\d_])[^\W\d_]*[{KAZAKH_ONLY}{KAZAKH_ONLY_UPPER}]")
 _CYR_WORD = re.compile(r"(?<![^\W\d_])[\u0400-\u04ff]+(?![^\W\d_])")
 # щ ъ ё are Russian-only (э is not: экономика, экспорт are Kazakh words too)
 _RU_LETTER_WORD = re.compile(r"(?<![^\W\d_])[А-Яа-яЁё]*[щъёЩЪЁ][А-Яа-яЁё]*(?![^\W\d_])")

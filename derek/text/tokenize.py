@@ -17,9 +17,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from derek.text.alphabet import UPPER_CLASS
 from derek.text.web import tld_pattern
 
-_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+_UP = UPPER_CLASS
 _L = r"[^\W\d_]"
 _SPACE_GROUP = "[ \u00a0\u202f\u2009]"
 _CLOSERS = set("»”’\")]}›")

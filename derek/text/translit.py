@@ -23,6 +23,7 @@ import unicodedata
 from array import array
 from functools import lru_cache
 
+from derek.text.alphabet import KAZAKH_ONLY_UPPER
 from derek.text.view import TextView
 from derek.text.web import tld_pattern
 
@@ -72,7 +73,7 @@ def _raw(variant: str) -> dict:
 
 
 # -- Cyrillic -> Latin -----------------------------------------------------------------------
-_CAPS_WORD = re.compile(r"(?<![^\W\d_])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![^\W\d_])")
+_CAPS_WORD = re.compile(rf"(?<![^\W\d_])[А-ЯЁ{KAZAKH_ONLY_UPPER}]{{2,}}(?![^\W\d_])")
 
 
 @lru_cache(maxsize=None)

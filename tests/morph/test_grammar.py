@@ -87,3 +87,13 @@ def test_adjective_endings_leave_out_having_by_default():
 def test_is_nominative():
     assert grammar.is_nominative("Асқар Жұмабаев")
     assert not grammar.is_nominative("Асқар Жұмабаевтың")
+
+
+@pytest.mark.parametrize("word,group", [("істейтін", "habitual_participle"), ("салынған", "past_participle"),
+                                        ("барып", "converb"), ("жазуда", "verbal_noun_locative"),
+                                        ("салмақ", "intention"), ("айтпақ", "intention_after_consonant"),
+                                        ("келмекші", "intention_planned"), ("ашылады", "present"),
+                                        ("хабарлады", "finite"), ("көрсетеді", "finite"), ("келіпті", "finite")])
+def test_verb_form_endings(word, group):
+    assert word.endswith(grammar.verb_form_endings(group))
+    assert not "компаниясы".endswith(grammar.verb_form_endings(group))

@@ -13,32 +13,24 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document
-from derek.langdata import load_toml
+from derek.langdata import load_toml, read_text
 from derek.morph import grammar
 from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
+from derek.text.alphabet import LOWER_CLASS, UPPER_CLASS
 from derek.text.web import is_domain
 
-UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-LOWER = "a-zа-яёәғқңөұүһіʼ'"
+UPPER = UPPER_CLASS
+LOWER = LOWER_CLASS + "ʼ'"
 CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
 WORD = re.compile(r"[\w-]+")
 
-# capitalised words that are never (part of) a person's name
-NOT_NAME = {
-    "қазақстан", "ресей", "астана", "алматы", "шымкент", "үкімет", "үкіметтің", "президент", "мемлекет",
-    "сондай-ақ", "бұл", "осы", "сол", "ол", "оның", "біз", "мен", "алайда", "бірақ", "яғни", "енді",
-    "қазір", "бүгін", "кеше", "биыл", "сонымен", "сондықтан", "әсіресе", "мысалы", "ал", "және",
-    "ұлттық", "халықаралық", "орталық", "ауыл", "мәселен", "өйткені", "себебі", "шын", "айта",
-    "қр", "ққ", "ішкі", "сыртқы", "мәдениет", "денсаулық", "білім", "ғылым", "қаржы", "еңбек",
-    "федерациясы", "федерациясының", "республикасы", "республикасының", "облысы", "облысының",
-    "қаласы", "қаласының", "ауданы", "жоқ", "иә", "жалпы", "негізгі", "екі", "бір", "үш",
-    "осылайша", "дегенмен", "сонымен", "әйтсе", "кейін", "сосын", "ендеше", "демек", "сөйтіп",
-    "шынында", "расында", "әрине", "айталық", "кезінде", "бүгінде", "қазірдің", "туралы",
-}
-
-
-NOT_ORG_START = {"бұл", "осы", "сол", "туралы", "жөнінде", "ал", "және", "сондай-ақ", "алайда", "бірақ", "онда"}
+# capitalised words that are never (part of) a person's name, and words that never open an
+# organisation's name (derek/data/name_words.toml)
+NOT_NAME = frozenset(w for words in load_toml("name_words.toml")["not_name"].values() for w in words)
+NOT_ORG_START = frozenset(load_toml("name_words.toml")["not_org_start"]["words"])
+# words inside organisation names ('Сауда және интеграция министрлігі'), never a break
+NAME_CONNECTIVES = frozenset(load_toml("name_words.toml")["name_connectives"]["words"])
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +190,12 @@ def org_head_of(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    return dict(load_toml("org_abbreviations.toml")["bodies"])
+    """The state bodies' abbreviations of the organisations gazetteer (rows flagged `body`),
+    the list the NER rules read too."""
+    from derek.ner.gazetteer import parse
+
+    rows = parse(read_text("gazetteer_orgs.tsv"), "gazetteer_orgs.tsv")
+    return {nm.words[0]: nm.canonical for nm in rows if "body" in nm.flags}
 
 
 def org_abbreviation(text: str) -> str | None:

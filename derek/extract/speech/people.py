@@ -22,8 +22,9 @@ from derek.doc import Document
 from derek.extract.speech.names import (NOT_NAME, NOT_ORG_START, WORD, clean_name_span, find_person_names,
                                         inverse_map, is_common_word, role_of, roles)
 from derek.morph.grammar import is_nominative, is_patronymic, nominative, strip_case
+from derek.text.alphabet import KAZAKH_ONLY
 
-_AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-яәғқңөұүһі-]+){0,3}\s*$")
+_AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-я" + KAZAKH_ONLY + r"-]+){0,3}\s*$")
 
 # how far back a walk over mentions or organisations goes when looking for a subject
 LOOKBACK = 64

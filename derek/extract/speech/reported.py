@@ -11,6 +11,8 @@ from derek.extract.speech.cues import cues
 from derek.extract.speech.names import WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of, roles
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
+from derek.langdata import load_toml
+from derek.morph import grammar
 from derek.morph.grammar import strip_case
 
 
@@ -119,21 +121,21 @@ def dep_no_dash(ctx: Context) -> list[Candidate]:
 
 
 # "Бұл туралы X хабарлады": the sentences before (or the paragraph before) are X's
-_ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:(?:мәселе|жайт|жағдай|ақпарат|деректер)\s+)?(?:туралы|жөнінде|жайлы|жайында)\s+",
-                    re.I)
+_INDIRECT = load_toml("speech_verbs.toml")["indirect"]
+_ABOUT = re.compile(r"\s*(?:бұл|осы)\s+(?:(?:" + "|".join(_INDIRECT["topic_nouns"]) + r")\s+)?(?:"
+                    + "|".join(_INDIRECT["topic_postpositions"]) + r")\s+", re.I)
 # the content clause of a reporting verb ends in a participle + accusative:
 # келетінін, болатынын, жасалмайтынын, тасымалданғанын, екенін, екендігін; or an abstract
 # noun in the accusative (қажеттігін, маңыздылығын); not a plain noun (жағдайын)
 # (participle, an optional -дық/-лық and plural, the possessive ы/і, the accusative н)
-_COMPLEMENT = re.compile(r"(?:(?:ған|ген|қан|кен|тын|тін|екен)(?:дығ|діг|тығ|тіг|лығ|ліг)?"
-                         r"(?:дар|дер|тар|тер|лар|лер)?(?:ы|і)н"
+_COMPLEMENT = re.compile(r"(?:(?:" + "|".join(grammar.verb_form_endings("past_participle")) + r"|тын|тін|екен)"
+                         r"(?:дығ|діг|тығ|тіг|лығ|ліг)?" + grammar.alternation("PL") + r"?(?:ы|і)н"
                          r"|(?:лығ|ліг|дығ|діг|тығ|тіг)(?:ын|ін))$", re.I)
 # … of a verb of asking or instructing: a verbal noun, accusative or dative (күшейтуді, сақтауға)
 _VERBAL_NOUN = re.compile(r"(?:у|ю)(?:ды|ді|ын|ін|ға|ге)$", re.I)
 _MAX_CLAUSE_WORDS = 80
-_TOPIC = ("туралы", "жайлы", "жөнінде", "жайында")
-_QUESTION_WORD = re.compile(r"(?<![\w-])(?:қайда|қалай|неге|неліктен|қашан|қандай|қанша|кім|кімнің|не үшін)(?![\w-])",
-                            re.I)
+_TOPIC = tuple(_INDIRECT["topic_postpositions"])
+_QUESTION_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(_INDIRECT["question_words"]) + r")(?![\w-])", re.I)
 # a coordinated clause with its own subject: "Тұрғындар …, ал облыс әкімі … айтты."
 _COORDINATION = re.compile(r"[,;]\s+(?:ал|бірақ|алайда|дегенмен|ал\s+енді)\s+", re.I)
 

@@ -15,8 +15,8 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from derek.doc import Speaker
-from derek.extract.speech.names import (NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, org_abbreviation,
-                                        org_head_of, role_is_plural, role_of, roles)
+from derek.extract.speech.names import (NAME_CONNECTIVES, NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name,
+                                        org_abbreviation, org_head_of, role_is_plural, role_of, roles)
 from derek.extract.speech.choice import SpeakerChoice
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
@@ -40,8 +40,6 @@ def _oblique(mention: str) -> bool:
         and bool(set(split(last)[2]) & {"INS", "LOC", "DAT", "ABL", "ACC"})
 
 
-# words inside organisation names ('Сауда және интеграция министрлігі'), never a break
-_NAME_CONNECTIVES = {"және", "мен", "бен", "пен", "әрі"}
 
 
 class SpeakerResolver:
@@ -230,7 +228,7 @@ class SpeakerResolver:
         start = 0
         for k, m in enumerate(words[:-1]):
             w = m.group().strip("«»“”\"")
-            if w.lower() in _NAME_CONNECTIVES:
+            if w.lower() in NAME_CONNECTIVES:
                 continue
             named = w[:1].isupper() and not org_head_of(w)
             tags = set() if not w or named else set(split(w)[2])

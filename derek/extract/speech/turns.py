@@ -10,6 +10,7 @@ from derek.extract.speech.cues import cues, transcript_labels
 from derek.extract.speech.names import role_of, roles
 from derek.extract.speech.reported import about_subject
 from derek.extract.speech.spans import MAX_QUOTE_PARAS, Candidate, Context, clause_end, trim
+from derek.text.alphabet import UPPER_CLASS
 
 DASHES = "-–—"
 
@@ -115,7 +116,7 @@ def dash_paragraphs(ctx: Context) -> list[Candidate]:
 
 
 _SPEAKER_LINE = re.compile(r"[^\n.!?«»“”]{3,80}:$")
-_NAME_ROLE = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+,\s")
+_NAME_ROLE = re.compile(rf"[{UPPER_CLASS}][\w-]+\s+[{UPPER_CLASS}][\w-]+,\s")
 
 
 def colon_lines(ctx: Context) -> list[Candidate]:
