@@ -93,5 +93,5 @@ def test_figure_runs_are_tables_not_prose():
     prose = tokenize("Биыл 5 мектеп, 12 аурухана және 3 саябақ салынды; бюджет 4 млрд теңге.")
     assert figure_runs(prose) == []
     doc = derek.analyze("Көрсеткіштер\n\n" + "2,5 3,1 4,0 1,2 0,5 7,7 8,1 9,9\n\nБиыл 5 мектеп салынды.",
-                        stages=["normalize", "tokenize", "structure", "quantities"])
+                        stages=["normalize", "tokenize", "structure", "dates", "quantities"])
     assert [q.text for q in doc.quantities] == ["5 мектеп"]
