@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from functools import lru_cache
+from itertools import islice, repeat
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from derek.doc import Document
 
@@ -67,30 +70,43 @@ class Stage:
     kazakh: bool = False
     # layers it reads when an earlier stage assigned them (and does without otherwise)
     optional: tuple[str, ...] = ()
+    # components the pipeline passes in, by keyword ("ner": the NER tagger)
+    uses: tuple[str, ...] = ()
 
     @property
     def reads(self) -> tuple[str, ...]:
         return self.requires + self.optional
 
-    def __call__(self, doc: Document) -> None:
+    def __call__(self, doc: Document, component: Callable[[str], Any] | None = None) -> None:
+        """Run on `doc`; `component(name)` gives the components the stage uses (default: the
+        default pipeline's)."""
+        given = self._components(component)
         part = _kazakh_part(doc, self.reads) if self.kazakh else doc
         if part is doc:
-            self.func(doc)
+            self.func(doc, **given)
         else:
             try:
-                self.func(part)
+                self.func(part, **given)
             finally:
                 _take_results(part, doc, self.assigns)
         doc.layers.update(self.assigns)
 
-    def run_many(self, docs: list[Document]) -> list[BaseException | None]:
+    def _components(self, component: Callable[[str], Any] | None) -> dict[str, Any]:
+        if not self.uses:
+            return {}
+        get = component or default_pipeline().component
+        return {name: get(name) for name in self.uses}
+
+    def run_many(self, docs: list[Document], component: Callable[[str], Any] | None = None
+                 ) -> list[BaseException | None]:
         """Run on every document; per document, the exception it raised (or None).  A
         failing many-documents call is redone one document at a time, so one bad
         document fails alone."""
         if self.many is not None and len(docs) > 1:
+            given = self._components(component)
             parts = [_kazakh_part(d, self.reads) for d in docs] if self.kazakh else docs
             try:
-                self.many(parts)
+                self.many(parts, **given)
             except Exception:  # noqa: BLE001 - isolated below, document by document
                 pass
             else:
@@ -102,7 +118,7 @@ class Stage:
         errors: list[BaseException | None] = []
         for doc in docs:
             try:
-                self(doc)
+                self(doc, component)
                 errors.append(None)
             except Exception as exc:  # noqa: BLE001 - reported to the caller per document
                 errors.append(exc)
@@ -133,15 +149,16 @@ REGISTRY: dict[str, Stage] = {}
 
 
 def stage(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (),
-          optional: Iterable[str] = (), kazakh: bool = False):
+          optional: Iterable[str] = (), kazakh: bool = False, uses: Iterable[str] = ()):
     """Decorator: register `func(doc) -> None` as a pipeline stage that reads the layers
     `requires` (and `optional` when an earlier stage made them) and fills `assigns`.
     `kazakh`: the stage reads the text with Kazakh models, so after the language stage it
-    reads the Kazakh part only."""
+    reads the Kazakh part only.  `uses`: the components the pipeline passes it by keyword
+    (`func(doc, ner=tagger)`)."""
 
-    def wrap(func: Callable[[Document], None]) -> Callable[[Document], None]:
+    def wrap(func: Callable[..., None]) -> Callable[..., None]:
         REGISTRY[name] = Stage(name, tuple(requires), tuple(assigns), func, kazakh=kazakh,
-                               optional=tuple(optional))
+                               optional=tuple(optional), uses=tuple(uses))
         return func
 
     return wrap
@@ -189,9 +206,38 @@ def load_stage(name: str) -> Stage:
 
 
 class Pipeline:
-    def __init__(self, names: Iterable[str] | None = None):
+    """Stages in a checked order, and the components they use.
+
+        Pipeline()                                   the default stages, the shipped NER model
+        Pipeline(ner="crf")                          … tagging with its feature CRF alone
+        Pipeline(ner="/path/to/model")               … with a model you trained
+        Pipeline(ner=NerTagger.load(d, engine="crf"))  a tagger you loaded
+        Pipeline(["normalize", "tokenize"])          a subset (checked for order)
+
+    `ner`: "ensemble" | "crf" | a model directory | a NerChoice | a loaded NerTagger.  A model
+    named by choice is loaded on first use and shared by the pipelines of this process that
+    make the same choice (derek.ner.choice); two pipelines with two choices hold both."""
+
+    def __init__(self, names: Iterable[str] | None = None, *, ner: Any = None):
+        from derek.ner.choice import NerChoice
+
         self.stages = [load_stage(n) for n in (names or DEFAULT_STAGES)]
         self.check()
+        if ner is None or isinstance(ner, (str, os.PathLike, NerChoice)):
+            # which model: what a worker process is sent to build the same pipeline
+            self.ner: NerChoice | None = NerChoice.of(ner)
+            self._tagger = None
+        else:  # a tagger loaded by the caller: used as it is
+            self.ner = None
+            self._tagger = ner
+
+    def component(self, name: str) -> Any:
+        """The component `name` that stages use ("ner": the NER tagger, loaded on first use)."""
+        if name == "ner":
+            if self._tagger is None:
+                self._tagger = self.ner.load()
+            return self._tagger
+        raise PipelineError(f"no component {name!r} (a stage's `uses` names one the pipeline does not have)")
 
     def check(self) -> None:
         """Refuse an order in which a stage reads a layer before the stage that assigns it:
@@ -216,7 +262,7 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for st in self.stages:
-            st(doc)
+            st(doc, self.component)
         return doc
 
     def pipe(self, docs: Sequence[Document]) -> list[Document | BaseException]:
@@ -226,23 +272,70 @@ class Pipeline:
         out: list[Document | BaseException] = list(docs)
         alive = list(range(len(out)))
         for st in self.stages:
-            errors = st.run_many([out[i] for i in alive])
+            errors = st.run_many([out[i] for i in alive], self.component)
             for i, exc in zip(alive, errors):
                 if exc is not None:
                     out[i] = exc
             alive = [i for i, exc in zip(alive, errors) if exc is None]
         return out
 
+    def analyze(self, text: str, *, meta: dict | None = None) -> Document:
+        """Run the pipeline on `text` (the exact input; offsets refer to it).  `meta`
+        pre-fills Document.meta (e.g. the published date known from a feed: YYYY-MM-DD,
+        YYYY-MM or YYYY; anything else is a ValueError)."""
+        return self(new_document(text, meta))
+
+    def analyze_many(self, texts: Iterable[str], *, metas: Iterable[dict | None] | None = None,
+                     batch_size: int = 16) -> Iterator[Document | BaseException]:
+        """Analyze many texts, yielding one result per text in order: its Document, or the
+        exception its analysis raised (the others go on).  The same documents as `analyze`
+        on each, faster: the NER model runs the sentences of `batch_size` articles together."""
+        # strict: a metas list of another length is an error, not texts silently dropped
+        pairs = zip(texts, metas, strict=True) if metas is not None else zip(texts, repeat(None))
+        while batch := list(islice(pairs, max(1, batch_size))):
+            docs: list = []
+            for text, meta in batch:
+                try:
+                    docs.append(new_document(text, meta))
+                except (TypeError, ValueError) as exc:  # not a text, a bad meta: reported in its place
+                    docs.append(exc)
+            done = iter(self.pipe([d for d in docs if isinstance(d, Document)]))
+            yield from (d if not isinstance(d, Document) else next(done) for d in docs)
+
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
 
-_default: Pipeline | None = None
+def new_document(text: str, meta: dict | None) -> Document:
+    """A Document for `text` with `meta` filled in (the published date checked)."""
+    if not isinstance(text, str):
+        raise TypeError(f"analyze() needs str, got {type(text).__name__}")
+    doc = Document.from_text(text)
+    for key, value in (meta or {}).items():
+        if hasattr(doc.meta, key) and value is not None:
+            setattr(doc.meta, key, value)
+    if doc.meta.published is not None:
+        from derek.extract.date_parts import published_date
+
+        doc.meta.published = published_date(doc.meta.published)  # ValueError: says what is wrong
+    return doc
+
+
+def shared_pipeline(ner: Any = None) -> Pipeline:
+    """The default stages with the NER model `ner` ("ensemble" | "crf" | a model directory | a
+    NerChoice; None: the shipped ensemble), built once per process and choice: what
+    derek.analyze and the worker processes of batch, ingest and serve analyse with."""
+    from derek.ner.choice import NerChoice
+
+    return _shared_pipeline(NerChoice.of(ner))
+
+
+@lru_cache(maxsize=4)
+def _shared_pipeline(ner) -> Pipeline:
+    return Pipeline(ner=ner)
 
 
 def default_pipeline() -> Pipeline:
-    global _default
-    if _default is None:
-        _default = Pipeline()
-    return _default
+    """The default stages with the shipped NER model (derek.analyze's pipeline)."""
+    return shared_pipeline(None)

@@ -61,14 +61,26 @@ def ner_option():
     return typer.Option(None, "--ner", help=NER_HELP, case_sensitive=False)
 
 
-def use_ner(engine: Optional[NerEngine]) -> str:
-    """Apply --ner for this process and those it starts (workers inherit $DEREK_NER_ENGINE);
-    the engine in force, so a mistyped $DEREK_NER_ENGINE fails before any work starts."""
-    from derek.ner.tagger import requested_engine, use_engine
+NER_ENGINE_ENV = "DEREK_NER_ENGINE"
+NER_MODEL_ENV = "DEREK_NER_MODEL"
+
+
+def use_ner(engine: Optional[NerEngine]):
+    """The NER model a command analyses with (a derek.ner.choice.NerChoice): --ner, else
+    $DEREK_NER_ENGINE, else the ensemble; the model directory $DEREK_NER_MODEL names, else the
+    shipped one.  The command line is the one place that reads the environment: the choice is
+    passed on explicitly (to derek.load, Dask workers, ingest's processes, serve's workers),
+    and a mistyped $DEREK_NER_ENGINE fails here, before any work starts."""
+    from derek.ner.choice import ENGINES, NerChoice
+    from derek.ner.errors import NerModelError
 
     if engine is not None:
-        use_engine(engine.value)
-    return requested_engine()
+        name = engine.value
+    else:
+        name = os.environ.get(NER_ENGINE_ENV, "").strip().lower() or "ensemble"
+        if name not in ENGINES:
+            raise NerModelError(f"${NER_ENGINE_ENV} is {name!r}: use one of {', '.join(ENGINES)}")
+    return NerChoice(model=os.environ.get(NER_MODEL_ENV) or None, engine=name)
 
 
 PUBLISHED_HELP = ("When the article appeared: YYYY-MM-DD, YYYY-MM or YYYY. Relative dates (биыл, былтыр, кеше) "

@@ -1,4 +1,5 @@
-"""Pipeline stage "ner": fills `doc.entities` from the shipped NER model (derek/ner/tagger.py).
+"""Pipeline stage "ner": fills `doc.entities` from the pipeline's NER model (derek/ner/tagger.py;
+the shipped one unless the pipeline was given another: derek.load(ner=…)).
 
 Tags each sentence's tokens by their analysis form (Token.norm: Cyrillic even for
 Latin-script input) and emits entities over whole tokens, suffixes included
@@ -33,10 +34,14 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
 from derek.pipeline import stage, stage_many
+
+if TYPE_CHECKING:
+    from derek.ner.tagger import NerTagger
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
@@ -346,18 +351,19 @@ def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem
 
 
 @stage("ner", requires=("tokens", "sentences", "script"), optional=("reported_by",),
-       assigns=("entities",), kazakh=True)
-def ner(doc: Document) -> None:
-    ner_many([doc])
+       assigns=("entities",), kazakh=True, uses=("ner",))
+def ner(doc: Document, *, ner: NerTagger) -> None:
+    ner_many([doc], ner=ner)
 
 
 @stage_many("ner")
-def ner_many(docs: list[Document]) -> None:
-    """The sentences of all `docs` go through the model as one batch (then the POSITION
-    openings of all of them as one more): a model call has a large fixed cost."""
-    from derek.ner.tagger import default_tagger, iob_spans
+def ner_many(docs: list[Document], *, ner: NerTagger) -> None:
+    """The sentences of all `docs` go through the model `ner` (the pipeline's tagger) as one
+    batch (then the POSITION openings of all of them as one more): a model call has a large
+    fixed cost."""
+    from derek.ner.tagger import iob_spans
 
-    tagger = default_tagger()
+    tagger = ner
     for doc in docs:
         doc.meta.ner_engine = tagger.engine_name
     ranges = [tagging_ranges(doc.tokens, sentence_token_ranges(doc)) for doc in docs]

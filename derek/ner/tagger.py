@@ -9,14 +9,13 @@ Pure inference in every case: no training imports, no torch.
 from __future__ import annotations
 
 import json
-import os
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import pycrfsuite
 
+from derek.ner.choice import ENGINES, NerChoice  # noqa: F401 - re-exported
 from derek.ner.errors import NerModelError  # noqa: F401 - re-exported: callers import it from here
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
 
@@ -44,33 +43,6 @@ def load_stemmer():
     return lambda w: lemmatize(w)
 
 
-# Which part of the shipped ensemble model tags: the whole ensemble (default), or its feature
-# CRF alone, ~1.35x the articles/s for ~1.4 points less micro-F1 on KazNERD (docs/models.md).
-# Chosen per process by $DEREK_NER_ENGINE, which the processes it starts inherit (Dask's local
-# workers, ingest's analysis pool, serve's workers); `derek … --ner` sets it.
-ENGINES = ("ensemble", "crf")
-ENGINE_ENV = "DEREK_NER_ENGINE"
-
-
-def requested_engine() -> str:
-    """The engine $DEREK_NER_ENGINE asks for ("ensemble" when unset); NerModelError for a
-    value that names none."""
-    raw = os.environ.get(ENGINE_ENV, "").strip().lower()
-    if raw and raw not in ENGINES:
-        raise NerModelError(f"${ENGINE_ENV} is {raw!r}: use one of {', '.join(ENGINES)}")
-    return raw or "ensemble"
-
-
-def use_engine(name: str) -> None:
-    """Tag with `name` ("ensemble" or "crf") from now on, in this process and in those it
-    starts; a tagger loaded with the other engine is dropped (reloaded on next use)."""
-    if name not in ENGINES:
-        raise NerModelError(f"unknown NER engine {name!r}: use one of {', '.join(ENGINES)}")
-    if os.environ.get(ENGINE_ENV) != name:
-        os.environ[ENGINE_ENV] = name
-        default_tagger.cache_clear()
-
-
 class NerTagger:
     def __init__(self, crf: pycrfsuite.Tagger | None, extractor: FeatureExtractor, meta: dict,
                  names: dict[str, tuple[str, ...]] | None = None, engine=None):
@@ -85,9 +57,12 @@ class NerTagger:
         self.names = names or {}
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
+    def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None, *,
+             engine: str = "ensemble") -> "NerTagger":
+        """The model in `model_dir` (None: the shipped one).  `engine`: "ensemble" tags with the
+        directory's own engine, "crf" with an ensemble's feature CRF alone."""
+        NerChoice(engine=engine)  # an unknown engine is an error whatever the model
         d = Path(model_dir) if model_dir else default_model_dir()
-        requested_engine()  # a mistyped $DEREK_NER_ENGINE is an error whatever the model
         if not (d / "config.json").is_file():
             raise NerModelError(f"no NER model at {d} (expected config.json and the model files)")
         meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
@@ -95,7 +70,7 @@ class NerTagger:
         if (d / "names.tsv").is_file():
             names = load_clusters((d / "names.tsv").read_text(encoding="utf-8").splitlines())
         if meta.get("engine") in ("neural", "ensemble"):
-            return cls._load_neural(d, meta, names)
+            return cls._load_neural(d, meta, names, engine)
         model = d / "model.crfsuite"
         if not model.is_file():
             raise NerModelError(f"no NER model at {d} (expected model.crfsuite and config.json)")
@@ -117,7 +92,7 @@ class NerTagger:
         return cls(crf, extractor, meta, names)
 
     @classmethod
-    def _load_neural(cls, d: Path, meta: dict, names) -> "NerTagger":
+    def _load_neural(cls, d: Path, meta: dict, names, engine: str) -> "NerTagger":
         ensemble = meta["engine"] == "ensemble"
         nets = list(meta.get("neural_models", ["neural"])) if ensemble else ["neural"]
         need = [f"{n}{ext}" for n in nets for ext in (".npz", ".json", "_words.txt")] + ["capstats.tsv"]
@@ -127,10 +102,10 @@ class NerTagger:
             if not (d / f).is_file():
                 raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
-        if requested_engine() == "crf":
+        if engine == "crf":
             if not ensemble:  # a lone BiLSTM-CRF has no feature CRF to run alone
                 raise NerModelError(f"the NER model at {d} is a {meta['engine']} model: "
-                                    f"{ENGINE_ENV}=crf needs an ensemble (or crf) model")
+                                    "the crf engine needs an ensemble (or crf) model")
             return cls._crf_only(d, meta, names, capstats, nets[0])
         neural = [load_network(d, n, capstats) for n in nets]
         if not ensemble:
@@ -206,10 +181,3 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if bio == "B" or (bio == "I" and start is None):
             start, label = i, typ
     return out
-
-
-@lru_cache(maxsize=1)
-def default_tagger() -> NerTagger:
-    """The shipped model, or the model directory named by $DEREK_NER_MODEL (one you trained
-    with `derek train ner`)."""
-    return NerTagger.load(os.environ.get("DEREK_NER_MODEL") or None)

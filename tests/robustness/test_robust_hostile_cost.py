@@ -23,9 +23,9 @@ MODEL_TOKENS_PER_BYTE = 0.02  # real news: 0.07 and more
 @pytest.fixture()
 def counted(monkeypatch):
     """The tagger's tag_sentences, counting the tokens it is given."""
-    from derek.ner.tagger import default_tagger
+    from derek.pipeline import default_pipeline
 
-    tagger = default_tagger()
+    tagger = default_pipeline().component("ner")
     seen = {"tokens": 0, "calls": 0}
     real = tagger.tag_sentences
 
