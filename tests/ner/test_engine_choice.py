@@ -149,3 +149,40 @@ def test_documents_record_a_non_default_engine():
     without_ner = derek.load(ner="crf", stages=["normalize", "tokenize"]).analyze(PAVLODAR).to_dict()
     assert "ner_engine" not in without_ner["meta"]  # nothing tagged, nothing to record
 
+
+def test_check_passes_its_ner_choice_to_the_pipeline(monkeypatch, tmp_path):
+    """`derek check --ner crf` analyses with the CRF alone (the choice is handed to derek.load)."""
+    from typer.testing import CliRunner
+
+    from derek.cli import _register, app
+
+    _register()  # the command modules register themselves on import (as `derek` does in main)
+    made = []
+    real = derek.load
+
+    def spy(ner=None, **kw):
+        made.append(ner)
+        return real(ner=ner, **kw)
+
+    monkeypatch.setattr(derek, "load", spy)
+    monkeypatch.delenv(ENGINE_ENV, raising=False)
+    art = tmp_path / "a.txt"
+    art.write_text(PAVLODAR + "\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["check", str(art), "--ner", "crf", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert made == [NerChoice(engine="crf")]
+
+
+def test_eval_ner_tags_with_the_chosen_engine(tmp_path):
+    """`derek eval ner --ner crf` scores the CRF alone: on a sentence where the two engines
+    disagree (the CRF alone tags the governor's title), the scores differ accordingly."""
+    iob = tmp_path / "t.iob"
+    words = ["Павлодар", "облысының", "әкімі", "Асайын", "Байханов", "жаңа", "мектепті", "ашты", "."]
+    tags = ["B-POSITION", "I-POSITION", "I-POSITION", "B-PERSON", "I-PERSON", "O", "O", "O", "O"]
+    iob.write_text("".join(f"{w} {t}\n" for w, t in zip(words, tags)) + "\n", encoding="utf-8")
+    f1 = {}
+    for engine in ("crf", "ensemble"):
+        r = cli("eval", "ner", "--test", iob, "--ner", engine)
+        assert r.returncode == 0, r.stderr
+        f1[engine] = float(r.stdout.strip().splitlines()[-1].split()[-1])
+    assert f1["crf"] == 1.0 and f1["ensemble"] < 1.0
