@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from derek.doc import Document, Paragraph
-from derek.langdata import load_toml, month_numbers
+from derek.extract.date_parts import month
+from derek.langdata import load_toml
 from derek.pipeline import stage
 
 _LABEL = re.compile(r"^\s*(автор|авторы|фото|фотосурет|сурет|photo|author)\s*[:：]\s*(?P<value>.+?)\s*$",
@@ -92,15 +93,10 @@ def dateline_date(line: str) -> str | None:
 
 
 def _month(word: str) -> int | None:
-    months = month_numbers()
-    if word in months:
-        return months[word]
-    # case-suffixed Kazakh forms ("қарашада") start with the nominative name
-    for name, num in months.items():
-        if word.startswith(name) and len(name) >= 4:
-            return num
-    # page abbreviations ('қар.', 'мау', 'сент'): only in datelines, where "қар" is not snow
-    return _abbreviations().get(word)
+    """A month's name in any case form (the date readers' own: date_parts.month), or one of the
+    page abbreviations ('қар.', 'мау', 'сент'), which only a dateline has: elsewhere "қар" is snow."""
+    got = month(word)
+    return got if got is not None else _abbreviations().get(word)
 
 
 @lru_cache(maxsize=None)

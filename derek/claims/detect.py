@@ -13,9 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Callable
 
-from derek.claims.frame import (Frame, basis_of, clause_bounds, clause_starts, geography_of, month_span, refine_period,
-                                scope_of, stat_type, without_currency_country)
+from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
+                                refine_period, scope_of, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
 from derek.doc import Claim, Document, Quantity, Sentence
@@ -54,6 +55,7 @@ class Detected:
     gate: str | None = None  # why no indicator's rows can stand for the claim (a reason code)
     alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
     asof: str | None = None  # the article's date: no reference row after it stands for "now"
+    subject_basis: str = "sentence"  # "context": the indicator is the sentence before's subject
 
 
 class _Views:
@@ -63,6 +65,7 @@ class _Views:
         self.doc = doc
         self._orig_of_view = None  # view offset -> original offset (a sorted sequence)
         self._forms: dict[tuple[int, int], tuple[str, str]] = {}
+        self._starts: dict[tuple[int, int], set[str]] = {}
         self.months: dict[tuple[int, int], int | None] = {}  # a sentence's month (detect._sentence_month)
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
@@ -82,18 +85,48 @@ class _Views:
             got = self._forms[start, end] = (fold(self.doc.view.text[vs:ve]), fold(self.doc.text[start:end]))
         return got
 
+    def starts(self, start: int, end: int) -> set[str]:
+        """word_starts of a sentence's two forms together, computed once: every word-list
+        prefilter of the sentence and of its clauses uses it (a clause's starts are among
+        its sentence's, and a filter that lets more through only costs a search)."""
+        got = self._starts.get((start, end))
+        if got is None:
+            view, orig = self.forms(start, end)
+            got = self._starts[start, end] = word_starts(view) if view == orig else word_starts(view) | word_starts(orig)
+        return got
+
 
 def main_countries(doc: Document, lex: Lexicon, views: _Views) -> list[str]:
     """The article's countries, most mentioned first (gazetteer, plus NER GPEs if present)."""
     counts: dict[str, int] = {}
-    for s in doc.sentences:
-        for name in lex.countries_in(*views.forms(s.start, s.end)):
+    # the countries any sentence can name, found from the word starts of all the sentences
+    # at once (a sentence's are among them), so no sentence needs its own
+    forms = [views.forms(s.start, s.end) for s in doc.sentences]
+    maybe = lex.maybe_countries(word_starts(" ".join(v if v == o else f"{v} {o}" for v, o in forms)))
+    for view, orig in forms:
+        for name in lex.countries_in(view, orig, maybe=maybe):
             counts[name] = counts.get(name, 0) + 1
     for e in doc.entities:
         if e.label == "GPE" and e.canonical:
             for name in _countries_of_name(lex, e.canonical):
                 counts[name] = counts.get(name, 0) + 1
     return sorted(counts, key=lambda n: (-counts[n], n != HOME, n))
+
+
+class _ArticleCountries:
+    """main_countries(), counted only when a binding rule asks for the article's two main
+    countries ("екі ел", a joint project): most articles never do, and counting reads every
+    sentence against ~100 country patterns."""
+
+    def __init__(self, doc: Document, lex: Lexicon, views: "_Views"):
+        self._args = (doc, lex, views)
+
+    @cached_property
+    def ranked(self) -> list[str]:
+        return main_countries(*self._args)
+
+    def __getitem__(self, k):
+        return self.ranked[k]
 
 
 def _countries_of_name(lex: Lexicon, canonical: str) -> list[str]:
@@ -136,17 +169,25 @@ def _year(iso: str | None) -> int | None:
 
 def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | None,
                    lex: Lexicon, table: Table, view: str, orig: str,
-                   ctx: "_SentenceFacts | None" = None) -> tuple[str | None, str | None]:
-    """(period, basis) for a claim in sentence `s` about the quantity at `anchor`."""
+                   ctx: "_SentenceFacts | None" = None, context: "_Context | None" = None
+                   ) -> tuple[str | None, str | None]:
+    """(period, basis) for a claim in sentence `s` about the quantity at `anchor`.
+    A sentence that names no period of its own (a comparison base like "2021 жылмен
+    салыстырғанда" is none) continues the one before it: "2022 жылдың екінші тоқсанында
+    жалақы … жетті. Өсім 24% болды." — the growth is the second quarter's (basis
+    "context", checked like an assumed period: never inconsistent for a plain difference)."""
     ctx = ctx or _SentenceFacts(doc, s, lex, view, orig, SpanIndex(doc.dates))
-    dates = ctx.dates
     # "2021 жылмен салыстырғанда" names the base of a comparison, not the claim's period
-    dates = [d for d in dates if not _comparison_base(doc, d)] or dates
+    dates = [d for d in ctx.dates if not _comparison_base(doc, d)]
+    if not dates and context is not None and context.period and not ctx.last_year and not ctx.present:
+        return context.period, "context"
     published = _year(doc.meta.published)
     year: int | None = None
     period: str | None = None
     basis: str | None = None
-    before = [d for d in dates if d.start <= anchor]
+    # a date inside a bracket the number is not in belongs to the bracket's own figures:
+    # "… 7 млн (2021 жылы – 6,9 млн), халықаралық бағытта – 2,9 млн" — 2,9 is not 2021's
+    before = [d for d in dates if d.start <= anchor and not _bracketed_apart(doc.text, d.start, anchor)]
     # a date after the number counts only inside the same clause ("28 млрд доллар 2024 жылы")
     after = [d for d in dates if d.start > anchor and not CLAUSE_BREAK.search(doc.text[anchor:d.start])]
     if before or after:
@@ -170,6 +211,12 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         if latest:
             period, basis = latest, "latest_reference"
     return period, basis
+
+
+def _bracketed_apart(text: str, pos: int, anchor: int) -> bool:
+    """Is `pos` inside a bracket that closes before `anchor`?"""
+    close = text.find(")", pos, anchor)
+    return close >= 0 and text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 def _comparison_base(doc: Document, d) -> bool:
@@ -197,15 +244,32 @@ def _latest_reference_year(table: Table, ind: Indicator) -> str | None:
     return max(years) if years else None
 
 
+CONTEXT_SENTENCES = 3  # how far back a sentence's subject and period carry to one that names neither
+
+
+@dataclass
+class _Context:
+    """A sentence that stated a claim about a named indicator with its own period: the next
+    sentences may continue it ("Өсім 24%, нақты мәнде 8,9%")."""
+    index: int  # the sentence's place in doc.sentences
+    facts: "_SentenceFacts"
+    named: set[str]
+    period: str | None
+
+
 class _SentenceFacts:
     """What claim detection reads from one sentence, computed once for all its quantities."""
 
-    def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex):
+    def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex,
+                 starts: "Callable[[], set[str]] | None" = None):
         self.view, self.orig = view, orig
+        self._starts = starts
         self.lex = lex
         self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
         self._positions: dict[str, list[int]] = {}
         self._excluded: dict[str, bool] = {}
+        self.bound: dict[tuple[str | None, str | None], list[tuple[list[int], Indicator]]] = {}
+        self.clauses: dict[tuple[int, int], tuple] = {}  # _clause_words per clause
 
     # read only when a period is resolved: most sentences never need them
     @cached_property
@@ -214,46 +278,91 @@ class _SentenceFacts:
         return bool(lex.last_year and either(lex.last_year, self.view, self.orig))
 
     @cached_property
+    def present(self) -> bool:
+        lex = self.lex
+        return bool(lex.present and either(lex.present, self.view, self.orig))
+
+    @cached_property
     def months(self):
         lex = self.lex
         return lex.months_rx.search(self.view) if lex.months_rx else None
 
     @cached_property
-    def view_starts(self) -> set[str]:
-        return word_starts(self.view)
-
-    @cached_property
-    def orig_starts(self) -> set[str]:
-        return self.view_starts if self.orig == self.view else word_starts(self.orig)
-
-    @cached_property
     def all_starts(self) -> set[str]:
-        return self.view_starts | self.orig_starts
+        """word_starts of both forms (the views' cached answer when there is one)."""
+        if self._starts is not None:
+            return self._starts()
+        return word_starts(self.view) | word_starts(self.orig)
 
     def positions(self, ind: Indicator) -> list[int]:
         if ind.id not in self._positions:
-            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.view_starts,
-                                                           self.orig_starts)
+            self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.all_starts,
+                                                           self.all_starts)
             self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
+CONTEXT_DISTANCE = 200_000  # a phrase of the sentence before ranks after any of the sentence's own
+
+
+def _context_candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
+                        main: "_ArticleCountries | list[str]", two: bool, clause: tuple[int, int],
+                        before: "list[_SentenceFacts]") -> list[tuple[int, Indicator]]:
+    """A number whose clause names no subject of its own — a per cent ("Өсім 24%, нақты
+    мәнде – 8,9%") or an anaphor ("Бұл шама … 225 мың теңге") — may be about what the
+    sentences just before spoke of: the indicators a phrase of this sentence or of one of
+    them names (the nearest first), their context words read on both, excluded by neither.
+    Ranked after any phrase of the sentence itself; the caller keeps them only when one
+    passes the frame gates, and a verdict on them is never "inconsistent"."""
+    key = ("context", q.unit, q.per)
+    bound = facts.bound.get(key)
+    if bound is None:
+        bound = facts.bound[key] = []
+        for ind in _by_unit(lex, q.unit, q.per):
+            own = facts.positions(ind)
+            back = next((k for k, prev in enumerate(before) if prev.positions(ind)), None)
+            if not own and back is None:
+                continue
+            if ind.excluded(facts.view, facts.orig):
+                continue
+            where = before[back] if back is not None else None
+            others = lex.countries_in(where.view, where.orig, where.all_starts) if where else set()
+            if not binds_ok(ind, named | others, main, two, False):
+                continue
+            if ind.context and ind.lacks_context(facts.view, facts.orig) and \
+                    all(ind.lacks_context(prev.view, prev.orig) for prev in before):
+                continue
+            bound.append((own, CONTEXT_DISTANCE + 1000 * (back or 0), ind))
+    anchor = q.start - s.start
+    return [(_nearest(own, anchor, clause) if own else dist, ind) for own, dist, ind in bound]
+
+
+def _asks_context(q: Quantity, cview: str, corig: str, starts: set[str]) -> bool:
+    """Does the number's clause leave its subject to the sentences before: a per cent (a
+    change or share of something named earlier), or an anaphor ("бұл шама", "оның мөлшері")?"""
+    return q.unit == "%" or anaphoric(cview, corig, starts)
+
+
 def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, named: set[str],
-                main: list[str], two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
+                main: "_ArticleCountries | list[str]", two: bool, clause: tuple[int, int]) -> list[tuple[int, Indicator]]:
     """Indicators a phrase of the sentence names that could describe `q`, nearest first; a
     phrase inside the number's own clause always beats one outside it."""
-    out = []
+    key = (q.unit, q.per)
+    bound = facts.bound.get(key)
+    if bound is None:
+        # which indicators the sentence names for a unit is the same for all its numbers
+        bound = facts.bound[key] = []
+        for ind in _by_unit(lex, q.unit, q.per):
+            positions = facts.positions(ind)
+            if not positions:
+                continue
+            if not binds_ok(ind, named, main, two, False):
+                continue
+            if ind.context and ind.lacks_context(facts.view, facts.orig):
+                continue
+            bound.append((positions, ind))
     anchor = q.start - s.start
-    for ind in _by_unit(lex, q.unit, q.per):
-        positions = facts.positions(ind)
-        if not positions:
-            continue
-        if not binds_ok(ind, named, main, two, False):
-            continue
-        if ind.context and ind.lacks_context(facts.view, facts.orig):
-            continue
-        dist = _nearest(positions, anchor, clause)
-        out.append((dist, ind))
+    out = [(_nearest(positions, anchor, clause), ind) for positions, ind in bound]
     out.sort(key=lambda t: t[0])
     return out
 
@@ -283,29 +392,35 @@ def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]
 
 
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
-               named: set[str], main: list[str], two: bool) -> tuple[Frame, Indicator | None, str | None,
-                                                                     tuple[Indicator, ...]]:
+               named: set[str], main: "_ArticleCountries | list[str]", two: bool,
+               before: "list[_SentenceFacts] | None" = None
+               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...], bool] | None:
     """The claim's frame and the indicator whose rows can check it: every candidate an
     indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
     those the nearest phrase wins, and indicators matched by the same phrase are kept as
     alternative readings.  When none passes, the nearest candidate is returned with the
-    reason code of its gate."""
+    reason code of its gate.  None for a bare number no indicator names.  The last item says
+    whether the indicator is a subject of the sentences before (_context_candidates, given
+    `before`: those sentences, nearest first)."""
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
+    from_context = False
+    if not cands and before and q.unit is not None and q.unit not in NOT_A_STATISTIC:
+        cview, corig = views.forms(s.start + ca, s.start + cb)
+        if _asks_context(q, cview, corig, facts.all_starts):
+            cands = _context_candidates(lex, q, s, facts, named, main, two, (ca, cb), before)
+            from_context = bool(cands)
+    if not cands and (q.unit is None or q.unit in NOT_A_STATISTIC):
+        return None  # a bare number (a day, an hour, a list item) that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    starts = clause_starts(cview, corig)  # one scan: which word lists can match at all
-    stat = stat_type(q.unit, q.per, q.text, cview, corig, starts)
-    scope = scope_of(cview, corig, starts)
-    region = geography_of(cview, corig, starts)
-    basis = basis_of(cview, corig, facts.view, facts.orig, starts, facts.all_starts)
-    clause_named = lex.countries_in(without_currency_country(cview), without_currency_country(corig)) - {HOME}
-    geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in clause_named)) if clause_named else "KZ")
+    cue, scope, geo, basis = _clause_words(lex, facts, ca, cb, cview, corig)
+    stat = stat_type(q.unit, q.per, q.text, cview, corig, cue=cue)
     frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
                   basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
                   level_or_change=stat == "change_abs")
-    cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
     if not cands:
-        return frame, None, None, ()
+        return frame, None, None, (), False
     passing = []
     failing = []
     for dist, ind in cands:
@@ -322,12 +437,34 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         frame.indicator = best.family
         if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
             frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
-        return frame, best, None, alts
+        if best.reads_as and frame.stat_type in ("level", "count"):
+            frame.stat_type = best.reads_as  # people living or flying are a population or a traffic level
+        return frame, best, None, alts, from_context
+    if from_context:
+        return frame, None, None, (), False  # the subject before does not fit this number: none
     # the nearest candidate, and among equally near ones the one that fails on the most
     # specific slot (a region or a subset of the same measure, rather than another measure)
     _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
     frame.indicator = ind.family
-    return frame, ind, reason, ()
+    return frame, ind, reason, (), False
+
+
+def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: str, corig: str
+                  ) -> tuple[frozenset[str], str, str, str | None]:
+    """What the clause's words say, whichever of its numbers asks (remembered per clause):
+    the statistic-type cues, the scope, the geography (a region or city it names, else the
+    countries, else KZ) and the basis of a change."""
+    got = facts.clauses.get((ca, cb))
+    if got is None:
+        starts = facts.all_starts  # the sentence's word starts: which word lists can match at all
+        cue = stat_cues(cview, corig, starts)
+        scope = scope_of(cview, corig, starts)
+        region = geography_of(cview, corig, starts)
+        basis = basis_of(cview, corig, facts.view, facts.orig, starts, starts)
+        named = lex.countries_in(without_currency_country(cview), without_currency_country(corig), starts) - {HOME}
+        geo = region or ("KZ-" + "-".join(sorted(CODES.get(c, c) for c in named)) if named else "KZ")
+        got = facts.clauses[ca, cb] = (cue, scope, geo, basis)
+    return got
 
 
 def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
@@ -383,12 +520,16 @@ def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, p
     A month after the article's own month is last year's."""
     if not period or len(period) != 4:
         return period
-    from derek.claims.frame import month_word
+    from derek.claims.frame import MAX_CLAUSE, month_keys, month_word
 
     text = doc.text[s.start:s.end]
     ca, _ = clause_bounds(text, q.start - s.start, q.end - s.start)
-    # the clause up to the number, then the sentence's first month (read once per sentence)
-    month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
+    # the clause up to the number, then the sentence's first month (read once per sentence);
+    # neither names one when no word of the sentence starts like a month name (a clause cut
+    # short at MAX_CLAUSE may start inside a word, so it is read whatever the sentence says)
+    month = None
+    if not month_keys().isdisjoint(views.starts(s.start, s.end)) or ca == q.start - s.start - MAX_CLAUSE:
+        month = month_word(views.forms(s.start + ca, q.start)[0]) or _sentence_month(views, s)
     if not month:
         # the paragraph's lead sentence often names the month once for the figures after it
         for prev in _previous_in_paragraph(doc, s, 2):
@@ -417,7 +558,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
     lex.new_article()
     views = _Views(doc)
-    main = main_countries(doc, lex, views)
+    main = _ArticleCountries(doc, lex, views)
     paragraphs = SpanIndex(doc.paragraphs)
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
@@ -425,27 +566,34 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     two_rx = _two_countries_rx()
     events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
     out: list[Detected] = []
-    for s in doc.sentences:
+    context: _Context | None = None  # the latest sentence with a claim on a named indicator and its own period
+    before: list[_SentenceFacts] = []  # the sentences just before, nearest first (their subjects carry)
+    for si, s in enumerate(doc.sentences):
+        if context is not None and si - context.index > CONTEXT_SENTENCES:
+            context = None
         if _role_at(paragraphs, s.start) in SKIP_ROLES:
             continue
         view, orig = views.forms(s.start, s.end)
         text = doc.text[s.start:s.end]
-        facts = _SentenceFacts(doc, s, lex, view, orig, dates_index)
+        facts = _SentenceFacts(doc, s, lex, view, orig, dates_index,
+                               lambda s=s: views.starts(s.start, s.end))
         found_any = False
         # what only a claim needs is computed when the sentence can have one: a quantity,
         # a dated event, or a check-worthy phrase (the answers are the same, only later)
         modality = None
         qs = [q for q in quantities.within(s.start, s.end) if not (q.end > s.end or q.value is None)]
         if qs:
-            modality = lex.modality_of(view, orig)
-            named = lex.countries_in(view, orig)
+            modality = lex.modality_of(view, orig, facts.all_starts)
+            named = lex.countries_in(view, orig, facts.all_starts)
             two = either(two_rx, view, orig)
             span = month_span(view)
+        stated = None  # this sentence as a context for the next ones
         for q in qs:
-            frame, ind, gate, alts = read_frame(doc, views, lex, q, s, facts, named, main, two)
-            if ind is None and (q.unit is None or q.unit in NOT_A_STATISTIC):
+            read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
+            if read is None:
                 continue
-            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts)
+            frame, ind, gate, alts, from_context = read
+            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts, context)
             period = refine_period(period, view, span)
             period = _month_of_clause(doc, views, s, q, period, basis)
             period = _year_range_of_clause(doc, s, q) or period
@@ -457,8 +605,14 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           indicator=ind.id if ind else None, quantity=q, period=period,
                           speaker=speaker_at(doc, q.start, quotes),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
-            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published))
+            out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
+                                "context" if from_context else "sentence"))
             found_any = True
+            if ind is not None and not from_context and basis == "sentence" and stated is None:
+                stated = _Context(si, facts, named, period)
+        if stated is not None:
+            context = stated
+        before = [facts] + before[:CONTEXT_SENTENCES - 1]
         if found_any:
             continue
         for ind in events if facts.dates else ():
@@ -493,23 +647,56 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     return out
 
 
-TRAILING = re.compile(r"[\s.!?…»\"”“«)',]+$")
+TRAILING_CHARS = ".!?…»\"”“«)',"
 ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
                               r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
+SAID = ("деді", "дейді", "dedi", "deıdi", "deidi")  # the second branch needs one (the text is folded)
+ATTRIBUTION_RUNS = 9  # whitespace runs the first branch can span (≤ 7), with room to spare
 REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
+
+
+def _rstrip_trailing(text: str) -> str:
+    """`text` without its trailing spaces, closing quotes, brackets and end punctuation."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in TRAILING_CHARS):
+        end -= 1
+    return text[:end]
+
+
+def _tail_runs(text: str, runs: int) -> int:
+    """Where the `runs`-th whitespace run from the end starts (0 when there are fewer): a
+    pattern anchored at the end that spans fewer runs matches inside text[that:], and a match
+    there keeps the character before its first letter (the run) for a word-start test.
+    (str.rsplit walks from the end and stops after `runs` splits.)"""
+    parts = text.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
+
+
+def _core(form: str) -> str:
+    """The sentence without a trailing "– деді X" / "деп хабарлайды X" and end punctuation."""
+    core = _rstrip_trailing(form.strip())
+    if any(w in core for w in SAID):
+        core = ATTRIBUTION_TAIL.sub("", core)
+    else:  # only the "деп …" branch can match: it spans the last few words
+        cut = _tail_runs(core, ATTRIBUTION_RUNS)
+        tail = core[cut:]
+        if "деп" in tail or "dep" in tail:
+            core = core[:cut] + ATTRIBUTION_TAIL.sub("", tail)
+    return _rstrip_trailing(core)
 
 
 def _states_event(lex: Lexicon, text: str, view: str, orig: str) -> bool:
     """Does a sentence with no number state a checkable event or change?  Its last verb,
     once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
     indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
-    or a fragment of two words is not."""
+    or a fragment of two words is not.  Only the sentence's last words are searched (the
+    predicate is anchored at the end), so a long sentence costs no more than a short one."""
     stripped = text.strip()
-    if stripped.endswith("?") or len(stripped.split()) < 3 or REPORTING_LINE.match(stripped):
+    if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
         return False
     for form in (view, orig) if view != orig else (view,):
-        core = TRAILING.sub("", ATTRIBUTION_TAIL.sub("", TRAILING.sub("", form.strip())))
-        if lex.predicates.search(core):
+        core = _core(form)
+        if lex.predicates.search(core, _tail_runs(core, lex.predicate_words)):
             return True
     return False
 

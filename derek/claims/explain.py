@@ -49,6 +49,10 @@ REASONS = {
                       "анықтамалық кестеде тек жылдық орташа бағам бар, белгілі бір күнгі бағам емес"),
     "assumed_period": ("the article gives no date, and the number differs from the latest reference {ref}",
                        "мақалада күні жоқ, ал сан соңғы анықтамалық деректен ({ref_kk}) өзгеше"),
+    "assumed_subject": ("the sentence names no subject of its own; read as {subject} (the sentence before's), "
+                        "the number differs from {ref}",
+                        "сөйлемде өз тақырыбы жоқ; алдыңғы сөйлемдегі көрсеткіш ретінде оқылғанда сан "
+                        "анықтамалық деректен ({ref_kk}) өзгеше"),
     "unit_mismatch": ("the claim's unit cannot be compared with the reference's",
                       "мәлімдеменің өлшем бірлігін анықтамалық деректің бірлігімен салыстыруға болмайды"),
 }
@@ -159,6 +163,16 @@ def explain(f: Finding) -> dict[str, str]:
     elif f.diagnosis == "rounding":
         en.append(f"Consistent after rounding: {claimed_en} is a rounded form of the reference {ref_en}.")
         kk.append(f"Дөңгелектеп алғанда сәйкес: {claimed_kk} — анықтамалық деректің ({ref_kk}) дөңгелектелген түрі.")
+    elif f.diagnosis == "unit_error" and f.factor:
+        # a per-person amount off by a power of 1000: "мың теңге" written for "теңге" or the reverse
+        big = f.factor > 1
+        times = f"{f.factor:g}" if big else f"{1 / f.factor:g}"
+        en.append(f"Unit error: {claimed_en} is about {times} times {'larger' if big else 'smaller'} than the "
+                  f"reference {ref_en}; for an amount per person this is the unit ("
+                  f"{'thousand tenge written where tenge is meant' if big else 'tenge written where thousand tenge is meant'}).")
+        kk.append(f"Өлшем бірлігі қате: {claimed_kk} анықтамалық деректен ({ref_kk}) шамамен {times} есе "
+                  f"{'көп' if big else 'аз'}; бір адамға шаққандағы сомада бұл — бірлік қатесі "
+                  f"({'теңгенің орнына мың теңге жазылған' if big else 'мың теңгенің орнына теңге жазылған'}).")
     elif f.diagnosis == "unit_error":
         rate_en = rate_kk = ""
         if f.rates:
@@ -207,6 +221,9 @@ def explain(f: Finding) -> dict[str, str]:
     elif f.basis == "published" and f.period and f.status != "unverifiable":
         en.append(f"Period taken from the article date: {f.period}.")
         kk.append(f"Кезең мақаланың жарияланған күнінен алынды: {f.period}.")
+    elif f.basis == "context" and f.period and f.status != "unverifiable":
+        en.append(f"Period taken from the sentence before: {f.period}.")
+        kk.append(f"Кезең алдыңғы сөйлемнен алынды: {f.period}.")
     return {"en": " ".join(en), "kk": " ".join(kk)}
 
 

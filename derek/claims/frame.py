@@ -33,7 +33,9 @@ HOME_GEO = "KZ"
 MONEY_CODES = {"KZT", "USD", "RUB", "EUR", "CNY", "GBP"}
 COUNT_UNITS = {"company", "project", "enterprise", "school", "university", "region", "object", "accident",
                "violation", "settlement", "hospital", "case", "unit"}
-LEVEL_UNITS = {"t", "m2", "m3", "ha", "km", "person", "passenger"}
+# units of measure (an amount of them is a level); any other unit is a counted noun
+LEVEL_UNITS = {"t", "kg", "m2", "m3", "ha", "km", "l", "kwh", "barrel", "year", "day", "hour", "minute", "time",
+               "date", "point", "score", "piece", "passenger", "%", "index", "c/ha", "centner"}
 # a clause ends at ';', a bracket, a comma that is not a decimal comma ("5,5%", "481, 29"),
 # or a contrast word; dashes are not breaks (Kazakh uses "–" as a copula: "Бұл – 32 млрд")
 CLAUSE_BREAK = re.compile(r"[;()]|(?<!\d),|,(?!\s?\d)|\s(?:ал|алайда|бірақ|al|alaıda|biraq)\s", re.IGNORECASE)
@@ -73,6 +75,7 @@ class FrameWords:
     basis: list[tuple[str, re.Pattern]]
     scope: list[tuple[str, re.Pattern]]
     geography: list[tuple[str, re.Pattern]]
+    anaphora: list[tuple[str, re.Pattern]]
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +86,12 @@ def frame_words() -> FrameWords:
         return [(name, rx, stem_keys(stems)) for name, stems in data.get(table, {}).items()
                 if (rx := stems_regex(stems))]
 
-    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"))
+    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"), groups("anaphora"))
+
+
+def anaphoric(view: str, orig: str, starts: set[str] | None = None) -> bool:
+    """Does the clause name its subject by pointing back ("бұл шама", "оның мөлшері")?"""
+    return _first(frame_words().anaphora, view, orig, starts) is not None
 
 
 MAX_CLAUSE = 160  # characters either side of a number: a longer stretch is no clause (a list, a table)
@@ -131,11 +139,17 @@ def _first(groups, view: str, orig: str, starts: set[str] | None = None) -> str 
     return next(_matching(groups, view, orig, starts), None)
 
 
+def stat_cues(view: str, orig: str, starts: set[str] | None = None) -> frozenset[str]:
+    """The statistic-type cue groups (index, share, change…) whose words the clause has."""
+    return frozenset(_matching(frame_words().stat, view, orig, starts))
+
+
 def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str,
-              starts: set[str] | None = None) -> str:
-    """The statistic type of a number from its unit and the cue words of its clause."""
-    words = frame_words()
-    cue = set(_matching(words.stat, view, orig, starts))
+              starts: set[str] | None = None, cue: frozenset[str] | None = None) -> str:
+    """The statistic type of a number from its unit and the cue words of its clause
+    (`cue`: stat_cues of the clause, when the caller has them)."""
+    if cue is None:
+        cue = stat_cues(view, orig, starts)
     qfold = qty_text.lower()
     if "index" in cue:
         return "index"
@@ -153,8 +167,9 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
         return "rate"  # KZT per USD
     if "price" in cue and unit in ("KZT", "USD", "RUB", "EUR", "CNY"):
         return "price"
-    if unit in COUNT_UNITS:
-        return "count"
+    if unit in COUNT_UNITS or (unit is not None and unit not in MONEY_CODES and unit not in LEVEL_UNITS):
+        return "count"  # people, schools, cases: a counted noun (population and traffic read as levels, see
+        # indicators.toml `reads_as`)
     return "level"
 
 
@@ -167,6 +182,7 @@ def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_senten
 
 PRICE_WORD = re.compile(r"(?<!\w)(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
                         re.IGNORECASE)
+PRICE_STEMS = ("баға", "құн", "baǵa", "qun")  # what every PRICE_WORD begins with (the text is folded)
 WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
 GENERAL_GOODS = re.compile(r"^(?:тауар|тұтыну|жалпы|орташа|баға|өнім|tauar|taýar|tutyný|jalpy|ortasha)", re.IGNORECASE)
 
@@ -178,7 +194,9 @@ def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
     named = _first(frame_words().scope, view, orig, starts)
     if named:
         return named
-    for text in (view, orig):
+    for text in (view, orig) if view != orig else (view,):
+        if not any(w in text for w in PRICE_STEMS):
+            continue  # PRICE_WORD needs one: a substring test skips the regex
         for m in PRICE_WORD.finditer(text):
             # the noun before the price word (looked for in a short window: linear time)
             before = WORD_BEFORE.search(text[max(0, m.start() - 60):m.start()])
@@ -207,6 +225,9 @@ def without_currency_country(text: str) -> str:
 
 
 def quarter_of(view: str) -> int | None:
+    """The quarter a (folded, lower-case) sentence names: "екінші тоқсанда" → 2."""
+    if "тоқсан" not in view and "toqsan" not in view:
+        return None  # QUARTER_RX needs the word: a substring test skips the regex
     m = QUARTER_RX.search(view)
     return ROMAN_OR_WORD.get(m.group(1).lower()) if m else None
 
@@ -219,7 +240,8 @@ def refine_period(period: str | None, view_sentence: str, months_span: tuple[int
     q = quarter_of(view_sentence)
     if q:
         return f"{period}-Q{q}"
-    if HALF_RX.search(view_sentence):
+    if ("жарты" in view_sentence or "алты" in view_sentence or "jarty" in view_sentence) and \
+            HALF_RX.search(view_sentence):
         return f"{period}-01/{period}-06"
     if months_span:
         a, b = months_span
@@ -248,6 +270,14 @@ def _month_word_rx() -> tuple[re.Pattern, dict[str, int]]:
     return rx, names
 
 
+@lru_cache(maxsize=1)
+def month_keys() -> frozenset[str]:
+    """stem_keys of the month names: a text none of whose words starts so names no month."""
+    from derek.langdata import month_numbers
+
+    return stem_keys(list(month_numbers())) or frozenset()
+
+
 def month_word(text: str) -> int | None:
     """The month a clause or sentence names in the locative (the dates layer may miss a bare
     "мамырда"); the last one before the number counts, so the caller passes text up to it."""
@@ -258,6 +288,9 @@ def month_word(text: str) -> int | None:
 
 
 def month_span(view_sentence: str) -> tuple[int, int] | None:
+    """"қаңтар-қараша" → (1, 11) in a (folded) sentence."""
+    if "-" not in view_sentence and "–" not in view_sentence and "—" not in view_sentence:
+        return None  # the span needs a dash: a substring test skips the regex
     rx, names = _month_span_rx()
     m = rx.search(view_sentence)
     if not m:

@@ -26,23 +26,29 @@ def fold(text: str) -> str:
 
 def stems_regex(phrases: list[str]) -> re.Pattern | None:
     """One regex for several stem phrases: each word must START a word of the text; the
-    words of a phrase are separated by spaces or hyphens."""
+    words of a phrase are separated by spaces or hyphens.  A phrase ending in "$" must also
+    end a word ("баға$" is the word "баға", not "бағалау" = evaluating)."""
     alts = []
     for phrase in phrases:
-        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        whole = phrase.strip().endswith("$")
+        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip().rstrip("$")) if w]
+        if words and whole:
+            words[-1] += "\x00"  # marks the word end; replaced below once escaped
         if words:
             # "(?<!\w)stem" written as "s(?<!\w.)tem": the same matches, but every branch now
             # starts with a literal, so the regex engine skips ahead to the possible first
             # letters instead of trying the look-behind at every position (2x on sentences)
             first = re.escape(words[0][0]) + r"(?<!\w[\s\S])" + re.escape(words[0][1:])
-            alts.append(r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]]))
+            alt = r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]])
+            alts.append(alt.replace(re.escape("\x00"), r"(?!\w)").replace("\x00", r"(?!\w)"))
     if not alts:
         return None
     return re.compile(r"(?:" + "|".join(alts) + r")", re.UNICODE)
 
 
 _WORD_CHAR = re.compile(r"\w")
-_WORD_START = re.compile(r"(?<!\w)\w\w?")
+KEY_LETTERS = 4  # how many first letters of a stem's first word serve as its key
+_WORD_START = re.compile(r"(?<!\w)\w{1,%d}" % KEY_LETTERS)
 
 
 def either(rx: re.Pattern, view: str, orig: str) -> bool:
@@ -53,26 +59,28 @@ def either(rx: re.Pattern, view: str, orig: str) -> bool:
 
 def stem_keys(phrases: list[str]) -> frozenset[str] | None:
     """What a text must contain for stems_regex(phrases) to match: each phrase's first word
-    starts a word of the text, so the text has a word beginning with that word's first one
-    or two letters.  None when a phrase starts with a non-word character (no such promise)."""
+    starts a word of the text, so the text has a word beginning with that word's first
+    letters (up to KEY_LETTERS of them, as far as they are word letters).  None when a phrase
+    starts with a non-word character (no such promise)."""
     keys = set()
     for phrase in phrases:
         words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
         if not words:
             continue
         first = words[0]
-        if not _WORD_CHAR.match(first[0]):
+        n = 0
+        while n < min(len(first), KEY_LETTERS) and _WORD_CHAR.match(first[n]):
+            n += 1
+        if n == 0:
             return None
-        keys.add(first[:2] if len(first) >= 2 and _WORD_CHAR.match(first[1]) else first[:1])
+        keys.add(first[:n])
     return frozenset(keys)
 
 
 def word_starts(text: str) -> set[str]:
-    """The first letter and the first two letters of every word of `text` (see stem_keys)."""
-    starts = _WORD_START.findall(text)
-    out = set(starts)
-    out.update([m[0] for m in starts])
-    return out
+    """Every prefix (1 to KEY_LETTERS letters) of every word of `text` (see stem_keys)."""
+    starts = set(_WORD_START.findall(text))
+    return starts.union([m[:1] for m in starts], [m[:2] for m in starts], [m[:3] for m in starts])
 
 
 @dataclass
@@ -99,6 +107,7 @@ class Indicator:
     within: bool | None = None  # may an observation inside a claim's period stand for it? (default: stocks)
     periods: tuple[str, ...] = ()  # granularities the series has: year, quarter, month, span, day (all if empty)
     context: tuple[str, ...] = ()  # one of these stems must be in the sentence (food prices: "баға")
+    reads_as: str | None = None  # the statistic type a level or count of this series is (population: level)
     _rx: re.Pattern | None = field(default=None, repr=False)
     _rx_latn: re.Pattern | None = field(default=None, repr=False)
     _rx_exclude: re.Pattern | None = field(default=None, repr=False)
@@ -200,11 +209,14 @@ class Lexicon:
     checkworthy: re.Pattern | None = None
     target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
     predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
+    predicate_words: int = 1  # the most words a predicate phrase has
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
+    modality_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # group -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
     unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
 
-    def countries_in(self, view: str, orig: str) -> set[str]:
+    def countries_in(self, view: str, orig: str, starts: set[str] | None = None,
+                     maybe: list[tuple[str, re.Pattern]] | None = None) -> set[str]:
         # every sentence is asked twice (main countries, then claims), against ~100 regexes:
         # remember this article's answers (see new_article), and search once when both forms
         # are equal (Cyrillic input), where the second search could only repeat the first
@@ -212,12 +224,14 @@ class Lexicon:
         got = self._countries_memo.get(key)
         if got is None:
             # ~100 country patterns, of which a sentence can match only those whose stems
-            # start one of its words: test that first (one scan), search only those
+            # start one of its words: test that first (one scan), search only those.
+            # `starts`: the caller's word_starts of these forms or of a text containing them;
+            # `maybe`: the caller's maybe_countries() for such a text
             same = view == orig
-            starts = word_starts(view) if same else word_starts(view) | word_starts(orig)
-            keys = self.country_keys
-            maybe = [(name, rx) for name, rx in self.countries.items()
-                     if (k := keys.get(name)) is None or not k.isdisjoint(starts)]
+            if maybe is None:
+                if starts is None:
+                    starts = word_starts(view) if same else word_starts(view) | word_starts(orig)
+                maybe = self.maybe_countries(starts)
             if same:
                 got = frozenset(name for name, rx in maybe if rx.search(view))
             else:
@@ -225,13 +239,25 @@ class Lexicon:
             self._countries_memo[key] = got
         return set(got)
 
+    def maybe_countries(self, starts: set[str]) -> list[tuple[str, re.Pattern]]:
+        """The countries whose stems can start a word of a text with these word_starts."""
+        keys = self.country_keys
+        return [(name, rx) for name, rx in self.countries.items()
+                if (k := keys.get(name)) is None or not k.isdisjoint(starts)]
+
     def new_article(self) -> None:
         """Forget the previous article's per-sentence answers (memory stays per article)."""
         self._countries_memo.clear()
 
-    def modality_of(self, view: str, orig: str) -> str:
+    def modality_of(self, view: str, orig: str, starts: set[str] | None = None) -> str:
+        """forecast, goal or opinion when the sentence has one of their cues, else fact.
+        `starts` (word_starts of the forms, when the caller has them) skips a group none of
+        whose stems starts a word."""
         same = view == orig
         for name, rx in self.modality:
+            keys = self.modality_keys.get(name)
+            if starts is not None and keys is not None and keys.isdisjoint(starts):
+                continue
             if rx.search(view) or (not same and rx.search(orig)):
                 return name
         return "fact"
@@ -252,7 +278,7 @@ def lexicon() -> Lexicon:
             family=raw.get("family", ""), stat_types=tuple(raw.get("stat_types", ())),
             scope=raw.get("scope", "total"), geography=raw.get("geography", _geography_of_binds(raw)),
             basis=raw.get("basis"), within=raw.get("within"), periods=tuple(raw.get("periods", ())),
-            context=tuple(raw.get("context", ())),
+            context=tuple(raw.get("context", ())), reads_as=raw.get("reads_as"),
         )
         if ind.id in indicators:
             raise ValueError(f"indicators.toml: duplicate indicator id {ind.id!r}")
@@ -274,7 +300,10 @@ def lexicon() -> Lexicon:
         target=stems_regex(data.get("modality", {}).get("target", [])),
         predicates=_final_verb_regex(data.get("checkworthy", {}).get("predicates", [])
                                      + data.get("checkworthy", {}).get("predicates_latn", [])),
+        predicate_words=max((len(p.split()) for p in data.get("checkworthy", {}).get("predicates", [])
+                             + data.get("checkworthy", {}).get("predicates_latn", [])), default=1),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
+        modality_keys={name: stem_keys(data.get("modality", {}).get(name, [])) for name in ("forecast", "goal", "opinion")},
     )
 
 

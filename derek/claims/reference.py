@@ -12,7 +12,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from derek.io import InputError
@@ -83,15 +83,17 @@ class RefRow:
         decimals = len(text.split(".")[1]) if "." in text else 0
         return 0.5 * 10 ** (-decimals) * SCALES[self.scale]
 
-    @property
+    # asked for every row a claim's period is compared with: computed once per row
+    # (cached_property writes the instance's __dict__, which a frozen dataclass allows)
+    @cached_property
     def start(self) -> str:
         return self.period.split("/")[0]
 
-    @property
+    @cached_property
     def end(self) -> str:
         return self.period.split("/")[-1]
 
-    @property
+    @cached_property
     def is_range(self) -> bool:
         return "/" in self.period
 

@@ -120,6 +120,7 @@ def granularity(period: str) -> str:
     return "month" if re.fullmatch(r"\d{4}-\d{2}", period) else "day"
 
 
+POINT_MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 _PERIOD_INDEX: dict[int, tuple[list, dict]] = {}
 _BY_END: dict[int, tuple[list, list, list]] = {}
 
@@ -158,6 +159,23 @@ def _by_period(rows: list[RefRow]) -> dict[str, list[RefRow]]:
     return got[1]
 
 
+_YEAR_INDEX: dict[int, tuple[list, dict]] = {}
+
+
+def _by_start_year(rows: list[RefRow]) -> dict[str, list[RefRow]]:
+    """Rows by the year they start in (in table order), remembered per row list: a daily
+    series has a thousand rows, and a claim's period looks at one year of them."""
+    got = _YEAR_INDEX.get(id(rows))
+    if got is None or got[0] is not rows:
+        index: dict[str, list[RefRow]] = {}
+        for r in rows:
+            index.setdefault(r.start[:4], []).append(r)
+        if len(_YEAR_INDEX) > 512:
+            _YEAR_INDEX.clear()
+        got = _YEAR_INDEX[id(rows)] = (rows, index)
+    return got[1]
+
+
 def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool | None = None,
                    asof: str | None = None) -> list[RefRow]:
     """The rows that can stand for `period`: the same period; else, where the indicator allows
@@ -170,15 +188,16 @@ def candidate_rows(rows: list[RefRow], period: str, measure: str, within: bool |
     if exact:
         return exact
     if "/" not in period and within:
-        inside = [r for r in rows if r.start.startswith(period) and r.end.startswith(period) and not r.is_range
-                  and _known_by(r, asof, measure)]
+        inside = [r for r in _by_start_year(rows).get(period[:4], ()) if r.start.startswith(period)
+                  and r.end.startswith(period) and not r.is_range and _known_by(r, asof, measure)]
         if inside:
             last = max(r.end for r in inside)
             return [r for r in inside if r.end == last]
-    if measure in ("stock", "rate") and within and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
+    if measure in ("stock", "rate") and within and POINT_MONTH_OR_DAY.fullmatch(period):
         # "бүгінде" on 2024-11-28: the latest dated observation of that year up to that day
-        earlier = [r for r in rows if not r.is_range and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", r.period)
-                   and r.end <= period and r.end[:4] == period[:4]]
+        # (a point's start is its end: its year's rows are those starting in it)
+        earlier = [r for r in _by_start_year(rows).get(period[:4], ()) if not r.is_range
+                   and POINT_MONTH_OR_DAY.fullmatch(r.period) and r.end <= period and r.end[:4] == period[:4]]
         if earlier:
             last = max(r.end for r in earlier)
             return [r for r in earlier if r.end == last]
@@ -256,9 +275,12 @@ def check(det: Detected, table: Table) -> Finding:
 
 def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
     """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
-    inconsistent: the other reading may be what the article meant."""
+    inconsistent: the other reading may be what the article meant.  Nor is a number whose
+    subject was taken from the sentence before (it may be about something else)."""
     if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
+    elif f.status == "inconsistent" and det.subject_basis == "context":
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "assumed_subject"
     return f
 
 
@@ -283,7 +305,7 @@ def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
         f.reason = "period_mismatch"
         return f
     unit = c.quantity.unit if c.quantity else None
-    asof = det.asof if det.basis in ("published", "sentence") else None
+    asof = det.asof if det.basis in ("published", "sentence", "context") else None
     standing = candidate_rows(rows, c.period, ind.measure, ind.within, asof)
     row = min(standing, key=lambda r: _rank(r, unit)) if standing else None
     if row is None:
@@ -344,7 +366,11 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
     for k in (1, -1, 2, -2):
         scaled = value * 1000.0 ** -k
         if _matches(q, scaled, vmax and vmax * 1000.0 ** -k, row, precise=False, slack=LOOSE):
-            f.diagnosis, f.factor = "magnitude_error", 1000.0 ** k
+            # an amount per person (a wage, a pension, a price: a money rate) written in the
+            # wrong unit — "245,6 теңге" for thousand tenge — is a unit error; an aggregate
+            # off by a power of 1000 (billion for trillion) is one of magnitude
+            per_person = ind.measure == "rate" and row.unit == "money"
+            f.diagnosis, f.factor = ("unit_error" if per_person else "magnitude_error"), 1000.0 ** k
             return f
     if q.unit in MONEY and row.unit == "money":
         for alt in [row.currency] + sorted(MONEY - {row.currency}):
@@ -364,7 +390,7 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
             if det.basis != "sentence":
                 f.status = "unverifiable"  # the sentence names no period: it may simply be older
             return f
-    if det.basis in ("latest_reference", "published"):
+    if det.basis in ("latest_reference", "published", "context"):
         # the sentence names no period: it may be about another one, so a plain difference is
         # not an error (unit and magnitude errors are, whatever the period)
         f.status, f.reason = "unverifiable", "assumed_period"

@@ -17,8 +17,10 @@ from functools import lru_cache
 
 from derek.doc import Document
 from derek.extract import agency_frames as frames
-from derek.extract.agency_frames import DOMAIN as _DOMAIN, LATIN as _LATIN, TOKEN as _TOKEN
-from derek.extract.speech.names import nominative
+from derek.extract.agency_frames import LATIN, TOKEN
+from derek.morph import grammar
+from derek.morph.grammar import nominative
+from derek.text.web import find_domain
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
@@ -40,7 +42,9 @@ def _data() -> dict:
         "tilshi": re.compile(r"(?<=\s)тілшісі\b", re.IGNORECASE),
         "descriptors": [x.lower() for x in srt(d["descriptors"])],
         "source_nouns": {x.lower() for x in d["source_nouns"]},
-        "name_suffix": re.compile(r"[-'’](?:%s)$" % "|".join(srt(d["name_suffixes"])), re.IGNORECASE),
+        # a case ending after a hyphen or apostrophe: Zakon.kz-ке, Tengrinews.kz-тің, Kazinform-ға
+        "name_suffix": re.compile(r"[-'’]%s$" % grammar.alternation(*grammar.CASES, "TYPED_DAT", min_len=2),
+                                  re.IGNORECASE),
     }
 
 
@@ -86,7 +90,7 @@ def _sentence_end(view: str, pos: int) -> int:
 def _outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
     """The outlet name at the start of view[a:b]: (name start, name end, end of its descriptors)."""
     data = _data()
-    toks = [(m.start() + a, m.end() + a, m.group()) for m in _TOKEN.finditer(view[a:b])]
+    toks = [(m.start() + a, m.end() + a, m.group()) for m in TOKEN.finditer(view[a:b])]
     if not toks:
         return None
     s, e, t = toks[0]
@@ -100,18 +104,18 @@ def _outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
         while i < len(toks):
             ts, te, tt = toks[i]
             clean = tt.rstrip(".,;:")
-            if _DOMAIN.search(clean):
+            if find_domain(clean):
                 nb = ts + len(clean)
                 m = data["name_suffix"].search(view[ts:nb])
                 if m:
                     nb = ts + m.start()
                 i += 1
                 break
-            if i and (clean.lower() in data["descriptors"] or not (clean[:1].isupper() or _LATIN.match(clean))):
+            if i and (clean.lower() in data["descriptors"] or not (clean[:1].isupper() or LATIN.match(clean))):
                 break
             if _descriptor_at(view, ts, b):
                 break
-            if not (clean[:1].isupper() or clean[:1].isdigit() or _LATIN.match(clean)):
+            if not (clean[:1].isupper() or clean[:1].isdigit() or LATIN.match(clean)):
                 break
             nb = ts + len(clean)
             i += 1
@@ -153,7 +157,7 @@ def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
         close = view.find("»" if view[s] == "«" else "”", s, e)
         return s + 1, close, view[s + 1:close]
     last = view[words[-1][0]:e]
-    if _DOMAIN.search(last) or _LATIN.match(last):
+    if find_domain(last) or LATIN.match(last):
         m = data["name_suffix"].search(last)
         if m:
             e = words[-1][0] + m.start()
@@ -237,7 +241,7 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
         lo = max(0, ws - 80)  # an outlet name is short; bounded look-back keeps this linear
         back = max(lo, view.rfind(" ", lo, max(lo, ws - 1)) + 1, view.rfind("\n", lo, max(lo, ws - 1)) + 1)
         token = view[back:ws]
-        if _DOMAIN.search(token) or (token[:1].isupper() and _LATIN.match(token)) or _is_outlet_name(token):
+        if find_domain(token) or (token[:1].isupper() and LATIN.match(token)) or _is_outlet_name(token):
             hits.append((back, "", back, ws, None))
         elif token[-1:] in "»”":  # "«Ақ жол» тілшісі"
             op = max(view.rfind("«", lo, ws), view.rfind("“", lo, ws))
@@ -271,7 +275,7 @@ def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | N
     name = view[out[0]:out[1]]
     if past and not _is_outlet_name(name):
         return None
-    if not (_DOMAIN.search(name) or _LATIN.match(name) or (name[:1].isupper() and len(name.split()) == 1)):
+    if not (find_domain(name) or LATIN.match(name) or (name[:1].isupper() and len(name.split()) == 1)):
         return None
     return out[0], out[1]
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from derek.extract.speech.names import (GENITIVE, NOT_ORG_START, UPPER, is_common_word, nominative, org_head_of,
-                                        role_of)
+from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, org_head_of, role_of
 from derek.langdata import load_toml, month_numbers
+from derek.morph.grammar import is_genitive, nominative
+from derek.text.web import find_domain
 
-DOMAIN = re.compile(r"\w[\w-]*\.(?:kz|com|ru|org|net|kg|uz|info|tv|me|asia|su|қаз|кз)\b", re.IGNORECASE)
 LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 TOKEN = re.compile(r"«[^»\n]{1,60}»|“[^”\n]{1,60}”|\"[^\"\n]{1,60}\"|[^\s«»“”\"]+")
 _NAME_TOKENS = 10  # 'Қазақстан Республикасы Денсаулық сақтау министрлігінің баспасөз қызметінен'
@@ -56,7 +56,7 @@ def frame_data() -> dict:
 
 def is_known_outlet(name: str) -> bool:
     known = frame_data()["known"]
-    return bool(DOMAIN.search(name)) or name.casefold() in known or name.split()[0].casefold() in known
+    return find_domain(name) is not None or name.casefold() in known or name.split()[0].casefold() in known
 
 
 # -- organisation names --------------------------------------------------------------------
@@ -79,7 +79,7 @@ def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
             found = (a, ts + len(clean), False)
             # a name goes on after a genitive head ('министрлігінің баспасөз қызметі') or into
             # a second head ('полиция департаменті'); else it ends here
-            if clean != t or not (GENITIVE.search(clean.lower()) or org_head_of(nxt.rstrip(".,;:"))
+            if clean != t or not (is_genitive(clean) or org_head_of(nxt.rstrip(".,;:"))
                                   or nxt == "баспасөз"):
                 break
         elif found or clean != t:  # a comma, a full stop or a word after a head ends the phrase
@@ -114,7 +114,7 @@ def _name_before(view: str, end: int, max_words: int = 4) -> tuple[int, int] | N
         nl = view.rfind("\n", max(0, start - 60), start)
         ws = max(ws, nl + 1)
         word = view[ws:start].strip()
-        if not word or not (word[:1].isupper() or LATIN.match(word) or DOMAIN.search(word)) \
+        if not word or not (word[:1].isupper() or LATIN.match(word) or find_domain(word)) \
                 or word.lower() in NOT_ORG_START or word[-1:] in ",.;:" \
                 or (not is_known_outlet(word) and (role_of(word) or is_common_word(word))):
             break  # ('Президент ТАСС агенттігіне': a role or a common word is not the name)
@@ -189,7 +189,7 @@ def read_more_hits(view: str):
         return
     for m in frame_data()["read_more"].finditer(view):
         a, b = m.span("name")
-        if DOMAIN.search(view[a:b]) or is_known_outlet(view[a:b]) or view[a:a + 1] in "«“":
+        if find_domain(view[a:b]) or is_known_outlet(view[a:b]) or view[a:a + 1] in "«“":
             yield a, "", a, b, None
 
 
@@ -210,7 +210,7 @@ def dateline_hits(view: str):
     for m in _dateline().finditer(view):
         name = m.group("name").rstrip(". ")
         # a city, then an outlet: capitals, Latin script or a web address ('Алматы. Көктем келді' is a sentence)
-        if name.isupper() or LATIN.match(name) or DOMAIN.search(name) or is_known_outlet(name):
+        if name.isupper() or LATIN.match(name) or find_domain(name) or is_known_outlet(name):
             a = m.start("name")
             yield a, "", a, a + len(name), None
 

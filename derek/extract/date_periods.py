@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from derek.extract.date_parts import DASHES, Found, Walker, is_word, shift_day, weekday_before, words
 from derek.extract.numerals import match_stem, numeral_words
+from derek.morph.grammar import case_endings, has_case
 
 
 def season(word: str) -> tuple[int, int] | None:
@@ -82,9 +83,11 @@ def year_edge(year_iso: str | None, word: str) -> str | None:
     m = match_stem(word, _period_stems())
     edges = words()["year_edge"]
     stem, rest = m if m else (word, "")
-    if stem in edges["from_start"] and rest.endswith(("нан", "нен", "дан", "ден", "тан", "тен")):
+    if stem in edges["from_start"] and has_case(rest, "ABL"):
         return f"{year_iso}-01"
-    if stem in edges["to_end"] and rest.endswith(("на", "не", "ға", "ге", "қа", "ке")):
+    # (the dative -а/-е follows only 1st/2nd-person possessives, which these words never take:
+    # 'соңында' is a locative, at the end, not up to it)
+    if stem in edges["to_end"] and rest.endswith(case_endings("DAT", min_len=2)):
         return f"{year_iso}-12"
     return year_iso
 

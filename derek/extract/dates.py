@@ -30,6 +30,7 @@ from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
 from derek.langdata import month_numbers
+from derek.morph.grammar import is_genitive
 from derek.pipeline import stage
 
 
@@ -351,7 +352,7 @@ def _month_range_end(w: _Walker, j: int) -> tuple[int, int] | None:
 
 def _genitive_day(w: _Walker, i: int, j: int) -> tuple[int, int] | None:
     """'Қыркүйектің 11-інде', 'наурыздың 8-і': (day, end) after a month in the genitive."""
-    if not w.word(i).endswith(("ның", "нің", "дың", "дің", "тың", "тің")) or j != i + 1:
+    if not is_genitive(w.word(i)) or j != i + 1:
         return None
     k = w.skip(j)
     d, h, e = w.at(k), w.at(k + 1), w.at(k + 2)

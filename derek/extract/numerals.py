@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.langdata import load_toml
+from derek.morph import grammar
 
 # digits | letters | horizontal space | newline | any other single character
 _TOKEN = re.compile(r"(\d+)|([^\W\d_]+)|([^\S\n]+)|(\n)|(.)", re.S)
@@ -20,16 +21,26 @@ _NUMBER_SPACES = {" ", "\u00a0", "\u202f", "\u2009"}
 _MAX_GROUPS = 5  # 999 999 999 999 999 999: enough for any amount, bounds the look-ahead
 
 # Kazakh inflection after a stem: plural? possessive? case?  (derivational suffixes such as
-# -лық are deliberately absent: "айлық" is "monthly", not a form of "ай")
-_PL = "(?:лар|лер|дар|дер|тар|тер)"
-_POSS = "(?:ы|і|сы|сі|ым|ім|м|ың|ің|ң|мыз|міз|ымыз|іміз|ыңыз|іңіз|ңыз|ңіз|еуі|еуін)"
-_CASE = ("(?:ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|на|не|а|е|ны|ні|ды|ді|ты|ті|н|да|де|та|те|"
-         "нда|нде|дан|ден|тан|тен|нан|нен|мен|бен|пен|менен|дағы|дегі|тағы|тегі|ндағы|ндегі|"
-         "ғы|гі|қы|кі|дай|дей|тай|тей|ша|ше|дайын|нан-ақ)")
-_ENDING = re.compile(f"{_PL}?{_POSS}?{_CASE}?")
-_ORDINAL = re.compile(r"(?:ыншы|інші|ншы|нші|шы|ші|нчи|ый|ой|ий|й)")
-_ABLATIVE = ("дан", "ден", "тан", "тен", "нан", "нен")
-_DATIVE = ("ға", "ге", "қа", "ке", "на", "не", "а", "е")
+# -лық are deliberately absent: "айлық" is "monthly", not a form of "ай").  The endings come
+# from derek/data/suffixes.toml through derek.morph.grammar, built once on first use.
+
+
+@lru_cache(maxsize=1)
+def _ending() -> re.Pattern:
+    g = grammar
+    plural = g.plural_endings()
+    possessive = g.possessive_endings() + g.forms("COLL_POSS")
+    case = g.case_endings() + g.chain_forms("LOC", "REL") + g.endings("TEMP", "SIM", "EQU", "SIM_ACC", "ABL_EMPH")
+    return re.compile("".join(_group(xs) + "?" for xs in (plural, possessive, case)))
+
+
+def _group(forms) -> str:
+    return "(?:" + "|".join(map(re.escape, dict.fromkeys(forms))) + ")"
+
+
+@lru_cache(maxsize=1)
+def _ordinal() -> re.Pattern:
+    return re.compile(_group(grammar.endings("ORD", "ORD_DIGITS")))
 
 
 # Not frozen: a frozen dataclass's __init__ goes through object.__setattr__, and tokenize
@@ -80,19 +91,19 @@ _LOWER_MAX = 100_000
 
 def is_ending(rest: str) -> bool:
     """True when `rest` is an inflectional ending (or empty)."""
-    return _ENDING.fullmatch(rest) is not None
+    return _ending().fullmatch(rest) is not None
 
 
 def is_ordinal_ending(rest: str) -> bool:
-    return _ORDINAL.fullmatch(rest) is not None
+    return _ordinal().fullmatch(rest) is not None
 
 
 def is_ablative(word: str) -> bool:
-    return word.endswith(_ABLATIVE)
+    return grammar.has_case(word, "ABL")
 
 
 def is_dative(word: str) -> bool:
-    return word.endswith(_DATIVE)
+    return grammar.has_case(word, "DAT")
 
 
 def match_stem(word: str, stems: dict[str, object]) -> tuple[str, str] | None:
@@ -376,7 +387,7 @@ def _read_decimal_words(toks: list[Tok], num: Number) -> None:
     sp, w = _peek(toks, k), _peek(toks, k + 1)
     if sp and w and sp.kind == "s" and w.kind == "w":
         m = match_stem(w.low, _DENOMINATORS)
-        if m is not None and m[1] in _ABLATIVE:
+        if m is not None and m[1] in grammar.forms("ABL"):
             denominator = _DENOMINATORS[m[0]]
             k += 2
     sp = _peek(toks, k)

@@ -13,18 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from derek.langdata import load_toml
 from derek.morph.analyzer import Analysis
-from derek.morph.lemmatizer import _restore_case, best_analysis, lexicon, patronymic_cut
+from derek.morph.grammar import adjective_endings
+from derek.morph.lemmatizer import best_analysis, lexicon, patronymic_cut, restore_case
 from derek.morph.tables import tables
 
 _QUOTED = re.compile(r"[«\"“„']([^»\"”']+)[»\"”']")
 _TRIM = "«»\"“”„'’.,;:!?()[]"
-
-
-@lru_cache(maxsize=1)
-def _adjective_endings() -> tuple[str, ...]:
-    return tuple(load_toml("suffixes.toml")["adjective"]["endings"])
 
 
 def is_acronym(word: str) -> bool:
@@ -109,11 +104,11 @@ def last_word_plan(word: str, before: list[str], label: str | None = None,
                 return [(0, n), poss], ""
             poss3 = ("сы" if _back(a.stem) else "сі") if a.stem[-1] in tables().vowels else \
                 ("ы" if _back(a.stem) else "і")
-            return None, _restore_case(word, a.stem) + poss3
+            return None, restore_case(word, a.stem) + poss3
         return [(0, _end_of(a, ("POSS3",)))], ""
     if a.stem == a.surface_stem:
         return [(0, len(a.stem))], ""
-    return None, _restore_case(word, a.stem)
+    return None, restore_case(word, a.stem)
 
 
 _PLURAL_AND_POSS = ("PL", "POSS3")
@@ -167,7 +162,7 @@ def _is_noun_modifier(prev: str) -> bool:
         return False  # Еуразиялық экономикалық одағы -> одақ
     if low in lexicon():
         return True  # a known word that is not an adjective: Азаттық Рухы stays whole
-    return not low.endswith(_adjective_endings())
+    return not low.endswith(adjective_endings())
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from derek.langdata import read_text
 from derek.morph.analyzer import Analysis, analyze_lower
+from derek.morph.grammar import endings_after, forms
 from derek.morph.tables import tables
 
 NOMINAL = {"NOUN", "PROPN"}
@@ -111,15 +112,12 @@ def _fallback(cands: list[Analysis], t, proper: bool) -> Analysis:
     return best
 
 
-_AFTER_POSS3 = ("ның", "нің", "на", "не", "н", "нда", "нде", "ндағы", "ндегі", "нан", "нен", "мен", "менен")
-
-
 def patronymic_cut(lower: str) -> int:
     """Length of a patronymic name (Сагидрахманұлы, Әлиқызы) inflected like a possessive
     (Сагидрахманұлына, Әлиқызының), or 0."""
     for e in tables().keep_endings:
         i = lower.rfind(e)
-        if i > 0 and e[-1] in "ыі" and lower[i + len(e):] in _AFTER_POSS3:
+        if i > 0 and e[-1] in "ыі" and lower[i + len(e):] in endings_after("POSS3"):
             return i + len(e)
     return 0
 
@@ -180,7 +178,7 @@ def _lemmatize(word: str, pos: str | None) -> str:
         lemma = word[:cut]
         return lemma if pos in (None, "PROPN") else lemma.lower()
     a = best_analysis(lower, proper)
-    lemma = _restore_case(word, a.stem)
+    lemma = restore_case(word, a.stem)
     return lemma if pos in (None, "PROPN") else lemma.lower()
 
 
@@ -197,15 +195,12 @@ def _pronoun_lemmas() -> frozenset[str]:
     return frozenset(_closed()["pronoun"].values()) | {"өз", "кім", "не", "біреу", "ешкім", "әркім"}
 
 
-_ORDINAL = ("ыншы", "інші", "ншы", "нші", "шы", "ші")
-
-
 def _number_lemma(word: str, lower: str) -> str:
     """55-ші -> 55, 51% -> 51, екінші -> екі, бірі -> бір, мыңнан -> мың."""
     if any(ch.isdigit() for ch in lower):
         head = lower.split("-")[0].rstrip("%")
         return head or lower
-    for o in _ORDINAL:
+    for o in forms("ORD"):
         if lower.endswith(o) and len(lower) - len(o) >= 2:
             base = lower[: -len(o)]
             if base in lexicon():
@@ -218,7 +213,7 @@ def _is_acronym(word: str) -> bool:
     return letters.isalpha() and letters.isupper() and (len(letters) > 1 or word.endswith("."))
 
 
-def _restore_case(word: str, stem: str) -> str:
+def restore_case(word: str, stem: str) -> str:
     """Carry the word's capitalisation over to the stem (ЕАЭО, Алматы, ҚАЗАҚСТАН)."""
     n = min(len(stem), len(word))
     out = []

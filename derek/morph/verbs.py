@@ -12,25 +12,22 @@ from __future__ import annotations
 from functools import lru_cache
 
 from derek.langdata import load_toml
-
-_VOICING = {"ғ": "қ", "г": "к", "б": "п"}
-_VOWELS = set("аәеиоөуұүыіэюя")
-# person endings after a tense form: отыр+мын, кел+ді+ңіз, тұр+сыңдар
-_PERSONAL = ("мын", "мін", "мыз", "міз", "сыңдар", "сіңдер", "сыздар", "сіздер", "сың", "сің",
-             "сыз", "сіз", "ңыздар", "ңіздер", "ңыз", "ңіз", "ң", "м", "қ", "к")
+from derek.morph.tables import tables
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def verb_tables() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(endings longest first, voice suffixes, negation suffixes) of suffixes.toml [verb],
+    [verb_stem]."""
     data = load_toml("suffixes.toml")
-    ends = {e for e in data["verb"]["endings"] if " " not in e}
+    ends = dict.fromkeys(e for e in data["verb"]["endings"] if " " not in e)  # data order: no set's hash order
     return (tuple(sorted(ends, key=len, reverse=True)),
             tuple(data["verb_stem"]["voice"]), tuple(data["verb_stem"]["negation"]))
 
 
 def _roots(base: str):
     """(root, peeled_voice_or_negation) pairs for a base left after the ending."""
-    _, voice, neg = _tables()
+    _, voice, neg = verb_tables()
     yield base, 0
     bases = [(base, 0)]
     for n in neg:
@@ -41,7 +38,7 @@ def _roots(base: str):
             root = b[: -len(v)]
             if not b.endswith(v) or len(root) < (2 if len(v) == 2 else 3):
                 continue
-            if len(v) == 1 and root[-1] not in _VOWELS:  # -л/-н/-с only after a vowel
+            if len(v) == 1 and root[-1] not in tables().vowels:  # -л/-н/-с only after a vowel
                 continue
             yield root, k + 1
     for b, k in bases[1:]:
@@ -66,18 +63,19 @@ def verb_lemma(lower: str) -> str:
     from derek.morph.analyzer import analyze_lower
 
     roots = verb_roots()
-    endings = _tables()[0]
+    endings = verb_tables()[0]
     best: tuple[float, str] | None = None
     # participles and verbal nouns take nominal endings too: келгенді, көруіміз, кредиттеуге
     words = {a.surface_stem for a in analyze_lower(lower, alternations=False)}
-    words |= {lower[: -len(p)] for p in _PERSONAL if lower.endswith(p) and len(lower) - len(p) >= 3}
+    person = load_toml("suffixes.toml")["verb_stem"]["person"]
+    words |= {lower[: -len(p)] for p in person if lower.endswith(p) and len(lower) - len(p) >= 3}
     for word in words:
         for e in endings + ("",):
             if not word.endswith(e) or len(word) - len(e) < 2:
                 continue
             base = word[: len(word) - len(e)] if e else word
             for root, _ in _roots(base):
-                for cand in _variants(root, e):
+                for cand in root_variants(root, e):
                     score = roots.get(cand)
                     if score is not None and (best is None or score > best[0]):
                         best = (score, cand)
@@ -88,7 +86,7 @@ def _verb_lemma_by_stems(lower: str) -> str:
     from derek.morph.lemmatizer import lexicon
 
     lex = lexicon()
-    endings = _tables()[0]
+    endings = verb_tables()[0]
     best: tuple[float, str] | None = None
     for e in endings + ("",):
         if not lower.endswith(e) or len(lower) - len(e) < 2:
@@ -96,7 +94,7 @@ def _verb_lemma_by_stems(lower: str) -> str:
         base = lower[: len(lower) - len(e)] if e else lower
         for root, peeled in _roots(base):
             short = len(root) < 3 and len(e) < 2  # тұр is not тұ+р, but деп is де+п
-            for cand in _variants(root, e):
+            for cand in root_variants(root, e):
                 s = lex.get(cand)
                 if s is None or s[0] < (150 if short and len(cand) < 3 else 5):
                     continue
@@ -107,11 +105,14 @@ def _verb_lemma_by_stems(lower: str) -> str:
     return best[1] if best else lower
 
 
-def _variants(root: str, ending: str):
+def root_variants(root: str, ending: str):
+    """The roots a peeled `root` may stand for before `ending`: itself, unvoiced (шығ -> шық),
+    with the final vowel the ending absorbed (оқ+ып -> оқы), тау -> тап, дами -> дамы."""
+    t = tables()
     yield root
-    if root[-1] in _VOICING:
-        yield root[:-1] + _VOICING[root[-1]]
-    if root[-1] not in _VOWELS and ending[:1] in ("у", "п", "й", ""):
+    if root[-1] in t.alternation:
+        yield root[:-1] + t.alternation[root[-1]]
+    if root[-1] not in t.vowels and ending[:1] in ("у", "п", "й", ""):
         # оқы+у -> оқу, оқы+п -> оқып: the root's final ы/і is absorbed
         yield root + ("і" if any(c in "әеөүі" for c in root) else "ы")
     if root.endswith("у") and ending[:1] in ("ы", "і", "а", "е"):  # тап -> тауып

@@ -15,13 +15,13 @@ from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
+from derek.morph.grammar import ner_feature_endings
+
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 # Kazakh-specific letters: a capitalised word with one of them is almost never Russian
 _KK_LETTERS = set("әғқңөұүһі")
-# common Russian-surname and patronymic endings (transliterated names keep them under suffixes)
-_NAME_ENDINGS = ("ов", "ова", "ев", "ева", "ин", "ина", "ұлы", "қызы", "вич", "вна", "ский", "ская")
 # Organisation head nouns, as word beginnings (they take possessive/case endings: министрлігі,
 # комитетінің, компаниясы): a capitalised run followed within a few tokens by one of them is
 # usually an ORGANISATION ("Ұлттық экономика министрлігі", "Халық банкі").  Short heads that
@@ -215,7 +215,9 @@ class FeatureExtractor:
                 scap = self.capstats.get(st)
                 f.append("scap=" + (scap[0] if scap else "none"))
         if cfg.name_endings and first.isupper():
-            for e in _NAME_ENDINGS:
+            # common surname and patronymic endings (suffixes.toml, frozen with the model;
+            # transliterated names keep them under case suffixes)
+            for e in ner_feature_endings():
                 if low.endswith(e) or (e in low[-7:] and len(low) > len(e) + 2):
                     f.append("ne=" + e)
                     break

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.langdata import load_toml
+from derek.morph.grammar import is_surname
 
 # words that end a walk to the left: postpositions, conjunctions of clauses, particles
 _STOP = frozenset({"мен", "бен", "пен", "бойынша", "туралы", "үшін", "деп", "да", "де", "та", "те",
@@ -35,7 +36,6 @@ def _verb_like(word: str, tags: tuple[str, ...]) -> bool:
 _QUOTES = frozenset("«»\"“”„")
 _DASHES = frozenset({"-", "–", "—"})
 MAX_WALK = 7
-_SURNAME = ("ов", "ев", "ин", "ова", "ева", "ина", "ұлы", "қызы", "улы", "кызы")
 
 
 @dataclass(frozen=True)
@@ -319,7 +319,7 @@ def _name_start(words, i, first, blocked, capstat, titles: bool) -> int | None:
                 break
             if start is not None and set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w):
                 break  # "Алматыдағы Республика алаңы", "Литваның Вильнюс қаласы": a word in a case
-            if start is not None and not titles and w.lower().endswith(_SURNAME):
+            if start is not None and not titles and is_surname(w):
                 break  # "Шөкеев Мақтаарал ауданына": the person before the place
             start = k
         elif titles and w.lower() in r.titles and start is None:

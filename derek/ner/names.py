@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from derek.langdata import load_toml
+from derek.morph.grammar import is_surname
 from derek.ner.gazetteer import Match, default_gazetteer
 from derek.ner.heads import analysis, head_spans
 
@@ -96,14 +97,11 @@ def _first_name(m: Match, spans: list[Span], words: list[str]) -> bool:
     for a, b, lab in spans:
         if lab != "PERSON" or not (a <= m.start and m.end <= b) or (a, b) == (m.start, m.end):
             continue
-        if m.end == b and (m.start - a >= 2 or words[m.start - 1].lower().endswith(_SURNAMES)):
+        if m.end == b and (m.start - a >= 2 or is_surname(words[m.start - 1])):
             return False
         others = [x for x in default_gazetteer().find(words[a:b], -1) if not NEEDS_HEAD & x.name.flags]
         return sum(x.end - x.start for x in others) < b - a
     return False
-
-
-_SURNAMES = ("ов", "ев", "ин", "ова", "ева", "ина", "ұлы", "қызы", "ский", "ская")
 
 
 def _inside(s: Span, m: Span) -> bool:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
 from derek.pipeline import stage, stage_many
+from derek.text.web import is_domain
 
 if TYPE_CHECKING:
     from derek.ner.tagger import NerTagger
@@ -58,7 +59,6 @@ def _rules() -> dict:
 
 _GPE_ABBR = _rules()["gpe_abbr"]  # an all-capitals name is an organisation unless it is one of these
 _ABBR = re.compile(r"^[A-ZА-ЯӘҒҚҢӨҰҮҺІЁ]{2,6}$")
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:kz|қз|com|ru|org|net|info|media|news|kg|uz)$", re.I)
 
 
 def sentence_token_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -240,7 +240,7 @@ def domain_spans(toks: list[Token]) -> list[tuple[int, int]]:
     """Token ranges of web-domain names, with a hyphenated case suffix glued on."""
     out = []
     for i, t in enumerate(toks):
-        if "." in t.norm and _DOMAIN.match(t.norm):  # the cheap test first: few tokens hold a dot
+        if is_domain(t.norm):  # (it asks first whether the token holds a dot: few do)
             j = i + 1
             if (j + 1 < len(toks) and toks[j].norm == "-" and toks[j].start == t.end
                     and toks[j + 1].start == toks[j].end and toks[j + 1].norm.isalpha()

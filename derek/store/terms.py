@@ -10,52 +10,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
+
+from derek.morph import lemmatize
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-# A last resort while derek.morph is unavailable: strip the commonest case/possessive
-# endings (longest first) and keep at least three letters of stem.
-_FALLBACK_ENDINGS = sorted(
-    """ның нің дың дің тың тің ға ге қа ке на не да де та те нда нде дан ден тан тен нан нен
-    ны ні ды ді ты ті мен бен пен сы сі ы і ларының лерінің дарының дерінің тарының терінің
-    лар лер дар дер тар тер ың ің ымыз іміз ым ім""".split(), key=len, reverse=True)
-
-
-def _fallback_lemma(word: str) -> str:
-    lower = word.lower()
-    for end in _FALLBACK_ENDINGS:
-        if lower.endswith(end) and len(lower) - len(end) >= 3:
-            return lower[: -len(end)]
-    return lower
-
-
-def _load_lemmatizer() -> Callable[[str], str]:
-    try:
-        from derek.morph import lemmatize  # the package API
-    except ImportError:
-        try:
-            from derek.morph.lemmatizer import lemmatize
-        except ImportError:
-            return _fallback_lemma
-    return lemmatize
-
-
-_lemmatize: Callable[[str], str] | None = None
 
 
 @lru_cache(maxsize=100_000)
 def word_terms(word: str) -> tuple[str, ...]:
     """The index terms of one word (original case in, lower-case terms out)."""
-    global _lemmatize
-    if _lemmatize is None:
-        _lemmatize = _load_lemmatizer()
     surface = word.lower()
-    try:
-        lemma = _lemmatize(word)
-    except Exception:  # a lemmatizer bug must not lose an article
-        lemma = _fallback_lemma(word)
-    lemma = (lemma if isinstance(lemma, str) and lemma else surface).lower()
+    lemma = (lemmatize(word) or surface).lower()
     return (surface,) if lemma == surface else (surface, lemma)
 
 

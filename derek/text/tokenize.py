@@ -17,6 +17,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from derek.text.web import tld_pattern
+
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _L = r"[^\W\d_]"
 _SPACE_GROUP = "[ \u00a0\u202f\u2009]"
@@ -44,7 +46,7 @@ def _master() -> re.Pattern:
     ab = _abbreviations()
     dotted = sorted(set(ab["dotted"]) | set(ab["dotted_final"]), key=len, reverse=True)
     dotted_alt = "|".join(re.escape(d) for d in dotted)
-    tld = r"(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)"
+    tld = tld_pattern()  # derek/data/web.toml
     url_tail = r"[^\s<>«»\"“”]*[^\s<>«»\"“”.,;:!?)\]}'’]"
     word = rf"{_L}[\w\u0300-\u036f]*(?:[-'’ʼ](?=[^\W_])[\w\u0300-\u036f]+)*"
     # Leading whitespace is eaten inside the match (one match per token), and the common
@@ -62,7 +64,7 @@ def _master() -> re.Pattern:
         r"(?P<dash>[‐‑‒–—―]+|-+)",
         r"(?P<punct>\.\.\.|[.!?]+|…|[,;:()\[\]{}/\\|])",
         rf"(?P<url>(?:https?|ftp)://{url_tail}|www\.{url_tail}"
-        rf"|(?<![\w.@])[^\W_][\w-]*(?:\.[\w-]+)*\.(?i:{tld})(?![\w]))",
+        rf"|(?<![\w.@])[^\W_][\w-]*(?:\.[\w-]+)*\.{tld}(?![\w]))",
         r"(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})",
         rf"(?P<abbr>(?<!{_L})(?:{dotted_alt})(?!{_L})|(?<!{_L})[{_UP}]\.(?=[ \u00a0]?[{_UP}]))",
         rf"(?P<word>{word})",

@@ -24,6 +24,7 @@ from array import array
 from functools import lru_cache
 
 from derek.text.view import TextView
+from derek.text.web import tld_pattern
 
 VARIANTS = ("latn2018", "latn2021", "informal")
 TARGETS = ("latn2018", "latn2021")
@@ -289,11 +290,11 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
 PROTECTED = re.compile(
     r"(?:https?|ftp)://[^\s<>«»\"“”]+|www\.[^\s<>«»\"“”]+"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?![\w])",
+    rf"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.{tld_pattern()}(?![\w])",
     re.IGNORECASE)
 # what every protected token contains; scanning for these literals is fast
 _PROTECTED_HINT = re.compile(
-    r"://|@|\.(?i:kz|ru|com|org|net|info|gov|edu|uz|kg|tv|io|me|news|қаз|рф)(?!\w)")
+    rf"://|@|\.{tld_pattern()}(?!\w)")
 _SPACE = re.compile(r"\s")
 
 

@@ -113,16 +113,16 @@ def adjective_list(counts: Counter, endings: tuple[str, ...], max_poss_share: fl
 def verb_root_scores(counts: Counter) -> dict[str, float]:
     """root -> sum of log(1 + freq) over attested words that are root + a verb ending
     directly (no voice or negation in between): a verb root is seen with many endings."""
-    from derek.morph.verbs import _tables, _variants
+    from derek.morph.verbs import root_variants, verb_tables
 
-    endings = _tables()[0]
+    endings = verb_tables()[0]
     forms: dict[str, set[str]] = defaultdict(set)
     for word in counts:
         if word.startswith(CAP):
             continue
         for e in endings:
             if word.endswith(e) and len(word) - len(e) >= 2:
-                for root in _variants(word[: -len(e)], e):
+                for root in root_variants(word[: -len(e)], e):
                     forms[root].add(word)
     return {r: sum(math.log1p(counts[w]) for w in ws) for r, ws in forms.items() if len(ws) >= 4}
 
@@ -149,9 +149,9 @@ def main(argv: list[str]) -> None:
         counts = read_counts(counts_path)
     n = write_lexicon(paradigm_scores(counts), counts, out)
     print(f"{len(counts)} word types -> {n} stems in {out}")
-    from derek.langdata import load_toml
+    from derek.morph.grammar import adjective_endings
 
-    adj = adjective_list(counts, tuple(load_toml("suffixes.toml")["adjective"]["endings"]))
+    adj = adjective_list(counts, adjective_endings())
     aout = out.with_name("kk_adjectives.txt")
     aout.write_text("# adjectives (derived by derek/training/stem_lexicon.py from kk_corpus counts)\n"
                     + "\n".join(adj) + "\n", encoding="utf-8")

@@ -4,7 +4,8 @@ The NER stage is the first source of people; this module finds the names it may 
 all of them when it did not run): runs of capitalised words shaped like "Name Surname",
 split at role words ("Саясаттанушы Дамир Белгібаев") and sentence openers, initials with a
 surname ("А. Әлназарова"), and single surnames ("Сәденов").  It also knows the role nouns
-of roles.toml and how to put a name in the nominative (derek.morph when available).
+of roles.toml; the nominative of a name and the endings it may carry come from
+derek.morph.grammar.
 """
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ from functools import lru_cache
 
 from derek.doc import Document
 from derek.langdata import load_toml
-
-try:  # the morphology helper gives nominative forms of names; fall back to suffix stripping
-    from derek.morph import canonical_name as _morph_canonical  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on another module being present
-    _morph_canonical = None
+from derek.morph import grammar
+from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
+from derek.text.web import is_domain
 
 UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER = "a-zа-яёәғқңөұүһіʼ'"
@@ -25,12 +24,6 @@ CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _CAP_RUN = re.compile(rf"{CAP_WORD}(?:[ \t]{CAP_WORD})*")
 WORD = re.compile(r"[\w-]+")
 
-# case endings a name can carry, longest first; "ов/ев/ин" surnames take them after a т/д
-_CASE_ENDINGS = sorted(
-    "тың тің дың дің ның нің ға ге қа ке на не ны ні ды ді ты ті да де та те нда нде "
-    "дан ден тан тен нан нен мен бен пен ымен імен".split(),
-    key=len, reverse=True)
-_SURNAME_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|ына|ұлы|ұлы|қызы|ский|цкий|ская|енко|ко|ян|швили|дзе|баев|бекова|бекұлы)$")
 # capitalised words that are never (part of) a person's name
 NOT_NAME = {
     "қазақстан", "ресей", "астана", "алматы", "шымкент", "үкімет", "үкіметтің", "президент", "мемлекет",
@@ -69,59 +62,6 @@ def roles() -> dict:
     }
 
 
-_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+")
-_CASE_TAGS = frozenset({"GEN", "DAT", "ACC", "LOC", "ABL", "INS"})
-
-
-@lru_cache(maxsize=1 << 16)
-def strip_case(word: str) -> str:
-    """Nominative of one name word by removing a case ending ('Белгібаевтың' -> 'Белгібаев').
-    A Cyrillic word goes through the morphology's analysis, which knows that 'Сатыбалды' and
-    'Қали' carry no ending and 'Айдарды' does; other words lose a listed ending."""
-    if _CYRILLIC_WORD.fullmatch(word):
-        from derek.morph import analyze
-        from derek.morph.lemmatizer import best_analysis
-
-        low = word.lower()
-        a = best_analysis(low, word[:1].isupper())
-        if not a.tags:
-            return word
-        if not set(a.tags) <= _CASE_TAGS:  # a name takes no possessive: 'Бекбердінің' is Бекберді + нің
-            cases = [x for x in analyze(low) if x.tags and set(x.tags) <= _CASE_TAGS and x.suffix]
-            if not cases:
-                return word
-            a = min(cases, key=lambda x: len(x.suffix))
-        if a.suffix and low.endswith(a.suffix):
-            return word[:-len(a.suffix)]
-        return word
-    low = word.lower()
-    for end in _CASE_ENDINGS:
-        if low.endswith(end) and len(word) - len(end) >= 3:
-            # a female surname's own ending is not a case ending: Ильина, Әлназарова
-            if end in ("на", "не") and re.search(r"(ина|ына|іна)$", low):
-                continue
-            return word[: -len(end)]
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
-def nominative(name: str) -> str:
-    """Nominative form of a (multi-word) name: the last word carries the case ending."""
-    name = name.strip()
-    if not name:
-        return name
-    if _morph_canonical is not None:
-        try:
-            out = _morph_canonical(name)
-            if out:
-                return out
-        except Exception:  # a helper's bug must not lose a quote
-            pass
-    words = name.split(" ")
-    words[-1] = strip_case(words[-1])
-    return " ".join(words)
-
-
 @lru_cache(maxsize=1 << 16)
 def role_parts(word: str) -> tuple[str, str] | None:
     """(role lemma, the endings after it) of a role word ('министрінің' -> ('министр',
@@ -138,7 +78,7 @@ def role_parts(word: str) -> tuple[str, str] | None:
         if low == role:
             return role, ""
         n = len(frole)
-        if n >= 4 and folded.startswith(frole) and _ROLE_SUFFIX.fullmatch(bare[n:]):
+        if n >= 4 and folded.startswith(frole) and _role_suffix().fullmatch(bare[n:]):
             return role, bare[n:]
     return None
 
@@ -149,13 +89,10 @@ def role_of(word: str) -> str | None:
     return parts[0] if parts else None
 
 
-_PLURAL = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
-
-
 def role_is_plural(word: str) -> bool:
     """'сарапшылар', 'мамандарының': a group of that role, not one person."""
     parts = role_parts(word)
-    return parts is not None and bool(_PLURAL.match(parts[1]))
+    return parts is not None and parts[1].startswith(grammar.plural_endings())
 
 
 def role_is_subject(word: str) -> bool:
@@ -164,8 +101,12 @@ def role_is_subject(word: str) -> bool:
     parts = role_parts(word)
     if parts is None:
         return False
-    rest = _PLURAL.sub("", parts[1])
-    return rest in _POSSESSIVE_ONLY
+    rest = parts[1]
+    for plural in grammar.plural_endings():
+        if rest.startswith(plural):
+            rest = rest[len(plural):]
+            break
+    return _possessive_only(rest)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -174,12 +115,12 @@ def group_of(word: str) -> str | None:
     ('журналистердің' -> 'журналистер'); not 'журналистерге', to whom someone spoke."""
     low = word.lower()
     for group in roles()["group"]:
-        if low.startswith(group) and low[len(group):] in _SUBJECT_ENDINGS:
+        rest = low[len(group):]
+        if low.startswith(group) and (not rest or rest in grammar.forms("GEN")):
             return group
     return None
 
 
-_SUBJECT_ENDINGS = {"", "дің", "тің", "нің", "дың", "тың", "ның"}
 
 
 @lru_cache(maxsize=1)
@@ -194,15 +135,17 @@ def _fold(word: str) -> str:
     return word.replace("і", "и").replace("ы", "и")
 
 
-# what may follow a role word: plural, possessive, case ('министрінің', 'сарапшылар'), not 'Ғалымжан'
-_ROLE_SUFFIX = re.compile(
-    r"(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі|ым|ім)?"
-    r"(?:н|ның|нің|дың|дің|тың|тің|на|не|ға|ге|қа|ке|а|е|ны|ні|ды|ді|ты|ті|да|де|та|те|нда|нде"
-    r"|дан|ден|тан|тен|нан|нен|мен|бен|пен|ымен|імен|ның)?")
+@lru_cache(maxsize=1)
+def _role_suffix() -> re.Pattern:
+    """What may follow a role word: plural, possessive, case ('министрінің', 'сарапшылар',
+    'министрім'), not 'Ғалымжан'."""
+    g = grammar
+    return re.compile(g.alternation("PL") + "?" + g.alternation(*g.POSSESSIVES) + "?" + g.alternation(*g.CASES) + "?")
 
 
-GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
-_POSSESSIVE_ONLY = {"", "ы", "і", "сы", "сі"}
+def _possessive_only(rest: str) -> bool:
+    """No ending, or a bare 3rd-person possessive: the word is a subject ('министрі', 'бюро')."""
+    return not rest or rest in grammar.forms("POSS3")
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +167,7 @@ def _org_form(word: str) -> tuple[str, str] | None:
     low = word.lower()
     folded = _fold(low)
     for stem, noun in _org_stems():
-        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+        if folded.startswith(_fold(stem)) and _role_suffix().fullmatch(low[len(stem):]):
             return noun, low[len(stem):]
     return None
 
@@ -248,7 +191,7 @@ def org_head_of(word: str) -> str | None:
     low = word.lower()
     folded = _fold(low)  # ('міністрлігінің' in a 2021 Latin-script text's view)
     for stem, noun in _head_stems():
-        if folded.startswith(_fold(stem)) and _ROLE_SUFFIX.fullmatch(low[len(stem):]):
+        if folded.startswith(_fold(stem)) and _role_suffix().fullmatch(low[len(stem):]):
             return noun
     return None
 
@@ -275,12 +218,7 @@ def is_org_word(word: str) -> bool:
 def is_org_subject(word: str) -> bool:
     """A nominative form of an organisation noun ('министрлік', 'министрлігі', 'бюро')."""
     form = _org_form(word)
-    return form is not None and form[1] in _POSSESSIVE_ONLY
-
-
-def is_nominative(name: str) -> bool:
-    last = name.split()[-1] if name.split() else name
-    return strip_case(last) == last
+    return form is not None and _possessive_only(form[1])
 
 
 def _segments(view: str):
@@ -317,7 +255,7 @@ def _chunks(segments):
         cur = []
         for w in seg:
             cur.append(w)
-            if len(cur) >= 2 and _SURNAME_END.search(strip_case(w[2]).lower()):
+            if len(cur) >= 2 and is_surname(strip_case(w[2])):
                 yield cur
                 cur = []
         if cur:
@@ -340,17 +278,17 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
         if len(words) == 3 and _sentence_initial(view, words[0][0]):
             words = words[1:]
         # 'Владимир Путиннің Қазақстанға': the name ends at the surname-like word
-        if len(words) == 3 and not _SURNAME_END.search(strip_case(words[2][2]).lower()) \
-                and _SURNAME_END.search(strip_case(words[1][2]).lower()):
+        if len(words) == 3 and not is_surname(strip_case(words[2][2])) \
+                and is_surname(strip_case(words[1][2])):
             words = words[:2]
         last = strip_case(words[-1][2]).lower()
         before = view[max(0, words[0][0] - 40):words[0][0]]
         prev = WORD.findall(before)[-2:]
         introduced = any(role_of(w) for w in prev)
         after_cue = re.search(r"(?:деді|дейді|деп\s+\w+(?:\s+\w+)?)\s*$", before) is not None
-        if len(words) >= 2 and (_SURNAME_END.search(last) or introduced or after_cue):
+        if len(words) >= 2 and (is_surname(last) or introduced or after_cue):
             out.append((words[0][0], words[-1][1]))
-        elif len(words) == 1 and _SURNAME_END.search(last) and len(last) >= 5:
+        elif len(words) == 1 and is_surname(last) and len(last) >= 5:
             out.append((words[0][0], words[0][1]))
     return out
 
@@ -361,7 +299,7 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
     сүйенсек', 'Алдын ала мәліметтерге сәйкес')?  A web address, a Latin-script or an
     all-capitals word (Kurs.kz, KASE, БҚО) is a name."""
     words = [(m.start(), m.end(), m.group().strip("«»“”\"")) for m in re.finditer(r"\S+", view[a:b])]
-    if len(words) == 1 and re.fullmatch(r"[\w-]+\.(?:kz|com|ru|org|net|info|tv|kg|uz)", words[0][2], re.I):
+    if len(words) == 1 and is_domain(words[0][2]):
         return True  # a web address ('kurs.kz'), in any case
     if not words or not all(w[:1].isupper() or w[:1].isdigit() for _, _, w in words):
         return False
@@ -370,7 +308,7 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
     start, _, word = words[0]
     start += a
     word = word.rstrip(".,;:")
-    if "." in word or word.isupper() or not _CYRILLIC_WORD.fullmatch(word):
+    if "." in word or word.isupper() or not CYRILLIC_WORD.fullmatch(word):
         return True  # (a web address, 'kurs.kz', is a name in any case)
     if not _sentence_initial(view, start):
         return True
@@ -381,7 +319,7 @@ def is_common_word(word: str) -> bool:
     """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a name)."""
     from derek.morph.lemmatizer import best_analysis, lexicon
 
-    if not _CYRILLIC_WORD.fullmatch(word):
+    if not CYRILLIC_WORD.fullmatch(word):
         return False
     entry = lexicon().get(best_analysis(word.lower(), False).stem)
     return entry is not None and entry[1] * 2 < entry[0]

@@ -20,12 +20,10 @@ from functools import lru_cache
 
 from derek.doc import Document
 from derek.extract.speech.names import (NOT_NAME, NOT_ORG_START, WORD, clean_name_span, find_person_names,
-                                        inverse_map, is_common_word, is_nominative, nominative, role_of, roles,
-                                        strip_case)
+                                        inverse_map, is_common_word, role_of, roles)
+from derek.morph.grammar import is_nominative, is_patronymic, nominative, strip_case
 
 _AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-яәғқңөұүһі-]+){0,3}\s*$")
-
-_PATRONYMIC = re.compile(r"(?:ұлы|улы|қызы|кызы|ович|евич|овна|евна|uly|qyzy)$")
 
 # how far back a walk over mentions or organisations goes when looking for a subject
 LOOKBACK = 64
@@ -181,7 +179,7 @@ class PersonRegistry:
             or self.view[a:b].split()
         key = strip_case(words[-1]).lower()
         person = self.persons.get(key)
-        if person is None and len(words) == 2 and _PATRONYMIC.search(key):
+        if person is None and len(words) == 2 and is_patronymic(key):
             # 'Бақтықожа Салахатдинұлы' after 'Бақтықожа Ізмұхамбетов': first name and
             # patronymic of the person already named with that first name
             person = self._by_first_name(words[0])
@@ -205,7 +203,7 @@ class PersonRegistry:
     def _by_first_name(self, first: str) -> Person | None:
         """The one person named so far with this first name and a surname, else None."""
         found = [p for p in self.persons.values() if p.nwords >= 2
-                 and self.view[p.vstart:p.vend].split()[0] == first and not _PATRONYMIC.search(p.key)]
+                 and self.view[p.vstart:p.vend].split()[0] == first and not is_patronymic(p.key)]
         return found[0] if len(found) == 1 else None
 
     def _intro(self, pos: int, role: str, person: Person) -> None:

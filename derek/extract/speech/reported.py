@@ -8,10 +8,10 @@ from bisect import bisect_right
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
-from derek.extract.speech.names import (WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of,
-                                        roles, strip_case)
+from derek.extract.speech.names import WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of, roles
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
+from derek.morph.grammar import strip_case
 
 
 def indirect_markers(ctx: Context) -> list[Candidate]:

@@ -16,11 +16,11 @@ from functools import lru_cache
 
 from derek.doc import Speaker
 from derek.extract.speech.names import (NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name, org_abbreviation,
-                                        org_head_of,
-                                        role_is_plural, role_of, roles, strip_case)
+                                        org_head_of, role_is_plural, role_of, roles)
 from derek.extract.speech.choice import SpeakerChoice
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
+from derek.morph.grammar import strip_case
 
 
 @lru_cache(maxsize=1)
