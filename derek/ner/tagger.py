@@ -3,8 +3,9 @@
 Three engines, named by config.json's "engine":
   "ensemble"  the shipped one: the BiLSTM-CRF and the feature CRF mixed (derek/ner/ensemble.py)
   "neural"    the BiLSTM-CRF alone, run in NumPy (derek/ner/neural.py)
-  "crf"       python-crfsuite over derek/ner/features.py
-Pure inference in every case: no training imports, no torch.
+  "crf"       python-crfsuite over derek/ner/features.py (a model from `derek train ner`;
+              python-crfsuite is imported only for it: `pip install 'derek[crf]'`)
+Pure inference in every case: no torch; the shipped ensemble needs NumPy only.
 """
 from __future__ import annotations
 
@@ -13,27 +14,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-import pycrfsuite
-
 from derek.ner.choice import ENGINES, NerChoice  # noqa: F401 - re-exported
 from derek.ner.errors import NerModelError  # noqa: F401 - re-exported: callers import it from here
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
 
 if TYPE_CHECKING:  # numpy-heavy: imported when a neural model loads
+    import pycrfsuite
+
     from derek.ner.neural import NeuralNer
 
 
 def default_model_dir() -> Path:
     return Path(str(resources.files("derek.ner").joinpath("model")))
-
-
-def write_attributes(model_dir: Path) -> None:
-    """List the attributes that carry weights in model.crfsuite (L1 leaves few), so the
-    tagger can skip the rest (see FeatureExtractor.known)."""
-    crf = pycrfsuite.Tagger()
-    crf.open(str(Path(model_dir) / "model.crfsuite"))
-    attrs = sorted({a for a, _ in crf.info().state_features})
-    (Path(model_dir) / "attributes.txt").write_text("\n".join(attrs), encoding="utf-8")
 
 
 def load_stemmer():
@@ -44,7 +36,7 @@ def load_stemmer():
 
 
 class NerTagger:
-    def __init__(self, crf: pycrfsuite.Tagger | None, extractor: FeatureExtractor, meta: dict,
+    def __init__(self, crf: "pycrfsuite.Tagger | None", extractor: FeatureExtractor, meta: dict,
                  names: dict[str, tuple[str, ...]] | None = None, engine=None):
         self.crf = crf
         # NeuralNer or EnsembleNer: tags batches of sentences (None: crfsuite, one at a time)
@@ -87,7 +79,7 @@ class NerTagger:
             if (d / "attributes.txt").is_file():  # written by training: the attributes with weights
                 known = set((d / "attributes.txt").read_text(encoding="utf-8").split("\n"))
             extractor = FeatureExtractor(config, clusters, stem, capstats, known)
-        crf = pycrfsuite.Tagger()
+        crf = _crfsuite(d).Tagger()
         crf.open(str(model))
         return cls(crf, extractor, meta, names)
 
@@ -157,17 +149,27 @@ class NerTagger:
 
 def load_network(d: Path, name: str, capstats) -> NeuralNer:
     """The network `name` of a model directory: a BiLSTM-CRF, or a dilated-CNN-CRF when its
-    <name>.json says "kind": "conv" (derek/ner/conv.py)."""
+    <name>.json says "kind": "conv" (an unshipped experiment: derek/training/ner/conv_numpy.py)."""
     from derek.ner.neural import NeuralNer
 
     kind = json.loads((d / f"{name}.json").read_text(encoding="utf-8")).get("kind", "lstm")
     if kind == "conv":
-        from derek.ner.conv import ConvNer
+        from derek.training.ner.conv_numpy import ConvNer
 
         return ConvNer.load(d, capstats=capstats, name=name)
     if kind != "lstm":
         raise NerModelError(f"the NER model at {d}: {name}.json names an unknown network kind {kind!r}")
     return NeuralNer.load(d, capstats=capstats, name=name)
+
+
+def _crfsuite(d: Path):
+    """python-crfsuite, which only a "crf" model directory needs (the shipped ensemble decodes
+    its CRF in NumPy): imported here, so that a core install without it runs everything else."""
+    try:
+        import pycrfsuite
+    except ModuleNotFoundError:
+        raise NerModelError(f"the NER model at {d} is a python-crfsuite model: pip install 'derek[crf]'") from None
+    return pycrfsuite
 
 
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

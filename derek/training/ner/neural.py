@@ -267,7 +267,7 @@ def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Pa
     directory and mixed with `neural_weight` (derek/ner/ensemble.py)."""
     import shutil
 
-    from derek.ner.ensemble import export_crf_weights
+    from derek.training.ner.export import export_crf_weights
     from derek.ner.tagger import load_stemmer
     from derek.training.ner.gazetteer import build as build_names
     from derek.training.ner.train import train as train_crf

@@ -252,7 +252,7 @@ def ensemble_with(out: Path, neural_dir: Path, gold: Path, crf_meta: dict, silve
     only (the stage's name rules should not learn from the teacher's guesses)."""
     import shutil
 
-    from derek.ner.ensemble import export_crf_weights
+    from derek.training.ner.export import export_crf_weights
     from derek.ner.tagger import load_stemmer
     from derek.training.ner.gazetteer import build as build_names
     from derek.training.ner.train import evaluate_dir
