@@ -123,6 +123,12 @@ def _register() -> None:
         importlib.import_module(name)
 
 
+def _command() -> str:
+    """The command word of this run ("serve"), "" when none was given."""
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return words[0] if words else ""
+
+
 def main() -> None:
     _register()
     from derek.io import InputError
@@ -150,6 +156,12 @@ def main() -> None:
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
+        from derek.cli.extras import missing_extra
+
+        needs = missing_extra(exc, _command())  # a command of an extra this install does not have
+        if needs:
+            typer.echo(f"derek: error: derek {_command()} needs {needs}", err=True)
+            sys.exit(2)
         if os.environ.get("DEREK_DEBUG"):
             raise
         typer.echo(f"derek: internal error: {type(exc).__name__}: {exc} "
