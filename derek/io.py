@@ -28,7 +28,7 @@ class Source:
     meta: dict = field(default_factory=dict)
 
 
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
+HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
 # letters found only in KZ-1048 decodings of Kazakh text (ә ғ қ ң ө ұ ү һ і and capitals)
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # letters that the same bytes give in cp1251 (Serbian/Macedonian), rare in Kazakh or Russian
@@ -37,7 +37,7 @@ _CP1251_ONLY = set("ЉЊЌЋЏђљњќћџ")
 
 def read_path(path: str | os.PathLike) -> Source:
     data = read_file_bytes(path)
-    html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(data[:2048]))
+    html = Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(HTML_START.match(data[:2048]))
     return read_bytes(data, name=shown(path), html=html)
 
 
@@ -90,7 +90,7 @@ def read_bytes(data: bytes, name: str = "<input>", html: bool | None = None) -> 
     if not text.strip():
         raise InputError(f"{name}: is empty")
     if html is None:
-        html = bool(_HTML_START.match(data[:2048]))
+        html = bool(HTML_START.match(data[:2048]))
     if html:
         return _from_html(text, name, encoding)
     return Source(text=text, name=name, encoding=encoding)

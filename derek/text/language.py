@@ -52,7 +52,7 @@ MIXED_WORDS = 4  # ... and its least number of words
 _BREAK_CHARS = ".!?…;«»“”„\"()[]\n"
 _TOKEN = re.compile(r"[^\W\d_]+|[.!?…;«»“”„\"()\[\]\n]")
 _BREAKS = frozenset(_BREAK_CHARS)
-_KK_RU = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
+KK_RU_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 _KK_ONLY = frozenset("әғқңөұүһі")
 
 
@@ -111,7 +111,7 @@ def _votes(word: str) -> tuple[float, float] | None:
     if got is not _MISS:
         return got
     low = word.lower()
-    if _KK_RU.issuperset(low):
+    if KK_RU_LETTERS.issuperset(low):
         get = _weights().get
         w = f"^{low}$"  # the same n-grams as ngrams(low): "^" and "$" alone have no weight
         n = len(w)

@@ -31,7 +31,7 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-from derek.text.language import _KK_RU, MAX_ORDER, ngrams
+from derek.text.language import KK_RU_LETTERS, MAX_ORDER, ngrams
 
 _WORD = re.compile(r"[^\W\d_]+")
 _KK_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -82,7 +82,7 @@ def word_counts_ru(total: int = 10_000_000) -> Counter:
 
 
 def _in_alphabet(word: str) -> bool:
-    return bool(word) and all(ch in _KK_RU for ch in word)
+    return bool(word) and all(ch in KK_RU_LETTERS for ch in word)
 
 
 def ngram_counts(words: Counter) -> Counter:
