@@ -50,4 +50,7 @@ def test_missing_extra_names_the_commands_extra():
     err = ModuleNotFoundError("No module named 'sqlalchemy'", name="sqlalchemy")
     assert missing_extra(err, "watch").endswith("pip install 'derek[watch]'")  # watch includes the store
     assert missing_extra(err, "batch").endswith("pip install 'derek[store]'")  # batch --db: the store's
+    crf = ModuleNotFoundError("No module named 'pycrfsuite'", name="pycrfsuite")
+    assert missing_extra(crf, "train").endswith("pip install 'derek[train]'")  # training needs torch too
+    assert missing_extra(crf, "analyze").endswith("pip install 'derek[crf]'")  # a crf model directory
     assert missing_extra(ModuleNotFoundError("x", name="yaml"), "serve") is None  # not an extra's: a real bug

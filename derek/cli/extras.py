@@ -24,11 +24,12 @@ EXTRA_OF_MODULE = {
 }
 
 
-# the extras that install other extras too (pyproject.toml: api and watch need the store)
-INCLUDES = {"api": {"store"}, "watch": {"store"}}
+# the extras that install other extras too (pyproject.toml: api and watch need the store,
+# train the crf)
+INCLUDES = {"api": {"store"}, "watch": {"store"}, "train": {"crf"}}
 # the extra each command is for: the one to name when what is missing is part of it
 EXTRA_OF_COMMAND = {"serve": "api", "watch": "watch", "batch": "batch", "ingest": "store",
-                    "search": "store", "facts": "store", "entities": "store"}
+                    "search": "store", "facts": "store", "entities": "store", "train": "train"}
 
 
 def missing_extra(exc: BaseException, command: str | None = None) -> str | None:
