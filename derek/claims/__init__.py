@@ -1,6 +1,8 @@
 """Check-worthy claims and their verification against sourced statistics.
 
     detect.py      sentences → Claim records (indicator, quantity, period, speaker, modality)
+    checkworthy.py a number or a sentence no indicator names that is still a claim
+    speakers.py    who states a claim (quotes, "деп хабарлайды X", the author)
     indicators.py  derek/data/indicators.toml: what a number can be about
     reference.py   derek/data/reference_stats.csv (+ the user table): sourced figures
     verify.py      claim vs reference → status and diagnosis

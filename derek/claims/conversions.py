@@ -12,7 +12,8 @@ import re
 
 import bisect
 
-from derek.claims.detect import CLAUSE_BREAK, SpanIndex, iso_year, speaker_at  # noqa: F401 (shared helpers)
+from derek.claims.detect import CLAUSE_BREAK, SpanIndex, iso_year  # noqa: F401 (shared helpers)
+from derek.claims.speakers import Speakers
 from derek.claims.explain import CURRENCY, amount
 from derek.claims.indicators import MONEY, fold, lexicon
 from derek.claims.reference import Table
@@ -42,7 +43,7 @@ def detect_conversions(doc: Document, table: Table) -> list[Claim]:
     lex = lexicon()
     money = sorted((q for q in doc.quantities if q.unit in MONEY and q.value), key=lambda q: q.start)
     out: list[Claim] = []
-    dates, quotes = SpanIndex(doc.dates), SpanIndex(doc.quotes)
+    dates, speakers = SpanIndex(doc.dates), Speakers(doc, SpanIndex(doc.quotes))
     sentence_starts = [s.start for s in doc.sentences]
     for a, b in zip(money, money[1:]):
         if a.unit == b.unit or b.start - a.end > MAX_GAP or not CUE.search(fold(doc.text[a.end:b.start])):
@@ -58,7 +59,7 @@ def detect_conversions(doc: Document, table: Table) -> list[Claim]:
         year, basis = _year_for(doc, sa.start, sb.end, table, dates)
         claim = Claim(start=sb.start, end=sb.end, text=text,
                       subject=f"{a.unit}→{b.unit} conversion stated in the text", indicator=INDICATOR,
-                      quantity=b, period=str(year) if year else None, speaker=speaker_at(doc, b.start, quotes),
+                      quantity=b, period=str(year) if year else None, speaker=speakers.at(sb, b.start),
                       modality=modality)
         claim.verdict = _verdict(a, b, year, basis, modality, table)
         out.append(claim)

@@ -19,12 +19,12 @@ from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geogr
                                 refine_period, scope_of, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
 from derek.claims.reference import Table
+from derek.claims.speakers import Speakers
+from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
 from derek.doc import Claim, Document, Quantity, Sentence
 
 # paragraph roles whose sentences are not statements of the article
 SKIP_ROLES = {"author", "photo", "dateline"}
-# a unit a bare number carries that makes it no statistic (ordinal day, time of day…)
-NOT_A_STATISTIC = {"day", "hour", "minute", "time", "date", "point_in_list"}
 CLAUSE_BREAK = re.compile(r"[,;:()–—]")
 
 
@@ -150,17 +150,6 @@ def _role_at(paragraphs: SpanIndex, offset: int) -> str:
         if p.start <= offset < p.end:
             return p.role
     return "body"
-
-
-def speaker_at(doc: Document, offset: int, quotes: SpanIndex | None = None) -> str | None:
-    """The speaker of the quote that contains `offset`, else the article's author."""
-    for q in (quotes or SpanIndex(doc.quotes)).last_at_or_before(offset):
-        if q.start <= offset < q.end:
-            sp = q.speaker
-            if sp is None:
-                return None
-            return sp.canonical or sp.text
-    return "author"
 
 
 def iso_year(iso: str | None) -> int | None:
@@ -412,8 +401,8 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         if _asks_context(q, cview, corig, facts.all_starts):
             cands = _context_candidates(lex, q, s, facts, named, main, two, (ca, cb), before)
             from_context = bool(cands)
-    if not cands and (q.unit is None or q.unit in NOT_A_STATISTIC):
-        return None  # a bare number (a day, an hour, a list item) that no indicator names: no claim
+    if not cands and not stands_as_claim(q, text, q.start - s.start, q.end - s.start):
+        return None  # a date, a time, a list item, "екі команда" that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
     cue, scope, geo, basis = _clause_words(lex, facts, ca, cb, cview, corig)
     stat = stat_type(q.unit, q.per, q.text, cview, corig, cue=cue)
@@ -563,7 +552,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     paragraphs = SpanIndex(doc.paragraphs)
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
-    quotes = SpanIndex(doc.quotes)
+    speakers = Speakers(doc, SpanIndex(doc.quotes))
     two_rx = _two_countries_rx()
     events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
     out: list[Detected] = []
@@ -604,7 +593,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             frame.period = period
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
-                          speaker=speaker_at(doc, q.start, quotes),
+                          speaker=speakers.at(s, q.start),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 "context" if from_context else "sentence"))
@@ -623,7 +612,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             if modality is None:
                 modality = lex.modality_of(view, orig)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject, indicator=ind.id,
-                          quantity=None, period=dates[0].iso, speaker=speaker_at(doc, dates[0].start, quotes),
+                          quantity=None, period=dates[0].iso, speaker=speakers.at(s, dates[0].start),
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
@@ -633,73 +622,20 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             modality = "fact"
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
-                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          period=dates[0].iso if dates else None, speaker=speakers.of_sentence(s),
                           modality=modality)
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True
-        if not found_any and lex.predicates and _states_event(lex, text, view, orig) and \
+        if not found_any and lex.predicates and \
+                states_event(lex, text, view, orig, lambda: dated_report(text, bool(facts.dates))) and \
                 (modality or lex.modality_of(view, orig)) == "fact":
             # a price rose, a law was passed, a case was opened: a person can check it
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,
-                          period=dates[0].iso if dates else None, speaker=speaker_at(doc, s.start, quotes),
+                          period=dates[0].iso if dates else None, speaker=speakers.of_sentence(s),
                           modality="fact")
             out.append(Detected(claim, None, "sentence" if dates else None))
     return out
-
-
-TRAILING_CHARS = ".!?…»\"”“«)',"
-ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
-                              r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
-SAID = ("деді", "дейді", "dedi", "deıdi", "deidi")  # the second branch needs one (the text is folded)
-ATTRIBUTION_RUNS = 9  # whitespace runs the first branch can span (≤ 7), with room to spare
-REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
-
-
-def _rstrip_trailing(text: str) -> str:
-    """`text` without its trailing spaces, closing quotes, brackets and end punctuation."""
-    end = len(text)
-    while end and (text[end - 1].isspace() or text[end - 1] in TRAILING_CHARS):
-        end -= 1
-    return text[:end]
-
-
-def _tail_runs(text: str, runs: int) -> int:
-    """Where the `runs`-th whitespace run from the end starts (0 when there are fewer): a
-    pattern anchored at the end that spans fewer runs matches inside text[that:], and a match
-    there keeps the character before its first letter (the run) for a word-start test.
-    (str.rsplit walks from the end and stops after `runs` splits.)"""
-    parts = text.rsplit(None, runs)
-    return len(parts[0]) if len(parts) > runs else 0
-
-
-def _core(form: str) -> str:
-    """The sentence without a trailing "– деді X" / "деп хабарлайды X" and end punctuation."""
-    core = _rstrip_trailing(form.strip())
-    if any(w in core for w in SAID):
-        core = ATTRIBUTION_TAIL.sub("", core)
-    else:  # only the "деп …" branch can match: it spans the last few words
-        cut = _tail_runs(core, ATTRIBUTION_RUNS)
-        tail = core[cut:]
-        if "деп" in tail or "dep" in tail:
-            core = core[:cut] + ATTRIBUTION_TAIL.sub("", tail)
-    return _rstrip_trailing(core)
-
-
-def _states_event(lex: Lexicon, text: str, view: str, orig: str) -> bool:
-    """Does a sentence with no number state a checkable event or change?  Its last verb,
-    once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
-    indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
-    or a fragment of two words is not.  Only the sentence's last words are searched (the
-    predicate is anchored at the end), so a long sentence costs no more than a short one."""
-    stripped = text.strip()
-    if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
-        return False
-    for form in (view, orig) if view != orig else (view,):
-        core = _core(form)
-        if lex.predicates.search(core, _tail_runs(core, lex.predicate_words)):
-            return True
-    return False
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,6 @@ def run_claims(doc: Document) -> None:
 
 
 @stage("claims", requires=("view", "sentences", "paragraphs", "meta", "quantities", "dates", "quotes"),
-       optional=("entities",), assigns=("claims",), kazakh=True)
+       optional=("entities", "reported_by"), assigns=("claims",), kazakh=True)
 def claims_stage(doc: Document) -> None:
     run_claims(doc)

@@ -1,0 +1,193 @@
+"""Is it check-worthy?  The tests a sentence or a number passes to become a claim when no
+indicator names it (derek/claims/detect.py asks):
+
+* `stands_as_claim` — a number no indicator names: a count with no unit ("148",
+  "13 науқастың 8-і"), not a date, a footnote, a list item or ordinary-language "екі команда"
+  (claim_frames.toml [bare_number]);
+* `states_event` — a sentence with no number whose last verb states an event or a change
+  (indicators.toml [checkworthy] predicates), a change going on ("артуда": claim_frames.toml
+  [ongoing_change]), or, when it carries a date, a past verb (claim_frames.toml [reported_past]).
+Every list is loaded once (lru_cache); the sentence tests read only the sentence's last words.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+from derek.claims.indicators import Lexicon, fold
+from derek.doc import Quantity
+
+# a unit a bare number carries that makes it no statistic (ordinal day, time of day…)
+NOT_A_STATISTIC = {"day", "hour", "minute", "time", "date", "point_in_list"}
+
+
+@lru_cache(maxsize=1)
+def _bare_number_words() -> dict:
+    from derek.langdata import load_toml, month_numbers
+    from derek.morph import grammar
+
+    d = load_toml("claim_frames.toml")["bare_number"]
+    gen = grammar.case_endings("GEN") + tuple(d["genitive_latin"])
+    return {"collective": tuple(fold(w) for w in d["collective"]),
+            "not_before": tuple(fold(w) for w in d["not_before"]),
+            "genitive": tuple(sorted({fold(e) for e in gen}, key=len, reverse=True)),
+            "glued": re.compile(r"[^\s\d(«\"“–—-]$"),  # "»251", "болды.13": a footnote mark
+            "bracketed": re.compile(r"^[\]/)]"),  # "[16, 542]", "/253/"
+            "page_or_year": re.compile(r"^\s*(?:-?бб?\b|ж\.|жж\.|bet\b|-?бет\b|стр\b|том\b|ғ\.|ғ-|-шы\b|-ші\b)",
+                                       re.IGNORECASE),
+            "list_item": re.compile(r"^\s?[.)](?:\s|$)"),  # "8 . …", "4 ) …" opening a sentence
+            "clock": tuple(fold(w) for w in d["clock"]),
+            # "22 августағы", "11 мартта": a day the dates layer did not read (май is also "oil")
+            "months": tuple(fold(m) for m in month_numbers() if len(m) >= 4)}
+
+
+def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
+    """Is a number no indicator names still a claim a person could check?  A count with no
+    unit in digits is ("148 айырбас", "13 науқастың 8-і", "6341-ден 6208-ге дейін"); so is a
+    collective numeral after a genitive, the part of a counted whole ("олардың жетеуі",
+    "голдардың екеуі").  Not a date (nor a day before a month name the dates layer missed),
+    a duration, a time of day or a list item; not any other number
+    word ("екі команда", "алты бөлме", "екеуі де үнсіз қалды": ordinary language, in
+    fiction above all); not a footnote, a page or a volume ("»251", "[16, 542]", "8 б.",
+    "3 том"), a century or a decade ("19 ғ.", "20-шы"), a list item ("4 ) …"), a time of day
+    ("сағат 7-де"), a number in a name in quote marks or after "№", nor an anniversary
+    ("120 жылдығы", "150 жылдық тойы").  Word lists: claim_frames.toml [bare_number]."""
+    if q.unit in NOT_A_STATISTIC:
+        return False
+    if q.unit is not None:
+        return True
+    bare = _bare_number_words()
+    before, after = text[max(0, a - 40):a], text[b:b + 24]
+    if not any(ch.isdigit() for ch in q.text):
+        if not any(c in fold(q.text) for c in bare["collective"]):
+            return False
+        prev = fold(before).split()[-1:] or [""]
+        return prev[0].rstrip(",").endswith(bare["genitive"])
+    if bare["glued"].search(before) or bare["bracketed"].match(after) or bare["page_or_year"].match(after):
+        return False
+    if (not before.strip(" -–—\t") and bare["list_item"].match(after)) or \
+            fold(before).rstrip().endswith(bare["clock"]):
+        return False  # a list item; a time of day ("сағат 12-де")
+    if "№" in before[-12:] or _in_short_name(before, after):
+        return False  # an issue "№ 21, 22"; a name in quote marks ("«Бижің 212»", "«100 оқулық» жобасы")
+    word = fold(after.lstrip(" -–0123456789"))  # "25-28 қыркүйек": the day of a span
+    return not (word.startswith(bare["not_before"]) or word.startswith(bare["months"]))
+
+
+
+TRAILING_CHARS = ".!?…»\"”“«)',"
+ATTRIBUTION_TAIL = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:деп|dep)\s+\w+(?:\s+[\w.]+){0,4}$"
+                              r"|\s*[-–—]\s*(?:деді|дейді|dedi|deıdi)\b.*$", re.IGNORECASE)
+SAID = ("деді", "дейді", "dedi", "deıdi", "deidi")  # the second branch needs one (the text is folded)
+ATTRIBUTION_RUNS = 9  # whitespace runs the first branch can span (≤ 7), with room to spare
+REPORTING_LINE = re.compile(r"^(?:бұл туралы|осы туралы|bul týraly|bul turaly|bul jaıly|фото|автор)", re.IGNORECASE)
+
+
+def _rstrip_trailing(text: str) -> str:
+    """`text` without its trailing spaces, closing quotes, brackets and end punctuation."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in TRAILING_CHARS):
+        end -= 1
+    return text[:end]
+
+
+def _tail_runs(text: str, runs: int) -> int:
+    """Where the `runs`-th whitespace run from the end starts (0 when there are fewer): a
+    pattern anchored at the end that spans fewer runs matches inside text[that:], and a match
+    there keeps the character before its first letter (the run) for a word-start test.
+    (str.rsplit walks from the end and stops after `runs` splits.)"""
+    parts = text.rsplit(None, runs)
+    return len(parts[0]) if len(parts) > runs else 0
+
+
+def _core(form: str) -> str:
+    """The sentence without a trailing "– деді X" / "деп хабарлайды X" and end punctuation."""
+    core = _rstrip_trailing(form.strip())
+    if any(w in core for w in SAID):
+        core = ATTRIBUTION_TAIL.sub("", core)
+    else:  # only the "деп …" branch can match: it spans the last few words
+        cut = _tail_runs(core, ATTRIBUTION_RUNS)
+        tail = core[cut:]
+        if "деп" in tail or "dep" in tail:
+            core = core[:cut] + ATTRIBUTION_TAIL.sub("", tail)
+    return _rstrip_trailing(core)
+
+
+DIALOGUE = ("-", "–", "—", "─")
+
+
+def dated_report(text: str, has_date: bool) -> bool:
+    """A sentence that reports a past event in a participle must carry a date (news does:
+    "8 қаңтарда … соқтығысқан"; naming a place or an organisation instead let a novel's
+    narration through: on kk_corpus 12 of 45 such sentences were checkable, with a date 8 of 11),
+    and not be a line of dialogue."""
+    return has_date and not text.lstrip().startswith(DIALOGUE)
+
+
+NAME_SPAN = 20  # a name in quote marks is short; direct speech around a number is not
+
+
+def _in_short_name(before: str, after: str) -> bool:
+    for opening, closing in (("«", "»"), ("“", "”")):
+        i = before.rfind(opening)
+        if i > before.rfind(closing) and len(before) - i <= NAME_SPAN and 0 <= after.find(closing) <= NAME_SPAN:
+            return True
+    return False
+
+
+def states_event(lex: Lexicon, text: str, view: str, orig: str,
+                  anchored: Callable[[], bool] = lambda: False) -> bool:
+    """Does a sentence with no number state a checkable event or change?  Its last verb,
+    once a trailing "– деді X" / "деп хабарлайды X" is cut off, is one of the predicates of
+    indicators.toml [checkworthy]; a question, a reporting line ("Бұл туралы … хабарлады")
+    or a fragment of two words is not.  Only the sentence's last words are searched (the
+    predicate is anchored at the end), so a long sentence costs no more than a short one."""
+    stripped = text.strip()
+    if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
+        return False
+    for form in (view, orig) if view != orig else (view,):
+        core = _core(form)
+        if lex.predicates.search(core, _tail_runs(core, lex.predicate_words)):
+            return True
+        if _ends_in_reported_past(core) and anchored():
+            return True
+        if core[core.rfind(" ") + 1:] in _ongoing_change():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _ongoing_change() -> frozenset[str]:
+    """Change verbs in the present continuous ("тауар айналымы артуда"): claim_frames.toml
+    [ongoing_change], matched as the sentence's last word."""
+    from derek.langdata import load_toml
+
+    return frozenset(fold(w) for w in load_toml("claim_frames.toml")["ongoing_change"]["verbs"])
+
+
+@lru_cache(maxsize=1)
+def _reported_past() -> dict:
+    from derek.langdata import load_toml
+
+    d = load_toml("claim_frames.toml")["reported_past"]
+    return {"endings": tuple(fold(w) for w in d["endings"]),
+            "not_endings": tuple(fold(w) for w in d["not_endings"]),
+            "not_events": tuple(fold(w) for w in d["not_events"]),
+            "not_phrases": tuple(fold(w) for w in d["not_phrases"])}
+
+
+def _ends_in_reported_past(core: str) -> bool:
+    """Does the sentence end in a past verb: a past participle ("…соқтығысқан", "…bolǵan")
+    or the definite past ("…мақұлданды", "…жинады")?  News reports a past event so; the caller
+    asks for a date as well.  A name that ends so ("Құдайберген") is capitalised; the
+    present-future (-ады/-еді: "сақталады") is no past; speech ("айтты", "атап өтті"), a
+    copula ("болды") or a plan ("жоспарланған") is no event: claim_frames.toml [reported_past]."""
+    cut = core.rfind(" ")
+    word = core[cut + 1:]
+    if cut < 0 or not word.islower() or not word.isalpha():
+        return False
+    words = _reported_past()
+    folded = fold(word)
+    return folded.endswith(words["endings"]) and not folded.endswith(words["not_endings"]) and \
+        not folded.startswith(words["not_events"]) and not fold(core).endswith(words["not_phrases"])
