@@ -105,12 +105,14 @@ class NerTagger:
             return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural[0])
         from derek.ner.ensemble import CrfScorer, EnsembleNer
 
-        fx = cls._crf_features(d, meta, capstats)
+        fx = cls.crf_features(d, meta, capstats)
         scorer = CrfScorer(d / "crf_weights.npz", fx, neural[0].tags)
         return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
 
     @staticmethod
-    def _crf_features(d: Path, meta: dict, capstats) -> FeatureExtractor:
+    def crf_features(d: Path, meta: dict, capstats) -> FeatureExtractor:
+        """The feature extractor of an ensemble directory's CRF (its config, clusters and
+        capitalisation map): what the tagger and silver-data training both build."""
         config = FeatureConfig.from_dict(meta.get("features", {}))
         clusters = None
         if config.clusters:
@@ -124,7 +126,7 @@ class NerTagger:
         from derek.ner.ensemble import CrfOnlyNer, CrfScorer
 
         tags = json.loads((d / f"{net}.json").read_text(encoding="utf-8"))["tags"]
-        fx = cls._crf_features(d, meta, capstats)
+        fx = cls.crf_features(d, meta, capstats)
         tagger = cls(None, fx, meta, names, CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, tags), tags))
         tagger.engine_name = "crf"
         return tagger

@@ -170,7 +170,7 @@ class Teacher:
             raise ValueError(f"the teacher must be an ensemble model directory (engine {meta.get('engine')!r})")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
         self.neural = NeuralNer.load(d, capstats=capstats, name=meta.get("neural_models", ["neural"])[0])
-        fx = NerTagger._crf_features(d, meta, capstats)
+        fx = NerTagger.crf_features(d, meta, capstats)
         self.crf = CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, self.neural.tags), self.neural.tags)
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[str]]]:
