@@ -25,25 +25,27 @@ def main() -> None:
                     help="N distinct seed-sized articles (bench/dask_scaling.synthesise), once each")
     args = ap.parse_args()
 
+    import os
+
     import derek
     from derek.doc import Document
-    from derek.pipeline import default_pipeline
 
+    # the model a worker would be handed ($DEREK_NER_MODEL, as the command line reads it)
+    pipe = derek.load(ner=os.environ.get("DEREK_NER_MODEL") or None)
     text = Path(args.file).read_text(encoding="utf-8")
-    derek.analyze(text)  # load models and warm caches, as a worker does
+    pipe.analyze(text)  # load models and warm caches, as a worker does
     texts = [text] * args.runs
     if args.distinct:
         sys.path.insert(0, str(ROOT / "bench"))
         from dask_scaling import synthesise
 
         texts = [r["text"] for r in synthesise(args.distinct, len(text))]
-    pipe = default_pipeline()
     total = {st.name: 0.0 for st in pipe.stages}
     for one in texts:
         doc = Document.from_text(one)
         for st in pipe.stages:
             t0 = time.process_time()
-            st(doc)
+            st(doc, pipe.component)
             total[st.name] += time.process_time() - t0
     ms = {k: 1000 * v / len(texts) for k, v in total.items()}
     order = sorted(ms, key=ms.get, reverse=True)

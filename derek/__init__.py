@@ -6,13 +6,26 @@
     >>> doc.to_json()
     >>> for doc in derek.analyze_many(texts): ...   # many articles, batched through the NER model
     >>> derek.analyze(derek.example())              # the example article that ships with derek
+    >>> fast = derek.load(ner="crf")                # a pipeline of one's own: the NER model passed in
+    >>> fast.analyze(text), fast.analyze_many(texts)
 """
 from __future__ import annotations
 
 from derek.doc import Document
 
 __version__ = "0.1.0"
-__all__ = ["Document", "analyze", "analyze_many", "analyze_file", "example", "__version__"]
+__all__ = ["Document", "analyze", "analyze_many", "analyze_file", "example", "load", "__version__"]
+
+
+def load(ner=None, *, stages: list[str] | None = None):
+    """A pipeline (derek.pipeline.Pipeline: `.analyze(text, meta=…)`, `.analyze_many(texts)`,
+    `.pipe(documents)`) with its NER model passed in: `ner` is "ensemble" (the shipped model,
+    the default), "crf" (its feature CRF alone: faster, a little less accurate), a model
+    directory you trained, or a loaded NerTagger.  Several pipelines can live side by side;
+    the environment is not read (the command line reads $DEREK_NER_ENGINE / $DEREK_NER_MODEL)."""
+    from derek.pipeline import Pipeline
+
+    return Pipeline(stages, ner=ner)
 
 
 def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = None) -> Document:
@@ -24,44 +37,16 @@ def analyze(text: str, *, meta: dict | None = None, stages: list[str] | None = N
     from derek.pipeline import Pipeline, default_pipeline
 
     pipe = Pipeline(stages) if stages else default_pipeline()
-    return pipe(_new_document(text, meta))
+    return pipe.analyze(text, meta=meta)
 
 
 def analyze_many(texts, *, metas=None, batch_size: int = 16):
     """Analyze many texts, yielding one result per text in order: its Document, or the
     exception its analysis raised (the others go on).  The same documents as `analyze` on
     each, faster: the NER model runs the sentences of `batch_size` articles together."""
-    from itertools import islice, repeat
-
     from derek.pipeline import default_pipeline
 
-    pipe = default_pipeline()
-    # strict: a metas list of another length is an error, not texts silently dropped
-    pairs = zip(texts, metas, strict=True) if metas is not None else zip(texts, repeat(None))
-    while batch := list(islice(pairs, max(1, batch_size))):
-        docs: list = []
-        for text, meta in batch:
-            try:
-                docs.append(_new_document(text, meta))
-            except (TypeError, ValueError) as exc:  # not a text, a bad meta: reported in its place
-                docs.append(exc)
-        ready = pipe.pipe([d for d in docs if isinstance(d, Document)])
-        done = iter(ready)
-        yield from (d if not isinstance(d, Document) else next(done) for d in docs)
-
-
-def _new_document(text: str, meta: dict | None) -> Document:
-    if not isinstance(text, str):
-        raise TypeError(f"analyze() needs str, got {type(text).__name__}")
-    doc = Document.from_text(text)
-    for key, value in (meta or {}).items():
-        if hasattr(doc.meta, key) and value is not None:
-            setattr(doc.meta, key, value)
-    if doc.meta.published is not None:
-        from derek.extract.date_parts import published_date
-
-        doc.meta.published = published_date(doc.meta.published)  # ValueError: says what is wrong
-    return doc
+    return default_pipeline().analyze_many(texts, metas=metas, batch_size=batch_size)
 
 
 def analyze_file(path: str) -> Document:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from derek.text.view import TextView
 
@@ -167,15 +167,6 @@ class Document:
     @classmethod
     def from_text(cls, text: str) -> "Document":
         return cls(text=text, view=TextView.identity(text))
-
-    def derived(self, name: str, key: tuple, compute: Callable[[], Any]) -> Any:
-        """A value that stages share (the numeral scan, the agency citations), computed once
-        per document while `key` (what it was made from: the view text, ...) is unchanged;
-        kept off the dataclass fields, so it is never serialised."""
-        got = self.__dict__.get(name)
-        if got is None or got[0] != key:  # identical strings compare by identity first: cheap
-            got = self.__dict__[name] = (key, compute())
-        return got[1]
 
     # -- offsets -------------------------------------------------------------------------
     def span(self, vstart: int, vend: int) -> tuple[int, int]:

@@ -31,7 +31,6 @@ class Source:
 
 
 HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<body)", re.IGNORECASE)
-_HTML_START = HTML_START  # the old private name, until derek/api/contract.py imports the public one
 # letters found only in KZ-1048 decodings of Kazakh text (ә ғ қ ң ө ұ ү һ і and capitals)
 _KAZAKH_LETTERS = set(KAZAKH_ONLY + KAZAKH_ONLY_UPPER)
 # letters that the same bytes give in cp1251 (Serbian/Macedonian), rare in Kazakh or Russian

@@ -63,15 +63,3 @@ def test_view_from_pieces_maps_back():
 def test_view_pieces_must_tile():
     with pytest.raises(ValueError):
         TextView.from_pieces("abc", [(0, 1, "a"), (2, 3, "c")])
-
-
-def test_derived_values_are_computed_once_per_key_and_never_serialised():
-    from derek.doc import Document
-
-    doc = Document.from_text("Астана")
-    calls = []
-    make = lambda: calls.append(1) or len(calls)  # noqa: E731
-    assert doc.derived("_x", ("Астана",), make) == 1
-    assert doc.derived("_x", ("Астана",), make) == 1 and len(calls) == 1
-    assert doc.derived("_x", ("Алматы",), make) == 2  # what it was made from changed
-    assert "_x" not in doc.to_json(tokens=True)

@@ -91,15 +91,6 @@ def preload() -> None:
     lexicon()
 
 
-def create_app_from_env() -> FastAPI:
-    """The app for `derek serve --workers N` (uvicorn imports it in each worker process):
-    the store URL and limits come from the environment `derek serve` sets."""
-    preload()
-    return create_app(db=os.environ.get("DEREK_SERVE_DB") or None,
-                      max_bytes=int(os.environ.get("DEREK_SERVE_MAX_BYTES", "2000000")),
-                      cache_ttl=float(os.environ["DEREK_SERVE_CACHE_TTL"]) if os.environ.get("DEREK_SERVE_CACHE_TTL") else None)
-
-
 def _message(errors: list[dict]) -> str:
     parts = []
     for err in errors:
@@ -111,10 +102,11 @@ def _message(errors: list[dict]) -> str:
 
 
 def create_app(store=None, db: str | None = None, token: str | None = None, max_bytes: int = 2_000_000,
-               cache_ttl: float | None = None) -> FastAPI:
+               cache_ttl: float | None = None, ner=None) -> FastAPI:
     """The app; `cache_ttl` seconds is how long a read answer may be reused at most
     (derek.api.cache; 0 = never; default 300 s for a SQLite file, whose changes the cache
-    sees at once, else 2 s); a POST /articles clears it."""
+    sees at once, else 2 s); a POST /articles clears it.  `ner`: the NER model POST /analyze
+    and /articles tag with (derek.load's `ner`; default the shipped ensemble)."""
     from derek.api.cache import TTL_BLIND, TTL_WATCHED, AnswerCache, CachedReads, StoreVersion
     from derek.store import QueryError, Store, StoreError
     from derek.store.db import resolve_url
@@ -136,6 +128,11 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     # outermost: replays Guards' headers too
     app.add_middleware(CachedReads, cache=AnswerCache(cache_ttl, version=watcher))
     state: dict[str, Any] = {"store": store, "token": api_token(token)}
+
+    def pipeline():
+        from derek.pipeline import shared_pipeline
+
+        return shared_pipeline(ner)
 
     def answer(make) -> Response:
         return _answer(_body(make()))
@@ -165,9 +162,7 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
     def analysed(text: str, meta: dict, html: bool, lang: str) -> dict[str, Any]:
-        import derek
-
-        doc = derek.analyze(text, meta=meta)
+        doc = pipeline().analyze(text, meta=meta)
         out = doc.to_dict()
         if html:
             from derek.render_html import document_html
@@ -245,14 +240,13 @@ def create_app(store=None, db: str | None = None, token: str | None = None, max_
     def add_article(body: ArticleIn, response: Response):
         """Analyse and store an article (idempotent: the same text answers 200 with the
         id it already has; a new one answers 201)."""
-        import derek
         from derek.store import content_hash
 
         store = get_store()
         known = store.find_hash(content_hash(body.text))
         if known is not None:
             return JSONResponse({"id": known, "added": False, "url": f"/articles/{known}"}, status_code=200)
-        res = store.add(derek.analyze(body.text, meta=body.meta()), ext_id=body.id)
+        res = store.add(pipeline().analyze(body.text, meta=body.meta()), ext_id=body.id)
         return JSONResponse({"id": res.id, "added": res.added, "url": f"/articles/{res.id}"},
                             status_code=201 if res.added else 200)
 

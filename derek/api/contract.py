@@ -229,13 +229,13 @@ def upload_source(data: bytes, name: str):
     """The text of an uploaded file (derek.io.Source), or InputError.  derek.io's
     binary-file guess (control characters, U+FFFD) is for bytes of unknown encoding; a file
     that is valid UTF-8 without NUL is text whatever characters it holds, as the schema says."""
-    from derek.io import _HTML_START, InputError, Source, read_bytes
+    from derek.io import HTML_START, InputError, Source, read_bytes
 
     html = True if name.lower().endswith((".html", ".htm", ".xhtml")) else None
     try:
         return read_bytes(data, name=name, html=html)
     except InputError:
-        if html or _HTML_START.match(data[:2048]):
+        if html or HTML_START.match(data[:2048]):
             raise
         try:
             text = data.decode("utf-8")  # a BOM kept as a character, as the schema counts it

@@ -56,7 +56,7 @@ def run_batch(
     tokens: bool = False,
     progress: bool = False,
     on_error: Callable[[str, str], None] | None = None,
-    ner_engine: str | None = None,
+    ner=None,
     published: str | None = None,
 ) -> BatchSummary:
     """Analyze every document under `inputs` and append results to `out` (JSONL) or `sink`.
@@ -64,12 +64,16 @@ def run_batch(
     `workers`: local Dask worker processes (default: one per core), 0 = in this process.
     `scheduler`: address of a running Dask scheduler (tcp://host:8786) instead.
     `on_error(id, reason)` is called for each failed article as it fails.
-    `ner_engine`: "ensemble" or "crf" on every worker (default: each worker's own
-    $DEREK_NER_ENGINE, which local workers inherit from this process).
+    `ner`: the NER model every worker tags with: "ensemble" (the default), "crf", a model
+    directory (at the same path on every worker) or a derek.ner.choice.NerChoice; sent with
+    the work, the workers' environment is not read.
     `published`: the publication date of inputs that carry none of their own (a record's
     "published", the HTML page's date)."""
     if (out is None) == (sink is None):
         raise ValueError("give exactly one of out= or sink=")
+    from derek.ner.choice import NerChoice
+
+    ner = NerChoice.of(ner)  # an unknown engine: an error before anything starts
     summary = BatchSummary()
     refs = list(enumerate_inputs(inputs, exclude=[os.fspath(out)] if out is not None else ()))  # InputError here: a bad argument, nothing started
     own_sink = sink is None
@@ -78,7 +82,7 @@ def run_batch(
         summary.repaired_bytes = getattr(sink, "repaired_bytes", 0)
         todo = _plan(refs, sink.done_ids, summary, on_error)
         if todo:
-            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error,
+            _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner, progress, on_error,
                      {"published": published} if published else {})
     finally:
         if own_sink:
@@ -137,7 +141,7 @@ def _chunks(todo: list[Ref], size: int, summary: BatchSummary, on_error, bar,
         yield chunk
 
 
-def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_engine, progress, on_error,
+def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner, progress, on_error,
              fallback: dict | None = None) -> None:
     from derek.batch.progress import Bar
 
@@ -160,16 +164,16 @@ def _execute(todo, sink, summary, workers, scheduler, chunk_size, tokens, ner_en
                 t0 = time.perf_counter()
                 try:
                     for chunk in chunks:
-                        handle(analyze_chunk(chunk, tokens, ner_engine))
+                        handle(analyze_chunk(chunk, tokens, ner))
                 finally:
                     summary.seconds = time.perf_counter() - t0
             else:
-                _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, bar, on_error)
+                _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner, bar, on_error)
         except KeyboardInterrupt:
             summary.interrupted = True
 
 
-def _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, bar, on_error) -> None:
+def _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner, bar, on_error) -> None:
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -177,7 +181,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, ba
     from derek.batch.work import PipelinePlugin, analyze_chunk
 
     with connect(workers, scheduler) as client:
-        client.register_plugin(PipelinePlugin(ner_engine), name=PipelinePlugin.name)
+        client.register_plugin(PipelinePlugin(ner), name=PipelinePlugin.name)
         summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
         bar.workers(summary.workers)
         max_inflight = 3 * max(1, summary.workers) + 1
@@ -185,7 +189,7 @@ def _on_dask(chunks, handle, summary, workers, scheduler, tokens, ner_engine, ba
         pending = as_completed(loop=client.loop)
 
         def submit(chunk: list[dict]) -> None:
-            fut = client.submit(analyze_chunk, chunk, tokens, ner_engine, pure=False)
+            fut = client.submit(analyze_chunk, chunk, tokens, ner, pure=False)
             inflight[fut.key] = (fut, chunk)
             pending.add(fut)
 

@@ -1,8 +1,9 @@
 """What runs on a Dask worker: analyze a chunk of payloads, one result per article.
 
-The pipeline is loaded once per worker process: `derek.pipeline.default_pipeline()` caches
-it at module level, and `PipelinePlugin` builds it (and warms it on a short text) when the
-worker starts, so the first chunk does not pay the model load and timings stay even.
+The pipeline is loaded once per worker process and NER choice (`derek.pipeline.shared_pipeline`),
+and `PipelinePlugin` builds it (and warms it on a short text) when the worker starts, so the
+first chunk does not pay the model load and timings stay even.  The NER choice travels with
+the plugin and with every task: a worker never reads its environment for it.
 
 Results are plain tuples `(id, json_line, None)` or `(id, None, error_message)`: the worker
 serialises the document (spreading that cost over workers) and a failing article never
@@ -19,14 +20,21 @@ _WARM_TEXT = "Астана. 2024 жылғы 5 наурызда Қазақста�
 PIPELINE_LOADS = 0  # how many times this process built the pipeline (tests check it is 1)
 
 
-def pipeline():
-    """The worker's pipeline, built on first use and kept for the life of the process."""
-    global PIPELINE_LOADS
-    from derek import pipeline as pl
+_BUILT: set = set()  # the NER choices this process built a pipeline for
 
-    if pl._default is None:
+
+def pipeline(ner=None):
+    """The worker's pipeline for the NER choice `ner`, built on first use and kept for the
+    life of the process (one per choice: batches with different --ner share the workers)."""
+    global PIPELINE_LOADS
+    from derek.ner.choice import NerChoice
+    from derek.pipeline import shared_pipeline
+
+    ner = NerChoice.of(ner)
+    if ner not in _BUILT:
+        _BUILT.add(ner)
         PIPELINE_LOADS += 1
-    return pl.default_pipeline()
+    return shared_pipeline(ner)
 
 
 class PipelinePlugin(WorkerPlugin):
@@ -34,18 +42,11 @@ class PipelinePlugin(WorkerPlugin):
 
     name = "derek-pipeline"
 
-    def __init__(self, ner_engine: str | None = None):
-        self.ner_engine = ner_engine  # the batch's --ner (None: the worker's own environment)
+    def __init__(self, ner=None):
+        self.ner = ner  # the batch's NER choice (a NerChoice; None: the shipped ensemble)
 
     def setup(self, worker) -> None:  # noqa: D401 - Dask hook
-        import derek
-
-        if self.ner_engine:
-            from derek.ner.tagger import use_engine
-
-            use_engine(self.ner_engine)
-        pipeline()
-        derek.analyze(_WARM_TEXT)
+        pipeline(self.ner).analyze(_WARM_TEXT)
         # the models, tables and Dask's own state live as long as the worker: move them out
         # of the cyclic collector's sight, so its full passes scan only per-article objects
         import gc
@@ -90,18 +91,12 @@ def _with_fallback(meta: dict, payload: dict) -> dict:
 
 
 def analyze_chunk(payloads: list[dict], tokens: bool = False,
-                  ner_engine: str | None = None) -> list[tuple[str, str | None, str | None]]:
-    """The chunk's articles through the pipeline in batches (derek.analyze_many); one result
-    per payload, in order, an error message in place of a failed one.  `ner_engine`: the
-    batch's engine, set again per chunk (a worker outliving its plugin, or shared with
-    another batch, still tags with the engine this batch asked for)."""
-    import derek
+                  ner=None) -> list[tuple[str, str | None, str | None]]:
+    """The chunk's articles through the pipeline in batches (Pipeline.analyze_many); one
+    result per payload, in order, an error message in place of a failed one.  `ner`: the
+    batch's NER choice, sent with every chunk (a worker outliving its plugin, or shared with
+    another batch, still tags with the model this batch asked for)."""
     from derek.batch.sink import result_line
-
-    if ner_engine:
-        from derek.ner.tagger import use_engine
-
-        use_engine(ner_engine)
 
     out: list = [None] * len(payloads)
     ready: list[tuple[int, str, dict]] = []
@@ -110,8 +105,7 @@ def analyze_chunk(payloads: list[dict], tokens: bool = False,
             ready.append((i, *read_payload(payload)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not sink the batch
             out[i] = (payload["id"], None, describe_error(exc))
-    pipeline()
-    docs = derek.analyze_many([text for _, text, _ in ready], metas=[meta for *_, meta in ready])
+    docs = pipeline(ner).analyze_many([text for _, text, _ in ready], metas=[meta for *_, meta in ready])
     for (i, _, _), doc in zip(ready, docs):
         pid = payloads[i]["id"]
         try:

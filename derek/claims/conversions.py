@@ -12,7 +12,7 @@ import re
 
 import bisect
 
-from derek.claims.detect import CLAUSE_BREAK, SpanIndex, _year  # noqa: F401 (shared helpers)
+from derek.claims.detect import CLAUSE_BREAK, SpanIndex, iso_year  # noqa: F401 (shared helpers)
 from derek.claims.speakers import Speakers
 from derek.claims.explain import CURRENCY, amount
 from derek.claims.indicators import MONEY, fold, lexicon
@@ -28,11 +28,11 @@ MAX_GAP = 120  # characters between the two amounts
 
 def _year_for(doc: Document, start: int, end: int, table: Table,
               dates: SpanIndex | None = None) -> tuple[int | None, str]:
-    years = [_year(d.iso) for d in (dates or SpanIndex(doc.dates)).within(start, end) if d.iso]
+    years = [iso_year(d.iso) for d in (dates or SpanIndex(doc.dates)).within(start, end) if d.iso]
     years = [y for y in years if y]
     if years:
         return years[-1], "sentence"
-    pub = _year(doc.meta.published)
+    pub = iso_year(doc.meta.published)
     if pub:
         return pub, "published"
     rows = [r for r in table.rows_for("usd_kzt_rate") if len(r.period) == 4]

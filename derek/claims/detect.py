@@ -152,7 +152,8 @@ def _role_at(paragraphs: SpanIndex, offset: int) -> str:
     return "body"
 
 
-def _year(iso: str | None) -> int | None:
+def iso_year(iso: str | None) -> int | None:
+    """The year of an ISO date or period ("2024-03" -> 2024); None without one."""
     return int(iso[:4]) if iso and iso[:4].isdigit() else None
 
 
@@ -170,7 +171,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     dates = [d for d in ctx.dates if not _comparison_base(doc, d)]
     if not dates and context is not None and context.period and not ctx.last_year and not ctx.present:
         return context.period, "context"
-    published = _year(doc.meta.published)
+    published = iso_year(doc.meta.published)
     year: int | None = None
     period: str | None = None
     basis: str | None = None
@@ -181,7 +182,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     after = [d for d in dates if d.start > anchor and not CLAUSE_BREAK.search(doc.text[anchor:d.start])]
     if before or after:
         d = before[-1] if before else after[0]
-        period, basis, year = d.iso, "sentence", _year(d.iso)
+        period, basis, year = d.iso, "sentence", iso_year(d.iso)
     elif ctx.last_year:
         if published:
             year = published - 1

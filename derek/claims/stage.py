@@ -25,6 +25,7 @@ def run_claims(doc: Document) -> None:
     doc.claims = sorted(claims, key=lambda c: (c.start, c.quantity.start if c.quantity else c.start))
 
 
-@stage("claims", requires=("sentences", "quantities", "dates", "quotes"), assigns=("claims",))
+@stage("claims", requires=("view", "sentences", "paragraphs", "meta", "quantities", "dates", "quotes"),
+       optional=("entities", "reported_by"), assigns=("claims",), kazakh=True)
 def claims_stage(doc: Document) -> None:
     run_claims(doc)

@@ -61,14 +61,26 @@ def ner_option():
     return typer.Option(None, "--ner", help=NER_HELP, case_sensitive=False)
 
 
-def use_ner(engine: Optional[NerEngine]) -> str:
-    """Apply --ner for this process and those it starts (workers inherit $DEREK_NER_ENGINE);
-    the engine in force, so a mistyped $DEREK_NER_ENGINE fails before any work starts."""
-    from derek.ner.tagger import requested_engine, use_engine
+NER_ENGINE_ENV = "DEREK_NER_ENGINE"
+NER_MODEL_ENV = "DEREK_NER_MODEL"
+
+
+def use_ner(engine: Optional[NerEngine]):
+    """The NER model a command analyses with (a derek.ner.choice.NerChoice): --ner, else
+    $DEREK_NER_ENGINE, else the ensemble; the model directory $DEREK_NER_MODEL names, else the
+    shipped one.  The command line is the one place that reads the environment: the choice is
+    passed on explicitly (to derek.load, Dask workers, ingest's processes, serve's workers),
+    and a mistyped $DEREK_NER_ENGINE fails here, before any work starts."""
+    from derek.ner.choice import ENGINES, NerChoice
+    from derek.ner.errors import NerModelError
 
     if engine is not None:
-        use_engine(engine.value)
-    return requested_engine()
+        name = engine.value
+    else:
+        name = os.environ.get(NER_ENGINE_ENV, "").strip().lower() or "ensemble"
+        if name not in ENGINES:
+            raise NerModelError(f"${NER_ENGINE_ENV} is {name!r}: use one of {', '.join(ENGINES)}")
+    return NerChoice(model=os.environ.get(NER_MODEL_ENV) or None, engine=name)
 
 
 PUBLISHED_HELP = ("When the article appeared: YYYY-MM-DD, YYYY-MM or YYYY. Relative dates (биыл, былтыр, кеше) "
@@ -111,6 +123,12 @@ def _register() -> None:
         importlib.import_module(name)
 
 
+def _command() -> str:
+    """The command word of this run ("serve"), "" when none was given."""
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return words[0] if words else ""
+
+
 def main() -> None:
     _register()
     from derek.io import InputError
@@ -138,6 +156,12 @@ def main() -> None:
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
+        from derek.cli.extras import missing_extra
+
+        needs = missing_extra(exc, _command())  # a command of an extra this install does not have
+        if needs:
+            typer.echo(f"derek: error: derek {_command()} needs {needs}", err=True)
+            sys.exit(2)
         if os.environ.get("DEREK_DEBUG"):
             raise
         typer.echo(f"derek: internal error: {type(exc).__name__}: {exc} "

@@ -1,7 +1,6 @@
 """`derek analyze FILE…` — run the pipeline and print text, JSON or JSON lines."""
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -9,7 +8,9 @@ from typing import List, Optional
 
 import typer
 
+import derek
 from derek.cli import NerEngine, UsageError, app, ner_option, parse_published, published_option, use_ner
+from derek.cli.inputs import example_option, files_argument, read_articles
 
 
 class Format(str, Enum):
@@ -20,10 +21,8 @@ class Format(str, Enum):
 
 @app.command()
 def analyze(
-    files: Optional[List[Path]] = typer.Argument(None, help="Article files (text or HTML); '-' reads standard input.",
-                                                 show_default=False),
-    example: bool = typer.Option(False, "--example", help="Analyze the example article that ships with derek "
-                                 "(a Kazakh news article; derek.example() in Python), before any FILES."),
+    files: Optional[List[Path]] = files_argument(),
+    example: bool = example_option("Analyze"),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (readable view), json, or jsonl (one line per file)."),
     tokens: bool = typer.Option(False, "--tokens", help="Include the token layer in JSON output."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
@@ -32,35 +31,15 @@ def analyze(
 ) -> None:
     """Analyze Kazakh news articles: structure, entities, quotes, quantities, dates, claims."""
     published = parse_published(published)
-    files = list(files or [])
     if not files and not example:
         raise UsageError("give an article file, '-' for standard input, or --example")
-    use_ner(ner)
-    import derek
-    from derek.io import read_bytes, read_path
-
-    if fmt is Format.json and len(files) + example > 1:
-        raise UsageError("--format json takes one file; use --format jsonl for several")
-    texts, metas = [], []  # every input read first: a bad one stops the run before any output
-    if example:
-        from derek.examples import SOURCE
-
-        texts.append(derek.example())
-        metas.append({"source": SOURCE, **({"published": published} if published else {})})
-    for path in files:
-        if str(path) == "-":
-            src = read_bytes(sys.stdin.buffer.read(), name="<stdin>")
-            meta = dict(src.meta)
-        else:
-            src = read_path(str(path))
-            meta = dict(src.meta)
-            meta.setdefault("source", src.name)
-        if published:
-            meta["published"] = published
-        texts.append(src.text)
-        metas.append(meta)
+    pipeline = derek.load(ner=use_ner(ner))
+    articles = read_articles(files, example, published,
+                             one_only="--format json takes one file; use --format jsonl for several"
+                             if fmt is Format.json else None)
     docs = []
-    for doc in derek.analyze_many(texts, metas=metas):  # several files: batched through the NER model
+    # several files: batched through the NER model
+    for doc in pipeline.analyze_many([text for text, _ in articles], metas=[meta for _, meta in articles]):
         if isinstance(doc, BaseException):
             raise doc
         docs.append(doc)

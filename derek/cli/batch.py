@@ -42,7 +42,7 @@ def batch(
         raise UsageError("--workers starts a local cluster; with --scheduler the cluster's workers are used")
     if scheduler and "://" not in scheduler:
         scheduler = f"tcp://{scheduler}"
-    engine = use_ner(ner)  # sent with every task: a remote worker has its own environment
+    choice = use_ner(ner)  # sent to every worker and with every task: the workers' environment is not read
     show = sys.stderr.isatty() if progress is None else progress
 
     def on_error(rid: str, reason: str) -> None:
@@ -54,7 +54,7 @@ def batch(
     try:
         summary = run_batch([str(p) for p in inputs], out=str(out) if out else None, sink=sink,
                             workers=workers, scheduler=scheduler, chunk_size=chunk, tokens=tokens,
-                            progress=show, on_error=on_error, ner_engine=engine, published=published)
+                            progress=show, on_error=on_error, ner=choice, published=published)
     except SchedulerError as exc:
         typer.echo(f"derek: error: {exc} (finished articles are kept; re-run to resume)", err=True)
         raise typer.Exit(1)

@@ -42,7 +42,6 @@ def check(
 ) -> None:
     """Find check-worthy claims and verify them against sourced statistics."""
     published = parse_published(published)
-    use_ner(ner)
     import derek
     from derek.claims import check_document
     from derek.cli.analyze import language_notice
@@ -51,6 +50,7 @@ def check(
 
     from derek.io import read_path
 
+    pipeline = derek.load(ner=use_ner(ner))  # the command line's NER choice, passed in
     files = list(files or [])
     if not files and not example:
         raise UsageError("give an article file, '-' for standard input, or --example")
@@ -68,7 +68,7 @@ def check(
         meta.setdefault("source", src.name)
         if published:
             meta["published"] = published
-        doc = derek.analyze(src.text, meta=meta)
+        doc = pipeline.analyze(src.text, meta=meta)
         language_notice(doc)  # a Russian article: say why it has no claims
         if "claims" not in doc.layers:  # the stage is not in the default pipeline yet
             try:

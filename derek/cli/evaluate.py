@@ -61,7 +61,7 @@ def ner(
     """Entity-level exact-match P/R/F1 per class (seqeval-style IOB2); last line: micro-F1."""
     import time
 
-    use_ner(engine)
+    choice = use_ner(engine)
 
     from derek.ner.tagger import NerModelError, NerTagger
     from derek.training.ner.data import IOBFormatError, read_iob
@@ -70,7 +70,7 @@ def ner(
     if not test.is_file():
         raise UsageError(f"cannot read {test}")
     try:
-        tagger = NerTagger.load(model)
+        tagger = NerTagger.load(model, engine=choice.engine)
         sents = read_iob(test)
     except (NerModelError, IOBFormatError) as exc:
         raise UsageError(str(exc)) from None

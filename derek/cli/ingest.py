@@ -56,7 +56,7 @@ def ingest(
     from derek.store.ingest import ingest as run
 
     published = parse_published(published)
-    use_ner(ner)  # before the analysis pool starts: its processes inherit the choice
+    choice = use_ner(ner)  # handed to the analysis processes with every article
     store = open_store(db)
     err = Console(stderr=True, highlight=False)
     t0 = time.perf_counter()
@@ -71,7 +71,7 @@ def ingest(
             bar.update(task, advance=1, name=item.name[-50:])
 
         report = run(store, [str(p) for p in paths], progress=step, on_total=on_total, workers=workers,
-                     published=published)
+                     published=published, ner=choice)
     secs = time.perf_counter() - t0
     total = store.count()
     store.close()

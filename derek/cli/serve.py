@@ -29,7 +29,7 @@ def serve(
 
     from derek.api import create_app
 
-    use_ner(ner)  # POST /analyze and /articles; --workers processes inherit it
+    choice = use_ner(ner)  # POST /analyze and /articles; handed to every --workers process
 
     store = open_store(db)  # fail here, with a one-line error, not on the first request
     typer.echo(f"derek: serving http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)})", err=True)
@@ -37,17 +37,12 @@ def serve(
         from derek.api.app import preload
 
         preload()
-        uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes, cache_ttl=cache_ttl), host=host, port=port,
-                    log_level="warning")
+        uvicorn.run(create_app(store=store, token=token, max_bytes=max_bytes, cache_ttl=cache_ttl, ner=choice),
+                    host=host, port=port, log_level="warning")
         return
-    # several processes: uvicorn imports the app in each; the settings travel in the environment
-    import os
+    # several processes: each builds the app from these settings, handed over by uvicorn
+    from derek.api.serving import serve_workers
 
     store.close()
-    os.environ["DEREK_SERVE_DB"] = store.url
-    os.environ["DEREK_SERVE_MAX_BYTES"] = str(max_bytes)
-    os.environ["DEREK_SERVE_CACHE_TTL"] = "" if cache_ttl is None else str(cache_ttl)
-    if token:
-        os.environ["DEREK_API_TOKEN"] = token
-    uvicorn.run("derek.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+    serve_workers({"db": store.url, "token": token, "max_bytes": max_bytes, "cache_ttl": cache_ttl, "ner": choice},
+                  workers=workers, host=host, port=port)

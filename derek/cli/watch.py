@@ -58,14 +58,17 @@ def watch(
 
     period = parse_every(every)
     check_sources(urls)
-    use_ner(ner)
+    import derek
+
+    pipeline = derek.load(ner=use_ner(ner))
     store = open_store(db)
 
     def problem(url: str, why: str) -> None:
         typer.echo(f"derek: watch: {url}: {why}", err=True)
 
     fetcher = Fetcher(timeout=timeout, retries=retries, delay=delay, allow_private=allow_private)
-    watcher = Watcher(store, urls, fetcher, max_pages=max_pages, on_problem=problem)
+    watcher = Watcher(store, urls, fetcher, max_pages=max_pages, on_problem=problem,
+                      analyse=lambda text, meta: pipeline.analyze(text, meta=meta))
     if not quiet:
         typer.echo(f"derek watch: {len(watcher.sources)} source(s) into {store.engine.url.render_as_string(hide_password=True)}"
                    + ("" if once else f", every {every}"), err=True)

@@ -7,7 +7,8 @@ a dateline "АСТАНА. KAZINFORM – …", or a signature line “The Qazaq T
 Names keep the exact surface of the text (Orda.kz, KURSIV.KZ) minus case suffixes ("Orda.kz-ке");
 Kazakh organisation names are put in the nominative.  The sentences found here are sources,
 not people speaking, so the quotes stage asks `is_agency_cue` before treating "деп хабарлайды"
-as speech.
+as speech.  The stage runs before ner, which reads `meta.reported_by`: the agencies an
+article cites are organisations.
 """
 from __future__ import annotations
 
@@ -183,28 +184,9 @@ def _add(doc: Document, found: list[str], va: int, vb: int, nominal: str | None 
 
 def find_reported_by(doc: Document) -> list[str]:
     found: list[str] = []
-    for _, _, a, b, nominal in _document_hits(doc):
+    for _, _, a, b, nominal in _agency_hits(doc.view.text):
         _add(doc, found, a, b, nominal)
     return found
-
-
-def cited_organisations(doc: Document) -> list[str]:
-    """The cited agencies that are organisations named in the text, for the ner stage: a
-    press service is a unit of its owner, whose own mention ('Үкіметтің') is the entity."""
-    found: list[str] = []
-    for _, _, a, b, nominal in _document_hits(doc):
-        if not doc.view.text[a:b].lower().endswith("баспасөз қызметі"):
-            _add(doc, found, a, b, nominal)
-    return found
-
-
-def _document_hits(doc: Document) -> tuple[tuple[int, str, int, int, str | None], ...]:
-    """`_agency_hits` of the document's view, computed once per document: the ner stage and
-    the agencies stage both ask.  Memoised on the document (keyed by the view text it was
-    made from), not in a small global cache: a batch runs the ner stage over all its
-    documents before the agencies stage sees the first, which evicted a cache of a few."""
-    text = doc.view.text
-    return doc.derived("_agency_hits", (text,), lambda: _agency_hits(text))
 
 
 def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]:
@@ -348,7 +330,7 @@ def _sentence_end_after_names(view: str, pos: int) -> int:
         end = i + 1
 
 
-@stage("agencies", requires=("view", "paragraphs"), assigns=("reported_by",))
+@stage("agencies", requires=("view",), assigns=("reported_by",), kazakh=True)
 def agencies(doc: Document) -> None:
     for name in find_reported_by(doc):
         if name.casefold() not in {r.casefold() for r in doc.meta.reported_by}:

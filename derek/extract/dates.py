@@ -386,22 +386,10 @@ def _between(w: _Walker, found: list[Found]) -> None:
             a.relation = "since"
 
 
-def scan(doc: Document) -> tuple[list[Tok], list[Found]]:
-    """The view's numeral tokens and the dates found in them, computed once per document:
-    the quantities stage needs both (dates are not amounts) and runs before this one.
-    Memoised on the document, keyed by the view text and publication date it was made from;
-    callers only read the result."""
-    text, published = doc.view.text, anchor(doc.meta.published)
-
-    def compute():
-        toks = tokenize(text)
-        return toks, find_dates(toks, published)
-    return doc.derived("_date_scan", (text, published), compute)
-
-
-@stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",))
+@stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",), kazakh=True)
 def extract_dates(doc: Document) -> None:
-    toks, dates = scan(doc)
+    toks = tokenize(doc.view.text)
+    dates = find_dates(toks, anchor(doc.meta.published))
     keep = body_filter(doc)
     doc.dates = []
     for f in dates:

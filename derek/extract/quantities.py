@@ -8,7 +8,8 @@
 A number is read by numerals.py; this module looks around it for a qualifier before it, a
 unit or counted noun after it (units.py), qualifiers after that ('астам', 'жуық', '-дан асты',
 '-ға дейін'), and ranges.  Years used as dates, day numbers, times, phone numbers, ordinals and
-list numbering are left out; date spans come from dates.find_dates.  See docs/quantities.md.
+list numbering are left out: so are the dates, the dates stage's layer (or dates.find_dates on a
+bare token list).  See docs/quantities.md.
 """
 from __future__ import annotations
 
@@ -18,12 +19,11 @@ from functools import lru_cache
 from derek.doc import Document, Quantity
 from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
-from derek.extract.date_parts import anchor
-from derek.extract.dates import find_dates, scan
+from derek.extract.dates import find_dates
 from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
 from derek.extract.numerals import (Number, Tok, collective_words, half_words, is_ablative, is_dative,
                                     is_ordinal_ending, match_stem, numeral_words, read_digits, read_words,
-                                    scale_words)
+                                    scale_words, tokenize)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
                                       post_qualifier, pre_qualifier, quals, within)
 from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
@@ -49,13 +49,15 @@ def _sentence_ids(toks: list[Tok]) -> list[int]:
 
 
 def find_quantities(toks: list[Tok], published: str | None = None, text: str | None = None,
-                    dates: list | None = None) -> list[Q]:
-    """Quantities in a token list (numerals.tokenize of the analysis view `text`); `dates`:
-    find_dates(toks, published) when the caller already has it."""
+                    dates: list[tuple[int, int]] | None = None) -> list[Q]:
+    """Quantities in a token list (numerals.tokenize of the analysis view `text`).  `dates`:
+    the token ranges [i, j) that are dates, which hold no amount (default: find_dates(toks,
+    published))."""
     blocked = [False] * len(toks)
-    for f in find_dates(toks, published) if dates is None else dates:
-        for k in range(f.i, f.j):
-            blocked[k] = True
+    if dates is None:
+        dates = [(f.i, f.j) for f in find_dates(toks, published)]
+    for i, j in dates:
+        blocked[i:j] = [True] * (j - i)
     for a, b in figure_runs(toks, text):
         blocked[a:b] = [True] * (b - a)
     if text is not None:
@@ -280,12 +282,28 @@ def _fraction_value(toks: list[Tok], num: Number, end: int) -> float:
     return round(numerator / num.value, 4) if num.value else 0.0
 
 
-@stage("quantities", requires=("view", "paragraphs", "meta"), assigns=("quantities",))
+def date_ranges(doc: Document, toks: list[Tok]) -> list[tuple[int, int]]:
+    """The token ranges [i, j) of `toks` (numerals.tokenize of the view) that the document's
+    dates cover: the dates layer is in original offsets, the tokens in view offsets."""
+    if not doc.dates:
+        return []
+    view = doc.view
+    vstarts = None if view.is_identity else view.original_starts()
+    starts = [t.start for t in toks]
+    out = []
+    for d in doc.dates:
+        a, b = (d.start, d.end) if vstarts is None else (bisect.bisect_left(vstarts, d.start),
+                                                          bisect.bisect_left(vstarts, d.end))
+        out.append((bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)))
+    return out
+
+
+@stage("quantities", requires=("view", "paragraphs", "dates"), assigns=("quantities",), kazakh=True)
 def extract_quantities(doc: Document) -> None:
-    toks, dates = scan(doc)
+    toks = tokenize(doc.view.text)
     keep = body_filter(doc)
     doc.quantities = []
-    for q in find_quantities(toks, anchor(doc.meta.published), doc.view.text, dates):
+    for q in find_quantities(toks, None, doc.view.text, date_ranges(doc, toks)):
         a, b = doc.span(toks[q.i].start, toks[q.j - 1].end)
         if keep(a, b):
             doc.quantities.append(Quantity(a, b, doc.text[a:b], q.value, q.unit, q.qualifier, q.per,

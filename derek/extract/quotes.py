@@ -7,6 +7,7 @@ from derek.extract.speech import find_quotes
 from derek.pipeline import stage
 
 
-@stage("quotes", requires=("view", "tokens", "sentences", "paragraphs"), assigns=("quotes",))
+@stage("quotes", requires=("view", "script", "paragraphs"), optional=("entities", "reported_by"),
+       assigns=("quotes",), kazakh=True)
 def quotes(doc: Document) -> None:
     doc.quotes = find_quotes(doc)

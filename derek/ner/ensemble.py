@@ -8,7 +8,7 @@ organisation heads, clusters) against the network's character and word vectors â
 mixture is better than either (docs/models.md).
 
 The CRF's potentials are computed here in NumPy from its exported weights (crf_weights.npz,
-written by `export_crf_weights`), cached per word type the way the features are: a token's
+written at training time by derek/training/ner/export.py), cached per word type the way the features are: a token's
 emission is its own features' weight sum plus what each neighbour contributes at its offset.
 """
 from __future__ import annotations
@@ -20,27 +20,6 @@ import numpy as np
 
 from derek.ner.features import FeatureExtractor
 from derek.ner.neural import NeuralNer, Positions, TypeTable, viterbi_batch
-
-
-def export_crf_weights(model_dir: Path) -> None:
-    """model.crfsuite -> crf_weights.npz (attribute names, attribute x label weights, transitions)."""
-    import pycrfsuite
-
-    crf = pycrfsuite.Tagger()
-    crf.open(str(Path(model_dir) / "model.crfsuite"))
-    info = crf.info()
-    labels = sorted(crf.labels())
-    lid = {lab: i for i, lab in enumerate(labels)}
-    attrs = sorted({a for a, _ in info.state_features})
-    aid = {a: i for i, a in enumerate(attrs)}
-    w = np.zeros((len(attrs), len(labels)), dtype=np.float32)
-    for (a, lab), v in info.state_features.items():
-        w[aid[a], lid[lab]] = v
-    trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
-    for (a, b), v in info.transitions.items():
-        trans[lid[a], lid[b]] = v
-    np.savez_compressed(Path(model_dir) / "crf_weights.npz", attrs=np.array("\n".join(attrs)),
-                        labels=np.array("\n".join(labels)), weights=w, transitions=trans)
 
 
 class CrfScorer:

@@ -220,28 +220,6 @@ def gate_scale(hidden: int) -> np.ndarray:
     return scale
 
 
-class LanguageModelStates:
-    """Frozen forward and backward LSTM language models trained on unlabeled Kazakh text
-    (derek/training/ner/lm.py): a token's two hidden states are its context as the corpus
-    sees it, an extra input of the NER network.  They read the network's own word vectors,
-    so their input projection is cached per word type like the network's."""
-
-    def __init__(self, w: dict[str, np.ndarray], word_ids):
-        hd = w["lm_whh"].shape[1]
-        scale = gate_scale(hd)
-        both = np.concatenate([scale, scale])
-        self.whh = w["lm_whh"] * scale
-        self.g4 = 4 * hd
-        wih, bias, emb = w["lm_wih"] * both, w["lm_b"] * both, w["word_emb"]
-        self._proj = TypeTable(lambda new: emb[[word_ids(x) for x in new]] @ wih + bias, 30_000)
-
-    def states(self, flat: Sequence[str], pos: Positions) -> np.ndarray:
-        rows = self._proj.row_ids(flat)
-        data = self._proj.data
-        out = bilstm(data[rows[pos.ftok], :self.g4], data[rows[pos.btok], self.g4:], self.whh, pos)
-        return pos.token_states(out)
-
-
 class NeuralNer:
     def __init__(self, encoder: WordEncoder, weights: dict[str, np.ndarray], tags: list[str]):
         self.enc = encoder
@@ -251,8 +229,13 @@ class NeuralNer:
         # word type -> its LSTM input projection (8H floats): bounded, ~30k types
         self._proj = TypeTable(lambda new: self._new_vectors(new) @ self.w["lstm_wih"] + self.w["lstm_b"], 30_000)
         self._threads = None
-        # language-model states as extra input (a model exported by derek/training/ner/lm_ner.py)
-        self.lm = LanguageModelStates(self.w, encoder.word_id) if "lm_wih" in self.w else None
+        # language-model states as extra input: an unshipped experiment (a model exported by
+        # derek/training/ner/lm_ner.py), its NumPy reader kept with it under derek/training
+        self.lm = None
+        if "lm_wih" in self.w:
+            from derek.training.ner.lm_states import LanguageModelStates
+
+            self.lm = LanguageModelStates(self.w, encoder.word_id)
         self._prescale_gates()
 
     @classmethod

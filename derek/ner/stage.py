@@ -1,4 +1,5 @@
-"""Pipeline stage "ner": fills `doc.entities` from the shipped NER model (derek/ner/tagger.py).
+"""Pipeline stage "ner": fills `doc.entities` from the pipeline's NER model (derek/ner/tagger.py;
+the shipped one unless the pipeline was given another: derek.load(ner=…)).
 
 Tags each sentence's tokens by their analysis form (Token.norm: Cyrillic even for
 Latin-script input) and emits entities over whole tokens, suffixes included
@@ -17,7 +18,8 @@ Two additions to the model's KazNERD-style output, for news:
   other repeated names take their majority label.
 - A web-domain name ("Zakon.kz", "BAQ.KZ", with a case suffix "-ке") is the outlet that
   publishes the article: ORGANISATION, replacing whatever the model said over it; so is an
-  agency the article cites ("деп хабарлайды ҚазАқпарат", derek/extract/agencies.py).
+  agency the article cites ("деп хабарлайды ҚазАқпарат": the agencies stage's `meta.reported_by`,
+  which runs before this one).
 - News names over the model (derek/ner/names.py): gazetteers of places, countries and
   organisations (derek/ner/gazetteer.py) and head-noun rules ("… министрлігі", "… көшесі",
   "… ауданы": derek/ner/heads.py) win over the model's spans; FACILITY is read as LOCATION; a
@@ -32,11 +34,15 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
 from derek.pipeline import stage, stage_many
 from derek.text.web import is_domain
+
+if TYPE_CHECKING:
+    from derek.ner.tagger import NerTagger
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
@@ -275,32 +281,43 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
 
 
 def agency_names(doc: Document, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The agencies an article cites are organisations: their mentions become ORGANISATION,
-    replacing what the model said over them."""
-    from derek.extract.agencies import cited_organisations as find_reported_by
-
-    names = find_reported_by(doc)
+    """The agencies an article cites (`meta.reported_by`, the agencies stage's layer) are
+    organisations: their mentions become ORGANISATION, replacing what the model said over
+    them.  A press service is a unit of its owner, whose own mention ('Үкіметтің') is the
+    entity: it is left out."""
+    names = doc.meta.reported_by
     if not names:
         return found
     toks = doc.tokens
     starts = [t.start for t in toks]
     spans = []
     for name in names:
+        mentions = []
         at = doc.text.find(name)
         while at >= 0:
             i = bisect.bisect_left(starts, at)
             if i < len(toks) and toks[i].start == at:
                 j = bisect.bisect_left(starts, at + len(name))
+                if _press_service(toks[i:j]):
+                    mentions = []
+                    break
                 if j < len(toks) and toks[j].norm == "-" and toks[j].start == toks[j - 1].end \
                         and j + 1 < len(toks) and toks[j + 1].start == toks[j].end:
                     j += 2  # "Zakon.kz-ке": the case suffix belongs to the name
-                spans.append((i, j))
+                mentions.append((i, j))
             at = doc.text.find(name, at + len(name))
+        spans += mentions
     if not spans:
         return found
     taken = {k for i, j in spans for k in range(i, j)}
     kept = [s for s in found if s[2] not in NAME_LABELS or not taken.intersection(range(s[0], s[1]))]
     return kept + [(i, j, "ORGANISATION") for i, j in sorted(set(spans))]
+
+
+def _press_service(toks: list[Token]) -> bool:
+    """Do the name's words end in 'баспасөз қызметі' (its last word perhaps cut from
+    'қызметінің': the agencies stage ends a press service there)?"""
+    return len(toks) >= 2 and toks[-2].norm.lower() == "баспасөз" and toks[-1].norm.lower().startswith("қызмет")
 
 
 def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem) -> list[tuple[int, int, str]]:
@@ -333,18 +350,20 @@ def consistent_labels(found: list[tuple[int, int, str]], toks: list[Token], stem
     return out
 
 
-@stage("ner", requires=("tokens", "sentences"), assigns=("entities",))
-def ner(doc: Document) -> None:
-    ner_many([doc])
+@stage("ner", requires=("tokens", "sentences", "script"), optional=("reported_by",),
+       assigns=("entities",), kazakh=True, uses=("ner",))
+def ner(doc: Document, *, ner: NerTagger) -> None:
+    ner_many([doc], ner=ner)
 
 
 @stage_many("ner")
-def ner_many(docs: list[Document]) -> None:
-    """The sentences of all `docs` go through the model as one batch (then the POSITION
-    openings of all of them as one more): a model call has a large fixed cost."""
-    from derek.ner.tagger import default_tagger, iob_spans
+def ner_many(docs: list[Document], *, ner: NerTagger) -> None:
+    """The sentences of all `docs` go through the model `ner` (the pipeline's tagger) as one
+    batch (then the POSITION openings of all of them as one more): a model call has a large
+    fixed cost."""
+    from derek.ner.tagger import iob_spans
 
-    tagger = default_tagger()
+    tagger = ner
     for doc in docs:
         doc.meta.ner_engine = tagger.engine_name
     ranges = [tagging_ranges(doc.tokens, sentence_token_ranges(doc)) for doc in docs]

@@ -3,38 +3,29 @@
 Three engines, named by config.json's "engine":
   "ensemble"  the shipped one: the BiLSTM-CRF and the feature CRF mixed (derek/ner/ensemble.py)
   "neural"    the BiLSTM-CRF alone, run in NumPy (derek/ner/neural.py)
-  "crf"       python-crfsuite over derek/ner/features.py
-Pure inference in every case: no training imports, no torch.
+  "crf"       python-crfsuite over derek/ner/features.py (a model from `derek train ner`;
+              python-crfsuite is imported only for it: `pip install 'derek[crf]'`)
+Pure inference in every case: no torch; the shipped ensemble needs NumPy only.
 """
 from __future__ import annotations
 
 import json
-import os
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-import pycrfsuite
-
+from derek.ner.choice import ENGINES, NerChoice  # noqa: F401 - re-exported
 from derek.ner.errors import NerModelError  # noqa: F401 - re-exported: callers import it from here
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
 
 if TYPE_CHECKING:  # numpy-heavy: imported when a neural model loads
+    import pycrfsuite
+
     from derek.ner.neural import NeuralNer
 
 
 def default_model_dir() -> Path:
     return Path(str(resources.files("derek.ner").joinpath("model")))
-
-
-def write_attributes(model_dir: Path) -> None:
-    """List the attributes that carry weights in model.crfsuite (L1 leaves few), so the
-    tagger can skip the rest (see FeatureExtractor.known)."""
-    crf = pycrfsuite.Tagger()
-    crf.open(str(Path(model_dir) / "model.crfsuite"))
-    attrs = sorted({a for a, _ in crf.info().state_features})
-    (Path(model_dir) / "attributes.txt").write_text("\n".join(attrs), encoding="utf-8")
 
 
 def load_stemmer():
@@ -44,35 +35,8 @@ def load_stemmer():
     return lambda w: lemmatize(w)
 
 
-# Which part of the shipped ensemble model tags: the whole ensemble (default), or its feature
-# CRF alone, ~1.35x the articles/s for ~1.4 points less micro-F1 on KazNERD (docs/models.md).
-# Chosen per process by $DEREK_NER_ENGINE, which the processes it starts inherit (Dask's local
-# workers, ingest's analysis pool, serve's workers); `derek … --ner` sets it.
-ENGINES = ("ensemble", "crf")
-ENGINE_ENV = "DEREK_NER_ENGINE"
-
-
-def requested_engine() -> str:
-    """The engine $DEREK_NER_ENGINE asks for ("ensemble" when unset); NerModelError for a
-    value that names none."""
-    raw = os.environ.get(ENGINE_ENV, "").strip().lower()
-    if raw and raw not in ENGINES:
-        raise NerModelError(f"${ENGINE_ENV} is {raw!r}: use one of {', '.join(ENGINES)}")
-    return raw or "ensemble"
-
-
-def use_engine(name: str) -> None:
-    """Tag with `name` ("ensemble" or "crf") from now on, in this process and in those it
-    starts; a tagger loaded with the other engine is dropped (reloaded on next use)."""
-    if name not in ENGINES:
-        raise NerModelError(f"unknown NER engine {name!r}: use one of {', '.join(ENGINES)}")
-    if os.environ.get(ENGINE_ENV) != name:
-        os.environ[ENGINE_ENV] = name
-        default_tagger.cache_clear()
-
-
 class NerTagger:
-    def __init__(self, crf: pycrfsuite.Tagger | None, extractor: FeatureExtractor, meta: dict,
+    def __init__(self, crf: "pycrfsuite.Tagger | None", extractor: FeatureExtractor, meta: dict,
                  names: dict[str, tuple[str, ...]] | None = None, engine=None):
         self.crf = crf
         # NeuralNer or EnsembleNer: tags batches of sentences (None: crfsuite, one at a time)
@@ -85,9 +49,12 @@ class NerTagger:
         self.names = names or {}
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None) -> "NerTagger":
+    def load(cls, model_dir: str | Path | None = None, extractor: FeatureExtractor | None = None, *,
+             engine: str = "ensemble") -> "NerTagger":
+        """The model in `model_dir` (None: the shipped one).  `engine`: "ensemble" tags with the
+        directory's own engine, "crf" with an ensemble's feature CRF alone."""
+        NerChoice(engine=engine)  # an unknown engine is an error whatever the model
         d = Path(model_dir) if model_dir else default_model_dir()
-        requested_engine()  # a mistyped $DEREK_NER_ENGINE is an error whatever the model
         if not (d / "config.json").is_file():
             raise NerModelError(f"no NER model at {d} (expected config.json and the model files)")
         meta = json.loads((d / "config.json").read_text(encoding="utf-8"))
@@ -95,7 +62,7 @@ class NerTagger:
         if (d / "names.tsv").is_file():
             names = load_clusters((d / "names.tsv").read_text(encoding="utf-8").splitlines())
         if meta.get("engine") in ("neural", "ensemble"):
-            return cls._load_neural(d, meta, names)
+            return cls._load_neural(d, meta, names, engine)
         model = d / "model.crfsuite"
         if not model.is_file():
             raise NerModelError(f"no NER model at {d} (expected model.crfsuite and config.json)")
@@ -112,12 +79,12 @@ class NerTagger:
             if (d / "attributes.txt").is_file():  # written by training: the attributes with weights
                 known = set((d / "attributes.txt").read_text(encoding="utf-8").split("\n"))
             extractor = FeatureExtractor(config, clusters, stem, capstats, known)
-        crf = pycrfsuite.Tagger()
+        crf = _crfsuite(d).Tagger()
         crf.open(str(model))
         return cls(crf, extractor, meta, names)
 
     @classmethod
-    def _load_neural(cls, d: Path, meta: dict, names) -> "NerTagger":
+    def _load_neural(cls, d: Path, meta: dict, names, engine: str) -> "NerTagger":
         ensemble = meta["engine"] == "ensemble"
         nets = list(meta.get("neural_models", ["neural"])) if ensemble else ["neural"]
         need = [f"{n}{ext}" for n in nets for ext in (".npz", ".json", "_words.txt")] + ["capstats.tsv"]
@@ -127,10 +94,10 @@ class NerTagger:
             if not (d / f).is_file():
                 raise NerModelError(f"incomplete {meta['engine']} NER model at {d}: {f} is missing")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
-        if requested_engine() == "crf":
+        if engine == "crf":
             if not ensemble:  # a lone BiLSTM-CRF has no feature CRF to run alone
                 raise NerModelError(f"the NER model at {d} is a {meta['engine']} model: "
-                                    f"{ENGINE_ENV}=crf needs an ensemble (or crf) model")
+                                    "the crf engine needs an ensemble (or crf) model")
             return cls._crf_only(d, meta, names, capstats, nets[0])
         neural = [load_network(d, n, capstats) for n in nets]
         if not ensemble:
@@ -138,12 +105,14 @@ class NerTagger:
             return cls(None, FeatureExtractor(FeatureConfig(), None, load_stemmer()), meta, names, neural[0])
         from derek.ner.ensemble import CrfScorer, EnsembleNer
 
-        fx = cls._crf_features(d, meta, capstats)
+        fx = cls.crf_features(d, meta, capstats)
         scorer = CrfScorer(d / "crf_weights.npz", fx, neural[0].tags)
         return cls(None, fx, meta, names, EnsembleNer(neural, scorer, float(meta["neural_weight"])))
 
     @staticmethod
-    def _crf_features(d: Path, meta: dict, capstats) -> FeatureExtractor:
+    def crf_features(d: Path, meta: dict, capstats) -> FeatureExtractor:
+        """The feature extractor of an ensemble directory's CRF (its config, clusters and
+        capitalisation map): what the tagger and silver-data training both build."""
         config = FeatureConfig.from_dict(meta.get("features", {}))
         clusters = None
         if config.clusters:
@@ -157,7 +126,7 @@ class NerTagger:
         from derek.ner.ensemble import CrfOnlyNer, CrfScorer
 
         tags = json.loads((d / f"{net}.json").read_text(encoding="utf-8"))["tags"]
-        fx = cls._crf_features(d, meta, capstats)
+        fx = cls.crf_features(d, meta, capstats)
         tagger = cls(None, fx, meta, names, CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, tags), tags))
         tagger.engine_name = "crf"
         return tagger
@@ -182,17 +151,27 @@ class NerTagger:
 
 def load_network(d: Path, name: str, capstats) -> NeuralNer:
     """The network `name` of a model directory: a BiLSTM-CRF, or a dilated-CNN-CRF when its
-    <name>.json says "kind": "conv" (derek/ner/conv.py)."""
+    <name>.json says "kind": "conv" (an unshipped experiment: derek/training/ner/conv_numpy.py)."""
     from derek.ner.neural import NeuralNer
 
     kind = json.loads((d / f"{name}.json").read_text(encoding="utf-8")).get("kind", "lstm")
     if kind == "conv":
-        from derek.ner.conv import ConvNer
+        from derek.training.ner.conv_numpy import ConvNer
 
         return ConvNer.load(d, capstats=capstats, name=name)
     if kind != "lstm":
         raise NerModelError(f"the NER model at {d}: {name}.json names an unknown network kind {kind!r}")
     return NeuralNer.load(d, capstats=capstats, name=name)
+
+
+def _crfsuite(d: Path):
+    """python-crfsuite, which only a "crf" model directory needs (the shipped ensemble decodes
+    its CRF in NumPy): imported here, so that a core install without it runs everything else."""
+    try:
+        import pycrfsuite
+    except ModuleNotFoundError:
+        raise NerModelError(f"the NER model at {d} is a python-crfsuite model: pip install 'derek[crf]'") from None
+    return pycrfsuite
 
 
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -206,10 +185,3 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if bio == "B" or (bio == "I" and start is None):
             start, label = i, typ
     return out
-
-
-@lru_cache(maxsize=1)
-def default_tagger() -> NerTagger:
-    """The shipped model, or the model directory named by $DEREK_NER_MODEL (one you trained
-    with `derek train ner`)."""
-    return NerTagger.load(os.environ.get("DEREK_NER_MODEL") or None)

@@ -258,16 +258,18 @@ def _sidecar(folder: str) -> dict[str, dict]:
 
 def ingest(store, paths, *, progress: Callable[[Item, str], None] | None = None,
            on_total: Callable[[int], None] | None = None, workers: int = 1, chunk: int = 200,
-           published: str | None = None) -> Report:
+           published: str | None = None, ner=None) -> Report:
     """Store every input (analysing raw ones); `progress(item, outcome)` is called after
     each one with outcome "added", "skipped" or "failed".  `workers` > 1 analyses raw
     articles in that many processes; `chunk` analysed documents share a transaction;
-    `published` dates raw articles that carry no date of their own."""
+    `published` dates raw articles that carry no date of their own; `ner` is the NER model
+    raw articles are tagged with (derek.load's `ner`: "ensemble", "crf", a model directory, a
+    NerChoice)."""
     from derek.store.ingest_run import Runner
 
     if on_total:
         on_total(count_items(paths))
-    with Runner(store, progress, workers, chunk, published) as run:
+    with Runner(store, progress, workers, chunk, published, ner) as run:
         for item in iter_items(paths):
             run.take(item)
     return run.report

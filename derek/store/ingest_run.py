@@ -17,10 +17,12 @@ from derek.io import InputError
 RAW_BATCH = 16  # raw articles analysed together in one process (derek.analyze_many)
 
 
-def _analyse(text: str, meta: dict):
-    import derek
+def _analyse(text: str, meta: dict, ner):
+    """One article in an analysis process, with the NER model `ner` (a NerChoice, sent with
+    the article: the process reads no environment for it)."""
+    from derek.pipeline import shared_pipeline
 
-    return derek.analyze(text, meta=meta)
+    return shared_pipeline(ner).analyze(text, meta=meta)
 
 
 def _reason(item_name: str, exc: BaseException) -> str:
@@ -33,7 +35,8 @@ def _reason(item_name: str, exc: BaseException) -> str:
 
 class Runner:
     def __init__(self, store, progress: Callable | None, workers: int = 1, chunk: int = 200,
-                 published: str | None = None):
+                 published: str | None = None, ner=None):
+        from derek.ner.choice import NerChoice
         from derek.store.ingest import Report
 
         self.store = store
@@ -41,6 +44,7 @@ class Runner:
         self.report = Report()
         self.chunk = max(1, chunk)
         self.published = published  # for raw articles that carry no date of their own
+        self.ner = NerChoice.of(ner)  # the NER model raw articles are tagged with
         self.pending: list = []  # (item, normalised contract JSON) waiting for a bulk write
         self.window: deque = deque()  # (item, future, published, chars) of raw articles in analysis
         self.raw_batch: list = []  # (item, text, meta, published) waiting for one analyze_many call
@@ -49,7 +53,7 @@ class Runner:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            _analyse("Ресей.", {})  # load the pipeline once; forked workers share it
+            _analyse("Ресей.", {}, self.ner)  # load the pipeline once; forked workers share it
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.depth = 2 * workers
 
@@ -117,7 +121,7 @@ class Runner:
                 if len(self.raw_batch) >= RAW_BATCH:
                     self._analyse_raw_batch()
                 return
-            self.window.append((item, self.pool.submit(_analyse, text, meta), published, len(text)))
+            self.window.append((item, self.pool.submit(_analyse, text, meta, self.ner), published, len(text)))
         except Exception as exc:  # an input, analysis or database problem: report it, keep going
             self._done(item, "failed", exc)
             return
@@ -144,11 +148,11 @@ class Runner:
     def _analyse_raw_batch(self) -> None:
         """The waiting raw articles through derek.analyze_many (the NER model runs their
         sentences together), each then stored in its own transaction as before."""
-        import derek
+        from derek.pipeline import shared_pipeline
 
         batch, self.raw_batch = self.raw_batch, []
-        docs = derek.analyze_many([text for _, text, _, _ in batch], metas=[meta for _, _, meta, _ in batch],
-                                  batch_size=RAW_BATCH)
+        docs = shared_pipeline(self.ner).analyze_many([text for _, text, _, _ in batch],
+                                                      metas=[meta for _, _, meta, _ in batch], batch_size=RAW_BATCH)
         for (item, text, _, published), doc in zip(batch, docs):
             if isinstance(doc, BaseException):
                 self._done(item, "failed", doc)

@@ -7,17 +7,18 @@ taking the article's label.  `meta.language` is the article's; `meta.language_no
 which paragraphs were left out, when some were.
 
 Paragraphs in Russian or another language are not presented as Kazakh facts: the stages that
-read the text with Kazakh models (derek.pipeline.KAZAKH_TEXT_STAGES) are handed
-`kazakh_part(doc)`, a Document that shares the article's text, meta and result layers but
-whose analysis view is blank over those paragraphs and whose paragraphs, sentences and tokens
-are the Kazakh ones.  Nothing else changes: offsets are the article's, the view keeps its
-length and its map to the input.  A Kazakh article (every paragraph kk or mixed) is its own
-Kazakh part: no copy, no cost.
+read the text with Kazakh models (`@stage(..., kazakh=True)`) are handed `kazakh_part(doc)`,
+a Document that shares the article's text, meta and result layers but whose analysis view is
+blank over those paragraphs and whose paragraphs, sentences and tokens are the Kazakh ones.
+Nothing else changes: offsets are the article's, the view keeps its length and its map to the
+input.  A Kazakh article (every paragraph kk or mixed) is its own Kazakh part: no copy, no
+cost.  The part is cut from the language layer (each paragraph's label) when a stage asks,
+so the layer is all the language stage leaves on the document.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
+from typing import Iterable
 
 from derek.doc import Document
 from derek.pipeline import stage
@@ -25,7 +26,6 @@ from derek.text.language import ANALYSED, Judgement, article_label, judge
 from derek.text.view import TextView
 
 _JUDGED_ROLES = frozenset({"headline", "lead", "body"})
-_PART = "_kazakh_part"  # Document.__dict__ key: the Kazakh part, or None when it is the whole
 _WHAT = {"ru": "in Russian", "other": "in another language"}  # a left-out paragraph
 
 
@@ -44,9 +44,8 @@ def language(doc: Document) -> None:
     for p, j in zip(doc.paragraphs, judgements):
         p.language = j.label or article
     doc.meta.language = article
-    skipped = [(p, span) for p, span in zip(doc.paragraphs, spans) if p.language not in ANALYSED]
-    doc.meta.language_notice = notice(article, [p.language for p, _ in skipped], len(doc.paragraphs))
-    doc.__dict__[_PART] = _cut(doc, [span for _, span in skipped], [p for p, _ in skipped]) if skipped else None
+    skipped = [p.language for p in doc.paragraphs if p.language not in ANALYSED]
+    doc.meta.language_notice = notice(article, skipped, len(doc.paragraphs))
 
 
 def notice(article: str, skipped: list[str], paragraphs: int) -> str | None:
@@ -72,38 +71,35 @@ def view_spans(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return [(bisect_left(starts, a), bisect_left(starts, b)) for a, b in spans]
 
 
-def kazakh_part(doc: Document) -> Document:
-    """What the Kazakh-model stages read: `doc` itself, or its Kazakh part once the language
-    stage has left paragraphs out (see the module doc)."""
-    return doc.__dict__.get(_PART) or doc
-
-
-# every Document field that is not cut or shared below is a result layer, copied both ways
-_CUT_OR_SHARED = {"text", "view", "script", "meta", "paragraphs", "sentences", "tokens", "layers"}
-
-
-@lru_cache(maxsize=1)
-def result_fields() -> tuple[str, ...]:
-    from dataclasses import fields
-
-    return tuple(f.name for f in fields(Document) if f.name not in _CUT_OR_SHARED)
-
-
-def _cut(doc: Document, blank: list[tuple[int, int]], skipped: list) -> Document:
-    """The Kazakh part: the view blank over `blank` (the view spans of the `skipped` paragraphs)."""
+def kazakh_part(doc: Document, layers: Iterable[str] | None = None) -> Document:
+    """What the Kazakh-model stages read: `doc` itself, or, once the language stage has left
+    paragraphs out, its Kazakh part (see the module doc).  `layers`: what the stage reads
+    (None: everything); of the sentences and tokens only those are cut, the stage's own
+    results are handed over as they are."""
+    if "language" not in doc.layers:
+        return doc
+    skipped = [p for p in doc.paragraphs if p.language not in ANALYSED]
+    if not skipped:
+        return doc
+    reads = _ALL if layers is None else frozenset(layers)
+    spans = [(p.start, p.end) for p in skipped]
     view = doc.view
     pieces, pos = [], 0
-    for a, b in blank:  # in order: paragraphs do not overlap
+    for a, b in view_spans(doc, spans):  # in order: paragraphs do not overlap
         pieces.append(view.text[pos:a])
         pieces.append(" " * (b - a))
         pos = b
     pieces.append(view.text[pos:])
     masked = TextView(original=view.original, text="".join(pieces), _starts=view._starts, _ends=view._ends)
-    spans = [(p.start, p.end) for p in skipped]
-    return Document(text=doc.text, view=masked, script=doc.script, meta=doc.meta,
-                    paragraphs=[p for p in doc.paragraphs if p.language in ANALYSED],
-                    sentences=_outside(doc.sentences, spans), tokens=_outside(doc.tokens, spans),
-                    layers=doc.layers)
+    return type(doc)(text=doc.text, view=masked, script=doc.script, meta=doc.meta,
+                     paragraphs=[p for p in doc.paragraphs if p.language in ANALYSED],
+                     sentences=_outside(doc.sentences, spans) if "sentences" in reads else doc.sentences,
+                     tokens=_outside(doc.tokens, spans) if "tokens" in reads else doc.tokens,
+                     entities=doc.entities, quotes=doc.quotes, quantities=doc.quantities, dates=doc.dates,
+                     claims=doc.claims, layers=doc.layers)
+
+
+_ALL = frozenset({"sentences", "tokens"})
 
 
 def _outside(items: list, spans: list[tuple[int, int]]) -> list:

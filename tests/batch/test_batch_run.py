@@ -134,19 +134,12 @@ def test_ner_engine_reaches_real_workers(tmp_path, dask_pair):
 
 
 def test_in_process_batch_takes_the_ner_engine(tmp_path):
-    from derek.ner import tagger
-
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": "p", "text": PAVLODAR}])
-    before = os.environ.get(tagger.ENGINE_ENV)
-    try:
-        run_batch([src], out=tmp_path / "out.jsonl", workers=0, ner_engine="crf")
-        ents = {(e["text"], e["label"]) for e in read_output(tmp_path / "out.jsonl")[0]["document"]["entities"]}
-        assert ("Павлодар облысының әкімі", "POSITION") in ents
-    finally:
-        os.environ.pop(tagger.ENGINE_ENV, None)
-        if before is not None:
-            os.environ[tagger.ENGINE_ENV] = before
-        tagger.default_tagger.cache_clear()
+    env = {k: v for k, v in os.environ.items() if k.startswith("DEREK")}
+    run_batch([src], out=tmp_path / "out.jsonl", workers=0, ner="crf")
+    ents = {(e["text"], e["label"]) for e in read_output(tmp_path / "out.jsonl")[0]["document"]["entities"]}
+    assert ("Павлодар облысының әкімі", "POSITION") in ents
+    assert {k: v for k, v in os.environ.items() if k.startswith("DEREK")} == env  # handed over, not written
 
 
 def test_unreachable_scheduler_is_one_line_error(tmp_path):

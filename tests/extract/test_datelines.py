@@ -9,7 +9,7 @@ import pytest
 import derek
 from derek.structure import dateline_date, parse_dateline
 
-STAGES = ["normalize", "tokenize", "structure", "quantities", "dates"]
+STAGES = ["normalize", "tokenize", "structure", "dates", "quantities"]
 
 
 @pytest.mark.parametrize("line,date", [

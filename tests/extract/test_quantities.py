@@ -10,7 +10,7 @@ import derek
 from tests.conftest import assert_offsets
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "quantity_cases.tsv"
-STAGES = ["normalize", "tokenize", "structure", "quantities"]
+STAGES = ["normalize", "tokenize", "structure", "dates", "quantities"]
 
 
 def _cases():

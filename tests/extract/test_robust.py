@@ -15,7 +15,7 @@ from derek.extract.dates import find_dates
 from derek.extract.numerals import tokenize
 from tests.conftest import assert_offsets
 
-STAGES = ["normalize", "tokenize", "structure", "quantities", "dates"]
+STAGES = ["normalize", "tokenize", "structure", "dates", "quantities"]
 PIECES = ["1", "23", "2022", "365", " ", " ", "\u00a0", ",", ".", "-", "–", ":", "%", "+", "(", ")", "\n",
           " млрд", " мың", "нан", " теңге", " пайыз", " жылы", " астам", " дейін", " жуық", " шамамен",
           " наурыз", "да", " екі", " жүз", " бір", "-і", " ел", " АҚШ доллары", " үшін", " тоқсан", " II",

@@ -1,4 +1,4 @@
-"""The dilated-CNN network (derek/ner/conv.py): NumPy inference computes what the torch model
+"""The dilated-CNN network (derek/training/ner/conv_numpy.py): NumPy inference computes what the torch model
 computes, sentences in one batch do not see each other, it loads into an ensemble, and
 distillation from a BiLSTM-CRF teacher writes a loadable ensemble and lowers its loss.
 

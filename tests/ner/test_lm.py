@@ -92,7 +92,8 @@ def test_warm_start_then_export_matches_numpy(tiny_ensemble, tmp_path, mode):  #
 
 def test_numpy_lm_states_match_torch(tiny_ensemble, tmp_path):  # noqa: F811
     """The NumPy forward and backward LM (per-type cached input, batched steps) = torch's."""
-    from derek.ner.neural import LanguageModelStates, Positions
+    from derek.ner.neural import Positions
+    from derek.training.ner.lm_states import LanguageModelStates
     from derek.training.ner.lm import load
 
     tmp, _ = tiny_ensemble

@@ -54,14 +54,12 @@ def test_iob_spans_and_empty_input(tagger):
     assert iob_spans(["B-GPE", "I-GPE", "O", "I-PERSON"]) == [(0, 2, "GPE"), (3, 4, "PERSON")]
 
 
-def test_crf_only_engine_from_the_shipped_ensemble(monkeypatch):
-    """$DEREK_NER_ENGINE=crf runs the ensemble's feature CRF alone (the fast setting)."""
+def test_crf_only_engine_from_the_shipped_ensemble():
+    """engine="crf" runs the ensemble's feature CRF alone (the fast setting)."""
     from derek.ner.ensemble import CrfOnlyNer
 
-    monkeypatch.setenv("DEREK_NER_ENGINE", "crf")
-    fast = NerTagger.load()
+    fast = NerTagger.load(engine="crf")
     assert isinstance(fast.engine, CrfOnlyNer)
     words = ["Қасым-Жомарт", "Тоқаев", "Астанада", "сөйледі", "."]
     assert fast.entities(words)[:2] == [(0, 2, "PERSON"), (2, 3, "GPE")]
-    monkeypatch.delenv("DEREK_NER_ENGINE")
     assert not isinstance(NerTagger.load().engine, CrfOnlyNer)

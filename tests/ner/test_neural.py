@@ -110,7 +110,8 @@ def test_cli_neural_training_needs_word_vectors(tmp_path):
 def test_numpy_crf_scores_what_crfsuite_scores(tmp_path):
     """The ensemble's NumPy CRF (own + neighbour + sentence features, cached per word type)
     decodes exactly what python-crfsuite decodes from the same weights."""
-    from derek.ner.ensemble import CrfScorer, export_crf_weights
+    from derek.ner.ensemble import CrfScorer
+    from derek.training.ner.export import export_crf_weights
     from derek.ner.features import FeatureConfig
     from derek.training.ner.train import make_extractor, train
 

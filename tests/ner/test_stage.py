@@ -6,8 +6,9 @@ from derek.pipeline import DEFAULT_STAGES, Pipeline
 
 from tests.conftest import assert_offsets
 
-# the stages up to and including ner (later stages belong to other modules' tests)
-UP_TO_NER = ["normalize", "tokenize", "structure", "ner"]
+# the stages up to and including ner (later stages belong to other modules' tests); agencies:
+# the outlets an article cites are organisations
+UP_TO_NER = ["normalize", "tokenize", "structure", "agencies", "ner"]
 
 
 def analyze(text: str) -> Document:
@@ -19,10 +20,12 @@ def seed_doc(seed_text):
     return analyze(seed_text)
 
 
-def test_registered_after_structure():
+def test_registered_after_structure_and_agencies():
     names = list(DEFAULT_STAGES)
-    # the language stage sits between them: ner reads the Kazakh paragraphs only
-    assert names.index("ner") == names.index("language") + 1 == names.index("structure") + 2
+    # the language stage sits between them: ner reads the Kazakh paragraphs only; the agencies
+    # stage before it: the agencies an article cites are organisations
+    assert names.index("ner") == names.index("agencies") + 1 == names.index("language") + 2 \
+        == names.index("structure") + 3
 
 
 def test_seed_entities(seed_doc):

@@ -23,9 +23,9 @@ MODEL_TOKENS_PER_BYTE = 0.02  # real news: 0.07 and more
 @pytest.fixture()
 def counted(monkeypatch):
     """The tagger's tag_sentences, counting the tokens it is given."""
-    from derek.ner.tagger import default_tagger
+    from derek.pipeline import default_pipeline
 
-    tagger = default_tagger()
+    tagger = default_pipeline().component("ner")
     seen = {"tokens": 0, "calls": 0}
     real = tagger.tag_sentences
 
@@ -93,5 +93,5 @@ def test_figure_runs_are_tables_not_prose():
     prose = tokenize("Биыл 5 мектеп, 12 аурухана және 3 саябақ салынды; бюджет 4 млрд теңге.")
     assert figure_runs(prose) == []
     doc = derek.analyze("Көрсеткіштер\n\n" + "2,5 3,1 4,0 1,2 0,5 7,7 8,1 9,9\n\nБиыл 5 мектеп салынды.",
-                        stages=["normalize", "tokenize", "structure", "quantities"])
+                        stages=["normalize", "tokenize", "structure", "dates", "quantities"])
     assert [q.text for q in doc.quantities] == ["5 мектеп"]

@@ -9,7 +9,7 @@ recurrent layer, a width-3 convolution over the token vectors and width-3 dilate
 convolutions over the hidden layer with residual connections (Strubell et al., "Fast and
 Accurate Entity Recognition with Iterated Dilated Convolutions", EMNLP 2017), a linear layer
 to the tags and a CRF.  Every layer is one matrix product over all tokens of an article at
-once — no step-by-step loop, which is what the BiLSTM costs at inference (derek/ner/conv.py).
+once — no step-by-step loop, which is what the BiLSTM costs at inference (derek/training/ner/conv_numpy.py).
 
 Word vectors, characters and shapes start from a BiLSTM-CRF model directory (`--init`: its
 neural.npz / neural.json / neural_words.txt / capstats.tsv), so both networks share the

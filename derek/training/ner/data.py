@@ -29,3 +29,16 @@ def read_iob(path: str | Path) -> list[tuple[list[str], list[str]]]:
     if words:
         sents.append((words, tags))
     return sents
+
+
+def train_parser(doc: str) -> "argparse.ArgumentParser":
+    """The command line every NER trainer starts from (`python -m derek.training.ner.X`): the
+    training IOB2 file, the output model directory, an optional --test IOB2 file scored as it
+    trains; the module's docstring's first line describes it."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("train", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--test", type=Path, help="IOB2 file scored during training")
+    return ap

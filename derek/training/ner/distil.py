@@ -1,4 +1,4 @@
-"""Distil the ensemble's BiLSTM-CRF into a dilated-CNN (derek/ner/conv.py) that mimics its emissions.
+"""Distil the ensemble's BiLSTM-CRF into a dilated-CNN (derek/training/ner/conv_numpy.py) that mimics its emissions.
 
     python -m derek.training.ner.distil TRAIN.iob OUT_DIR --teacher derek/ner/model \
         --init DIR --corpus ../shared/data/kk_corpus [--tokens 500000] [--test TEST.iob]

@@ -22,7 +22,6 @@ fresh (seeded) and the sparse layer from the directory's CRF weights.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import shutil
@@ -38,7 +37,7 @@ from derek.ner.neural import viterbi_batch
 from derek.ner.tagger import NerTagger
 from derek.training.ner.conv import ConvModel
 from derek.training.ner.conv import export as export_conv
-from derek.training.ner.data import read_iob
+from derek.training.ner.data import read_iob, train_parser
 from derek.training.ner.metrics import score
 from derek.training.ner.neural import HP, Model, export, make_batches, tensorize
 
@@ -276,7 +275,7 @@ def fine_tune_dir(train_file: Path, out: Path, init_dir: Path, dev_file: Path | 
                   lr: float = 2e-4, seed: int = 0, log=print) -> dict:
     """`derek train ner --fine-tune DIR`: a complete ensemble directory (only the last epoch),
     its config.json scored on `dev_file` by the inference code."""
-    from derek.training.ner.neural import write_config
+    from derek.training.ner.export import write_config
 
     train(train_file, out, init_dir, None, net_hp(init_dir), epochs, lr, seed=seed, log=log, export_every=0)
     meta = json.loads((Path(out) / "config.json").read_text(encoding="utf-8"))
@@ -284,11 +283,8 @@ def fine_tune_dir(train_file: Path, out: Path, init_dir: Path, dev_file: Path | 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("train", type=Path)
-    ap.add_argument("out", type=Path)
+    ap = train_parser(__doc__)
     ap.add_argument("--init", type=Path, required=True)
-    ap.add_argument("--test", type=Path)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--lr", type=float, default=2e-4)
     ap.add_argument("--scratch", action="store_true")

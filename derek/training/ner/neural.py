@@ -24,7 +24,8 @@ from torch import nn
 
 from derek.ner.features import load_clusters, shape
 from derek.ner.neural import UNK, NeuralNer, WordEncoder, clip_word
-from derek.training.ner.data import read_iob
+from derek.training.ner.data import read_iob, train_parser
+from derek.training.ner.export import write_config
 from derek.training.ner.metrics import score
 
 HP = {"char_dim": 24, "char_filters": 64, "shape_dim": 12, "cap_dim": 6, "hidden": 128,
@@ -221,23 +222,6 @@ def fit(model: nn.Module, tr, te, tags: list[str], hp: dict, rng: random.Random,
     return history
 
 
-def write_config(out: Path, meta: dict, dev_file: Path | None, log) -> dict:
-    """config.json of a finished model directory; with a dev file, its score is added to it
-    (scored by the inference code, as `derek eval ner` would)."""
-    from derek.training.ner.train import evaluate_dir
-
-    def write() -> None:
-        (out / "config.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-    write()
-    if dev_file is not None:
-        table = evaluate_dir(out, dev_file)
-        meta["dev"] = {"file": Path(dev_file).name, "micro_f1": round(table["micro"]["f1"], 4)}
-        log(f"dev micro-F1 {table['micro']['f1']:.4f}")
-        write()
-    return meta
-
-
 def train_model_dir(train_file: Path, out: Path, clusters: Path, capstats: Path, dev_file: Path | None,
                     hp: dict | None = None, seed: int = 0, log=print) -> dict:
     """A complete, loadable model directory (what derek/ner/model ships): the network, the
@@ -267,17 +251,15 @@ def train_ensemble_dir(train_file: Path, out: Path, clusters: Path, capstats: Pa
     directory and mixed with `neural_weight` (derek/ner/ensemble.py)."""
     import shutil
 
-    from derek.ner.ensemble import export_crf_weights
     from derek.ner.tagger import load_stemmer
+    from derek.training.ner.export import crf_to_ensemble_weights
     from derek.training.ner.gazetteer import build as build_names
     from derek.training.ner.train import train as train_crf
 
     nets = nets or [{"name": "neural"}]
     crf_meta = train_crf(train_file, out, crf_config, clusters_path=clusters, capstats_path=capstats,
                          params=crf_params, log=log)
-    export_crf_weights(out)
-    for f in ("model.crfsuite", "attributes.txt"):  # the ensemble reads crf_weights.npz instead
-        (out / f).unlink(missing_ok=True)
+    crf_to_ensemble_weights(out)
     histories, t0 = {}, time.time()
     for net in nets:
         hp = {**HP, **{k: v for k, v in net.items() if k != "name"}}
@@ -305,12 +287,9 @@ def parse_with_hp(ap: argparse.ArgumentParser, defaults: dict) -> tuple[argparse
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("train", type=Path)
-    ap.add_argument("out", type=Path)
+    ap = train_parser(__doc__)
     ap.add_argument("--clusters", type=Path, required=True)
     ap.add_argument("--capstats", type=Path)
-    ap.add_argument("--test", type=Path)
     a, hp = parse_with_hp(ap, HP)
     result = train(a.train, a.out, a.clusters, a.capstats, a.test, hp, a.seed)
     (a.out / "neural_history.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -170,7 +170,7 @@ class Teacher:
             raise ValueError(f"the teacher must be an ensemble model directory (engine {meta.get('engine')!r})")
         capstats = load_clusters((d / "capstats.tsv").read_text(encoding="utf-8").splitlines())
         self.neural = NeuralNer.load(d, capstats=capstats, name=meta.get("neural_models", ["neural"])[0])
-        fx = NerTagger._crf_features(d, meta, capstats)
+        fx = NerTagger.crf_features(d, meta, capstats)
         self.crf = CrfOnlyNer(CrfScorer(d / "crf_weights.npz", fx, self.neural.tags), self.neural.tags)
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -252,16 +252,13 @@ def ensemble_with(out: Path, neural_dir: Path, gold: Path, crf_meta: dict, silve
     only (the stage's name rules should not learn from the teacher's guesses)."""
     import shutil
 
-    from derek.ner.ensemble import export_crf_weights
     from derek.ner.tagger import load_stemmer
+    from derek.training.ner.export import crf_to_ensemble_weights, write_config
     from derek.training.ner.gazetteer import build as build_names
-    from derek.training.ner.train import evaluate_dir
 
     neural_dir, out = Path(neural_dir), Path(out)
     meta = json.loads((neural_dir / "config.json").read_text(encoding="utf-8"))
-    export_crf_weights(out)
-    for f in ("model.crfsuite", "attributes.txt"):  # the ensemble reads crf_weights.npz instead
-        (out / f).unlink(missing_ok=True)
+    crf_to_ensemble_weights(out)
     for name in meta.get("neural_models", ["neural"]):
         for ext in (".npz", ".json", "_words.txt"):
             shutil.copyfile(neural_dir / f"{name}{ext}", out / f"{name}{ext}")
@@ -272,15 +269,7 @@ def ensemble_with(out: Path, neural_dir: Path, gold: Path, crf_meta: dict, silve
                 train_tokens=crf_meta["train_tokens"], crf_train_seconds=crf_meta["train_seconds"])
     if silver_stats:
         meta["silver"] = silver_stats
-    write = lambda: (out / "config.json").write_text(  # noqa: E731
-        json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    write()
-    if dev_file is not None:
-        table = evaluate_dir(out, dev_file)
-        meta["dev"] = {"file": Path(dev_file).name, "micro_f1": round(table["micro"]["f1"], 4)}
-        log(f"ensemble dev micro-F1 {table['micro']['f1']:.4f}")
-        write()
-    return meta
+    return write_config(out, meta, dev_file, log, what="ensemble ")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pycrfsuite
 
 from derek.ner.features import FeatureConfig, FeatureExtractor, load_clusters
-from derek.ner.tagger import write_attributes
+from derek.training.ner.export import write_attributes
 from derek.training.ner.data import read_iob
 from derek.training.ner.metrics import score
 
