@@ -249,22 +249,24 @@ def refine_period(period: str | None, view_sentence: str, months_span: tuple[int
     return period
 
 
-@lru_cache(maxsize=1)
-def _month_span_rx() -> tuple[re.Pattern, dict[str, int]]:
+def _month_alternation() -> tuple[str, dict[str, int]]:
+    """The month names as one regex alternation, longest first, and their numbers."""
     from derek.langdata import month_numbers
 
     names = month_numbers()
-    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)), names
+
+
+@lru_cache(maxsize=1)
+def _month_span_rx() -> tuple[re.Pattern, dict[str, int]]:
+    alts, names = _month_alternation()
     rx = re.compile(rf"(?<!\w)({alts})\w*\s*[-–—]\s*({alts})\w*", re.IGNORECASE)
     return rx, names
 
 
 @lru_cache(maxsize=1)
 def _month_word_rx() -> tuple[re.Pattern, dict[str, int]]:
-    from derek.langdata import month_numbers
-
-    names = month_numbers()
-    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    alts, names = _month_alternation()
     # a month in the locative or with "айы": "мамырда", "наурыз айында", "сәуірде"
     rx = re.compile(rf"(?<!\w)({alts})(?:да|де|та|те|нда|нде|\s+ай\w*)(?!\w)", re.IGNORECASE)
     return rx, names
