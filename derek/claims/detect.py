@@ -418,7 +418,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         if reason is None:
             passing.append((dist, ind))
         else:
-            failing.append((dist, GATE_ORDER.index(reason), ind, reason))
+            failing.append((dist, _gate_rank(frame, ind, reason), ind, reason))
     if passing:
         best_dist, best = passing[0]
         alts = tuple(ind for d, ind in passing[1:] if d == best_dist and ind.family != best.family
@@ -538,6 +538,17 @@ def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, p
 GATE_ORDER = ["geography_mismatch", "scope_subset", "stat_type_mismatch"]
 
 
+def _gate_rank(frame: Frame, ind: Indicator, reason: str) -> int:
+    """How specific a failed gate is (lower: shown first).  A region's or a part's series
+    failing a claim that names no region or part ("жалақы 10%-ға өсті" against Atyrau's
+    wage growth) says nothing about the claim: it ranks after every other failure."""
+    if reason == "geography_mismatch" and frame.geography == "KZ" and not ind.geography.startswith("KZ"):
+        return len(GATE_ORDER)
+    if reason == "scope_subset" and frame.scope == "total" and ind.scope.startswith("sector_"):
+        return len(GATE_ORDER)
+    return GATE_ORDER.index(reason)
+
+
 def _bound_geography(geo: str, ind: Indicator) -> str:
     """A clause naming no place is about the indicator's own pair when the sentence binds it
     (KZ-RU trade: Russia named or "екі ел")."""
@@ -600,6 +611,10 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)
+            elif ind is not None and basis == "context" and stated is None and context is not None:
+                # a run of sentences that each continue the one before (the items of a list:
+                # "- ақпарат және байланыс – 36%", "- көлік және қойма – 24,6%"…) keeps its period
+                stated = _Context(si, context.facts, context.named, context.period)
         if stated is not None:
             context = stated
         before = [facts] + before[:CONTEXT_SENTENCES - 1]

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from derek.claims.indicators import either, stem_keys, stems_regex, word_starts
+from derek.claims.indicators import either, fold, stem_keys, stems_regex, word_starts
 from derek.langdata import load_toml
 
 HOME_GEO = "KZ"
@@ -76,6 +76,9 @@ class FrameWords:
     scope: list[tuple[str, re.Pattern]]
     geography: list[tuple[str, re.Pattern]]
     anaphora: list[tuple[str, re.Pattern]]
+    # "айлық жалақы", "жылдық табыс": an amount per period, blanked before the basis is read
+    amount_per_period: re.Pattern | None = None
+    period_adjectives: tuple[str, ...] = ()  # folded per_period words: a substring test skips the regex
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +89,11 @@ def frame_words() -> FrameWords:
         return [(name, rx, stem_keys(stems)) for name, stems in data.get(table, {}).items()
                 if (rx := stems_regex(stems))]
 
-    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"), groups("anaphora"))
+    not_basis = data.get("basis_not", {})
+    periodic = not_basis.get("per_period", [])
+    pairs = [f"{p} {n}" for p in periodic for n in not_basis.get("amounts", [])]
+    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"), groups("anaphora"),
+                      stems_regex(pairs), tuple(fold(p) for p in periodic))
 
 
 def anaphoric(view: str, orig: str, starts: set[str] | None = None) -> bool:
@@ -176,8 +183,21 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
 def basis_of(view_clause: str, orig_clause: str, view_sentence: str, orig_sentence: str,
              starts: set[str] | None = None, sentence_starts: set[str] | None = None) -> str | None:
     words = frame_words()
-    return (_first(words.basis, view_clause, orig_clause, starts)
-            or _first(words.basis, view_sentence, orig_sentence, sentence_starts))
+    return (_first(words.basis, _without_amount_per_period(view_clause), _without_amount_per_period(orig_clause),
+                   starts)
+            or _first(words.basis, _without_amount_per_period(view_sentence),
+                      _without_amount_per_period(orig_sentence), sentence_starts))
+
+
+@lru_cache(maxsize=1024)
+def _without_amount_per_period(text: str) -> str:
+    """The (folded) text with "айлық жалақы", "aılyq zeınetaqy", "жылдық табыс"… blanked: "айлық"
+    there is "monthly" (a wage per month), not a month-on-month change (claim_frames.toml
+    [basis_not]).  Blanks keep the length, so offsets into the text stay right."""
+    words = frame_words()
+    if words.amount_per_period is None or not any(p in text for p in words.period_adjectives):
+        return text
+    return words.amount_per_period.sub(lambda m: " " * len(m.group(0)), text)
 
 
 PRICE_WORD = re.compile(r"(?<!\w)(?:бағасы|бағасының|бағалары|құны|құнының|baǵasy|baǵasynyń|quny)(?!\w)",
