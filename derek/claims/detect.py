@@ -260,6 +260,7 @@ class _SentenceFacts:
         self._excluded: dict[str, bool] = {}
         self.bound: dict[tuple[str | None, str | None], list[tuple[list[int], Indicator]]] = {}
         self.clauses: dict[tuple[int, int], tuple] = {}  # _clause_words per clause
+        self._named: dict[str, Indicator] | None = None
 
     # read only when a period is resolved: most sentences never need them
     @cached_property
@@ -284,7 +285,23 @@ class _SentenceFacts:
             return self._starts()
         return word_starts(self.view) | word_starts(self.orig)
 
+    @property
+    def named(self) -> dict[str, Indicator]:
+        """The indicators a phrase of which may occur in the sentence (Lexicon.phrases_named),
+        by id in file order; the others' positions are empty without a search."""
+        got = self._named
+        if got is None:
+            got = self._named = {ind.id: ind for ind in self.lex.phrases_named(self.all_starts)}
+        return got
+
+    def named_for(self, unit: str | None, per: str | None) -> list[Indicator]:
+        """_by_unit(unit, per) less the indicators the sentence cannot name, in the same order."""
+        accepting = _by_unit_ids(self.lex, unit, per)
+        return [ind for i, ind in self.named.items() if i in accepting]
+
     def positions(self, ind: Indicator) -> list[int]:
+        if ind.id not in self.named:
+            return []
         if ind.id not in self._positions:
             self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.all_starts,
                                                            self.all_starts)
@@ -308,7 +325,12 @@ def _context_candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _Sentence
     bound = facts.bound.get(key)
     if bound is None:
         bound = facts.bound[key] = []
-        for ind in _by_unit(lex, q.unit, q.per):
+        # only an indicator this sentence or one before it can name has a position in one
+        seen = dict(facts.named)
+        for prev in before:
+            seen.update(prev.named)
+        accepting = _by_unit_ids(lex, q.unit, q.per)
+        for ind in sorted((ind for i, ind in seen.items() if i in accepting), key=lambda ind: lex._order[ind.id]):
             own = facts.positions(ind)
             back = next((k for k, prev in enumerate(before) if prev.positions(ind)), None)
             if not own and back is None:
@@ -342,7 +364,7 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
     if bound is None:
         # which indicators the sentence names for a unit is the same for all its numbers
         bound = facts.bound[key] = []
-        for ind in _by_unit(lex, q.unit, q.per):
+        for ind in facts.named_for(q.unit, q.per):
             positions = facts.positions(ind)
             if not positions:
                 continue
@@ -378,6 +400,15 @@ def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]
     if key not in memo:
         memo[key] = [ind for ind in lex.indicators.values()
                      if ind.measure != "event" and ind.accepts_unit(unit, per)]
+    return memo[key]
+
+
+def _by_unit_ids(lex: Lexicon, unit: str | None, per: str | None) -> frozenset[str]:
+    """The ids of _by_unit(unit, per), remembered likewise."""
+    memo = lex.unit_memo
+    key = ("ids", unit, per)
+    if key not in memo:
+        memo[key] = frozenset(ind.id for ind in _by_unit(lex, unit, per))
     return memo[key]
 
 

@@ -214,6 +214,37 @@ class Lexicon:
     modality_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # group -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
     unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
+    # phrase key (stem_keys) -> the indicators with a phrase of that key, and those whose
+    # phrases promise no key: a sentence then tries ~10 of ~260 indicators (see phrases_named)
+    _phrase_index: dict[str, list[Indicator]] = field(default_factory=dict, repr=False)
+    _phrase_unkeyed: list[Indicator] = field(default_factory=list, repr=False)
+    _order: dict[str, int] = field(default_factory=dict, repr=False)  # indicator id -> place in the file
+
+    def __post_init__(self) -> None:
+        for i, ind in enumerate(self.indicators.values()):
+            self._order[ind.id] = i
+            for rx, keys in ((ind._rx, ind._keys), (ind._rx_latn, ind._keys_latn)):
+                if rx is None:
+                    continue
+                if keys is None:
+                    self._phrase_unkeyed.append(ind)
+                else:
+                    for k in keys:
+                        self._phrase_index.setdefault(k, []).append(ind)
+
+    def phrases_named(self, starts: set[str]) -> list[Indicator]:
+        """The indicators a phrase of which can occur in a text with these word_starts, in
+        file order: every other one's phrase_positions there is empty (its keys are disjoint
+        from the starts), so a caller may skip it without asking."""
+        index = self._phrase_index
+        found = {ind.id: ind for ind in self._phrase_unkeyed}
+        for k in starts:
+            got = index.get(k)
+            if got is not None:
+                for ind in got:
+                    found[ind.id] = ind
+        order = self._order
+        return sorted(found.values(), key=lambda ind: order[ind.id])
 
     def countries_in(self, view: str, orig: str, starts: set[str] | None = None,
                      maybe: list[tuple[str, re.Pattern]] | None = None) -> set[str]:
