@@ -260,38 +260,31 @@ class _SentenceFacts:
         self._excluded: dict[str, bool] = {}
         self.bound: dict[tuple[str | None, str | None], list[tuple[list[int], Indicator]]] = {}
         self.clauses: dict[tuple[int, int], tuple] = {}  # _clause_words per clause
-        self._named: dict[str, Indicator] | None = None
 
-    # read only when a period is resolved: most sentences never need them
-    @cached_property
-    def last_year(self) -> bool:
+    # Computed on first read and then kept as plain attributes: __getattr__ runs only while
+    # an attribute is missing, so later reads cost a dict lookup.  (A property would run on
+    # every read — `named` is read for every indicator a number tries — and cached_property's
+    # first read takes a lock in Python 3.11, once per sentence and attribute.)
+    # last_year, present, months: read only when a period is resolved, most sentences never
+    # do; all_starts: the word_starts of both forms (the views' cached answer when there is
+    # one); named: the indicators a phrase of which may occur in the sentence
+    # (Lexicon.phrases_named), by id in file order: the others' positions are empty without
+    # a search.
+    def __getattr__(self, name: str):
+        if name not in ("last_year", "present", "months", "all_starts", "named"):
+            raise AttributeError(name)  # before reading self.lex: a half-made copy must not recurse
         lex = self.lex
-        return bool(lex.last_year and either(lex.last_year, self.view, self.orig))
-
-    @cached_property
-    def present(self) -> bool:
-        lex = self.lex
-        return bool(lex.present and either(lex.present, self.view, self.orig))
-
-    @cached_property
-    def months(self):
-        lex = self.lex
-        return lex.months_rx.search(self.view) if lex.months_rx else None
-
-    @cached_property
-    def all_starts(self) -> set[str]:
-        """word_starts of both forms (the views' cached answer when there is one)."""
-        if self._starts is not None:
-            return self._starts()
-        return word_starts(self.view) | word_starts(self.orig)
-
-    @property
-    def named(self) -> dict[str, Indicator]:
-        """The indicators a phrase of which may occur in the sentence (Lexicon.phrases_named),
-        by id in file order; the others' positions are empty without a search."""
-        got = self._named
-        if got is None:
-            got = self._named = {ind.id: ind for ind in self.lex.phrases_named(self.all_starts)}
+        if name == "last_year":
+            got = bool(lex.last_year and either(lex.last_year, self.view, self.orig))
+        elif name == "present":
+            got = bool(lex.present and either(lex.present, self.view, self.orig))
+        elif name == "months":
+            got = lex.months_rx.search(self.view) if lex.months_rx else None
+        elif name == "all_starts":
+            got = self._starts() if self._starts is not None else word_starts(self.view) | word_starts(self.orig)
+        else:  # named
+            got = {ind.id: ind for ind in lex.phrases_named(self.all_starts)}
+        setattr(self, name, got)
         return got
 
     def named_for(self, unit: str | None, per: str | None) -> list[Indicator]:

@@ -238,11 +238,9 @@ class Lexicon:
         from the starts), so a caller may skip it without asking."""
         index = self._phrase_index
         found = {ind.id: ind for ind in self._phrase_unkeyed}
-        for k in starts:
-            got = index.get(k)
-            if got is not None:
-                for ind in got:
-                    found[ind.id] = ind
+        for k in index.keys() & starts:  # the intersection in C: few keys are in a sentence
+            for ind in index[k]:
+                found[ind.id] = ind
         order = self._order
         return sorted(found.values(), key=lambda ind: order[ind.id])
 
