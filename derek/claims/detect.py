@@ -589,7 +589,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     dates_index = SpanIndex(doc.dates)
     speakers = Speakers(doc, SpanIndex(doc.quotes))
     two_rx = _two_countries_rx()
-    events = [ind for ind in lex.indicators.values() if ind.measure == "event"]
+    events = _events(lex)
     out: list[Detected] = []
     context: _Context | None = None  # the latest sentence with a claim on a named indicator and its own period
     before: list[_SentenceFacts] = []  # the sentences just before, nearest first (their subjects carry)
@@ -675,6 +675,14 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality="fact")
             out.append(Detected(claim, None, "sentence" if dates else None))
     return out
+
+
+def _events(lex: Lexicon) -> list[Indicator]:
+    """The event indicators, in file order (found once per lexicon, not per article)."""
+    memo = lex.unit_memo
+    if "events" not in memo:
+        memo["events"] = [ind for ind in lex.indicators.values() if ind.measure == "event"]
+    return memo["events"]
 
 
 @lru_cache(maxsize=1)

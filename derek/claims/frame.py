@@ -133,17 +133,35 @@ def clause_starts(view: str, orig: str) -> set[str]:
     return word_starts(view) if view == orig else word_starts(view) | word_starts(orig)
 
 
-def _matching(groups, view: str, orig: str, starts: set[str] | None = None):
+def _matching(groups, view: str, orig: str, starts: set[str] | None = None) -> list[str]:
     """The groups whose stems occur, in order; a group none of whose stems can start a word
     of the text (stem_keys against word_starts: one scan) is not searched at all."""
     starts = clause_starts(view, orig) if starts is None else starts
-    for name, rx, keys in groups:
-        if (keys is None or not keys.isdisjoint(starts)) and either(rx, view, orig):
-            yield name
+    return [name for name, rx in _possible(groups, starts) if either(rx, view, orig)]
 
 
 def _first(groups, view: str, orig: str, starts: set[str] | None = None) -> str | None:
-    return next(_matching(groups, view, orig, starts), None)
+    starts = clause_starts(view, orig) if starts is None else starts
+    for name, rx in _possible(groups, starts):
+        if either(rx, view, orig):
+            return name
+    return None
+
+
+# groups list id -> (groups, starts, the groups whose keys meet the starts): the clauses of a
+# sentence pass their sentence's word starts (one set object) to every word list, so the key
+# test is made once per sentence and list, not per clause and group.  Holding both objects
+# keeps their ids from being reused while an entry stands.
+_POSSIBLE: dict[int, tuple[list, set[str], list[tuple[str, re.Pattern]]]] = {}
+
+
+def _possible(groups, starts: set[str]) -> list[tuple[str, re.Pattern]]:
+    got = _POSSIBLE.get(id(groups))
+    if got is not None and got[0] is groups and got[1] is starts:
+        return got[2]
+    possible = [(name, rx) for name, rx, keys in groups if keys is None or not keys.isdisjoint(starts)]
+    _POSSIBLE[id(groups)] = (groups, starts, possible)
+    return possible
 
 
 def stat_cues(view: str, orig: str, starts: set[str] | None = None) -> frozenset[str]:
