@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from derek.claims.indicators import either, fold, stem_keys, stems_regex, word_starts
+from derek.claims.indicators import KeyIndex, either, fold, stem_keys, stems_regex, word_starts
 from derek.langdata import load_toml
 
 HOME_GEO = "KZ"
@@ -137,31 +137,28 @@ def _matching(groups, view: str, orig: str, starts: set[str] | None = None) -> l
     """The groups whose stems occur, in order; a group none of whose stems can start a word
     of the text (stem_keys against word_starts: one scan) is not searched at all."""
     starts = clause_starts(view, orig) if starts is None else starts
-    return [name for name, rx in _possible(groups, starts) if either(rx, view, orig)]
+    return [name for name, rx, _ in _possible(groups, starts) if either(rx, view, orig)]
 
 
 def _first(groups, view: str, orig: str, starts: set[str] | None = None) -> str | None:
     starts = clause_starts(view, orig) if starts is None else starts
-    for name, rx in _possible(groups, starts):
+    for name, rx, _ in _possible(groups, starts):
         if either(rx, view, orig):
             return name
     return None
 
 
-# groups list id -> (groups, starts, the groups whose keys meet the starts): the clauses of a
-# sentence pass their sentence's word starts (one set object) to every word list, so the key
-# test is made once per sentence and list, not per clause and group.  Holding both objects
-# keeps their ids from being reused while an entry stands.
-_POSSIBLE: dict[int, tuple[list, set[str], list[tuple[str, re.Pattern]]]] = {}
+# groups list id -> (groups, its KeyIndex): a word list's groups are found by their keys
+# (stem_keys against the word starts), one set intersection for all of them.  Holding the
+# list keeps its id from being reused while the entry stands.
+_INDEXES: dict[int, tuple[list, KeyIndex]] = {}
 
 
-def _possible(groups, starts: set[str]) -> list[tuple[str, re.Pattern]]:
-    got = _POSSIBLE.get(id(groups))
-    if got is not None and got[0] is groups and got[1] is starts:
-        return got[2]
-    possible = [(name, rx) for name, rx, keys in groups if keys is None or not keys.isdisjoint(starts)]
-    _POSSIBLE[id(groups)] = (groups, starts, possible)
-    return possible
+def _possible(groups, starts: set[str]) -> list[tuple[str, re.Pattern, frozenset[str] | None]]:
+    got = _INDEXES.get(id(groups))
+    if got is None or got[0] is not groups:
+        got = _INDEXES[id(groups)] = (groups, KeyIndex(groups, lambda group: group[2]))
+    return got[1].possible(starts)
 
 
 def stat_cues(view: str, orig: str, starts: set[str] | None = None) -> frozenset[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from derek.langdata import load_toml
 
@@ -81,6 +82,33 @@ def word_starts(text: str) -> set[str]:
     """Every prefix (1 to KEY_LETTERS letters) of every word of `text` (see stem_keys)."""
     starts = set(_WORD_START.findall(text))
     return starts.union([m[:1] for m in starts], [m[:2] for m in starts], [m[:3] for m in starts])
+
+
+class KeyIndex:
+    """Items in order, each with the stem_keys its pattern needs (None: no promise).
+    `possible(starts)` is the items whose keys meet a text's word_starts, in order, found by
+    one set intersection (in C, over the smaller set) instead of a test per item: a sentence
+    meets few of the hundreds of keys."""
+
+    def __init__(self, items: list, keys_of: Callable[[object], frozenset[str] | None]):
+        self.items = list(items)
+        self.always = [i for i, item in enumerate(self.items) if keys_of(item) is None]
+        self.by_key: dict[str, list[int]] = {}
+        for i, item in enumerate(self.items):
+            for k in keys_of(item) or ():
+                self.by_key.setdefault(k, []).append(i)
+        self.keys = frozenset(self.by_key)
+
+    def possible(self, starts: set[str]) -> list:
+        hit = self.keys & starts
+        if not hit and not self.always:
+            return []
+        found = set(self.always)
+        by_key = self.by_key
+        for k in hit:
+            found.update(by_key[k])
+        items = self.items
+        return [items[i] for i in sorted(found)]
 
 
 @dataclass
@@ -188,6 +216,18 @@ class Indicator:
         return unit in self.units
 
 
+def _phrase_keys(ind: Indicator) -> frozenset[str] | None:
+    """The keys of all the phrases phrase_positions searches (None: one promises none)."""
+    keys: set[str] = set()
+    for rx, got in ((ind._rx, ind._keys), (ind._rx_latn, ind._keys_latn)):
+        if rx is None:
+            continue
+        if got is None:
+            return None
+        keys |= got
+    return frozenset(keys)
+
+
 def _default_stat_types(ind: "Indicator") -> tuple[str, ...]:
     if ind.per:
         return ("rate",)
@@ -214,35 +254,20 @@ class Lexicon:
     modality_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # group -> stem_keys
     _countries_memo: dict = field(default_factory=dict, repr=False)
     unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
-    # phrase key (stem_keys) -> the indicators with a phrase of that key, and those whose
-    # phrases promise no key: a sentence then tries ~10 of ~260 indicators (see phrases_named)
-    _phrase_index: dict[str, list[Indicator]] = field(default_factory=dict, repr=False)
-    _phrase_unkeyed: list[Indicator] = field(default_factory=list, repr=False)
+    # the indicators by the keys of their phrases (stem_keys, either script): a sentence then
+    # tries ~3 of ~260 indicators (see phrases_named)
+    _phrase_index: KeyIndex | None = field(default=None, repr=False)
     _order: dict[str, int] = field(default_factory=dict, repr=False)  # indicator id -> place in the file
 
     def __post_init__(self) -> None:
-        for i, ind in enumerate(self.indicators.values()):
-            self._order[ind.id] = i
-            for rx, keys in ((ind._rx, ind._keys), (ind._rx_latn, ind._keys_latn)):
-                if rx is None:
-                    continue
-                if keys is None:
-                    self._phrase_unkeyed.append(ind)
-                else:
-                    for k in keys:
-                        self._phrase_index.setdefault(k, []).append(ind)
+        self._order = {ind_id: i for i, ind_id in enumerate(self.indicators)}
+        self._phrase_index = KeyIndex(list(self.indicators.values()), _phrase_keys)
 
     def phrases_named(self, starts: set[str]) -> list[Indicator]:
         """The indicators a phrase of which can occur in a text with these word_starts, in
         file order: every other one's phrase_positions there is empty (its keys are disjoint
         from the starts), so a caller may skip it without asking."""
-        index = self._phrase_index
-        found = {ind.id: ind for ind in self._phrase_unkeyed}
-        for k in index.keys() & starts:  # the intersection in C: few keys are in a sentence
-            for ind in index[k]:
-                found[ind.id] = ind
-        order = self._order
-        return sorted(found.values(), key=lambda ind: order[ind.id])
+        return self._phrase_index.possible(starts)
 
     def countries_in(self, view: str, orig: str, starts: set[str] | None = None,
                      maybe: list[tuple[str, re.Pattern]] | None = None) -> set[str]:
