@@ -258,10 +258,12 @@ class Lexicon:
     # tries ~3 of ~260 indicators (see phrases_named)
     _phrase_index: KeyIndex | None = field(default=None, repr=False)
     _order: dict[str, int] = field(default_factory=dict, repr=False)  # indicator id -> place in the file
+    _country_index: KeyIndex | None = field(default=None, repr=False)  # the countries by their keys
 
     def __post_init__(self) -> None:
         self._order = {ind_id: i for i, ind_id in enumerate(self.indicators)}
         self._phrase_index = KeyIndex(list(self.indicators.values()), _phrase_keys)
+        self._country_index = KeyIndex(list(self.countries.items()), lambda pair: self.country_keys.get(pair[0]))
 
     def phrases_named(self, starts: set[str]) -> list[Indicator]:
         """The indicators a phrase of which can occur in a text with these word_starts, in
@@ -295,9 +297,7 @@ class Lexicon:
 
     def maybe_countries(self, starts: set[str]) -> list[tuple[str, re.Pattern]]:
         """The countries whose stems can start a word of a text with these word_starts."""
-        keys = self.country_keys
-        return [(name, rx) for name, rx in self.countries.items()
-                if (k := keys.get(name)) is None or not k.isdisjoint(starts)]
+        return self._country_index.possible(starts)
 
     def new_article(self) -> None:
         """Forget the previous article's per-sentence answers (memory stays per article)."""
