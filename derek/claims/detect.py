@@ -17,7 +17,8 @@ from typing import Callable
 
 from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
                                 refine_period, scope_of, stat_cues, stat_type, without_currency_country)
-from derek.claims.indicators import CODES, HOME, Indicator, Lexicon, binds_ok, either, fold, lexicon, word_starts
+from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, either, either_keyed, fold, lexicon,
+                                     word_starts)
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
@@ -275,9 +276,11 @@ class _SentenceFacts:
             raise AttributeError(name)  # before reading self.lex: a half-made copy must not recurse
         lex = self.lex
         if name == "last_year":
-            got = bool(lex.last_year and either(lex.last_year, self.view, self.orig))
+            got = bool(lex.last_year and either_keyed(lex.last_year, lex.period_keys.get("last_year"),
+                                                      self.view, self.orig, self._known_starts()))
         elif name == "present":
-            got = bool(lex.present and either(lex.present, self.view, self.orig))
+            got = bool(lex.present and either_keyed(lex.present, lex.period_keys.get("present"),
+                                                    self.view, self.orig, self._known_starts()))
         elif name == "months":
             got = lex.months_rx.search(self.view) if lex.months_rx else None
         elif name == "all_starts":
@@ -286,6 +289,11 @@ class _SentenceFacts:
             got = {ind.id: ind for ind in lex.phrases_named(self.all_starts)}
         setattr(self, name, got)
         return got
+
+    def _known_starts(self) -> set[str] | None:
+        """all_starts when already computed, else None: a single search is cheaper than
+        finding the word starts for it alone."""
+        return self.__dict__.get("all_starts")
 
     def named_for(self, unit: str | None, per: str | None) -> list[Indicator]:
         """_by_unit(unit, per) less the indicators the sentence cannot name, in the same order."""
@@ -298,7 +306,7 @@ class _SentenceFacts:
         if ind.id not in self._positions:
             self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.all_starts,
                                                            self.all_starts)
-            self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig)
+            self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig, self.all_starts)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
@@ -328,14 +336,14 @@ def _context_candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _Sentence
             back = next((k for k, prev in enumerate(before) if prev.positions(ind)), None)
             if not own and back is None:
                 continue
-            if ind.excluded(facts.view, facts.orig):
+            if ind.excluded(facts.view, facts.orig, facts.all_starts):
                 continue
             where = before[back] if back is not None else None
             others = lex.countries_in(where.view, where.orig, where.all_starts) if where else set()
             if not binds_ok(ind, named | others, main, two, False):
                 continue
-            if ind.context and ind.lacks_context(facts.view, facts.orig) and \
-                    all(ind.lacks_context(prev.view, prev.orig) for prev in before):
+            if ind.context and ind.lacks_context(facts.view, facts.orig, facts.all_starts) and \
+                    all(ind.lacks_context(prev.view, prev.orig, prev.all_starts) for prev in before):
                 continue
             bound.append((own, CONTEXT_DISTANCE + 1000 * (back or 0), ind))
     anchor = q.start - s.start
@@ -363,7 +371,7 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
                 continue
             if not binds_ok(ind, named, main, two, False):
                 continue
-            if ind.context and ind.lacks_context(facts.view, facts.orig):
+            if ind.context and ind.lacks_context(facts.view, facts.orig, facts.all_starts):
                 continue
             bound.append((positions, ind))
     anchor = q.start - s.start
@@ -610,7 +618,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         if qs:
             modality = lex.modality_of(view, orig, facts.all_starts)
             named = lex.countries_in(view, orig, facts.all_starts)
-            two = either(two_rx, view, orig)
+            two = either_keyed(two_rx, _two_countries_keys(), view, orig, facts.all_starts)
             span = month_span(view)
         stated = None  # this sentence as a context for the next ones
         for q in qs:
@@ -655,7 +663,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
-        if not found_any and lex.checkworthy and either(lex.checkworthy, view, orig) and \
+        if not found_any and lex.checkworthy and \
+                either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"), view, orig, facts._known_starts()) and \
                 (modality or lex.modality_of(view, orig)) == "fact":
             # a record, a ranking, a first: checkable by a person, not against our table
             modality = "fact"
@@ -685,8 +694,18 @@ def _events(lex: Lexicon) -> list[Indicator]:
     return memo["events"]
 
 
+TWO_COUNTRIES = ["екі ел", "екі мемлекет", "eki el", "eki memleket"]
+
+
 @lru_cache(maxsize=1)
 def _two_countries_rx():
     from derek.claims.indicators import stems_regex
 
-    return stems_regex(["екі ел", "екі мемлекет", "eki el", "eki memleket"])
+    return stems_regex(TWO_COUNTRIES)
+
+
+@lru_cache(maxsize=1)
+def _two_countries_keys():
+    from derek.claims.indicators import stem_keys
+
+    return stem_keys(TWO_COUNTRIES)

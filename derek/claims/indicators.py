@@ -58,6 +58,15 @@ def either(rx: re.Pattern, view: str, orig: str) -> bool:
     return rx.search(view) is not None or (view != orig and rx.search(orig) is not None)
 
 
+def either_keyed(rx: re.Pattern, keys: frozenset[str] | None, view: str, orig: str,
+                 starts: set[str] | None) -> bool:
+    """either(), answered False without a search when `starts` (word_starts of both forms)
+    has none of the keys the stems need (stem_keys: such a text cannot match)."""
+    if starts is not None and keys is not None and keys.isdisjoint(starts):
+        return False
+    return either(rx, view, orig)
+
+
 def stem_keys(phrases: list[str]) -> frozenset[str] | None:
     """What a text must contain for stems_regex(phrases) to match: each phrase's first word
     starts a word of the text, so the text has a word beginning with that word's first
@@ -153,6 +162,8 @@ class Indicator:
         self._rx_needs = stems_regex(list(self.needs))
         self._rx_all = tuple(r for r in (stems_regex(list(g)) for g in self.all_of) if r)
         self._rx_context = stems_regex(list(self.context))
+        self._keys_exclude = stem_keys(list(self.exclude))
+        self._keys_context = stem_keys(list(self.context))
         if not self.family:
             self.family = self.id
         if not self.stat_types:
@@ -178,9 +189,11 @@ class Indicator:
             return "geography_mismatch"
         return None
 
-    def lacks_context(self, view: str, orig: str) -> bool:
+    # `starts`: word_starts of both forms, when the caller has them (a search is skipped when
+    # no stem's key is among them)
+    def lacks_context(self, view: str, orig: str, starts: set[str] | None = None) -> bool:
         rx = self._rx_context
-        return bool(rx and not either(rx, view, orig))
+        return bool(rx and not either_keyed(rx, self._keys_context, view, orig, starts))
 
     # -- matching on one sentence (both forms already folded) ------------------------------
     def phrase_positions(self, view: str, orig: str, view_starts: set[str] | None = None,
@@ -195,9 +208,9 @@ class Indicator:
                 out.extend(m.start() for m in rx.finditer(text))
         return sorted(set(out))
 
-    def excluded(self, view: str, orig: str) -> bool:
+    def excluded(self, view: str, orig: str, starts: set[str] | None = None) -> bool:
         rx = self._rx_exclude
-        return bool(rx and either(rx, view, orig))
+        return bool(rx and either_keyed(rx, self._keys_exclude, view, orig, starts))
 
     def lacks_needed(self, view: str, orig: str) -> bool:
         rx = self._rx_needs
@@ -252,6 +265,8 @@ class Lexicon:
     predicate_words: int = 1  # the most words a predicate phrase has
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     modality_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # group -> stem_keys
+    # stem_keys of last_year, present and checkworthy (see either_keyed)
+    period_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _countries_memo: dict = field(default_factory=dict, repr=False)
     unit_memo: dict = field(default_factory=dict, repr=False)  # (unit, per) -> indicators accepting it
     # the indicators by the keys of their phrases (stem_keys, either script): a sentence then
@@ -358,6 +373,8 @@ def lexicon() -> Lexicon:
                              + data.get("checkworthy", {}).get("predicates_latn", [])), default=1),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
         modality_keys={name: stem_keys(data.get("modality", {}).get(name, [])) for name in ("forecast", "goal", "opinion")},
+        period_keys={"last_year": stem_keys(period.get("last_year", [])), "present": stem_keys(period.get("present", [])),
+                     "checkworthy": stem_keys(data.get("checkworthy", {}).get("stems", []))},
     )
 
 
