@@ -262,15 +262,12 @@ class _SentenceFacts:
         self.bound: dict[tuple[str | None, str | None], list[tuple[list[int], Indicator]]] = {}
         self.clauses: dict[tuple[int, int], tuple] = {}  # _clause_words per clause
 
-    # Computed on first read and then kept as plain attributes: __getattr__ runs only while
-    # an attribute is missing, so later reads cost a dict lookup.  (A property would run on
-    # every read — `named` is read for every indicator a number tries — and cached_property's
-    # first read takes a lock in Python 3.11, once per sentence and attribute.)
-    # last_year, present, months: read only when a period is resolved, most sentences never
-    # do; all_starts: the word_starts of both forms (the views' cached answer when there is
-    # one); named: the indicators a phrase of which may occur in the sentence
-    # (Lexicon.phrases_named), by id in file order: the others' positions are empty without
-    # a search.
+    # Computed on first read, then plain attributes (__getattr__ runs only while one is
+    # missing; a property would run on every read of `named`, once per indicator a number
+    # tries; cached_property's first read takes a lock in Python 3.11).  last_year, present,
+    # months: read only when a period is resolved; all_starts: word_starts of both forms (the
+    # views' cached answer when there is one); named: the indicators a phrase of which may
+    # occur in the sentence (Lexicon.phrases_named), by id in file order.
     def __getattr__(self, name: str):
         if name not in ("last_year", "present", "months", "all_starts", "named"):
             raise AttributeError(name)  # before reading self.lex: a half-made copy must not recurse
@@ -306,7 +303,8 @@ class _SentenceFacts:
         if ind.id not in self._positions:
             self._positions[ind.id] = ind.phrase_positions(self.view, self.orig, self.all_starts,
                                                            self.all_starts)
-            self._excluded[ind.id] = bool(self._positions[ind.id]) and ind.excluded(self.view, self.orig, self.all_starts)
+            self._excluded[ind.id] = bool(self._positions[ind.id]) and \
+                ind.excluded(self.view, self.orig, self.all_starts)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
 
 
@@ -596,7 +594,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
     speakers = Speakers(doc, SpanIndex(doc.quotes))
-    two_rx = _two_countries_rx()
+    two_rx, two_keys = _two_countries()
     events = _events(lex)
     out: list[Detected] = []
     context: _Context | None = None  # the latest sentence with a claim on a named indicator and its own period
@@ -618,7 +616,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         if qs:
             modality = lex.modality_of(view, orig, facts.all_starts)
             named = lex.countries_in(view, orig, facts.all_starts)
-            two = either_keyed(two_rx, _two_countries_keys(), view, orig, facts.all_starts)
+            two = either_keyed(two_rx, two_keys, view, orig, facts.all_starts)
             span = month_span(view)
         stated = None  # this sentence as a context for the next ones
         for q in qs:
@@ -663,8 +661,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=modality)
             out.append(Detected(claim, ind, "sentence"))
             found_any = True
-        if not found_any and lex.checkworthy and \
-                either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"), view, orig, facts._known_starts()) and \
+        if not found_any and lex.checkworthy and either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"),
+                                                             view, orig, facts._known_starts()) and \
                 (modality or lex.modality_of(view, orig)) == "fact":
             # a record, a ranking, a first: checkable by a person, not against our table
             modality = "fact"
@@ -694,18 +692,10 @@ def _events(lex: Lexicon) -> list[Indicator]:
     return memo["events"]
 
 
-TWO_COUNTRIES = ["екі ел", "екі мемлекет", "eki el", "eki memleket"]
-
-
 @lru_cache(maxsize=1)
-def _two_countries_rx():
-    from derek.claims.indicators import stems_regex
+def _two_countries() -> tuple[re.Pattern, frozenset[str] | None]:
+    """"екі ел" (the two countries): its regex and its stem_keys (see either_keyed)."""
+    from derek.claims.indicators import stem_keys, stems_regex
 
-    return stems_regex(TWO_COUNTRIES)
-
-
-@lru_cache(maxsize=1)
-def _two_countries_keys():
-    from derek.claims.indicators import stem_keys
-
-    return stem_keys(TWO_COUNTRIES)
+    stems = ["екі ел", "екі мемлекет", "eki el", "eki memleket"]
+    return stems_regex(stems), stem_keys(stems)

@@ -373,7 +373,8 @@ def lexicon() -> Lexicon:
                              + data.get("checkworthy", {}).get("predicates_latn", [])), default=1),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
         modality_keys={name: stem_keys(data.get("modality", {}).get(name, [])) for name in ("forecast", "goal", "opinion")},
-        period_keys={"last_year": stem_keys(period.get("last_year", [])), "present": stem_keys(period.get("present", [])),
+        period_keys={"last_year": stem_keys(period.get("last_year", [])),
+                     "present": stem_keys(period.get("present", [])),
                      "checkworthy": stem_keys(data.get("checkworthy", {}).get("stems", []))},
     )
 
