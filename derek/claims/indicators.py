@@ -74,10 +74,12 @@ def stem_keys(phrases: list[str]) -> frozenset[str] | None:
     starts with a non-word character (no such promise)."""
     keys = set()
     for phrase in phrases:
-        words = [fold(w) for w in re.split(r"[\s]+", phrase.strip()) if w]
+        # only the first word counts (str.split: the same whitespace as the regex's \s, and
+        # no regex call per phrase: ~500 lists are keyed when the lexicon loads)
+        words = phrase.split(None, 1)
         if not words:
             continue
-        first = words[0]
+        first = fold(words[0])
         n = 0
         while n < min(len(first), KEY_LETTERS) and _WORD_CHAR.match(first[n]):
             n += 1
