@@ -177,7 +177,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     period: str | None = None
     basis: str | None = None
     # a date inside a bracket the number is not in belongs to the bracket's own figures:
-    # "… 7 млн (2021 жылы – 6,9 млн), халықаралық бағытта – 2,9 млн" — 2,9 is not 2021's
+    # "… 4 мың тонна (2019 жылы – 3,8 мың), экспортқа – 1,2 мың тонна" — 1,2 is not 2019's
     before = [d for d in dates if d.start <= anchor and not _bracketed_apart(doc.text, d.start, anchor)]
     # a date after the number counts only inside the same clause ("28 млрд доллар 2024 жылы")
     after = [d for d in dates if d.start > anchor and not CLAUSE_BREAK.search(doc.text[anchor:d.start])]
@@ -191,7 +191,7 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
     elif published:
         year = published
         period, basis = str(year), "published"
-    # "2022 жылғы 11 айдың қорытындысы": January..November of that year
+    # "2023 жылдың 9 айында": January..September of that year
     m = ctx.months
     if m and year and 1 <= int(m.group(1)) <= 12 and period and len(period) == 4:
         period = f"{year}-01/{year}-{int(m.group(1)):02d}"
