@@ -45,3 +45,32 @@ def assert_offsets(doc) -> None:
     from derek.schema import validate_document
 
     validate_document(json.loads(doc.to_json(tokens=True)))
+
+
+NAME_LABELS = frozenset({"PERSON", "ORGANISATION", "GPE", "LOCATION"})
+
+
+def entity_cases(path: Path):
+    """(sentence, expected) rows of an entity case file: sentence<TAB>"surface=LABEL | -surface"
+    ('-': that surface must not come out as a name)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            sentence, expected = line.split("\t")
+            yield sentence, [e.strip() for e in expected.split("|")]
+
+
+def check_entity_case(sentence: str, expected: list[str]) -> None:
+    """Run `sentence` through the pipeline up to ner and check each expected entity (or absence)."""
+    from derek.doc import Document
+    from derek.pipeline import Pipeline
+
+    doc = Pipeline(["normalize", "tokenize", "structure", "ner"])(Document.from_text(sentence))
+    assert_offsets(doc)
+    found = {(e.text, e.label) for e in doc.entities}
+    names = {t for t, label in found if label in NAME_LABELS}
+    for e in expected:
+        if e.startswith("-"):
+            assert e[1:] not in names, found
+        else:
+            surface, label = e.rsplit("=", 1)
+            assert (surface, label) in found, found
