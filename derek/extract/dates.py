@@ -28,7 +28,7 @@ from derek.extract.date_periods import (ROMAN, century, months_of_year, period_p
                                         weekday, year_edge)
 from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
-from derek.extract.numerals import Tok, match_stem, numeral_words, tokenize
+from derek.extract.numerals import Tok, match_stem, numeral_words, view_tokens
 from derek.langdata import month_numbers
 from derek.morph import grammar
 from derek.morph.grammar import is_genitive
@@ -388,7 +388,7 @@ def _between(w: _Walker, found: list[Found]) -> None:
 
 @stage("dates", requires=("view", "paragraphs", "meta"), assigns=("dates",), kazakh=True)
 def extract_dates(doc: Document) -> None:
-    toks = tokenize(doc.view.text)
+    toks = view_tokens(doc.view)
     dates = find_dates(toks, anchor(doc.meta.published))
     keep = body_filter(doc)
     doc.dates = []

@@ -75,6 +75,16 @@ def tokenize(text: str) -> list[Tok]:
     return out
 
 
+def view_tokens(view) -> tuple[Tok, ...]:
+    """The token list of an analysis view (derek.text.view.TextView), made once per view:
+    the dates and the quantities stages both walk it.  A tuple: it is shared, not to be changed."""
+    return view.derived("numerals.tokens", _token_tuple)
+
+
+def _token_tuple(text: str) -> tuple[Tok, ...]:
+    return tuple(tokenize(text))
+
+
 def _token_facts(g: str) -> tuple[str, str]:
     """(kind, lower-case form) of one token text."""
     return _KINDS[_TOKEN.match(g[0]).lastindex - 1], g.lower().replace("ё", "е")

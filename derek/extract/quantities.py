@@ -23,7 +23,7 @@ from derek.extract.dates import find_dates
 from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
 from derek.extract.numerals import (Number, Tok, collective_words, half_words, is_ablative, is_dative,
                                     is_ordinal_ending, match_stem, numeral_words, read_digits, read_words,
-                                    scale_words, tokenize)
+                                    scale_words, view_tokens)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
                                       post_qualifier, pre_qualifier, quals, within)
 from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
@@ -300,7 +300,7 @@ def date_ranges(doc: Document, toks: list[Tok]) -> list[tuple[int, int]]:
 
 @stage("quantities", requires=("view", "paragraphs", "dates"), assigns=("quantities",), kazakh=True)
 def extract_quantities(doc: Document) -> None:
-    toks = tokenize(doc.view.text)
+    toks = view_tokens(doc.view)
     keep = body_filter(doc)
     doc.quantities = []
     for q in find_quantities(toks, None, doc.view.text, date_ranges(doc, toks)):

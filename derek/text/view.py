@@ -9,7 +9,8 @@ homoglyph repair) no arrays are kept and mapping is the identity.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 
 @dataclass
@@ -20,6 +21,8 @@ class TextView:
     # None means identity (same length, char i <-> char i)
     _starts: array | None = None
     _ends: array | None = None
+    # values computed from `text` by more than one stage (see `derived`); not part of the view
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def identity(cls, text: str) -> "TextView":
@@ -53,6 +56,17 @@ class TextView:
         if len(text) == len(original) and all(b - a == len(r) for a, b, r in pieces):
             return cls(original=original, text=text)
         return cls(original=original, text=text, _starts=starts, _ends=ends)
+
+    def derived(self, key: str, make: Callable[[str], Any]) -> Any:
+        """`make(self.text)`, computed on the first call for `key` and handed back on later
+        ones.  For a pure function of the view's text that several stages read (the numeral
+        token list: dates and quantities both walk it): a view is never changed once built,
+        so the value cannot go stale, and it goes when the view does.  The value is shared:
+        `make` should return something immutable (a tuple, not a list)."""
+        got = self._derived.get(key)
+        if got is None:
+            got = self._derived[key] = make(self.text)
+        return got
 
     @property
     def is_identity(self) -> bool:
