@@ -61,9 +61,36 @@ def _org_heads() -> tuple[tuple[str, ...], int, frozenset[str]]:
 
 
 _ORG_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
+_WORD_TOKEN = re.compile(r"[\w-]+$")
 _HEAD_MEMO: dict[str, bool] = {}  # token -> is it an organisation head (bounded, see _collect_orgs)
 _QUOTED_HEAD = re.compile(r"[«“\"]([^»”\"\n]{1,60})[»”\"]\s*")
 _PRESS_SERVICE = re.compile(r"\s+баспасөз\s+қызметі\w*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _head_candidates() -> re.Pattern:
+    """Whole _ORG_TOKEN words that may be organisation heads: those starting, in any case,
+    with a head's first letters (a superset; _collect_orgs checks each as before)."""
+    _, n, prefixes = _org_heads()
+    alts = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})[\w-]*", re.IGNORECASE)
+
+
+def _tokens_before(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The _ORG_TOKEN tokens (start, end, text) of view[:end] that _collect_orgs looks back
+    over: the last five at least, read from a whitespace a little before `start` (a token
+    never holds whitespace, so they are the tokens a scan of the whole view would give)."""
+    for reach in (200, 1000):
+        if start <= reach:
+            break
+        w = start - reach
+        while w < start and not view[w].isspace():
+            w += 1
+        if w < start:
+            toks = [(m.start(), m.end(), m.group()) for m in _ORG_TOKEN.finditer(view, w, end)]
+            if len(toks) >= 6:
+                return toks
+    return [(m.start(), m.end(), m.group()) for m in _ORG_TOKEN.finditer(view, 0, end)]
 
 
 class PersonRegistry:
@@ -110,39 +137,42 @@ class PersonRegistry:
     def _collect_orgs(self) -> None:
         """Organisation names ('Энергетика министрлігі', 'Министрлік') for later references
         such as 'Министрлік хабарлады' or '– делінген хабарламада'."""
-        heads, n, prefixes = _org_heads()
-        toks = list(_ORG_TOKEN.finditer(self.view))
-        memo = _HEAD_MEMO
-        for i, t in enumerate(toks):
-            g = t.group()
-            hit = memo.get(g)
+        view = self.view
+        # a head word is rare: one regex finds the tokens that may be heads, and only the few
+        # tokens before each are read (the whole view's token list cost more than the rest)
+        for m in _head_candidates().finditer(view):
+            g = m.group()
+            hit = _HEAD_MEMO.get(g)
             if hit is None:
+                heads, n, prefixes = _org_heads()
                 low = g.lower()
-                # the n-letter prefix set is a cheap necessary condition for startswith(heads)
                 hit = low[:n] in prefixes and low.startswith(heads)
                 if len(g) <= 40:
-                    if len(memo) >= 100_000:
-                        memo.clear()
-                    memo[g] = hit
+                    if len(_HEAD_MEMO) >= 100_000:
+                        _HEAD_MEMO.clear()
+                    _HEAD_MEMO[g] = hit
             if not hit:
                 continue
+            toks = _tokens_before(view, m.start(), m.end())
+            i = len(toks) - 1
+            t = toks[i]
             # back to the first capitalised word of the name, at most 4 words
             k = i
             for back in range(i, max(-1, i - 5), -1):
-                if not re.match(r"[\w-]+$", toks[back].group()):
+                if not _WORD_TOKEN.match(toks[back][2]):
                     break
-                if back < i and "\n" in self.view[toks[back].end():toks[back + 1].start()]:
+                if back < i and "\n" in view[toks[back][1]:toks[back + 1][0]]:
                     break
-                if toks[back].group()[:1].isupper():
+                if toks[back][2][:1].isupper():
                     k = back
             # 'Бұл туралы Энергетика министрлігі': the name starts after the stop words
-            while k < i and toks[k].group().lower() in NOT_ORG_START:
+            while k < i and toks[k][2].lower() in NOT_ORG_START:
                 k += 1
-            if k == i and not t.group()[:1].isupper():
+            if k == i and not t[2][:1].isupper():
                 continue
-            name = self.org_name(toks[k].start(), t.end())
+            name = self.org_name(toks[k][0], t[1])
             if name:
-                self.orgs.append((toks[k].start(), name))
+                self.orgs.append((toks[k][0], name))
 
     def _entity_people(self) -> list[tuple[int, int, str | None]]:
         out = []
