@@ -133,6 +133,28 @@ def _votes(word: str) -> tuple[float, float] | None:
     return got
 
 
+_BREAK, _SKIP, _OTHER, _WORD = range(4)
+# token as written -> (kind, its vote in a sentence, its letters): what judge() adds for it
+_TOKEN_FACTS: dict[str, tuple[int, float, int]] = {}
+
+
+def _token_fact(tok: str) -> tuple[int, float, int]:
+    if tok in _BREAKS:
+        got = (_BREAK, 0.0, 0)
+    elif len(tok) == 1 and tok.isupper():  # an initial (А. Смайылов) says nothing
+        got = (_SKIP, 0.0, 0)
+    else:
+        votes = _votes(tok)
+        if votes is None:
+            got = (_OTHER, 0.0, len(tok))
+        else:  # a capitalised word votes as a name
+            got = (_WORD, votes[1] if tok[0].isupper() else votes[0], len(tok))
+    if len(_TOKEN_FACTS) >= 200_000:  # bounded, like _VOTES
+        _TOKEN_FACTS.clear()
+    _TOKEN_FACTS[tok] = got
+    return got
+
+
 def judge(text: str) -> Judgement:
     """The language of one paragraph (see the module doc)."""
     segments = []  # (sum of word scores, Kazakh/Russian letters and words, other letters and words)
@@ -140,9 +162,20 @@ def judge(text: str) -> Judgement:
     n_words = 0
     s = 0.0
     letters = words = other = other_words = 0
-    memo = _VOTES
+    facts = _TOKEN_FACTS
     for tok in _TOKEN.findall(text) + ["\n"]:  # the last break closes the last segment
-        if tok in _BREAKS:
+        got = facts.get(tok)
+        if got is None:
+            got = _token_fact(tok)
+        kind = got[0]
+        if kind == _WORD:
+            s += got[1]
+            letters += got[2]
+            words += 1
+        elif kind == _OTHER:
+            other += got[2]
+            other_words += 1
+        elif kind == _BREAK:
             if words or other_words:
                 n_words += words + other_words
                 if other_words <= words:
@@ -151,19 +184,6 @@ def judge(text: str) -> Judgement:
                 total += s
                 s = 0.0
                 letters = words = other = other_words = 0
-            continue
-        if len(tok) == 1 and tok.isupper():  # an initial (А. Смайылов) says nothing
-            continue
-        votes = memo.get(tok, _MISS)
-        if votes is _MISS:
-            votes = _votes(tok)
-        if votes is None:
-            other += len(tok)
-            other_words += 1
-        else:
-            s += votes[1] if tok[0].isupper() else votes[0]
-            letters += len(tok)
-            words += 1
     if n_words < MIN_WORDS:
         return Judgement(None)
     count = {"kk": [0, 0], "ru": [0, 0], "other": [0, 0]}  # language -> [letters, words]
