@@ -28,6 +28,7 @@ def _tables() -> tuple[dict, dict]:
 
 
 def _is_word_char(c: str) -> bool:
+    """A letter or a combining accent: what a word is made of (repair() tests it inline)."""
     return c.isalpha() or "\u0300" <= c <= "\u036f"
 
 
@@ -96,11 +97,13 @@ def repair(text: str) -> str:
     for m in rare.finditer(text):
         i, run_end = max(m.start(), done), m.end()
         while i < run_end:
+            # the word around letter i (_is_word_char, inlined: these loops see every letter
+            # of every mixed-script word)
             a = i
-            while a > done and _is_word_char(text[a - 1]):
+            while a > done and ((c := text[a - 1]).isalpha() or "\u0300" <= c <= "\u036f"):
                 a -= 1
             b = i + 1
-            while b < n and _is_word_char(text[b]):
+            while b < n and ((c := text[b]).isalpha() or "\u0300" <= c <= "\u036f"):
                 b += 1
             word = text[a:b]
             fixed = _repaired(word)
