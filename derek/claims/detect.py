@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from derek.claims.frame import (Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
-                                refine_period, scope_of, stat_cues, stat_type, without_currency_country)
+from derek.claims.frame import (NATIONAL, Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
+                                occupation_named, refine_period, scope_of, stat_cues, stat_type,
+                                without_currency_country)
 from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, either, either_keyed, fold, lexicon,
                                      word_starts)
 from derek.claims.reference import Table
@@ -479,6 +480,10 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
         starts = facts.all_starts  # the sentence's word starts: which word lists can match at all
         cue = stat_cues(cview, corig, starts)
         scope = scope_of(cview, corig, starts)
+        if scope == "total" and occupation_named(facts.view) and not NATIONAL.search(cview):
+            # "педагогтердің жалақысы екі есе өсіп, 330 мың теңгеден асады": the clauses after
+            # an occupation's wage speak of it too, unless one names the country's own
+            scope = "occupation"
         region = geography_of(cview, corig, starts)
         basis = basis_of(cview, corig, facts.view, facts.orig, starts, starts)
         named = lex.countries_in(without_currency_country(cview), without_currency_country(corig), starts) - {HOME}
@@ -488,12 +493,18 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
 
 
 def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
-    if modality != "fact" or lex.target is None:
+    """The number's own modality where its clause says more than the sentence: a target
+    figure is a goal, a figure "by 2030" a forecast (indicators.toml [modality] target, horizon)."""
+    if modality != "fact" or (lex.target is None and lex.horizon is None):
         return modality
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    return "goal" if either(lex.target, cview, corig) else modality
+    if lex.target is not None and either(lex.target, cview, corig):
+        return "goal"
+    if lex.horizon is not None and either(lex.horizon, cview, corig):
+        return "forecast"
+    return modality
 
 
 def _sentence_month(views: "_Views", s: Sentence) -> int | None:

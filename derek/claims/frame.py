@@ -229,6 +229,8 @@ def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
     named = _first(frame_words().scope, view, orig, starts)
     if named:
         return named
+    if occupation_named(view):
+        return "occupation"
     for text in (view, orig) if view != orig else (view,):
         if not any(w in text for w in PRICE_STEMS):
             continue  # PRICE_WORD needs one: a substring test skips the regex
@@ -238,6 +240,48 @@ def scope_of(view: str, orig: str, starts: set[str] | None = None) -> str:
             if before and not GENERAL_GOODS.match(before.group(1)):
                 return "subset"
     return "total"
+
+
+_WAGE_STEMS = ("жалақ", "еңбекақ", "айлығ", "айлық")  # a substring test before the regex
+
+
+def occupation_named(view: str) -> bool:
+    """Does a text (a clause, a sentence: its Cyrillic view) speak of an occupation's wage?"""
+    if any(w in view for w in _WAGE_STEMS) and occupation_wage().search(view) is not None:
+        return True
+    rx, endings = occupation_ellipsis()
+    return any(e in view for e in endings) and rx.search(view) is not None
+
+
+@lru_cache(maxsize=1)
+def occupation_ellipsis() -> tuple[re.Pattern, tuple[str, ...]]:
+    """"…, ал орта медицина қызметкерлерінікі 210 мың теңгені": the genitive with -кі (its ң
+    dropped: -нікі, -дікі, -тыкі) stands for the wage named before it.  The regex and the
+    endings it needs (a substring test before the search)."""
+    from derek.morph import grammar
+
+    nouns = load_toml("claim_frames.toml")["occupation"]["nouns"]
+    alt = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in nouns)
+    endings = tuple(g[:-1] + "кі" for g in grammar.forms("GEN"))
+    return re.compile(rf"(?<!\w)(?:{alt})\w*?(?:{'|'.join(endings)})(?!\w)", re.IGNORECASE), endings
+
+
+@lru_cache(maxsize=1)
+def occupation_wage() -> re.Pattern:
+    """An occupation noun in the genitive right before a wage word (claim_frames.toml
+    [occupation]): "мұғалімдердің (орташа) жалақысы", "медицина қызметкерлерінің айлығы".
+    Case-insensitive on the folded view; the noun may carry plural and possessive endings
+    before the genitive one ("қызметкер-лер-і-нің")."""
+    from derek.morph import grammar
+
+    data = load_toml("claim_frames.toml")["occupation"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words)
+
+    gen = "|".join(grammar.forms("GEN"))
+    return re.compile(rf"(?<!\w)(?:{alt(data['nouns'])})\w*?(?:{gen})\s+(?:(?:{alt(data['between'])})\s+){{0,2}}"
+                      rf"(?:{alt(data['wage_words'])})", re.IGNORECASE)
 
 
 NATIONAL = re.compile(r"(?<!\w)(?:елімізд|еліміздің|ел бойынша|елдегі|республика бойынша|республикалық|қазақстанда|"

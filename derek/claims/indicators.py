@@ -263,6 +263,7 @@ class Lexicon:
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
     target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
+    horizon: re.Pattern | None = None  # clause-level forecast cues (a future horizon: "2030 жылға қарай")
     predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     predicate_words: int = 1  # the most words a predicate phrase has
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
@@ -369,6 +370,7 @@ def lexicon() -> Lexicon:
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
         target=stems_regex(data.get("modality", {}).get("target", [])),
+        horizon=stems_regex(data.get("modality", {}).get("horizon", [])),
         predicates=_final_verb_regex(data.get("checkworthy", {}).get("predicates", [])
                                      + data.get("checkworthy", {}).get("predicates_latn", [])),
         predicate_words=max((len(p.split()) for p in data.get("checkworthy", {}).get("predicates", [])
