@@ -481,7 +481,7 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
         cue = stat_cues(cview, corig, starts)
         scope = scope_of(cview, corig, starts)
         if scope == "total" and occupation_named(facts.view) and not NATIONAL.search(cview):
-            # "педагогтердің жалақысы екі есе өсіп, 330 мың теңгеден асады": the clauses after
+            # "тәрбиешілердің жалақысы 20%-ке өсіп, 364 мың теңгеге жетті": the clauses after
             # an occupation's wage speak of it too, unless one names the country's own
             scope = "occupation"
         region = geography_of(cview, corig, starts)

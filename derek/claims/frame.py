@@ -255,7 +255,7 @@ def occupation_named(view: str) -> bool:
 
 @lru_cache(maxsize=1)
 def occupation_ellipsis() -> tuple[re.Pattern, tuple[str, ...]]:
-    """"…, ал орта медицина қызметкерлерінікі 210 мың теңгені": the genitive with -кі (its ң
+    """"инженерлердің жалақысы …, ал жүргізушілердікі …": the genitive with -кі (its ң
     dropped: -нікі, -дікі, -тыкі) stands for the wage named before it.  The regex and the
     endings it needs (a substring test before the search)."""
     from derek.morph import grammar
