@@ -306,7 +306,25 @@ def _read_scale(toks: list[Tok], num: Number) -> None:
         num.j += 4
         num.suffix = m2[1]
         _abbreviation_dot(toks, num, m2[0])
+    if not num.suffix and num.scale == 1000:
+        _read_units_after_thousands(toks, num)
     _read_suffix(toks, num)
+
+
+def _read_units_after_thousands(toks: list[Tok], num: Number) -> None:
+    """'5 мың 800 рубль' (5 800), '3 млн 215 мың 400 тонна': a bare number of up to three
+    digits right after 'мың' is its units, unless a decimal part or a scale word follows it
+    (then it is a number of its own: '5 мың, 800', '5 мың 800 млн')."""
+    sp, d, after = _peek(toks, num.j), _peek(toks, num.j + 1), _peek(toks, num.j + 2)
+    if not (sp and d and sp.kind == "s" and sp.low == " " and d.kind == "d" and len(d.low) <= 3):
+        return
+    if after and after.kind == "p" and after.low in ",." and (_peek(toks, num.j + 3) or after).kind == "d":
+        return
+    word = _peek(toks, num.j + 3)
+    if after and after.kind == "s" and word and word.kind == "w" and match_stem(word.low, scale_words()):
+        return
+    num.value += int(d.low)
+    num.j += 2
 
 
 def _abbreviation_dot(toks: list[Tok], num: Number, stem: str) -> None:

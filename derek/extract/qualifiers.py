@@ -83,9 +83,21 @@ def post_qualifier(toks: list[Tok], j: int, last: str) -> tuple[str | None, int]
         w = next_word(toks, j)
         if w is not None and toks[w].low in table["exceed_verbs"]["fillers"]:
             w = next_word(toks, w + 1)
-        if w is not None and toks[w].low.startswith(tuple(table["exceed_verbs"]["stems"])):
+        if w is not None and _is_exceed_verb(toks[w].low):
             return "more_than", w + 1
     return None, j
+
+
+@lru_cache(maxsize=1)
+def _exceed_stems() -> tuple[tuple[str, ...], frozenset[str]]:
+    """qualifiers.toml [exceed_verbs] stems: (prefixes, whole words: those ending in "$")."""
+    stems = quals()["exceed_verbs"]["stems"]
+    return tuple(x for x in stems if not x.endswith("$")), frozenset(x[:-1] for x in stems if x.endswith("$"))
+
+
+def _is_exceed_verb(word: str) -> bool:
+    prefixes, whole = _exceed_stems()
+    return word in whole or word.startswith(prefixes)
 
 
 def pre_qualifier(toks: list[Tok], i: int) -> str | None:
