@@ -91,6 +91,16 @@ def _verdict(a: Quantity, b: Quantity, year: int | None, basis: str, modality: s
                 break
     rate = rates[-1] if rates[-1].per != "KZT" else rates[0]
     mid = float(a.value) * factor
+    if status == "inconsistent" and diagnosis is None and basis == "latest_reference":
+        # no date anywhere: the latest year's rate is a guess, and a plain difference may be
+        # another year's rate (a historical text: "4500 рубль (150 доллар)"), so only a
+        # confusion of thousand, million and billion, true at any rate, is inconsistent
+        base.update(reason="assumed_period", reference=rate.to_dict(), claimed_in_reference_unit=mid, explanation={
+            "en": (f"Not checked: the article gives no date; at the {rate.period} rate “{a.text}” is about "
+                   f"{amount(mid, b.unit, 'en')}, not “{b.text}”, but another year's rate may give it."),
+            "kk": (f"Тексерілмеді: мақалада күні жоқ; {rate.period} жылғы бағаммен «{a.text}» шамамен "
+                   f"{amount(mid, b.unit, 'kk')}, бірақ басқа жылдың бағамы оны бере алады.")})
+        return base
     en_rate = f"the {rate.period} average rate ({rate.value:g} KZT per {rate.per})"
     kk_rate = (f"{rate.period} жылғы орташа бағам (1 {CURRENCY['kk'].get(rate.per, rate.per)} = "
                f"{rate.value:g} теңге)".replace(".", ","))
