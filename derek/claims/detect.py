@@ -57,7 +57,7 @@ class Detected:
     gate: str | None = None  # why no indicator's rows can stand for the claim (a reason code)
     alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
     asof: str | None = None  # the article's date: no reference row after it stands for "now"
-    subject_basis: str = "sentence"  # "context": the indicator is the sentence before's subject
+    subject_basis: str = "sentence"  # "far": the phrase is outside the number's clause; "context": the sentence before's
 
 
 class _Views:
@@ -379,6 +379,9 @@ def _candidates(lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts, n
     return out
 
 
+FAR = 100_000  # _nearest's distance for a phrase outside the number's clause
+
+
 def _nearest(positions: list[int], anchor: int, clause: tuple[int, int]) -> int:
     """Distance from the number to the nearest phrase, a phrase inside its clause beating
     any outside it (bisection on the sorted positions: a sentence may hold thousands)."""
@@ -389,7 +392,7 @@ def _nearest(positions: list[int], anchor: int, clause: tuple[int, int]) -> int:
         return min(abs(p - anchor) for p in near)
     k = bisect.bisect_left(positions, anchor)
     near = [positions[i] for i in (k - 1, k) if 0 <= i < len(positions)]
-    return min(abs(p - anchor) for p in near) + 100_000
+    return min(abs(p - anchor) for p in near) + FAR
 
 
 def _by_unit(lex: Lexicon, unit: str | None, per: str | None) -> list[Indicator]:
@@ -415,14 +418,15 @@ def _by_unit_ids(lex: Lexicon, unit: str | None, per: str | None) -> frozenset[s
 def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sentence, facts: _SentenceFacts,
                named: set[str], main: "_ArticleCountries | list[str]", two: bool,
                before: "list[_SentenceFacts] | None" = None
-               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...], bool] | None:
+               ) -> tuple[Frame, Indicator | None, str | None, tuple[Indicator, ...], str] | None:
     """The claim's frame and the indicator whose rows can check it: every candidate an
     indicator phrase offers must pass the frame gates (indicators.Indicator.gate); among
     those the nearest phrase wins, and indicators matched by the same phrase are kept as
     alternative readings.  When none passes, the nearest candidate is returned with the
     reason code of its gate.  None for a bare number no indicator names.  The last item says
-    whether the indicator is a subject of the sentences before (_context_candidates, given
-    `before`: those sentences, nearest first)."""
+    where the indicator's phrase is: "sentence" (in the number's clause, or no indicator),
+    "far" (elsewhere in the sentence: FAR), "context" (a sentence before: _context_candidates,
+    given `before`: those sentences, nearest first)."""
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cands = _candidates(lex, q, s, facts, named, main, two, (ca, cb))
@@ -441,7 +445,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
                   basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
                   level_or_change=stat == "change_abs")
     if not cands:
-        return frame, None, None, (), False
+        return frame, None, None, (), "sentence"
     passing = []
     failing = []
     for dist, ind in cands:
@@ -460,14 +464,14 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
             frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
         if best.reads_as and frame.stat_type in ("level", "count"):
             frame.stat_type = best.reads_as  # people living or flying are a population or a traffic level
-        return frame, best, None, alts, from_context
+        return frame, best, None, alts, "context" if from_context else ("far" if best_dist >= FAR else "sentence")
     if from_context:
-        return frame, None, None, (), False  # the subject before does not fit this number: none
+        return frame, None, None, (), "sentence"  # the subject before does not fit this number: none
     # the nearest candidate, and among equally near ones the one that fails on the most
     # specific slot (a region or a subset of the same measure, rather than another measure)
-    _, _, ind, reason = min(failing, key=lambda t: (t[0] >= 100_000, t[1], t[0]))
+    _, _, ind, reason = min(failing, key=lambda t: (t[0] >= FAR, t[1], t[0]))
     frame.indicator = ind.family
-    return frame, ind, reason, (), False
+    return frame, ind, reason, (), "sentence"
 
 
 def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: str, corig: str
@@ -634,7 +638,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
-            frame, ind, gate, alts, from_context = read
+            frame, ind, gate, alts, subject_basis = read
+            from_context = subject_basis == "context"
             period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts, context)
             period = refine_period(period, view, span)
             period = _month_of_clause(doc, views, s, q, period, basis)
@@ -648,7 +653,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           speaker=speakers.at(s, q.start),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
-                                "context" if from_context else "sentence"))
+                                subject_basis))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)

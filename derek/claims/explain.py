@@ -53,6 +53,14 @@ REASONS = {
                         "the number differs from {ref}",
                         "сөйлемде өз тақырыбы жоқ; алдыңғы сөйлемдегі көрсеткіш ретінде оқылғанда сан "
                         "анықтамалық деректен ({ref_kk}) өзгеше"),
+    "out_of_range": ("the number is more than ten times from {ref}, with no slip of scale or unit to explain "
+                     "it: it is likely another measure, place or part",
+                     "сан анықтамалық деректен ({ref_kk}) он еседен астам алшақ, оны масштаб не өлшем бірлігі "
+                     "қатесі түсіндірмейді: ол басқа көрсеткіш, өңір не бөлік болуы мүмкін"),
+    "distant_subject": ("{subject} is named in the sentence but not in the number's own clause, and the "
+                        "number differs from {ref}: it may be about something else",
+                        "көрсеткіш сөйлемде аталған, бірақ санның өз сөйлем бөлігінде емес, ал сан анықтамалық "
+                        "деректен ({ref_kk}) өзгеше: ол басқа нәрсе туралы болуы мүмкін"),
     "unit_mismatch": ("the claim's unit cannot be compared with the reference's",
                       "мәлімдеменің өлшем бірлігін анықтамалық деректің бірлігімен салыстыруға болмайды"),
 }

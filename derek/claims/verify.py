@@ -83,6 +83,9 @@ def claim_interval(value: float, qualifier: str, value_max: float | None, precis
     return lo, hi
 
 
+OUT_OF_RANGE = 10.0  # a plain difference beyond this factor is no verdict (_against)
+
+
 def ref_interval(row: RefRow) -> tuple[float, float]:
     r = row.base or 0.0
     tol = row.tolerance * abs(r) + row.half_step
@@ -276,11 +279,15 @@ def check(det: Detected, table: Table) -> Finding:
 def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
     """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
     inconsistent: the other reading may be what the article meant.  Nor is a number whose
-    subject was taken from the sentence before (it may be about something else)."""
+    subject was taken from the sentence before, or named only outside the number's clause (a
+    list of results: "ЖІӨ-дегі үлесі 8,3%-ға өсті, … транзиті 180 млрд теңгеден асты"): it
+    may be about something else."""
     if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
     elif f.status == "inconsistent" and det.subject_basis == "context":
         f.status, f.diagnosis, f.reason = "unverifiable", None, "assumed_subject"
+    elif f.status == "inconsistent" and det.subject_basis == "far":
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "distant_subject"
     return f
 
 
@@ -390,6 +397,13 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
             if det.basis != "sentence":
                 f.status = "unverifiable"  # the sentence names no period: it may simply be older
             return f
+    ref = row.base or 0.0
+    if ref > 0 and value > 0 and max(value / ref, ref / value) > OUT_OF_RANGE:
+        # a wrong figure is an old one, a typo, a rounding: near the truth.  Ten times off
+        # with no slip of scale or unit to explain it is another measure ("халқы 1,3 млрд": a
+        # population, but not this country's), so no verdict
+        f.status, f.reason = "unverifiable", "out_of_range"
+        return f
     if det.basis in ("latest_reference", "published", "context"):
         # the sentence names no period: it may be about another one, so a plain difference is
         # not an error (unit and magnitude errors are, whatever the period)
