@@ -58,6 +58,12 @@ class Detected:
     alternatives: tuple[Indicator, ...] = ()  # other readings of the same words (y/y or m/m)
     asof: str | None = None  # the article's date: no reference row after it stands for "now"
     subject_basis: str = "sentence"  # "far": the phrase is outside the number's clause; "context": the sentence before's
+    # the sentence says its figure is current ("бүгінде", "қазір"): with no date anywhere,
+    # only then does the latest reference row stand for it (verify: undated)
+    says_current: bool = False
+    # "59,6 трлн теңгеден 61,8 трлн теңгеге дейін": the number a change starts from is the
+    # earlier figure (an old estimate, the year before), not the claim period's (verify)
+    change_start: bool = False
 
 
 class _Views:
@@ -653,7 +659,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           speaker=speakers.at(s, q.start),
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
-                                subject_basis))
+                                subject_basis, basis == "latest_reference" and facts.present,
+                                _starts_from_to(doc, q, qs)))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)
@@ -698,6 +705,21 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality="fact")
             out.append(Detected(claim, None, "sentence" if dates else None))
     return out
+
+
+def _starts_from_to(doc: Document, q: Quantity, qs: list[Quantity]) -> bool:
+    """Is `q` the X of "X-тен Y-ке (дейін)": in the ablative, with a number of the same unit
+    right after it in the dative?"""
+    from derek.morph import grammar
+
+    words = q.text.lower().split()
+    if not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
+        return False
+    nxt = next((o for o in qs if o.start >= q.end), None)
+    if nxt is None or nxt.start - q.end > 3 or (nxt.unit != q.unit and nxt.unit is not None):
+        return False
+    last = nxt.text.lower().split()
+    return bool(last) and (grammar.has_case(last[-1].split("-")[-1], "DAT") or last[-1] in ("дейін", "deıin", "deyin"))
 
 
 def _events(lex: Lexicon) -> list[Indicator]:

@@ -53,6 +53,14 @@ REASONS = {
                         "the number differs from {ref}",
                         "сөйлемде өз тақырыбы жоқ; алдыңғы сөйлемдегі көрсеткіш ретінде оқылғанда сан "
                         "анықтамалық деректен ({ref_kk}) өзгеше"),
+    "change_start": ("the number is where a change starts (\"X-тен Y-ке\"): an earlier figure, an old "
+                     "estimate or the period before, whose date the sentence does not give; it differs from {ref}",
+                     "сан өзгерістің басы («X-тен Y-ке»): бұрынғы көрсеткіш не бұрынғы бағалау, оның кезеңі "
+                     "сөйлемде жоқ; ол анықтамалық деректен ({ref_kk}) өзгеше"),
+    "undated": ("neither the article nor the sentence gives a date, and nothing says the figure is current: "
+                "the latest reference {ref} is no evidence for the year it speaks of",
+                "мақалада да, сөйлемде де күн жоқ, сан қазіргі екені де айтылмаған: соңғы анықтамалық дерек "
+                "({ref_kk}) ол айтып отырған жылға дәлел емес"),
     "out_of_range": ("the number is more than ten times from {ref}, with no slip of scale or unit to explain "
                      "it: it is likely another measure, place or part",
                      "сан анықтамалық деректен ({ref_kk}) он еседен астам алшақ, оны масштаб не өлшем бірлігі "

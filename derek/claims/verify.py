@@ -288,6 +288,12 @@ def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "assumed_subject"
     elif f.status == "inconsistent" and det.subject_basis == "far":
         f.status, f.diagnosis, f.reason = "unverifiable", None, "distant_subject"
+    elif f.status == "inconsistent" and det.change_start:
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "change_start"
+    elif f.status == "consistent" and det.basis == "latest_reference" and not det.says_current:
+        # no date anywhere and no word that the figure is current: the latest row agreeing
+        # says nothing about the year the text speaks of (an old text, a harvest long ago)
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "undated"
     return f
 
 
@@ -370,7 +376,8 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
         f.status, f.diagnosis = "consistent", "rounding"
         return f
     f.status = "inconsistent"
-    for k in (1, -1, 2, -2):
+    # a slip of scale needs a stated unit: a bare "20 мың" may count anything (wagons, not passengers)
+    for k in (1, -1, 2, -2) if q.unit is not None else ():
         scaled = value * 1000.0 ** -k
         if _matches(q, scaled, vmax and vmax * 1000.0 ** -k, row, precise=False, slack=LOOSE):
             # an amount per person (a wage, a pension, a price: a money rate) written in the
