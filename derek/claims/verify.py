@@ -280,7 +280,7 @@ def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
     """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
     inconsistent: the other reading may be what the article meant.  Nor is a number whose
     subject was taken from the sentence before, or named only outside the number's clause (a
-    list of results: "ЖІӨ-дегі үлесі 8,3%-ға өсті, … транзиті 180 млрд теңгеден асты"): it
+    list of results: "ЖІӨ 119 трлн теңгеге жетті, ал екінші кезеңге 120 млрд теңге бөлінді"): it
     may be about something else."""
     if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
