@@ -5,7 +5,7 @@ inconsistent claim is printed with the reference row it was checked against.  Th
 read in place (nothing is copied); judging the verdicts is the reader's job — this is how the
 "Unseen text" figures of docs/claims.md were taken.
 
-    python bench/verdict_audit.py [--seed 7] [--n 800]
+    python bench/verdict_audit.py [--seed 7] [--n 800] [--keys инфляция,жалақы,…]
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SHARED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
 KEYS = ("инфляция", "жалақы", "ЖІӨ", "тауар айналым", "астық", "зейнетақы", "жолаушы", "бидай", "теңге")
 
 
-def paragraphs() -> list[str]:
+def paragraphs(keys: tuple[str, ...] = KEYS) -> list[str]:
     files = sorted(glob.glob(str(SHARED / "data" / "kk_corpus" / "*.xz")))
     if not files:
         print(f"verdict_audit: no kk_corpus under {SHARED / 'data'} (set DEREK_SHARED)", file=sys.stderr)
@@ -33,7 +33,7 @@ def paragraphs() -> list[str]:
     for f in files:
         with lzma.open(f, "rt", encoding="utf-8", errors="replace") as fh:
             for line in fh:
-                if 80 < len(line) < 1500 and re.search(r"\d", line) and any(k in line for k in KEYS):
+                if 80 < len(line) < 1500 and re.search(r"\d", line) and any(k in line for k in keys):
                     out.append(line.strip())
     return out
 
@@ -42,10 +42,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--n", type=int, default=800, help="paragraphs in the sample")
+    ap.add_argument("--keys", default=",".join(KEYS), help="comma-separated words a paragraph must contain one of")
     args = ap.parse_args(argv)
     import derek
 
-    pool = paragraphs()
+    pool = paragraphs(tuple(k for k in args.keys.split(",") if k))
     sample = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
     n = 0
     for text in sample:
