@@ -274,9 +274,10 @@ class _SentenceFacts:
     # tries; cached_property's first read takes a lock in Python 3.11).  last_year, present,
     # months: read only when a period is resolved; all_starts: word_starts of both forms (the
     # views' cached answer when there is one); named: the indicators a phrase of which may
-    # occur in the sentence (Lexicon.phrases_named), by id in file order.
+    # occur in the sentence (Lexicon.phrases_named), by id in file order; occupation: it names an
+    # occupation's wage (frame.occupation_named).
     def __getattr__(self, name: str):
-        if name not in ("last_year", "present", "months", "all_starts", "named"):
+        if name not in ("last_year", "present", "months", "all_starts", "named", "occupation"):
             raise AttributeError(name)  # before reading self.lex: a half-made copy must not recurse
         lex = self.lex
         if name == "last_year":
@@ -287,6 +288,8 @@ class _SentenceFacts:
                                                     self.view, self.orig, self._known_starts()))
         elif name == "months":
             got = lex.months_rx.search(self.view) if lex.months_rx else None
+        elif name == "occupation":  # an occupation's wage named in the sentence (read once, not per clause)
+            got = occupation_named(self.view)
         elif name == "all_starts":
             got = self._starts() if self._starts is not None else word_starts(self.view) | word_starts(self.orig)
         else:  # named
@@ -490,7 +493,7 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
         starts = facts.all_starts  # the sentence's word starts: which word lists can match at all
         cue = stat_cues(cview, corig, starts)
         scope = scope_of(cview, corig, starts)
-        if scope == "total" and occupation_named(facts.view) and not NATIONAL.search(cview):
+        if scope == "total" and facts.occupation and not NATIONAL.search(cview):
             # "тәрбиешілердің жалақысы 20%-ке өсіп, 364 мың теңгеге жетті": the clauses after
             # an occupation's wage speak of it too, unless one names the country's own
             scope = "occupation"
@@ -640,7 +643,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             two = either_keyed(two_rx, two_keys, view, orig, facts.all_starts)
             span = month_span(view)
         stated = None  # this sentence as a context for the next ones
-        for q in qs:
+        for qi, q in enumerate(qs):
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
@@ -660,7 +663,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
-                                _starts_from_to(doc, q, qs)))
+                                _starts_from_to(q, qs[qi + 1] if qi + 1 < len(qs) else None)))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)
@@ -707,16 +710,15 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     return out
 
 
-def _starts_from_to(doc: Document, q: Quantity, qs: list[Quantity]) -> bool:
-    """Is `q` the X of "X-тен Y-ке (дейін)": in the ablative, with a number of the same unit
-    right after it in the dative?"""
+def _starts_from_to(q: Quantity, nxt: Quantity | None) -> bool:
+    """Is `q` the X of "X-тен Y-ке (дейін)": in the ablative, with `nxt` (the sentence's next
+    number) of the same unit right after it in the dative?"""
     from derek.morph import grammar
 
     words = q.text.lower().split()
-    if not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
+    if nxt is None or not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
         return False
-    nxt = next((o for o in qs if o.start >= q.end), None)
-    if nxt is None or nxt.start - q.end > 3 or (nxt.unit != q.unit and nxt.unit is not None):
+    if nxt.start < q.end or nxt.start - q.end > 3 or (nxt.unit != q.unit and nxt.unit is not None):
         return False
     last = nxt.text.lower().split()
     return bool(last) and (grammar.has_case(last[-1].split("-")[-1], "DAT") or last[-1] in ("дейін", "deıin", "deyin"))
