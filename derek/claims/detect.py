@@ -24,6 +24,7 @@ from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
 from derek.doc import Claim, Document, Quantity, Sentence
+from derek.morph import grammar
 
 # paragraph roles whose sentences are not statements of the article
 SKIP_ROLES = {"author", "photo", "dateline"}
@@ -713,8 +714,6 @@ def detect(doc: Document, table: Table) -> list[Detected]:
 def _starts_from_to(q: Quantity, nxt: Quantity | None) -> bool:
     """Is `q` the X of "X-тен Y-ке (дейін)": in the ablative, with `nxt` (the sentence's next
     number) of the same unit right after it in the dative?"""
-    from derek.morph import grammar
-
     words = q.text.lower().split()
     if nxt is None or not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
         return False

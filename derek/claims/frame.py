@@ -247,31 +247,21 @@ _WAGE_STEMS = ("жалақ", "еңбекақ", "айлығ", "айлық")  # a 
 
 def occupation_named(view: str) -> bool:
     """Does a text (a clause, a sentence: its Cyrillic view) speak of an occupation's wage?"""
-    if any(w in view for w in _WAGE_STEMS) and occupation_wage().search(view) is not None:
+    wage, ellipsis, endings = _occupation_patterns()
+    if any(w in view for w in _WAGE_STEMS) and wage.search(view) is not None:
         return True
-    rx, endings = occupation_ellipsis()
-    return any(e in view for e in endings) and rx.search(view) is not None
+    return any(e in view for e in endings) and ellipsis.search(view) is not None
 
 
 @lru_cache(maxsize=1)
-def occupation_ellipsis() -> tuple[re.Pattern, tuple[str, ...]]:
-    """"инженерлердің жалақысы …, ал жүргізушілердікі …": the genitive with -кі (its ң
-    dropped: -нікі, -дікі, -тыкі) stands for the wage named before it.  The regex and the
-    endings it needs (a substring test before the search)."""
-    from derek.morph import grammar
-
-    nouns = load_toml("claim_frames.toml")["occupation"]["nouns"]
-    alt = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in nouns)
-    endings = tuple(g[:-1] + "кі" for g in grammar.forms("GEN"))
-    return re.compile(rf"(?<!\w)(?:{alt})\w*?(?:{'|'.join(endings)})(?!\w)", re.IGNORECASE), endings
-
-
-@lru_cache(maxsize=1)
-def occupation_wage() -> re.Pattern:
-    """An occupation noun in the genitive right before a wage word (claim_frames.toml
-    [occupation]): "мұғалімдердің (орташа) жалақысы", "медицина қызметкерлерінің айлығы".
-    Case-insensitive on the folded view; the noun may carry plural and possessive endings
-    before the genitive one ("қызметкер-лер-і-нің")."""
+def _occupation_patterns() -> tuple[re.Pattern, re.Pattern, tuple[str, ...]]:
+    """From claim_frames.toml [occupation], on the folded view (the noun may carry plural and
+    possessive endings before the genitive: "қызметкер-лер-і-нің"):
+      - an occupation noun in the genitive right before a wage word: "мұғалімдердің (орташа)
+        жалақысы", "медицина қызметкерлерінің айлығы";
+      - the genitive with -кі (its ң dropped: -нікі, -дікі, -тыкі), which stands for the wage
+        named before it: "инженерлердің жалақысы …, ал жүргізушілердікі …";
+    and the -кі endings (a substring test before the second search)."""
     from derek.morph import grammar
 
     data = load_toml("claim_frames.toml")["occupation"]
@@ -279,9 +269,13 @@ def occupation_wage() -> re.Pattern:
     def alt(words: list[str]) -> str:
         return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words)
 
-    gen = "|".join(grammar.forms("GEN"))
-    return re.compile(rf"(?<!\w)(?:{alt(data['nouns'])})\w*?(?:{gen})\s+(?:(?:{alt(data['between'])})\s+){{0,2}}"
+    genitive = grammar.forms("GEN")
+    endings = tuple(g[:-1] + "кі" for g in genitive)
+    noun = rf"(?<!\w)(?:{alt(data['nouns'])})\w*?"
+    wage = re.compile(rf"{noun}(?:{'|'.join(genitive)})\s+(?:(?:{alt(data['between'])})\s+){{0,2}}"
                       rf"(?:{alt(data['wage_words'])})", re.IGNORECASE)
+    ellipsis = re.compile(rf"{noun}(?:{'|'.join(endings)})(?!\w)", re.IGNORECASE)
+    return wage, ellipsis, endings
 
 
 NATIONAL = re.compile(r"(?<!\w)(?:елімізд|еліміздің|ел бойынша|елдегі|республика бойынша|республикалық|қазақстанда|"

@@ -263,11 +263,11 @@ def check(det: Detected, table: Table) -> Finding:
     readings = [ind, *det.alternatives]
     found = [_check_one(det, r, table) for r in readings]
     if len(found) == 1:
-        return _no_inconsistent_if_ambiguous(det, found[0])
+        return _no_verdict_when_unsure(det, found[0])
     agree = [x for x in found if x.status == "consistent"]
     if agree:
         agree[0].readings = [x.indicator.id for x in found]
-        return _no_inconsistent_if_ambiguous(det, agree[0])
+        return _no_verdict_when_unsure(det, agree[0])
     first = found[0]
     if first.status == "inconsistent":
         # no reading fits, but which measure the article meant is open: no verdict
@@ -276,12 +276,15 @@ def check(det: Detected, table: Table) -> Finding:
     return first
 
 
-def _no_inconsistent_if_ambiguous(det: Detected, f: Finding) -> Finding:
-    """A claim read one way of two ("теңгеге өсті": to or by) may be consistent, never
-    inconsistent: the other reading may be what the article meant.  Nor is a number whose
+def _no_verdict_when_unsure(det: Detected, f: Finding) -> Finding:
+    """The verdicts derek does not give though the arithmetic would.  A claim read one way of
+    two ("теңгеге өсті": to or by) may be consistent, never inconsistent: the other reading
+    may be what the article meant.  Nor is a number whose
     subject was taken from the sentence before, or named only outside the number's clause (a
     list of results: "ЖІӨ 119 трлн теңгеге жетті, ал екінші кезеңге 120 млрд теңге бөлінді"): it
-    may be about something else."""
+    may be about something else; nor the start of a from-to pair (an earlier figure).  With no
+    date anywhere, only a figure the sentence says is current is checked against the latest
+    row (`undated`), and a thousand-times slip there is a local or old figure, not an error."""
     if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
     elif f.status == "inconsistent" and det.subject_basis == "context":

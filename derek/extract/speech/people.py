@@ -62,6 +62,13 @@ def _org_heads() -> tuple[tuple[str, ...], int, frozenset[str]]:
 
 _ORG_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 _WORD_TOKEN = re.compile(r"[\w-]+$")
+
+
+def _wordish(c: str) -> bool:
+    """A character of an _ORG_TOKEN word: alphanumeric, "_" or "-" (the regex's word class)."""
+    return c.isalnum() or c == "_" or c == "-"
+
+
 _HEAD_MEMO: dict[str, bool] = {}  # token -> is it an organisation head (bounded, see _collect_orgs)
 _QUOTED_HEAD = re.compile(r"[«“\"]([^»”\"\n]{1,60})[»”\"]\s*")
 _PRESS_SERVICE = re.compile(r"\s+баспасөз\s+қызметі\w*$", re.IGNORECASE)
@@ -78,13 +85,14 @@ def _head_candidates() -> re.Pattern:
 
 def _tokens_before(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The _ORG_TOKEN tokens (start, end, text) of view[:end] that _collect_orgs looks back
-    over: the last five at least, read from a whitespace a little before `start` (a token
-    never holds whitespace, so they are the tokens a scan of the whole view would give)."""
+    over: the last five at least, read from a token boundary a little before `start` (a place
+    where not both neighbouring characters are word characters), so they are the tokens a
+    scan of the whole view would give."""
     for reach in (200, 1000):
         if start <= reach:
             break
         w = start - reach
-        while w < start and not view[w].isspace():
+        while w < start and _wordish(view[w - 1]) and _wordish(view[w]):
             w += 1
         if w < start:
             toks = [(m.start(), m.end(), m.group()) for m in _ORG_TOKEN.finditer(view, w, end)]
