@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from derek.claims.frame import (NATIONAL, Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
-                                occupation_named, refine_period, scope_of, stat_cues, stat_type,
+from derek.claims.frame import (HOME_GEO, NATIONAL, Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
+                                occupation_named, refine_period, scope_of, speaks_of_home, stat_cues, stat_type,
                                 without_currency_country)
 from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, either, either_keyed, fold, lexicon,
                                      word_starts)
@@ -65,6 +65,12 @@ class Detected:
     # "59,6 трлн теңгеден 61,8 трлн теңгеге дейін": the number a change starts from is the
     # earlier figure (an old estimate, the year before), not the claim period's (verify)
     change_start: bool = False
+    # for a number read as a national figure (its clause names no place, no tenge amount): does
+    # the article speak only of other countries (named too far before for _foreign_subject)?  Then
+    # a national series' row differing is no evidence the figure is wrong (verify:
+    # geography_unstated).  A question, asked only of an inconsistent verdict: reading the whole
+    # article against the country list costs more than all the rest of most claims
+    abroad: "Callable[[], bool] | None" = None
 
 
 class _Views:
@@ -136,6 +142,23 @@ class _ArticleCountries:
 
     def __getitem__(self, k):
         return self.ranked[k]
+
+
+class _ArticleHome:
+    """Does the article speak only of other countries: it names some (a currency's "АҚШ
+    доллары" aside) and never Kazakhstan nor anything of it (speaks_of_home)?  An article that
+    names no country at all is Kazakh news about Kazakhstan.  Read once, when a claim on a
+    national series asks."""
+
+    def __init__(self, doc: Document, lex: Lexicon, views: "_Views"):
+        self._args = (doc, lex, views)
+
+    @cached_property
+    def abroad(self) -> bool:
+        doc, lex, views = self._args
+        view, orig = views.forms(0, len(doc.text))
+        named = lex.countries_in(without_currency_country(view), without_currency_country(orig))
+        return bool(named) and HOME not in named and not speaks_of_home(view, orig)
 
 
 def _countries_of_name(lex: Lexicon, canonical: str) -> list[str]:
@@ -260,9 +283,10 @@ class _SentenceFacts:
     """What claim detection reads from one sentence, computed once for all its quantities."""
 
     def __init__(self, doc: Document, s: Sentence, lex: Lexicon, view: str, orig: str, dates: SpanIndex,
-                 starts: "Callable[[], set[str]] | None" = None):
+                 starts: "Callable[[], set[str]] | None" = None, before: "list[_SentenceFacts] | None" = None):
         self.view, self.orig = view, orig
         self._starts = starts
+        self._before = before or []  # the sentences just before, nearest first (for `foreign`)
         self.lex = lex
         self.dates = [d for d in dates.within(s.start, s.end) if d.iso]
         self._positions: dict[str, list[int]] = {}
@@ -276,9 +300,12 @@ class _SentenceFacts:
     # months: read only when a period is resolved; all_starts: word_starts of both forms (the
     # views' cached answer when there is one); named: the indicators a phrase of which may
     # occur in the sentence (Lexicon.phrases_named), by id in file order; occupation: it names an
-    # occupation's wage (frame.occupation_named).
+    # occupation's wage (frame.occupation_named); countries, home, foreign: the countries it
+    # names, whether it shows it is about Kazakhstan, and the foreign ones its figures belong to
+    # (_foreign_subject).
     def __getattr__(self, name: str):
-        if name not in ("last_year", "present", "months", "all_starts", "named", "occupation"):
+        if name not in ("last_year", "present", "months", "all_starts", "named", "occupation", "countries",
+                        "home", "foreign"):
             raise AttributeError(name)  # before reading self.lex: a half-made copy must not recurse
         lex = self.lex
         if name == "last_year":
@@ -293,6 +320,13 @@ class _SentenceFacts:
             got = occupation_named(self.view)
         elif name == "all_starts":
             got = self._starts() if self._starts is not None else word_starts(self.view) | word_starts(self.orig)
+        elif name == "countries":  # the countries the sentence names, a currency's "АҚШ доллары" aside
+            got = lex.countries_in(without_currency_country(self.view), without_currency_country(self.orig),
+                                   self.all_starts)
+        elif name == "home":  # it shows it is about Kazakhstan: names it, "еліміз", one of its places…
+            got = HOME in self.countries or speaks_of_home(self.view, self.orig, self.all_starts)
+        elif name == "foreign":
+            got = _foreign_subject(self)
         else:  # named
             got = {ind.id: ind for ind in lex.phrases_named(self.all_starts)}
         setattr(self, name, got)
@@ -317,6 +351,24 @@ class _SentenceFacts:
             self._excluded[ind.id] = bool(self._positions[ind.id]) and \
                 ind.excluded(self.view, self.orig, self.all_starts)
         return [] if self._excluded[ind.id] else self._positions[ind.id]
+
+
+def _foreign_subject(facts: _SentenceFacts) -> frozenset[str]:
+    """The countries a sentence that names none speaks of when the nearest sentence before it
+    that names a country names only foreign ones ("Ресейде экономика баяу өседі. ЖІӨ өсімі 3,6%
+    болды": Russia's); empty when it, that sentence or one between shows it is about Kazakhstan
+    (`home`), or no sentence within CONTEXT_SENTENCES names a country."""
+    if facts.countries:
+        return frozenset()
+    walked = [facts]
+    for f in facts._before:
+        walked.append(f)
+        if f.countries:
+            # the cheap test first: most sentences before name no foreign country at all
+            if HOME in f.countries or any(w.home for w in walked):
+                return frozenset()
+            return frozenset(f.countries)
+    return frozenset()
 
 
 CONTEXT_DISTANCE = 200_000  # a phrase of the sentence before ranks after any of the sentence's own
@@ -458,8 +510,10 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         return frame, None, None, (), "sentence"
     passing = []
     failing = []
+    # a tenge amount is the country's own ("жалақым жүз теңгеден асады" after a sentence on Uzbekistan)
+    foreign = facts.foreign if geo == HOME_GEO and "KZT" not in (q.unit, q.per) else frozenset()
     for dist, ind in cands:
-        reason = ind.gate(frame, _bound_geography(frame.geography, ind))
+        reason = ind.gate(frame, _bound_geography(frame.geography, ind, foreign))
         if reason is None:
             passing.append((dist, ind))
         else:
@@ -468,7 +522,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         best_dist, best = passing[0]
         alts = tuple(ind for d, ind in passing[1:] if d == best_dist and ind.family != best.family
                      and ind.stat_types == best.stat_types and ind.scope == best.scope)
-        frame.geography = _bound_geography(frame.geography, best)
+        frame.geography = _bound_geography(frame.geography, best, foreign)
         frame.indicator = best.family
         if frame.stat_type == "rate" and best.stat_types[:1] == ("change_pct",):
             frame.stat_type = "change_pct"  # "инфляция 8,5% болды": the series measures a change
@@ -481,6 +535,8 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
     # specific slot (a region or a subset of the same measure, rather than another measure)
     _, _, ind, reason = min(failing, key=lambda t: (t[0] >= FAR, t[1], t[0]))
     frame.indicator = ind.family
+    if foreign:
+        frame.geography = _bound_geography(frame.geography, ind, foreign)  # whose figure it is
     return frame, ind, reason, (), "sentence"
 
 
@@ -604,10 +660,15 @@ def _gate_rank(frame: Frame, ind: Indicator, reason: str) -> int:
     return GATE_ORDER.index(reason)
 
 
-def _bound_geography(geo: str, ind: Indicator) -> str:
+def _bound_geography(geo: str, ind: Indicator, foreign: frozenset[str] = frozenset()) -> str:
     """A clause naming no place is about the indicator's own pair when the sentence binds it
-    (KZ-RU trade: Russia named or "екі ел")."""
-    return ind.geography if geo == "KZ" and ind.geography.startswith("KZ-") else geo
+    (KZ-RU trade: Russia named or "екі ел"), else about the foreign country the sentences
+    before speak of (`foreign`: _foreign_subject) when that is not one of the pair."""
+    if geo != HOME_GEO:
+        return geo
+    if foreign and not foreign <= set(ind.binds):
+        return "-".join(sorted(CODES.get(c, c) for c in foreign))
+    return ind.geography if ind.geography.startswith("KZ-") else geo
 
 
 def detect(doc: Document, table: Table) -> list[Detected]:
@@ -615,6 +676,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     lex.new_article()
     views = _Views(doc)
     main = _ArticleCountries(doc, lex, views)
+    home = _ArticleHome(doc, lex, views)
     paragraphs = SpanIndex(doc.paragraphs)
     quantities = SpanIndex(doc.quantities)
     dates_index = SpanIndex(doc.dates)
@@ -632,7 +694,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         view, orig = views.forms(s.start, s.end)
         text = doc.text[s.start:s.end]
         facts = _SentenceFacts(doc, s, lex, view, orig, dates_index,
-                               lambda s=s: views.starts(s.start, s.end))
+                               lambda s=s: views.starts(s.start, s.end), before)
         found_any = False
         # what only a claim needs is computed when the sentence can have one: a quantity,
         # a dated event, or a check-worthy phrase (the answers are the same, only later)
@@ -664,7 +726,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
-                                _starts_from_to(q, qs[qi + 1] if qi + 1 < len(qs) else None)))
+                                _starts_from_to(q, qs[qi + 1] if qi + 1 < len(qs) else None),
+                                _abroad_question(ind, frame, q, home)))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)
@@ -709,6 +772,15 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality="fact")
             out.append(Detected(claim, None, "sentence" if dates else None))
     return out
+
+
+def _abroad_question(ind: Indicator | None, frame: Frame, q: Quantity,
+                     home: _ArticleHome) -> "Callable[[], bool] | None":
+    """Detected.abroad: the article's answer for a number read as a national figure (an
+    indicator, no place in its clause, not in tenge: a figure in tenge is the country's own)."""
+    if ind is None or frame.geography != HOME_GEO or "KZT" in (q.unit, q.per):
+        return None
+    return lambda: home.abroad
 
 
 def _starts_from_to(q: Quantity, nxt: Quantity | None) -> bool:

@@ -65,6 +65,14 @@ REASONS = {
                      "it: it is likely another measure, place or part",
                      "сан анықтамалық деректен ({ref_kk}) он еседен астам алшақ, оны масштаб не өлшем бірлігі "
                      "қатесі түсіндірмейді: ол басқа көрсеткіш, өңір не бөлік болуы мүмкін"),
+    "geography_unstated": ("the clause names no place and the article speaks of other countries, never of "
+                           "Kazakhstan; the number differs from {ref}, but it may be another country's",
+                           "сөйлем бөлігінде жер аталмаған, мақала Қазақстан туралы емес, басқа елдер туралы; сан "
+                           "анықтамалық деректен ({ref_kk}) өзгеше, бірақ ол басқа елдікі болуы мүмкін"),
+    "other_occurrence": ("the table records “{subject}” on {latest}; a date more than a year away may be another time "
+                         "it happened, which the table does not list",
+                         "дереккөз бойынша бұл оқиға {latest} болған; одан бір жылдан астам алшақ күн оның басқа "
+                         "реті болуы мүмкін, ол кестеде жоқ"),
     "distant_subject": ("{subject} is named in the sentence but not in the number's own clause, and the "
                         "number differs from {ref}: it may be about something else",
                         "көрсеткіш сөйлемде аталған, бірақ санның өз сөйлем бөлігінде емес, ал сан анықтамалық "

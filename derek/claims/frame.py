@@ -30,6 +30,9 @@ from derek.claims.indicators import KeyIndex, either, fold, stem_keys, stems_reg
 from derek.langdata import load_toml
 
 HOME_GEO = "KZ"
+# [geography] groups that are no place of Kazakhstan's own: the generic "облыс" (any country's),
+# groups of countries and the world
+ABROAD_OR_ANY = frozenset({"region", "Central Asia", "CIS", "EAEU", "EU", "world"})
 MONEY_CODES = {"KZT", "USD", "RUB", "EUR", "CNY", "GBP"}
 COUNT_UNITS = {"company", "project", "enterprise", "school", "university", "region", "object", "accident",
                "violation", "settlement", "hospital", "case", "unit"}
@@ -79,6 +82,7 @@ class FrameWords:
     # "айлық жалақы", "жылдық табыс": an amount per period, blanked before the basis is read
     amount_per_period: re.Pattern | None = None
     period_adjectives: tuple[str, ...] = ()  # folded per_period words: a substring test skips the regex
+    home: list[tuple[str, re.Pattern]] = ()  # [home] and Kazakhstan's own places ([geography]): speaks_of_home
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +96,10 @@ def frame_words() -> FrameWords:
     not_basis = data.get("basis_not", {})
     periodic = not_basis.get("per_period", [])
     pairs = [f"{p} {n}" for p in periodic for n in not_basis.get("amounts", [])]
-    return FrameWords(groups("stat"), groups("basis"), groups("scope"), groups("geography"), groups("anaphora"),
-                      stems_regex(pairs), tuple(fold(p) for p in periodic))
+    geography = groups("geography")
+    home = groups("home") + [g for g in geography if g[0] not in ABROAD_OR_ANY]
+    return FrameWords(groups("stat"), groups("basis"), groups("scope"), geography, groups("anaphora"),
+                      stems_regex(pairs), tuple(fold(p) for p in periodic), home)
 
 
 def anaphoric(view: str, orig: str, starts: set[str] | None = None) -> bool:
@@ -166,6 +172,12 @@ def stat_cues(view: str, orig: str, starts: set[str] | None = None) -> frozenset
     return frozenset(_matching(frame_words().stat, view, orig, starts))
 
 
+# a per cent with a possessive ending is a part of something ("халықтың 40%-ы", "ЖІӨ-нің 30%-ына",
+# "30 %-на", "paıyzy"): the 3rd-person possessive and the cases after it; a per cent's own case
+# endings (-ға, -ды, -дың, -да, -дан, -бен) never start with ы/і or an н
+SHARE_SUFFIX = re.compile(r"(?:пайыз[ыі]|paıyz[yı]|payız[ıi]|%\s?[-–]?\s?(?:[ыіyı]|(?:на|не|нда|нде|нан|нен)\b))")
+
+
 def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str,
               starts: set[str] | None = None, cue: frozenset[str] | None = None) -> str:
     """The statistic type of a number from its unit and the cue words of its clause
@@ -175,7 +187,7 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
     qfold = qty_text.lower()
     if "index" in cue:
         return "index"
-    if "share" in cue or re.search(r"(?:пайыз[ыі]|%[-–]?[ыі]\b)", qfold):
+    if "share" in cue or SHARE_SUFFIX.search(qfold):
         return "share"
     if "ratio" in cue and unit is None:
         return "ratio"
@@ -290,6 +302,13 @@ def geography_of(view: str, orig: str, starts: set[str] | None = None) -> str | 
     if got == "region" and (NATIONAL.search(view) or NATIONAL.search(orig)):
         return None
     return got
+
+
+def speaks_of_home(view: str, orig: str, starts: set[str] | None = None) -> bool:
+    """Does the text show it is about Kazakhstan without naming the country: "еліміз", one of
+    its own institutions ([home]), one of its places ([geography]) or a national cue (NATIONAL)?
+    (Whether it names Қазақстан itself is the lexicon's countries_in.)"""
+    return bool(NATIONAL.search(view) or NATIONAL.search(orig) or _first(frame_words().home, view, orig, starts))
 
 
 def without_currency_country(text: str) -> str:

@@ -262,7 +262,7 @@ class Lexicon:
     months_rx: re.Pattern | None
     quarter: re.Pattern | None
     checkworthy: re.Pattern | None = None
-    target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact)
+    target: re.Pattern | None = None  # clause-level goal cues (a target corridor beside a fact, "… жетуі керек")
     horizon: re.Pattern | None = None  # clause-level forecast cues (a future horizon: "2030 жылға қарай")
     predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     predicate_words: int = 1  # the most words a predicate phrase has
@@ -369,7 +369,7 @@ def lexicon() -> Lexicon:
         months_rx=re.compile(months, re.UNICODE) if months else None,
         quarter=stems_regex(period.get("quarter", [])),
         checkworthy=stems_regex(data.get("checkworthy", {}).get("stems", [])),
-        target=stems_regex(data.get("modality", {}).get("target", [])),
+        target=stems_regex(data.get("modality", {}).get("target", []) + data.get("modality", {}).get("obligation", [])),
         horizon=stems_regex(data.get("modality", {}).get("horizon", [])),
         predicates=_final_verb_regex(data.get("checkworthy", {}).get("predicates", [])
                                      + data.get("checkworthy", {}).get("predicates_latn", [])),
@@ -384,7 +384,16 @@ def lexicon() -> Lexicon:
 
 
 CODES = {"Ресей": "RU", "Қытай": "CN", "Өзбекстан": "UZ", "Қырғызстан": "KG", "Түркия": "TR", "АҚШ": "US",
-         "Ауғанстан": "AF", "Әзірбайжан": "AZ", "Беларусь": "BY"}
+         "Ауғанстан": "AF", "Әзірбайжан": "AZ", "Беларусь": "BY",
+         "Германия": "DE", "Франция": "FR", "Ұлыбритания": "GB", "Италия": "IT", "Испания": "ES", "Жапония": "JP",
+         "Оңтүстік Корея": "KR", "Солтүстік Корея": "KP", "Үндістан": "IN", "Иран": "IR", "Ирак": "IQ",
+         "Тәжікстан": "TJ", "Түрікменстан": "TM", "Грузия": "GE", "Армения": "AM", "Украина": "UA", "Польша": "PL",
+         "Бразилия": "BR", "Канада": "CA", "Моңғолия": "MN", "Пәкістан": "PK", "Сауд Арабиясы": "SA",
+         "Біріккен Араб Әмірліктері": "AE", "Израиль": "IL", "Мысыр": "EG", "Швейцария": "CH", "Нидерланд": "NL",
+         "Аустралия": "AU", "Литва": "LT", "Латвия": "LV", "Эстония": "EE", "Финляндия": "FI", "Швеция": "SE",
+         "Норвегия": "NO", "Чехия": "CZ", "Венгрия": "HU", "Румыния": "RO", "Болгария": "BG", "Грекия": "GR",
+         "Сингапур": "SG", "Малайзия": "MY", "Индонезия": "ID", "Вьетнам": "VN", "Таиланд": "TH", "Мексика": "MX",
+         "Аргентина": "AR", "Оңтүстік Африка": "ZA", "Нигерия": "NG", "Катар": "QA", "Кувейт": "KW", "Сирия": "SY"}
 
 
 def _geography_of_binds(raw: dict) -> str:

@@ -285,7 +285,11 @@ def _no_verdict_when_unsure(det: Detected, f: Finding) -> Finding:
     may be about something else; nor the start of a from-to pair (an earlier figure).  With no
     date anywhere, only a figure the sentence says is current is checked against the latest
     row (`undated`), and a thousand-times slip there is a local or old figure, not an error."""
-    if f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
+    if f.status == "inconsistent" and det.abroad is not None and det.abroad():
+        # nothing in the article says it is about Kazakhstan: a figure that differs from the
+        # country's may be another country's (one that agrees is itself a sign it is ours)
+        f.status, f.diagnosis, f.reason = "unverifiable", None, "geography_unstated"
+    elif f.status == "inconsistent" and det.frame is not None and det.frame.level_or_change:
         f.status, f.diagnosis, f.reason = "unverifiable", None, "ambiguous_frame"
     elif f.status == "inconsistent" and det.subject_basis == "context":
         f.status, f.diagnosis, f.reason = "unverifiable", None, "assumed_subject"
@@ -433,15 +437,33 @@ def _lacks(ind: Indicator, det: Detected) -> bool:
     return ind.lacks_needed(text, text)
 
 
+OTHER_OCCURRENCE_MONTHS = 12  # an event dated further than this from the record may be another one
+
+
 def _check_event(f: Finding, period: str, rows: list[RefRow]) -> Finding:
     """A dated event: consistent when the stated date (at its precision) falls in the
-    reference date range."""
+    reference date range; inconsistent when it misses it by a year at most (the same event,
+    misdated); further away it may be another time the same thing happened (a visit, a
+    concept revised: the table records one), so no verdict (`other_occurrence`)."""
     row = min(rows, key=_rank)
     f.row = row
     stated = period.split("/")[0]
     lo, hi = row.start, row.end
     if lo[: len(stated)] <= stated <= hi[: len(stated)]:
         f.status = "consistent"
+    elif _months_apart(stated, lo, hi) > OTHER_OCCURRENCE_MONTHS:
+        f.reason = "other_occurrence"
     else:
         f.status = "inconsistent"
     return f
+
+
+def _months_apart(stated: str, lo: str, hi: str) -> int:
+    """Months between a stated date (a year, a month or a day: its whole span) and a
+    recorded range; 0 when they meet."""
+    def month(iso: str, last: bool) -> int:
+        year, month_ = int(iso[:4]), (int(iso[5:7]) if len(iso) >= 7 else (12 if last else 1))
+        return year * 12 + month_
+    a, b = month(stated, False), month(stated, True)
+    lo_m, hi_m = month(lo, False), month(hi, True)
+    return max(0, lo_m - b, a - hi_m)
