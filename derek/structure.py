@@ -1,6 +1,7 @@
 """Article structure: paragraphs with roles, headline, author, photo credit, dateline.
 
-Kazakh news pages pasted as text keep a recognisable frame: the headline on the first line,
+Kazakh news pages pasted as text keep a recognisable frame: the headline on the first line (unless that line is running
+text: _is_running_text),
 then labelled lines ("Автор: …", "Фото: …") and a dateline ("7 Қараша 2023, 13:12") before
 the body.  Matching runs on the analysis view (Cyrillic), so Latin-script articles ("Avtor:",
 "Foto:") are handled by the same rules; values are sliced from the original text.
@@ -103,6 +104,17 @@ def _abbreviations() -> dict[str, int]:
     return dict(load_toml("date_words.toml")["month_abbreviations"])
 
 
+# A first line is the headline unless it is running text: a paragraph of several sentences,
+# longer than any headline (news headlines are one sentence, rarely over 150 characters), as
+# when a user analyses a single paragraph; its quotes and claims are then read like the body's
+HEADLINE_MAX = 200
+_INNER_STOP = re.compile(r"[.!?…][»”\"]?\s+[«\"–—-]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+
+
+def _is_running_text(line: str) -> bool:
+    return len(line) > HEADLINE_MAX and _INNER_STOP.search(line) is not None
+
+
 def line_spans(text: str):
     """(start, end) of each non-blank line, stripped, in order — the paragraphs of an article
     (also used by the quote extractor on the analysis view)."""
@@ -129,10 +141,11 @@ def article_structure(doc: Document) -> None:
         line = view[va:vb]
         role = "body"
         if first:
-            role = "headline"
-            if meta.headline is None:
-                meta.headline = doc.text[a:b]
             first = False
+            if not _is_running_text(line):
+                role = "headline"
+                if meta.headline is None:
+                    meta.headline = doc.text[a:b]
         elif (m := _LABEL.match(line)) is not None:
             role = _ROLES[m.group(1).lower()]
             value = doc.text[slice(*doc.span(va + m.start("value"), va + m.end("value")))]
