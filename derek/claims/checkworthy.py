@@ -30,6 +30,9 @@ def _bare_number_words() -> dict:
     d = load_toml("claim_frames.toml")["bare_number"]
     gen = grammar.case_endings("GEN") + tuple(d["genitive_latin"])
     return {"collective": tuple(fold(w) for w in d["collective"]),
+            "another": frozenset(fold(w) for w in d["another"]),
+            "personal": tuple(fold(w) for w in d["personal"]),
+            "universal": frozenset(fold(w) for w in d["universal"]),
             "not_before": tuple(fold(w) for w in d["not_before"]),
             "genitive": tuple(sorted({fold(e) for e in gen}, key=len, reverse=True)),
             "glued": re.compile(r"[^\s\d(«\"“–—-]$"),  # "»251", "болды.13": a footnote mark
@@ -45,8 +48,9 @@ def _bare_number_words() -> dict:
 def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
     """Is a number no indicator names still a claim a person could check?  A count with no
     unit in digits is ("148 айырбас", "13 науқастың 8-і", "6341-ден 6208-ге дейін"); so is a
-    collective numeral after a genitive, the part of a counted whole ("олардың жетеуі",
-    "голдардың екеуі").  Not a date (nor a day before a month name the dates layer missed),
+    collective numeral after a genitive or "тағы", the part of a counted whole ("олардың жетеуі",
+    "ойыншылардың екеуі", "тағы төртеуі"), or after the sentence has split a whole already (a
+    number or another collective before it: "оның екеуі Семейде, төртеуі Аягөзде").  Not a date (nor a day before a month name the dates layer missed),
     a duration, a time of day or a list item; not any other number
     word ("екі команда", "алты бөлме", "екеуі де үнсіз қалды": ordinary language, in
     fiction above all); not a footnote, a page or a volume ("»251", "[16, 542]", "8 б.",
@@ -62,8 +66,16 @@ def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
     if not any(ch.isdigit() for ch in q.text):
         if not any(c in fold(q.text) for c in bare["collective"]):
             return False
-        prev = fold(before).split()[-1:] or [""]
-        return prev[0].rstrip(",").endswith(bare["genitive"])
+        if fold(q.text).endswith(bare["personal"]):
+            return False  # "біз екеуміз" (we two): a person, no count of a whole
+        prev = (fold(before).split()[-1:] or [""])[0].rstrip(",")
+        if prev.endswith(bare["genitive"]) or prev in bare["another"]:
+            return True  # "олардың жетеуі", "тағы төртеуі"
+        # a further part of a whole the sentence has already split: "оның екеуі Семейде,
+        # төртеуі Аягөзде"; "16 өңірде баяулап, үшеуінде жеделдеді" — but not "екеуі де" (both)
+        earlier = fold(text[:a])
+        return (any(ch.isdigit() for ch in earlier) or any(c in earlier for c in bare["collective"])) and \
+            (fold(after).split()[:1] or [""])[0] not in bare["universal"]
     if bare["glued"].search(before) or bare["bracketed"].match(after) or bare["page_or_year"].match(after):
         return False
     if (not before.strip(" -–—\t") and bare["list_item"].match(after)) or \

@@ -313,6 +313,9 @@ def speaks_of_home(view: str, orig: str, starts: set[str] | None = None) -> bool
 
 def without_currency_country(text: str) -> str:
     """"АҚШ доллары" names a currency, not a country the figure is about."""
+    low = text.lower()  # the regex's own case folding; a substring test skips most texts
+    if "ақш" not in low and "aqsh" not in low and "aqş" not in low:
+        return text
     return CURRENCY_COUNTRY.sub("", text)
 
 
