@@ -201,11 +201,23 @@ def _capital_i_words(s: str) -> str:
             a -= 1
         b = _LETTERS.match(s, i + 1).end()
         out.append(s[pos:a])
-        out.append(_capital_i_2018(s[a:b]))
+        word = s[a:b]
+        # an abbreviation is spelled letter by letter: "JIÓ" is ЖІӨ, whatever its vowels say
+        out.append(word if word in _abbreviations_2018() else _capital_i_2018(word))
         pos = b
         i = s.find("I", pos)
     out.append(s[pos:])
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations_2018() -> frozenset[str]:
+    """The capitalised abbreviations of abbreviations.toml `plain` that hold an І, in their 2018
+    Latin spelling ("ЖІӨ" -> "JIÓ", "ІІМ" -> "IIM"), where the capital I is І, not и/й."""
+    from derek.langdata import load_toml
+
+    plain = load_toml("abbreviations.toml")["plain"]
+    return frozenset(to_latin(w, "latn2018") for w in plain if w.isupper() and "І" in w)
 
 
 def _capital_i_2018(w: str) -> str:
