@@ -103,6 +103,11 @@ def latin_variant(text: str) -> str | None:
             return "latn2021"
         if _W_IN_WORD.search(text):
             return "latn_informal"
+        # ı is і in 2021 spelling and ы in informal typing: vowel harmony tells them apart,
+        # і sharing its words with front vowels ("äkeldı", "tüsırıp"), ы with back ones ("bastaladı")
+        front, back = _dotless_harmony(text)
+        if front != back:
+            return "latn2021" if front > back else "latn_informal"
         ycons = len(_Y_AFTER_CONS.findall(text))
         yvow = len(_Y_AFTER_VOWEL.findall(text))
         if len(_DOTLESS.findall(text)) > ycons or yvow > ycons:
@@ -116,6 +121,22 @@ def latin_variant(text: str) -> str | None:
     if hits >= 3 and hits * 40 >= n_lat:
         return "latn_informal"
     return "latn_other"
+
+
+_DOTLESS_WORD = re.compile(r"\w*ı\w*")
+_FRONT21, _BACK21 = frozenset("eäöüEÄÖÜ"), frozenset("aouūyAOUŪY")
+
+
+def _dotless_harmony(text: str) -> tuple[int, int]:
+    """Words with ı that also hold a front vowel, and those that hold a back one."""
+    front = back = 0
+    for w in _DOTLESS_WORD.findall(text):
+        letters = set(w)
+        f, b = bool(letters & _FRONT21), bool(letters & _BACK21)
+        if f != b:
+            front += f
+            back += b
+    return front, back
 
 
 def _sample(text: str) -> str:
