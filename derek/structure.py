@@ -1,10 +1,10 @@
 """Article structure: paragraphs with roles, headline, author, photo credit, dateline.
 
-Kazakh news pages pasted as text keep a recognisable frame: the headline on the first line (unless that line is running
-text: _is_running_text),
-then labelled lines ("Автор: …", "Фото: …") and a dateline ("7 Қараша 2023, 13:12") before
-the body.  Matching runs on the analysis view (Cyrillic), so Latin-script articles ("Avtor:",
-"Foto:") are handled by the same rules; values are sliced from the original text.
+Kazakh news pages pasted as text keep a recognisable frame: the headline on the first line
+(unless that line is running text: _is_running_text), then labelled lines ("Автор: …",
+"Фото: …") and a dateline ("7 Қараша 2023, 13:12") before the body.  Matching runs on the
+analysis view (Cyrillic), so Latin-script articles ("Avtor:", "Foto:") are handled by the same
+rules; values are sliced from the original text.
 """
 from __future__ import annotations
 

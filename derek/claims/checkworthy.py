@@ -45,12 +45,16 @@ def _bare_number_words() -> dict:
             "months": tuple(fold(m) for m in month_numbers() if len(m) >= 4)}
 
 
+SPLIT_WINDOW = 300  # characters before a collective numeral where the whole it is a part of is split
+
+
 def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
     """Is a number no indicator names still a claim a person could check?  A count with no
     unit in digits is ("148 айырбас", "13 науқастың 8-і", "6341-ден 6208-ге дейін"); so is a
-    collective numeral after a genitive or "тағы", the part of a counted whole ("олардың жетеуі",
-    "ойыншылардың екеуі", "тағы төртеуі"), or after the sentence has split a whole already (a
-    number or another collective before it: "оның екеуі Семейде, төртеуі Аягөзде").  Not a date (nor a day before a month name the dates layer missed),
+    collective numeral after a genitive or "тағы", the part of a counted whole ("олардың
+    жетеуі", "ойыншылардың екеуі", "тағы төртеуі"), or after the sentence has split a whole
+    already (a number or another collective before it: "оның екеуі Семейде, төртеуі
+    Аягөзде").  Not a date (nor a day before a month name the dates layer missed),
     a duration, a time of day or a list item; not any other number
     word ("екі команда", "алты бөлме", "екеуі де үнсіз қалды": ordinary language, in
     fiction above all); not a footnote, a page or a volume ("»251", "[16, 542]", "8 б.",
@@ -73,7 +77,7 @@ def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
             return True  # "олардың жетеуі", "тағы төртеуі"
         # a further part of a whole the sentence has already split: "оның екеуі Семейде,
         # төртеуі Аягөзде"; "16 өңірде баяулап, үшеуінде жеделдеді" — but not "екеуі де" (both)
-        earlier = fold(text[:a])
+        earlier = fold(text[max(0, a - SPLIT_WINDOW):a])
         return (any(ch.isdigit() for ch in earlier) or any(c in earlier for c in bare["collective"])) and \
             (fold(after).split()[:1] or [""])[0] not in bare["universal"]
     if bare["glued"].search(before) or bare["bracketed"].match(after) or bare["page_or_year"].match(after):

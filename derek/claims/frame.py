@@ -175,7 +175,7 @@ def stat_cues(view: str, orig: str, starts: set[str] | None = None) -> frozenset
 # a per cent with a possessive ending is a part of something ("халықтың 40%-ы", "ЖІӨ-нің 30%-ына",
 # "30 %-на", "paıyzy"): the 3rd-person possessive and the cases after it; a per cent's own case
 # endings (-ға, -ды, -дың, -да, -дан, -бен) never start with ы/і or an н
-SHARE_SUFFIX = re.compile(r"(?:пайыз[ыі]|paıyz[yı]|payız[ıi]|%\s?[-–]?\s?(?:[ыіyı]|(?:на|не|нда|нде|нан|нен)\b))")
+SHARE_SUFFIX = re.compile(r"(?:пайыз[ыі]|paıyz[yı]|paiyz[yı]|payız[ıi]|%\s?[-–]?\s?(?:[ыіyı]|(?:на|не|нда|нде|нан|нен)\b))")
 
 
 def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig: str,
