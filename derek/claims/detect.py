@@ -726,7 +726,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                           modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
-                                _starts_from_to(q, qs[qi + 1] if qi + 1 < len(qs) else None),
+                                _starts_from_to(views, q, qs[qi + 1] if qi + 1 < len(qs) else None),
                                 _abroad_question(ind, frame, q, home)))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
@@ -783,16 +783,17 @@ def _abroad_question(ind: Indicator | None, frame: Frame, q: Quantity,
     return lambda: home.abroad
 
 
-def _starts_from_to(q: Quantity, nxt: Quantity | None) -> bool:
+def _starts_from_to(views: "_Views", q: Quantity, nxt: Quantity | None) -> bool:
     """Is `q` the X of "X-тен Y-ке (дейін)": in the ablative, with `nxt` (the sentence's next
-    number) of the same unit right after it in the dative?"""
-    words = q.text.lower().split()
-    if nxt is None or not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
+    number) of the same unit right after it in the dative?  Read on the analysis view, where a
+    Latin "teńgeden" is "теңгеден" for the case grammar."""
+    if nxt is None or nxt.start < q.end or nxt.start - q.end > 3 or (nxt.unit != q.unit and nxt.unit is not None):
         return False
-    if nxt.start < q.end or nxt.start - q.end > 3 or (nxt.unit != q.unit and nxt.unit is not None):
+    words = views.forms(q.start, q.end)[0].split()
+    if not words or not grammar.has_case(words[-1].split("-")[-1], "ABL"):
         return False
-    last = nxt.text.lower().split()
-    return bool(last) and (grammar.has_case(last[-1].split("-")[-1], "DAT") or last[-1] in ("дейін", "deıin", "deyin"))
+    last = views.forms(nxt.start, nxt.end)[0].split()
+    return bool(last) and (grammar.has_case(last[-1].split("-")[-1], "DAT") or last[-1] == "дейін")
 
 
 def _events(lex: Lexicon) -> list[Indicator]:
