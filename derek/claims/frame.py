@@ -195,7 +195,7 @@ def stat_type(unit: str | None, per: str | None, qty_text: str, view: str, orig:
     if unit == "%":
         return "change_pct" if "change" in cue and not reached else "rate"
     last = qfold.split()[-1] if qfold.split() else ""
-    if "change" in cue and not reached and re.search(r"(?:ға|ге|қа|ке|ǵa|ge|qa|ke)$", last):
+    if "change" in cue and not reached and re.search(r"(?:ға|ге|қа|ке|ǵa|ğa|ge|qa|ke)$", last):
         return "change_abs"  # "500 мың тоннаға артты", "3,43 теңгеге өсті"
     if unit is not None and per in MONEY_CODES:
         return "rate"  # KZT per USD
