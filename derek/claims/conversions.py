@@ -22,7 +22,7 @@ from derek.doc import Claim, Document, Quantity
 
 INDICATOR = "currency_conversion"
 TOLERANCE = 0.07
-CUE = re.compile(r"(?<!\w)(яғни|бұл|немесе|iaǵni|iagni|yağnï|bul|nemese)(?!\w)|\(", re.UNICODE)
+CUE = re.compile(r"(?<!\w)(яғни|бұл|немесе|iaǵni|iağni|iagni|yağnï|bul|būl|nemese)(?!\w)|\(", re.UNICODE)
 MAX_GAP = 120  # characters between the two amounts
 
 

@@ -41,6 +41,10 @@ def stems_regex(phrases: list[str]) -> re.Pattern | None:
             # letters instead of trying the look-behind at every position (2x on sentences)
             first = re.escape(words[0][0]) + r"(?<!\w[\s\S])" + re.escape(words[0][1:])
             alt = r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]])
+            # a loanword's э is e in Latin script, so a Latin text's view spells "експорт",
+            # "економика": a stem with э takes е too (no Kazakh word differs by that letter alone)
+            # and Latin script has no soft or hard sign: "модальдық" is "modaldyq", "модалдық" in the view
+            alt = alt.replace("э", "[эе]").replace("ь", "ь?").replace("ъ", "ъ?")
             alts.append(alt.replace(re.escape("\x00"), r"(?!\w)").replace("\x00", r"(?!\w)"))
     if not alts:
         return None
@@ -86,6 +90,10 @@ def stem_keys(phrases: list[str]) -> frozenset[str] | None:
         if n == 0:
             return None
         keys.add(first[:n])
+        keys.add(first[:n].replace("э", "е"))  # the Latin-script spelling (stems_regex)
+        if "ь" in first or "ъ" in first:
+            bare = first.replace("ь", "").replace("ъ", "")
+            keys.add(bare[:min(len(bare), KEY_LETTERS)])
     return frozenset(keys)
 
 

@@ -61,7 +61,12 @@ def is_plural_noun(words: str) -> bool:
     parts = words.split()
     if not parts:
         return False
-    word = grammar.strip_case(parts[-1].casefold())
+    last = parts[-1].casefold()
+    if last.isascii() or not any("а" <= ch <= "я" or ch in "әғқңөұүһі" for ch in last):
+        from derek.text.translit import to_cyrillic
+
+        last = to_cyrillic(last).text.casefold()  # "mamandardyń": the case grammar reads Cyrillic
+    word = grammar.strip_case(last)
     return any(word.endswith(e) and len(word) - len(e) >= 3 for e in _plural_endings())
 
 
@@ -170,7 +175,7 @@ def _source_name(name: str) -> str:
     return name
 
 
-LATIN_GENITIVE = ("nyń", "niń", "dyń", "diń", "tyń", "tiń")
+LATIN_GENITIVE = ("nyń", "niń", "dyń", "diń", "tyń", "tiń", "nyñ", "nıñ", "dyñ", "dıñ", "tyñ", "tıñ")
 
 
 def _nominative(owner: str) -> str:
