@@ -45,6 +45,11 @@ def _tables() -> tuple[dict[str, tuple[str, str]], list[tuple[tuple[str, ...], s
             else:
                 multis.append((words, unit, kind))
     multis.sort(key=lambda m: -len(m[0]))
+    # Latin script has no soft sign and writes ц as "ts": a Latin article's view reads
+    # "баррел", "рубл", "протсент", so each such unit word is known in that spelling too
+    for key in list(singles):
+        latin = key.replace("ь", "").replace("ц", "тс")
+        singles.setdefault(latin, singles[key])
     return singles, multis, dict(data["symbols"])
 
 
