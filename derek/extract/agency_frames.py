@@ -37,8 +37,18 @@ def known_outlets() -> frozenset[str]:
     gazetteer flagged `outlet` (the list NER reads too)."""
     from derek.ner.gazetteer import parse
 
+    from derek.text.translit import to_cyrillic
+
     rows = parse(read_text("gazetteer_orgs.tsv"), "gazetteer_orgs.tsv")
-    return frozenset(" ".join(nm.words).casefold() for nm in rows if "outlet" in nm.flags)
+    names = {" ".join(nm.words).casefold() for nm in rows if "outlet" in nm.flags}
+    # a Latin-script article's view transliterates a Latin brand too ('Kazinform' -> 'казинформ'),
+    # but not a name that is a Kazakh word as well ('Qazaqstan', 'Orda': the country, a horde)
+    from derek.morph.lemmatizer import lexicon
+
+    words = lexicon()
+    latin = [n for n in names if n.isascii()]
+    spelled = {to_cyrillic(n, v).text.casefold() for n in latin for v in ("latn2018", "latn2021")}
+    return frozenset(names | {n for n in spelled if n.split()[0] not in words})
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,11 @@ def _latin_view() -> bool:
 def test_attribution(case):
     if case.get("latin") and not _latin_view():
         pytest.skip("the text layer does not transliterate Latin script yet")
+    check_attribution(case)
+
+
+def check_attribution(case: dict) -> None:
+    """Analyse the case (after its headline line) and compare quotes and reported_by."""
     headline = case["headline"] + "\n\n" if "headline" in case else HEADLINE
     doc = derek.analyze(headline + case["text"])
     got = [(q.kind, q.text, q.speaker.canonical if q.speaker else None) for q in doc.quotes]

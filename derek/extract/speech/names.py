@@ -118,8 +118,15 @@ def group_of(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def _role_table() -> dict:
     r = roles()
-    return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7),
-            "roles": [(role, _fold(role.replace("ь", ""))) for role in r["person"]]}
+    # a role as a Latin article's view spells it too: э is written e, ц is "ts" ("ekonomist",
+    # "vıtse-mınıstr" reach the view as "економист", "витсе-министр"); longest first still
+    roles_ = []
+    for role in r["person"]:
+        bare = role.replace("ь", "")
+        for spelling in dict.fromkeys((bare, bare.replace("э", "е").replace("ц", "тс"))):
+            roles_.append((role, _fold(spelling)))
+    roles_.sort(key=lambda rf: len(rf[1]), reverse=True)
+    return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7), "roles": roles_}
 
 
 def _fold(word: str) -> str:

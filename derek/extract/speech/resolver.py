@@ -54,6 +54,17 @@ class SpeakerResolver:
         self._counts: dict[str, int] = {}
         self.choice = SpeakerChoice(people, self._hist_pos, self._hist_name)
 
+    def _as_written(self, name: str) -> str:
+        """A name from derek's own tables (Cyrillic) in the article's script: a Latin article's
+        speakers are Latin like the rest of its canonical names."""
+        if self.doc.script != "latn":
+            return name
+        from derek.text.script import latin_variant
+        from derek.text.translit import to_latin
+
+        variant = latin_variant(self.doc.text)
+        return to_latin(name, variant if variant in ("latn2018", "latn2021") else "latn2018")
+
     # -- the speakers so far ---------------------------------------------------------------
     def remember(self, pos: int, sp: Speaker | None) -> None:
         """Record a resolved speaker; quotes are resolved in text order."""
@@ -130,9 +141,12 @@ class SpeakerResolver:
         """'ол' / 'оның': the scored choice among the people named so far (choice.py)."""
         return self.choice.choose(pos)
 
-    def resolve_org_word(self, word: str, pos: int) -> str | None:
-        """'Министрлік' -> the last organisation named whose name ends in a form of it."""
-        stem = word.lower()[:6]
+    def resolve_org_word(self, a: int, b: int, pos: int) -> str | None:
+        """'Министрлік' (view[a:b]) -> the last organisation named whose name ends in a form
+        of it.  Compared as written: the names are the article's own words, Latin in a Latin
+        article ('Mınıstrlik' refers back to 'Energetıka mınıstrligi')."""
+        oa, ob = self.doc.span(a, b)
+        stem = self.doc.text[oa:ob].lower()[:6]
         before = self.people.orgs_before(pos)
         # the fullest earlier name first: 'Министрлік' refers back to 'Энергетика министрлігі'
         for words_min in (2, 1):
@@ -170,6 +184,7 @@ class SpeakerResolver:
             return self.org_speaker(a, words[-1][1], pos)
         body = org_abbreviation(text)
         if body:  # '… деп хабарлады АШМ': the body the abbreviation stands for
+            body = self._as_written(body)
             self.people.note_org(pos, body)
             return self.speaker(words[0][0], words[-1][1], body)
         for wa, wb, w in words:
@@ -197,7 +212,7 @@ class SpeakerResolver:
                     first -= 1
                 return self.org_speaker(words[first][0], wb, pos)
         if len(words) == 1 and is_org_word(words[0][2]):
-            return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][2], pos))
+            return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][0], words[0][1], pos))
         heads = [k for k, (_, _, w) in enumerate(words) if org_head_of(w)]
         if heads:  # the name ends at its last head ('… министрлігінің былтырғы мәліметі')
             return self.org_speaker(a, words[heads[-1]][1], pos)
@@ -208,7 +223,7 @@ class SpeakerResolver:
                 before = people.orgs_before(pos)
                 return self.speaker(wa, wb, before[0] if before else None)
             if is_org_word(lw):
-                return self.speaker(wa, wb, self.resolve_org_word(w, pos))
+                return self.speaker(wa, wb, self.resolve_org_word(wa, wb, pos))
         caps = [k for k, (_, _, w) in enumerate(words) if w[:1].isupper()]
         if caps and len(words) <= 4 and looks_like_name(self.view, words[caps[0]][0], words[-1][1]):
             # an unknown name: keep it as said
