@@ -311,8 +311,22 @@ _PROTECTED_HINT = re.compile(
 _SPACE = re.compile(r"\s")
 
 
+# Roman numerals ("XX ǵasyr", "IV toqsan") are numbers in any script: Kazakh Cyrillic writes
+# them with Latin letters too, and the date and period readers know them so
+ROMAN = re.compile(r"(?<![\w-])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w])")
+
+
 def protected_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mails and domains inside work[start:end], in order."""
+    """Spans of URLs, e-mails, domains and Roman numerals inside work[start:end], in order."""
+    out = _url_spans(work, start, end)
+    if "I" in work or "V" in work or "X" in work:
+        romans = [m.span() for m in ROMAN.finditer(work, start, end) if m.end() > m.start()]
+        if romans:
+            out = sorted(out + [r for r in romans if not any(a <= r[0] < b for a, b in out)])
+    return out
+
+
+def _url_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     covered = start
     for h in _PROTECTED_HINT.finditer(work, start, end):
