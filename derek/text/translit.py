@@ -293,10 +293,45 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
         out.append(work[pos:])
         starts.extend(base[pos:len(work)])
         ends.extend(base[pos + 1:len(work) + 1])
-    text = "".join(out)
+    text = _loanword_e("".join(out), original, starts)
     if len(text) == len(original) and starts == base[:len(text)]:
         return TextView.same_length(original, text)
     return TextView(original=original, text=text, _starts=starts, _ends=ends)
+
+
+_E_WORD = re.compile(r"(?<![\w-])[еЕ]\w{4,}")
+_E_PREFIX = 5  # letters of a stem compared
+
+
+@lru_cache(maxsize=1)
+def _e_prefixes() -> tuple[frozenset[str], frozenset[str]]:
+    """The 5-letter beginnings of the lexicon's stems that open with э, and of those with е."""
+    from derek.morph.lemmatizer import lexicon
+
+    stems = lexicon()
+    return (frozenset(w[:_E_PREFIX] for w in stems if w[:1] == "э" and len(w) >= _E_PREFIX),
+            frozenset(w[:_E_PREFIX] for w in stems if w[:1] == "е" and len(w) >= _E_PREFIX))
+
+
+def _loanword_e(text: str, original: str, starts) -> str:
+    """Latin script writes э as e: a transliterated word opening with е is given its э back
+    when the lexicon knows the word with э and not with е ('Eksport' -> Экспорт, 'ekonomıka'
+    -> экономика; 'eldiń', 'eki' stay).  One letter for one: the offsets do not move."""
+    if "е" not in text and "Е" not in text:
+        return text
+    with_e, with_ye = None, None
+    chars = None
+    for m in _E_WORD.finditer(text):
+        i = m.start()
+        if original[starts[i]:starts[i] + 1] not in ("e", "E"):
+            continue  # an е the article wrote in Cyrillic
+        if with_e is None:
+            with_e, with_ye = _e_prefixes()
+        rest = m.group()[1:_E_PREFIX].lower()
+        if "э" + rest in with_e and "е" + rest not in with_ye:
+            chars = chars or list(text)
+            chars[i] = "Э" if text[i] == "Е" else "э"
+    return "".join(chars) if chars else text
 
 
 # URLs, e-mail addresses and web domains (Zakon.kz, BAQ.KZ) keep their Latin spelling
