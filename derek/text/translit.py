@@ -282,18 +282,21 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
     starts, ends = array("i"), array("i")
     base = array("i", range(len(work) + 1))
     pos = 0
+    written: list[tuple[int, int]] = []  # the transliterated stretches, in view offsets
     for a, b, variant in spans:
         if a > pos:
             out.append(work[pos:a])
             starts.extend(base[pos:a])
             ends.extend(base[pos + 1:a + 1])
+        at = len(starts)
         cyrillic_pieces(work, a, b, variant, out, starts, ends, base)
+        written.append((at, len(starts)))
         pos = b
     if pos < len(work):
         out.append(work[pos:])
         starts.extend(base[pos:len(work)])
         ends.extend(base[pos + 1:len(work) + 1])
-    text = _loanword_e("".join(out), original, starts)
+    text = _loanword_e("".join(out), written)
     if len(text) == len(original) and starts == base[:len(text)]:
         return TextView.same_length(original, text)
     return TextView(original=original, text=text, _starts=starts, _ends=ends)
@@ -313,24 +316,23 @@ def _e_prefixes() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(w[:_E_PREFIX] for w in stems if w[:1] == "е" and len(w) >= _E_PREFIX))
 
 
-def _loanword_e(text: str, original: str, starts) -> str:
-    """Latin script writes э as e: a transliterated word opening with е is given its э back
-    when the lexicon knows the word with э and not with е ('Eksport' -> Экспорт, 'ekonomıka'
-    -> экономика; 'eldiń', 'eki' stay).  One letter for one: the offsets do not move."""
+def _loanword_e(text: str, written: list[tuple[int, int]]) -> str:
+    """Latin script writes э as e: a word the transliteration wrote (`written`: its stretches
+    of `text`) opening with е is given its э back when the lexicon knows the word with э and
+    not with е ('Eksport' -> Экспорт, 'ekonomıka' -> экономика; 'eldiń', 'eki' stay).  An
+    article's own Cyrillic is not read.  One letter for one: the offsets do not move."""
     if "е" not in text and "Е" not in text:
         return text
     with_e, with_ye = None, None
     chars = None
-    for m in _E_WORD.finditer(text):
-        i = m.start()
-        if original[starts[i]:starts[i] + 1] not in ("e", "E"):
-            continue  # an е the article wrote in Cyrillic
-        if with_e is None:
-            with_e, with_ye = _e_prefixes()
-        rest = m.group()[1:_E_PREFIX].lower()
-        if "э" + rest in with_e and "е" + rest not in with_ye:
-            chars = chars or list(text)
-            chars[i] = "Э" if text[i] == "Е" else "э"
+    for a, b in written:
+        for m in _E_WORD.finditer(text, a, b):
+            if with_e is None:
+                with_e, with_ye = _e_prefixes()
+            rest = m.group()[1:_E_PREFIX].lower()
+            if "э" + rest in with_e and "е" + rest not in with_ye:
+                chars = chars or list(text)
+                chars[m.start()] = "Э" if text[m.start()] == "Е" else "э"
     return "".join(chars) if chars else text
 
 
