@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from derek.langdata import load_toml
+from derek.text.translit import view_spelling, view_spelling_pattern
 
 HOME = "Қазақстан"
 MONEY = frozenset({"KZT", "USD", "RUB", "EUR", "CNY", "GBP"})
@@ -41,10 +42,8 @@ def stems_regex(phrases: list[str]) -> re.Pattern | None:
             # letters instead of trying the look-behind at every position (2x on sentences)
             first = re.escape(words[0][0]) + r"(?<!\w[\s\S])" + re.escape(words[0][1:])
             alt = r"\w*[\s\-]+".join([first] + [re.escape(w) for w in words[1:]])
-            # a loanword's э is e in Latin script, so a Latin text's view spells "експорт",
-            # "економика": a stem with э takes е too (no Kazakh word differs by that letter alone)
-            # and Latin script has no soft or hard sign: "модальдық" is "modaldyq", "модалдық" in the view
-            alt = alt.replace("э", "[эе]").replace("ь", "ь?").replace("ъ", "ъ?")
+            # a Latin text's view spells a loanword "експорт", "модалдық" (translit.VIEW_SPELLING)
+            alt = view_spelling_pattern(alt)
             alts.append(alt.replace(re.escape("\x00"), r"(?!\w)").replace("\x00", r"(?!\w)"))
     if not alts:
         return None
@@ -90,10 +89,9 @@ def stem_keys(phrases: list[str]) -> frozenset[str] | None:
         if n == 0:
             return None
         keys.add(first[:n])
-        keys.add(first[:n].replace("э", "е"))  # the Latin-script spelling (stems_regex)
-        if "ь" in first or "ъ" in first:
-            bare = first.replace("ь", "").replace("ъ", "")
-            keys.add(bare[:min(len(bare), KEY_LETTERS)])
+        latin = view_spelling(first)  # the spelling stems_regex also accepts
+        if latin != first:
+            keys.add(latin[:min(len(latin), KEY_LETTERS)])
     return frozenset(keys)
 
 

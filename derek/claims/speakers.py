@@ -62,7 +62,7 @@ def is_plural_noun(words: str) -> bool:
     if not parts:
         return False
     last = parts[-1].casefold()
-    if last.isascii() or not any("а" <= ch <= "я" or ch in "әғқңөұүһі" for ch in last):
+    if not any("\u0400" <= ch <= "\u04ff" for ch in last):  # no Cyrillic letter: a Latin word
         from derek.text.translit import to_cyrillic
 
         last = to_cyrillic(last).text.casefold()  # "mamandardyń": the case grammar reads Cyrillic

@@ -45,11 +45,12 @@ def _tables() -> tuple[dict[str, tuple[str, str]], list[tuple[tuple[str, ...], s
             else:
                 multis.append((words, unit, kind))
     multis.sort(key=lambda m: -len(m[0]))
-    # Latin script has no soft sign and writes ц as "ts": a Latin article's view reads
-    # "баррел", "рубл", "протсент", so each such unit word is known in that spelling too
+    # a Latin article's view reads "баррел", "рубл", "протсент" (translit.VIEW_SPELLING):
+    # each unit word is known in that spelling too
+    from derek.text.translit import view_spelling
+
     for key in list(singles):
-        latin = key.replace("ь", "").replace("ц", "тс")
-        singles.setdefault(latin, singles[key])
+        singles.setdefault(view_spelling(key), singles[key])
     return singles, multis, dict(data["symbols"])
 
 

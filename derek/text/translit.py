@@ -302,6 +302,25 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
     return TextView(original=original, text=text, _starts=starts, _ends=ends)
 
 
+# What a Latin article's view cannot give back of a Cyrillic loanword: э is written e, ь and ъ
+# not at all, ц as ts (read тс inside a word).  Word lists (claim stems, units, roles) accept a
+# word in this spelling too; view_spelling and view_spelling_pattern are the one place for it.
+VIEW_SPELLING = {"э": "е", "ь": "", "ъ": "", "ц": "тс"}
+_VIEW_TABLE = str.maketrans(VIEW_SPELLING)
+_VIEW_PATTERN = {"э": "[эе]", "ь": "ь?", "ъ": "ъ?", "ц": "(?:ц|тс)"}
+
+
+def view_spelling(word: str) -> str:
+    """A (lower-case) Cyrillic word as a Latin article's view spells it ('экспорт' ->
+    'експорт', 'рубль' -> 'рубл', 'процент' -> 'протсент')."""
+    return word.translate(_VIEW_TABLE)
+
+
+def view_spelling_pattern(escaped: str) -> str:
+    """A regex-escaped Cyrillic text made to match both its own and its view spelling."""
+    return "".join(_VIEW_PATTERN.get(ch, ch) for ch in escaped)
+
+
 _E_WORD = re.compile(r"(?<![\w-])[еЕ]\w{4,}")
 _E_PREFIX = 5  # letters of a stem compared
 

@@ -118,12 +118,13 @@ def group_of(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def _role_table() -> dict:
     r = roles()
-    # a role as a Latin article's view spells it too: э is written e, ц is "ts" ("ekonomist",
-    # "vıtse-mınıstr" reach the view as "економист", "витсе-министр"); longest first still
+    # a role as a Latin article's view spells it too ("ekonomist", "vıtse-mınıstr" reach the
+    # view as "економист", "витсе-министр": translit.VIEW_SPELLING); longest first still
+    from derek.text.translit import view_spelling
+
     roles_ = []
     for role in r["person"]:
-        bare = role.replace("ь", "")
-        for spelling in dict.fromkeys((bare, bare.replace("э", "е").replace("ц", "тс"))):
+        for spelling in dict.fromkeys((role.replace("ь", ""), view_spelling(role))):
             roles_.append((role, _fold(spelling)))
     roles_.sort(key=lambda rf: len(rf[1]), reverse=True)
     return {"org_stems": tuple(o[:-2] for o in r["org"] if len(o) >= 7), "roles": roles_}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from derek.doc import Speaker
 from derek.extract.speech.names import (NAME_CONNECTIVES, NOT_ORG_START, WORD, group_of, is_org_word, looks_like_name,
@@ -59,11 +59,17 @@ class SpeakerResolver:
         speakers are Latin like the rest of its canonical names."""
         if self.doc.script != "latn":
             return name
-        from derek.text.script import latin_variant
         from derek.text.translit import to_latin
 
+        return to_latin(name, self._latin_variant)
+
+    @cached_property
+    def _latin_variant(self) -> str:
+        """The article's Latin alphabet (read once: the text layer keeps only 'latn')."""
+        from derek.text.script import latin_variant
+
         variant = latin_variant(self.doc.text)
-        return to_latin(name, variant if variant in ("latn2018", "latn2021") else "latn2018")
+        return variant if variant in ("latn2018", "latn2021") else "latn2018"
 
     # -- the speakers so far ---------------------------------------------------------------
     def remember(self, pos: int, sp: Speaker | None) -> None:
