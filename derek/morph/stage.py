@@ -148,8 +148,11 @@ def _latin_tables() -> dict:
 
 
 def _to_latin_homoglyphs(text: str) -> str:
+    """Cyrillic look-alikes inside the Latin words of `text` written Latin ("Úkіmet" with a
+    Cyrillic і); a Cyrillic word of a mixed name stays Cyrillic ("Associated Press агенттігі")."""
     hg = _latin_tables()["homoglyph"]
-    return "".join(hg.get(ch, ch) for ch in text)
+    return " ".join("".join(hg.get(ch, ch) for ch in w) if _latin_share(w) >= 0.5 else w
+                    for w in text.split(" "))
 
 
 def _cyrillic_with_map(word: str) -> tuple[str, list[int]]:
@@ -255,9 +258,11 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
             ow = _key(other)
             if len(ow) == len(initials) and "".join(w[0] for w in ow) == initials:
                 return other
-        full = _expansion(canon)  # СҚО -> Солтүстік Қазақстан облысы, KASE -> Қазақстан қор биржасы
-        if full and any(_key(full)[: len(_key(o))] == _key(o) and len(_key(o)) > 1 for o in same_label):
-            return full  # the article names it ("Солтүстік Қазақстанда"), so the annotation writes it out
+        # СҚО -> Солтүстік Қазақстан облысы, KASE -> Қазақстан қор биржасы; a Latin one (SQO)
+        # in the alphabet of the names that spell it out
+        for full in _expansions(canon):
+            if any(_key(full)[: len(_key(o))] == _key(o) and len(_key(o)) > 1 for o in same_label):
+                return full  # the article names it ("Солтүстік Қазақстанда"), so the annotation writes it out
     if canon.casefold() in aliases and _latin_share(canon) < 0.5:
         return aliases[canon.casefold()]
     if latin_aliases and canon.casefold() in latin_aliases and _latin_share(canon) > 0.5:
@@ -265,12 +270,22 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
     return canon
 
 
-def _expansion(acronym: str) -> str | None:
-    """The full name the gazetteers give an abbreviation (derek/data/gazetteer_*.tsv)."""
+def _expansions(acronym: str) -> list[str]:
+    """The full name the gazetteers give an abbreviation (derek/data/gazetteer_*.tsv); for a
+    Latin one (SQO), that name in both Latin alphabets."""
     from derek.ner.gazetteer import default_gazetteer
 
-    nm = default_gazetteer().abbr.get(acronym)
-    return nm.canonical if nm is not None and nm.canonical != acronym else None
+    if _latin_share(acronym) <= 0.5:
+        nm = default_gazetteer().abbr.get(acronym)
+        return [nm.canonical] if nm is not None and nm.canonical != acronym else []
+    from derek.text.translit import to_cyrillic, to_latin
+
+    out = []
+    for variant in ("latn2018", "latn2021"):
+        nm = default_gazetteer().abbr.get(to_cyrillic(acronym, variant).text)
+        if nm is not None and nm.canonical != acronym:
+            out.append(to_latin(nm.canonical, variant))
+    return out
 
 
 def _head_lemma(name: str) -> str:

@@ -429,19 +429,25 @@ def _assign(doc: Document, tagger, found: list[tuple[int, int, str]], hints: dic
     for i, j, label in found:
         start, end = toks[i].start, toks[j - 1].end
         ents.append(Entity(start, end, doc.text[start:end], label,
-                           _hinted(doc.text[start:end], hints, i, j, doc.script == "cyrl")))
+                           _hinted(doc, doc.text[start:end], hints, i, j)))
     doc.entities = ents
 
 
-def _hinted(text: str, hints: dict | None, i: int, j: int, cyrillic_doc: bool) -> str | None:
+def _hinted(doc: Document, text: str, hints: dict | None, i: int, j: int) -> str | None:
     """The gazetteer's canonical form of a name (None: the canonical stage decides).  A name in
-    Latin letters keeps its own letters (the canonical stage), but an organisation's Latin
-    abbreviation in a Cyrillic article (KASE) is written out."""
+    Latin letters keeps its own letters (the canonical stage), but an organisation's
+    abbreviation is written out: in Cyrillic in a Cyrillic article (KASE), in the article's
+    alphabet in a Latin one (BUU -> Birikken Ulttar Uıymy)."""
     got = hints.get((i, j)) if hints else None
     if got is None:
         return None
     canon, _bare, abbr = got
     letters = [c for c in text if c.isalpha()]
-    if sum(c < "\u0250" for c in letters) * 2 > len(letters) and not (abbr and cyrillic_doc):
-        return None  # the canonical stage cuts the Latin original ("Kókpekti" stays whole)
-    return canon
+    if sum(c < "\u0250" for c in letters) * 2 <= len(letters) or abbr and doc.script == "cyrl":
+        return canon
+    if abbr and doc.script == "latn":
+        from derek.text.script import written_latin
+        from derek.text.translit import to_latin
+
+        return to_latin(canon, written_latin(doc.text))
+    return None  # the canonical stage cuts the Latin original ("Kókpekti" stays whole)

@@ -86,6 +86,14 @@ def coarse(label: str) -> str:
     return "latn"
 
 
+def written_latin(text: str) -> str:
+    """The alphabet in which derek writes a name from its own (Cyrillic) tables into a Latin
+    article `text`: the article's own, 2018 when it is informal or unclear (to_latin writes
+    only the official alphabets)."""
+    variant = latin_variant(text)
+    return variant if variant in ("latn2018", "latn2021") else "latn2018"
+
+
 def latin_variant(text: str) -> str | None:
     """Which Latin spelling `text` uses: latn2018 | latn2021 | latn_informal | latn_other
     (None when it has no Latin letters)."""

@@ -400,11 +400,59 @@ def _url_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A foreign name in a Kazakh Latin article ("Associated Press", "Globe Soccer Awards", "WBO"):
+# the official alphabets (2018, 2021) have no c (2018 writes ч "ch"), w or x, so a word of
+# plain ASCII letters with one is not Kazakh; read as Kazakh it would be Cyrillized
+# ("Ассоциатед") and lose what a Cyrillic article's reader sees: a Latin name.  The capitalised
+# ASCII words next to it belong to the same name.  The informal alphabet writes ұ "w" and ц
+# "c", so it keeps reading them.
+_FOREIGN_SIGN = {"latn2018": re.compile(r"[wxWX]|[cC](?![hH])"), "latn2021": re.compile(r"[cwxCWX]")}
+_ASCII_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
+_NAME_GAP = re.compile(r"[ \t]+|[ \t]*&[ \t]*")
+
+
+def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int]]:
+    """Spans of foreign (non-Kazakh) Latin names inside work[start:end] of a `variant` text."""
+    sign = _FOREIGN_SIGN.get(variant)
+    if sign is None or sign.search(work, start, end) is None:
+        return []
+    words = [m.span() for m in _ASCII_WORD.finditer(work, start, end)]
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(words):
+        a, b = words[k]
+        if sign.search(work, a, b) is None:
+            k += 1
+            continue
+        lo = hi = k
+        if work[a].isupper():  # a name: its capitalised ASCII neighbours join it
+            while lo > 0 and _joins(work, words[lo - 1], words[lo]):
+                lo -= 1
+            while hi + 1 < len(words) and _joins(work, words[hi], words[hi + 1]):
+                hi += 1
+        span = (words[lo][0], words[hi][1])
+        if out and out[-1][1] >= span[0]:
+            span = (out.pop()[0], span[1])
+        out.append(span)
+        k = hi + 1
+    return out
+
+
+def _joins(work: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
+    """Are two ASCII words parts of one capitalised name ("Globe Soccer", "Arasan Wellness &")?"""
+    return work[left[0]].isupper() and work[right[0]].isupper() and \
+        _NAME_GAP.fullmatch(work, left[1], right[0]) is not None
+
+
 def latin_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int, str]]:
-    """work[start:end] minus protected tokens, as (start, end, variant) spans."""
+    """work[start:end] minus protected tokens and foreign names, as (start, end, variant) spans."""
     spans = []
     pos = start
-    for a, b in protected_spans(work, start, end):
+    kept = protected_spans(work, start, end)
+    foreign = foreign_spans(work, start, end, variant)
+    if foreign:
+        kept = sorted(kept + foreign)
+    for a, b in kept:
         if a > pos:
             spans.append((pos, a, variant))
         pos = max(pos, b)

@@ -66,10 +66,9 @@ class SpeakerResolver:
     @cached_property
     def _latin_variant(self) -> str:
         """The article's Latin alphabet (read once: the text layer keeps only 'latn')."""
-        from derek.text.script import latin_variant
+        from derek.text.script import written_latin
 
-        variant = latin_variant(self.doc.text)
-        return variant if variant in ("latn2018", "latn2021") else "latn2018"
+        return written_latin(self.doc.text)
 
     # -- the speakers so far ---------------------------------------------------------------
     def remember(self, pos: int, sp: Speaker | None) -> None:
