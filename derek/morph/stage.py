@@ -29,15 +29,29 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
 @stage("canonical", requires=("entities", "tokens"), assigns=("canonical",))
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
+    variant = _reading(doc)
     for ent in doc.entities:
         # a canonical the ner stage set comes from a gazetteer (Кызылорда -> Қызылорда, СҚО ->
         # Солтүстік Қазақстан облысы): kept
         if ent.label not in NOT_NAMES and ent.canonical is None:
-            ent.canonical = entity_canonical(doc, ent, starts)
+            ent.canonical = entity_canonical(doc, ent, starts, variant)
     link_fullest(doc.entities)
 
 
-def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None) -> str:
+def _reading(doc: Document) -> str | None:
+    """The Latin alphabet a Latin article's names are read in (its own, as its view reads it):
+    a name alone is too short to tell ("Brıstolge" read informally is "Брыстолге").  None for
+    other articles: a Latin name in Cyrillic text is read on its own."""
+    if doc.script != "latn":
+        return None
+    from derek.text.script import latin_variant
+
+    return {"latn2018": "latn2018", "latn2021": "latn2021", "latn_informal": "informal"}.get(
+        latin_variant(doc.text) or "")
+
+
+def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None,
+                     variant: str | None = None) -> str:
     from derek.morph.canonical import canonical_name
 
     if starts is None:
@@ -52,7 +66,7 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
         if _known_name(toks[-1].norm):  # "Сайқын", "Көкпекті": a place's own name, no ending to cut
             return _join(toks)
         return canonical_name(_join(toks), ent.label)
-    return latin_canonical(ent.text, ent.label, [t.norm for t in toks] if exact else None)
+    return latin_canonical(ent.text, ent.label, [t.norm for t in toks] if exact else None, variant)
 
 
 def _known_name(word: str) -> bool:
@@ -64,14 +78,16 @@ def _known_name(word: str) -> bool:
 _QUOTE_CHARS = str.maketrans("", "", "«»\"“”„")
 
 
-def latin_canonical(text: str, label: str | None = None, view_words: list[str] | None = None) -> str:
+def latin_canonical(text: str, label: str | None = None, view_words: list[str] | None = None,
+                    variant: str | None = None) -> str:
     """Canonical of a Latin-script name in its own letters: analyse a Cyrillic rendering,
     then cut the original at the same place.  `view_words`: the document's own Cyrillic
-    reading of the name's tokens, used when the transliteration alone finds no ending."""
+    reading of the name's tokens, used when the transliteration alone finds no ending;
+    `variant`: the article's Latin alphabet (translit's name; None: told from `text`)."""
     text = " ".join(text.translate(_QUOTE_CHARS).split())
     if view_words and len(view_words) == len(text.split(" ")) and _known_name(view_words[-1]):
         return _to_latin_homoglyphs(text)  # "Kókpekti": a place's own name, no ending to cut
-    out = _latin_cut(text, label)
+    out = _latin_cut(text, label, variant)
     if out == text and view_words and len(view_words) == len(text.split(" ")):
         out = _cut_like_view(text, view_words, label)
     return out
@@ -95,12 +111,12 @@ def _cut_like_view(text: str, view_words: list[str], label: str | None) -> str:
     return " ".join(words)
 
 
-def _latin_cut(text: str, label: str | None = None) -> str:
+def _latin_cut(text: str, label: str | None = None, variant: str | None = None) -> str:
     from derek.morph.canonical import canonical_last_word, last_word_plan
 
     text = _to_latin_homoglyphs(text)
     words = text.split(" ")
-    view = _transliterate(text)
+    view = _transliterate(text, variant)
     if view is not None:  # the text layer's transliteration, with its offset map
         vwords = view.text.split(" ")
         if len(vwords) == len(words):
@@ -123,12 +139,12 @@ def _latin_cut(text: str, label: str | None = None) -> str:
     return " ".join(words)
 
 
-def _transliterate(text: str):
+def _transliterate(text: str, variant: str | None = None):
     """derek.text's Latin->Cyrillic view of `text`, or None when it is not available."""
     try:
         from derek.text.translit import to_cyrillic
 
-        return to_cyrillic(text)
+        return to_cyrillic(text, variant)
     except Exception:  # the text layer is optional here; the fallback table suffices
         return None
 
