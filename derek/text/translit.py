@@ -181,8 +181,13 @@ _HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 # each pattern starts with the letter it rewrites (lookbehinds come after it), so the regex
 # engine scans for that letter instead of trying every position
 _VOW18 = "aáeioóuúyAÁEIOÓUÚY"
-_Y2018 = re.compile(f"ı(?<=[{_VOW18}]ı)(?![aAýÝ])")
-_Y2021 = re.compile("i(?<=[aäeıoöūüyAÄEIOÖŪÜY]i)(?![aAuU])")  # not after u: заманауи
+# й also after и that follows a consonant, before no vowel: the Russian -ий of names and
+# adjectives (Юрий Iýrıı, Лаврушинский Lavrýshınskıı, Дмитрийдің); Kazakh has no ии there
+# (ия, ию are ı + ıa, ıý: Marııa)
+_Y2018 = re.compile(f"ı(?:(?<=[{_VOW18}]ı)(?![aAýÝ])"
+                    f"|(?<=[bdfghjklmnpqrstvzBDFGHJKLMNPQRSTVZ]ıı)(?![{_VOW18}ıýÝ]))")
+_Y2021 = re.compile("i(?:(?<=[aäeıoöūüyAÄEIOÖŪÜY]i)(?![aAuU])"  # not after u: заманауи
+                    "|(?<=[bcdfghjklmnpqrstvzşçğñBCDFGHJKLMNPQRSTVZŞÇĞÑ]ii)(?![aäeıioöuūüyAÄEIİOÖUŪÜY]))")
 _Y2021_UP = re.compile("İ(?<=[AÄEIOÖŪÜY]İ)(?![aAuU])")
 _Y_ASCII = re.compile("[yY](?<=[bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ][yY])(?![aueoAUEO])")
 _LETTERS = re.compile(f"[{LATIN_LETTER}]*")

@@ -20,6 +20,15 @@ def canon(text: str) -> dict[str, str]:
     ("Bul týraly Qorǵanys mınıstrlіgі málimdedi.", "Qorǵanys mınıstrlіgі", "Qorǵanys mınıstrligi"),
     ("«Atameken» ulttyq kásipkerler palatasy málimdedi.", "«Atameken» ulttyq kásipkerler palatasy",
      "Atameken ulttyq kásipkerler palatasy"),
+    # a mixed name: its Cyrillic words stay Cyrillic (no Latin look-alikes put in)
+    ("Кеше Reuters агенттігінің тілшісі келді.", "Reuters агенттігінің", "Reuters агенттігі"),
+    # an initial keeps its dot
+    ("Жиынды Қ. Сәтбаев ашты.", "Қ. Сәтбаев", "Қ. Сәтбаев"),
+    # a Latin article's abbreviation of a body is written out in its alphabet
+    ("Bul týraly BUU málimdedi.", "BUU", "Birikken Ulttar Uıymy"),
+    ("Bul turaly BŪŪ mälımdedı.", "BŪŪ", "Bırıkken Ūlttar Ūiymy"),
+    # a Latin name is read in the article's alphabet, not guessed from the name alone
+    ("Ol keshe Parıjde ótken jıynǵa qatysty.", "Parıjde", "Parıj"),
 ])
 def test_news_canonicals(text, surface, expected):
     got = canon(text)

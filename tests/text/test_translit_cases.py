@@ -59,3 +59,18 @@ INFORMAL = [
 def test_informal_latin(latin, cyr):
     assert to_cyrillic(latin, "informal").text == cyr
     assert to_cyrillic(latin).text == cyr  # detected as informal
+
+
+@pytest.mark.parametrize("latin,variant,kept", [
+    ("Globe Soccer Awards syılyǵy berildi", "latn2018", ["Globe Soccer Awards"]),
+    ("Exxon Mobil kompanııasy men Air Astana", "latn2018", ["Exxon Mobil"]),  # Air Astana: no sign
+    ("Arasan Wellness & SPA kesheni", "latn2018", ["Arasan Wellness & SPA"]),
+    ("Chelsi klýby jeńdi", "latn2018", []),                # 2018 ch is ч
+    ("Chelsea klubı jeñdı", "latn2021", ["Chelsea"]),      # 2021 writes ч ç
+    ("WBO chempıony atandy", "latn2018", ["WBO"]),
+    ("Nwrswltan qalasynda", "informal", []),               # informal w is ұ
+])
+def test_foreign_names_keep_latin(latin, variant, kept):
+    from derek.text.translit import foreign_spans
+
+    assert [latin[a:b] for a, b in foreign_spans(latin, 0, len(latin), variant)] == kept
