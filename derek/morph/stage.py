@@ -29,7 +29,7 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
 @stage("canonical", requires=("entities", "tokens"), assigns=("canonical",))
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
-    variant = _reading(doc)
+    variant = latin_reading(doc)
     for ent in doc.entities:
         # a canonical the ner stage set comes from a gazetteer (Кызылорда -> Қызылорда, СҚО ->
         # Солтүстік Қазақстан облысы): kept
@@ -38,7 +38,7 @@ def canonical(doc: Document) -> None:
     link_fullest(doc.entities)
 
 
-def _reading(doc: Document) -> str | None:
+def latin_reading(doc: Document) -> str | None:
     """The Latin alphabet a Latin article's names are read in (its own, as its view reads it):
     a name alone is too short to tell ("Brıstolge" read informally is "Брыстолге").  None for
     other articles: a Latin name in Cyrillic text is read on its own."""

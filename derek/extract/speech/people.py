@@ -289,6 +289,11 @@ class PersonRegistry:
         if surface.startswith(nom):
             oa, ob = self.doc.span(a, a + len(nom))
             return self.doc.text[oa:ob]
+        oa, ob = self.doc.span(a, b)
+        if self.doc.text[oa:ob] != surface:  # Latin: cut the original, never answer in the view's Cyrillic
+            from derek.morph.stage import latin_canonical, latin_reading
+
+            return latin_canonical(self.doc.text[oa:ob], None, None, latin_reading(self.doc))
         return nom
 
     def org_name(self, a: int, b: int) -> str:

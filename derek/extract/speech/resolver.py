@@ -238,7 +238,7 @@ class SpeakerResolver:
 
     def _org_start(self, a: int, b: int) -> int:
         """Where an organisation's name starts in the phrase view[a:b] that ends with it: after
-        a comma, an earlier organisation in a case other than the genitive ('… агенттігіне
+        a comma or a label's colon ('Фото: …'), an earlier organisation in a case other than the genitive ('… агенттігіне
         облыстық полиция департаментінің'), a word in the locative, dative or ablative
         ('Дүйсенбіде'), stop words ('Сондай-ақ'), and lower-case words before capitalised
         ones ('біздегі Денсаулық сақтау министрлігінің')."""
@@ -252,7 +252,7 @@ class SpeakerResolver:
                 continue
             named = w[:1].isupper() and not org_head_of(w)
             tags = set() if not w or named else set(split(w)[2])
-            if self.view[a + m.end():a + m.end() + 1] == "," or w.lower() in NOT_ORG_START \
+            if self.view[a + m.end():a + m.end() + 1] == "," or w.endswith(":") or w.lower() in NOT_ORG_START \
                     or (org_head_of(w) and tags & {"DAT", "ABL", "LOC", "ACC", "INS"}) \
                     or (not org_head_of(w) and tags & {"LOC", "DAT", "ABL"}):
                 start = k + 1
