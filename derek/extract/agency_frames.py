@@ -84,7 +84,11 @@ def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
     """An organisation name starting at view[a] and ending in a head noun within a few
     words: (start, end, is a press service).  'Ұлттық статистика бюросы', 'БҚО ПД баспасөз
     қызметінің', '«Атамекен» палатасы'.  The end of a press service is that of 'қызметі'."""
-    toks = [(m.start() + a, m.end() + a, m.group()) for m in TOKEN.finditer(view[a:b])][:_NAME_TOKENS]
+    toks = [(m.start() + a, m.end() + a, m.group()) for m in TOKEN.finditer(view[a:b])]
+    while len(toks) > 1 and toks[0][2].lower() in NOT_ORG_START:  # "Кеше Үкімет хабарлады"
+        toks.pop(0)
+        a = toks[0][0]
+    toks = toks[:_NAME_TOKENS]
     found = None
     for i, (ts, te, t) in enumerate(toks):
         if t[0] in "«“\"":

@@ -35,7 +35,7 @@ def canonical(doc: Document) -> None:
         # Солтүстік Қазақстан облысы): kept
         if ent.label not in NOT_NAMES and ent.canonical is None:
             ent.canonical = entity_canonical(doc, ent, starts, variant)
-    link_fullest(doc.entities)
+    link_fullest(doc.entities, variant)
 
 
 def latin_reading(doc: Document) -> str | None:
@@ -220,8 +220,9 @@ def _key(name: str) -> tuple[str, ...]:
     return tuple(name.casefold().replace("-", " ").split())
 
 
-def link_fullest(entities: list[Entity]) -> None:
-    """Replace each canonical by the fullest form of the same entity in the article."""
+def link_fullest(entities: list[Entity], variant: str | None = None) -> None:
+    """Replace each canonical by the fullest form of the same entity in the article
+    (`variant`: a Latin article's alphabet, see latin_reading)."""
     from derek.langdata import load_toml
 
     data = load_toml("canonical_aliases.toml")
@@ -233,11 +234,11 @@ def link_fullest(entities: list[Entity]) -> None:
             names[e.label].append(e.canonical)  # first-mention order: deterministic
     for e in entities:
         if e.canonical:
-            e.canonical = _fullest(e.canonical, e.label, names, aliases, latin)
+            e.canonical = _fullest(e.canonical, e.label, names, aliases, latin, variant)
 
 
 def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[str, str],
-             latin_aliases: dict[str, str] | None = None) -> str:
+             latin_aliases: dict[str, str] | None = None, variant: str | None = None) -> str:
     from derek.morph.canonical import is_acronym
 
     words = _key(canon)
@@ -260,7 +261,8 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
         return best
     if label != "PERSON" and len(words) == 1:
         # a head noun on its own (Федерациясынан -> Федерация) -> the one longer name it heads
-        heads = [o for o in same_label if len(_key(o)) > 1 and _head_lemma(o) == words[0]]
+        word = _cyrillic_word(words[0], variant) if _latin_share(words[0]) > 0.5 else words[0]
+        heads = [o for o in same_label if len(_key(o)) > 1 and _head_lemma(o, variant) == word]
         if len(heads) == 1:
             return heads[0]
     if canon.isupper() and len(words) == 1:
@@ -304,11 +306,20 @@ def _expansions(acronym: str) -> list[str]:
     return out
 
 
-def _head_lemma(name: str) -> str:
+def _head_lemma(name: str, variant: str | None = None) -> str:
+    """The stem of a name's last word; a Latin one's from its Cyrillic reading ("Ükımetı" ->
+    үкімет), so that a Latin head alone links to the name it heads too."""
     from derek.morph.lemmatizer import best_analysis
 
     last = _key(name)[-1]
+    if _latin_share(last) > 0.5:
+        last = _cyrillic_word(last, variant)
     return best_analysis(last, False).stem
+
+
+def _cyrillic_word(word: str, variant: str | None) -> str:
+    view = _transliterate(word, variant)
+    return view.text.lower() if view is not None else word
 
 
 def _initial_of(word: str, full_words: list[str]) -> bool:

@@ -28,7 +28,9 @@ WORD = re.compile(r"[\w-]+")
 # capitalised words that are never (part of) a person's name, and words that never open an
 # organisation's name (derek/data/name_words.toml)
 NOT_NAME = frozenset(w for words in load_toml("name_words.toml")["not_name"].values() for w in words)
-NOT_ORG_START = frozenset(load_toml("name_words.toml")["not_org_start"]["words"])
+# (and the time adverbs of derek/data/date_words.toml that open a sentence: "Кеше Үкімет хабарлады")
+NOT_ORG_START = frozenset(load_toml("name_words.toml")["not_org_start"]["words"]).union(
+    load_toml("date_words.toml")["relative_day"], load_toml("date_words.toml")["relative_year"])
 # words inside organisation names ('Сауда және интеграция министрлігі'), never a break
 NAME_CONNECTIVES = frozenset(load_toml("name_words.toml")["name_connectives"]["words"])
 
