@@ -42,7 +42,7 @@ def _canonical(surface: str, label: str | None) -> str:
             return " ".join(m.group(1).split())
         # «Астана» халықаралық қаржы орталығының -> Астана халықаралық қаржы орталығы
         surface = surface[: m.start()] + " " + m.group(1) + " " + surface[m.end():]
-    words = [w for w in (_bare_word(x) for x in surface.split()) if w]
+    words = [w for w in (bare_word(x) for x in surface.split()) if w]
     if not words:
         return surface.strip()
     words[-1] = canonical_last_word(words[-1], words[:-1], label)
@@ -53,7 +53,7 @@ def _canonical(surface: str, label: str | None) -> str:
 _INITIALS = re.compile(r"(?:[^\W\d_a-zа-яәғқңөұүһі]\.)*[^\W\d_a-zа-яәғқңөұүһі]")
 
 
-def _bare_word(word: str) -> str:
+def bare_word(word: str) -> str:
     """A word of a name without the quotes and punctuation around it; an initial keeps its dot."""
     bare = word.strip(_TRIM)
     if bare and word.rstrip("»\"“”„'’,;:!?)]").endswith(".") and _INITIALS.fullmatch(bare) and bare.isupper():

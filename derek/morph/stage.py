@@ -75,16 +75,16 @@ def _known_name(word: str) -> bool:
     return word[:1].isupper() and default_gazetteer().is_bare_name(word)
 
 
-_QUOTE_CHARS = str.maketrans("", "", "«»\"“”„")
-
-
 def latin_canonical(text: str, label: str | None = None, view_words: list[str] | None = None,
                     variant: str | None = None) -> str:
     """Canonical of a Latin-script name in its own letters: analyse a Cyrillic rendering,
     then cut the original at the same place.  `view_words`: the document's own Cyrillic
     reading of the name's tokens, used when the transliteration alone finds no ending;
     `variant`: the article's Latin alphabet (translit's name; None: told from `text`)."""
-    text = " ".join(text.translate(_QUOTE_CHARS).split())
+    from derek.morph.canonical import bare_word
+
+    # the punctuation around words goes as in a Cyrillic name (quotes, brackets, a colon)
+    text = " ".join(w for w in (bare_word(x) for x in text.split()) if w)
     if view_words and len(view_words) == len(text.split(" ")) and _known_name(view_words[-1]):
         return _to_latin_homoglyphs(text)  # "Kókpekti": a place's own name, no ending to cut
     out = _latin_cut(text, label, variant)

@@ -47,3 +47,21 @@ def test_latin_name_cut_like_the_view():
     # document's own reading "Семейде" does
     assert latin_canonical("Semeıde", "GPE", ["Семейде"]) == "Semeı"
     assert latin_canonical("Semeıde", "GPE", ["Семейдегі"]) == "Semeıde"  # lengths differ: as written
+
+
+@pytest.mark.parametrize("cyrillic,label", [
+    ("Тарихтан тағылым: ұлттық дәстүр", "EVENT"),           # a colon inside a title
+    ("Бүкіләлемдік бокс ұйымының (WBO) президенті", "POSITION"),  # brackets round a word
+    ("Ә. Назарбаевпен", "PERSON"),                           # an initial and its dot
+    ("Ақтөбе облысының әкімдігінде", "ORGANISATION"),
+])
+@pytest.mark.parametrize("variant", ["latn2018", "latn2021"])
+def test_latin_canonical_as_the_cyrillic_one(cyrillic, label, variant):
+    """A Latin name's canonical is the Cyrillic one's, written in Latin: the same punctuation
+    goes and the same ending is cut."""
+    from derek.morph.canonical import canonical_name
+    from derek.morph.stage import latin_canonical
+    from derek.text.translit import to_latin
+
+    assert latin_canonical(to_latin(cyrillic, variant), label, None, variant) == \
+        to_latin(canonical_name(cyrillic, label), variant)
