@@ -106,6 +106,19 @@ class Gazetteer:
             self.last_forms[nm] = frozenset(word_stems(nm.words[-1]))
         for lst in self.by_first.values():
             lst.sort(key=lambda nm: -len(nm.words))  # longest first
+        self._latin_abbreviations_read()
+
+    def _latin_abbreviations_read(self) -> None:
+        """A Latin abbreviation (KASE, KMG) as a Latin article's view reads it (КАСЕ, КМГ):
+        the view writes Kazakh Latin in Cyrillic, and an abbreviation with no foreign letter
+        (c, w, x: kept Latin, see translit.foreign_spans) is read so too."""
+        from derek.text.translit import to_cyrillic
+
+        for key, nm in list(self.abbr.items()):
+            if len(key) < 3 or not key.isascii() or not key.isalpha():
+                continue
+            for variant in ("latn2018", "latn2021"):
+                self.abbr.setdefault(to_cyrillic(key, variant).text, nm)
 
     def is_bare_name(self, word: str) -> bool:
         """A one-word name of the gazetteers exactly as written (no ending): "Көкпекті"."""

@@ -27,6 +27,8 @@ def canon(text: str) -> dict[str, str]:
     # a Latin article's abbreviation of a body is written out in its alphabet
     ("Bul týraly BUU málimdedi.", "BUU", "Birikken Ulttar Uıymy"),
     ("Bul turaly BŪŪ mälımdedı.", "BŪŪ", "Bırıkken Ūlttar Ūiymy"),
+    # a Latin abbreviation the view reads in Cyrillic (KASE -> КАСЕ) is still known
+    ("Keshe KASE ındeksi ósti.", "KASE", "Qazaqstan qor bırjasy"),
     # a Latin name is read in the article's alphabet, not guessed from the name alone
     ("Ol keshe Parıjde ótken jıynǵa qatysty.", "Parıjde", "Parıj"),
 ])
