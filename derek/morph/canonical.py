@@ -99,7 +99,10 @@ def last_word_plan(word: str, before: list[str], label: str | None = None,
     if not a.chain:
         return whole
     if label == "PERSON" and "POSS3" in a.tags and lexicon().get(a.stem, (0, 0))[1] < 5:
-        return whole  # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын)
+        # an unknown name ending in -ы/-ын: not a possessive (Жаңылсын); its -і, -ы is the
+        # name's own, before a case ending (Бекберді+нің, not Бекберд+і+нің)
+        own = _case_only(word.lower(), len(a.stem))
+        return ([(0, own)], "") if own else whole
     if before and label not in ("PERSON", None) and "PL" in a.tags and word[:1].isupper():
         # the plural belongs to the name: Біріккен Араб Әмірліктері, Америка Құрама Штаттары
         return [(0, _end_of(a, _PLURAL_AND_POSS))], ""
@@ -113,7 +116,13 @@ def last_word_plan(word: str, before: list[str], label: str | None = None,
             n = len(a.surface_stem)
             poss = _span_of(a, "POSS3")
             if a.surface_stem[-1] not in tables().vowels and word[poss[0]:poss[1]].lower() in ("ы", "і"):
-                return [(0, n), poss], ""
+                voiced = _VOICED.get(a.stem[-1])
+                if voiced is None:
+                    return [(0, n), poss], ""
+                if prefix_only:  # орталықтары -> орталығы rewrites a letter: the plural stays
+                    return [(0, _end_of(a, ("POSS3",)))], ""
+                # a voiceless stem end voices before the vowel: сауда орталықтары -> орталығы
+                return None, restore_case(word, a.stem[:-1] + voiced) + word[poss[0]:poss[1]]
             poss3 = ("сы" if _back(a.stem) else "сі") if a.stem[-1] in tables().vowels else \
                 ("ы" if _back(a.stem) else "і")
             return None, restore_case(word, a.stem) + poss3
@@ -124,6 +133,21 @@ def last_word_plan(word: str, before: list[str], label: str | None = None,
 
 
 _PLURAL_AND_POSS = ("PL", "POSS3")
+_VOICED = {"қ": "ғ", "к": "г", "п": "б"}  # a stem's last consonant before a vowel-initial ending
+_CASES = frozenset({"GEN", "DAT", "ACC", "LOC", "ABL", "INS"})
+
+
+def _case_only(low: str, longer_than: int) -> int | None:
+    """The length of the longest stem, longer than `longer_than`, that `low` reads as with
+    one case ending and no other suffix or letter change (None when it has none)."""
+    from derek.morph.analyzer import analyze_lower
+
+    best = None
+    for x in analyze_lower(low):
+        if x.chain and x.tags and set(x.tags) <= _CASES and x.stem == x.surface_stem \
+                and len(x.stem) > longer_than and (best is None or len(x.stem) > best):
+            best = len(x.stem)
+    return best
 
 
 def _end_of(a: Analysis, tags: tuple[str, ...]) -> int:

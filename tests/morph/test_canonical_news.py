@@ -22,6 +22,8 @@ def canon(text: str) -> dict[str, str]:
      "Atameken ulttyq kásipkerler palatasy"),
     # a mixed name: its Cyrillic words stay Cyrillic (no Latin look-alikes put in)
     ("Кеше Reuters агенттігінің тілшісі келді.", "Reuters агенттігінің", "Reuters агенттігі"),
+    # an unknown surname's own final -і before a case ending (not a possessive)
+    ("Заңгер Ержан Сәтбердінің айтуынша, заң өзгереді.", "Ержан Сәтбердінің", "Ержан Сәтберді"),
     # an initial keeps its dot
     ("Жиынды Қ. Сәтбаев ашты.", "Қ. Сәтбаев", "Қ. Сәтбаев"),
     # a Latin article's abbreviation of a body is written out in its alphabet
@@ -67,3 +69,24 @@ def test_latin_canonical_as_the_cyrillic_one(cyrillic, label, variant):
 
     assert latin_canonical(to_latin(cyrillic, variant), label, None, variant) == \
         to_latin(canonical_name(cyrillic, label), variant)
+
+
+@pytest.mark.parametrize("surface,label,expected", [
+    # the plural of a name's head goes, and a voiceless stem end voices before the possessive
+    ("Түркістан облысының мектептерінде", "ORGANISATION", "Түркістан облысының мектебі"),
+    ("Алматы сауда орталықтарының", "ORGANISATION", "Алматы сауда орталығы"),
+    ("Батыс Қазақстан облыстарында", "GPE", "Батыс Қазақстан облысы"),  # no voicing: spans kept
+    ("Мырзабек Бекбердінің", "PERSON", "Мырзабек Бекберді"),
+])
+def test_canonical_name_rules(surface, label, expected):
+    from derek.morph.canonical import canonical_name
+
+    assert canonical_name(surface, label) == expected
+
+
+def test_latin_plural_head_kept_where_a_letter_would_change():
+    """A Latin name is only ever cut, never rewritten: 'ortalyqtary' cannot become 'ortalyǵy'."""
+    from derek.morph.stage import latin_canonical
+
+    assert latin_canonical("Almaty saýda ortalyqtarynyń", "ORGANISATION", None, "latn2018") == \
+        "Almaty saýda ortalyqtary"

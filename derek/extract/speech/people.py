@@ -289,11 +289,16 @@ class PersonRegistry:
         if surface.startswith(nom):
             oa, ob = self.doc.span(a, a + len(nom))
             return self.doc.text[oa:ob]
+        return self._as_original(a, b, nom)
+
+    def _as_original(self, a: int, b: int, nom: str) -> str:
+        """`nom`, the view's nominative of view[a:b], where it is not a prefix of it: in a
+        Latin article the original cut as a Latin name (never the view's Cyrillic)."""
         oa, ob = self.doc.span(a, b)
-        if self.doc.text[oa:ob] != surface:  # Latin: cut the original, never answer in the view's Cyrillic
+        if self.doc.text[oa:ob] != self.view[a:b]:
             from derek.morph.stage import latin_canonical, latin_reading
 
-            return latin_canonical(self.doc.text[oa:ob], None, None, latin_reading(self.doc))
+            return latin_canonical(self.doc.text[oa:ob].strip(), None, None, latin_reading(self.doc))
         return nom
 
     def org_name(self, a: int, b: int) -> str:
@@ -310,6 +315,8 @@ class PersonRegistry:
             if rest.startswith(nom):
                 ra, rb = self.doc.span(q.end(), q.end() + len(nom))
                 nom = self.doc.text[ra:rb]
+            elif rest.strip():
+                nom = self._as_original(q.end(), core_end, nom)
             name = f"{self.doc.text[oa:ob]} {nom}".strip()
         else:
             name = self.original_nominative(a, core_end)
