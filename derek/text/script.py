@@ -45,7 +45,11 @@ _UMLAUT = re.compile("[äğñöüūşçÄĞÑÖÜŪŞÇİ]")
 _BREVE_U = re.compile("[ūŪ]")
 _DOTLESS = re.compile("ı")
 _Q = re.compile("[qQ]")
-_W_IN_WORD = re.compile("(?<=[a-zäöüış])w|[wW](?=[a-zäöüış])")
+# informal w is ұ, a vowel: it sits between consonants (Bwl, Nwrswltan, jwmıs) or opens a word
+# before one (wsınıs); English w stands before a vowel or after one (Twitter, WhatsApp, News)
+_CONS = "bcdfgjklmnpqrstvxzğşñçBCDFGJKLMNPQRSTVXZĞŞÑÇ"
+_W_IN_WORD = re.compile(f"[wW](?:(?<=[{_CONS}][wW])|(?<![^\\W\\d_][wW]))(?=[{_CONS}])(?![hH])")
+
 _Y_AFTER_CONS = re.compile("(?<=[bcdfgjklmnpqrstvzşçğñ])y")
 _Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aouı])")
 _KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|dep|boıynsha|boyynsha)(?![^\W\d_])"
@@ -54,6 +58,10 @@ _KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|d
 _SAMPLE_AT = 150_000  # texts longer than this are judged on samples
 _SAMPLES = 30
 _SAMPLE_LEN = 4_000
+
+
+def _informal_w(text: str) -> bool:
+    return _W_IN_WORD.search(text) is not None
 
 
 def _count(run: re.Pattern, text: str) -> int:
@@ -104,12 +112,12 @@ def latin_variant(text: str) -> str | None:
     umlaut = len(_UMLAUT.findall(text))
     if acute and acute >= umlaut:
         return "latn2018"
-    if not umlaut and _W_IN_WORD.search(text) and _Q.search(text):
+    if not umlaut and _informal_w(text) and _Q.search(text):
         return "latn_informal"  # w for ұ (Nwrswltan) next to Kazakh q, without diacritics
     if umlaut:
         if _BREVE_U.search(text):
             return "latn2021"
-        if _W_IN_WORD.search(text):
+        if _informal_w(text):
             return "latn_informal"
         # ı is і in 2021 spelling and ы in informal typing: vowel harmony tells them apart,
         # і sharing its words with front vowels ("äkeldı", "tüsırıp"), ы with back ones ("bastaladı")
