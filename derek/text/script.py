@@ -47,9 +47,9 @@ _DOTLESS = re.compile("ı")
 _Q = re.compile("[qQ]")
 # informal w is ұ, a vowel: it sits between consonants (Bwl, Nwrswltan, jwmıs) or opens a word
 # before one (wsınıs); English w stands before a vowel or after one (Twitter, WhatsApp, News)
-_CONS = "bcdfgjklmnpqrstvxzğşñçBCDFGJKLMNPQRSTVXZĞŞÑÇ"
-_W_IN_WORD = re.compile(f"[wW](?:(?<=[{_CONS}][wW])|(?<![^\\W\\d_][wW]))(?=[{_CONS}])(?![hH])")
-
+# (a lower-case consonant after it: an all-capitals abbreviation, WBC or WWF, is no sign)
+_CONS = "bcdfgjklmnpqrstvxzğşñç"
+_W_IN_WORD = re.compile(f"[wW](?:(?<=[{_CONS}{_CONS.upper()}][wW])|(?<![^\\W\\d_][wW]))(?=[{_CONS}])(?!h)")
 _Y_AFTER_CONS = re.compile("(?<=[bcdfgjklmnpqrstvzşçğñ])y")
 _Y_AFTER_VOWEL = re.compile("(?<=[aeouäöüı])y(?![aouı])")
 _KAZ_ASCII = re.compile(r"q|(?<![^\W\d_])(?:jáne|jane|zhane|men|bul|osy|degen|dep|boıynsha|boyynsha)(?![^\W\d_])"
