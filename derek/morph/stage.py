@@ -165,9 +165,12 @@ def _latin_tables() -> dict:
 
 def _to_latin_homoglyphs(text: str) -> str:
     """Cyrillic look-alikes inside the Latin words of `text` written Latin ("Úkіmet" with a
-    Cyrillic і); a Cyrillic word of a mixed name stays Cyrillic ("Associated Press агенттігі")."""
+    Cyrillic і); a Cyrillic word of a mixed name stays Cyrillic ("Associated Press агенттігі"),
+    its own Latin look-alikes repaired ("France Football жyрналы")."""
+    from derek.text.homoglyphs import repaired_name
+
     hg = _latin_tables()["homoglyph"]
-    return " ".join("".join(hg.get(ch, ch) for ch in w) if _latin_share(w) >= 0.5 else w
+    return " ".join("".join(hg.get(ch, ch) for ch in w) if _latin_share(w) >= 0.5 else repaired_name(w)
                     for w in text.split(" "))
 
 
@@ -207,9 +210,11 @@ def _join(toks: list[Token]) -> str:
 
 
 def _form(t: Token) -> str:
-    """A token's analysis form; a word written in both alphabets, mostly Cyrillic ("АМАNАТ"),
-    as written: news annotation keeps the letters of the text, the view reads it as Latin."""
-    if t.norm != t.text and len(t.norm) == len(t.text) and 0 < _latin_share(t.text) < 0.5:
+    """A token's analysis form; a word written in both alphabets, mostly Cyrillic, that the
+    view reads as Latin ("АМАNАТ" -> AMANAT) as written: news annotation keeps the letters of
+    the text.  A Cyrillic word with a stray Latin look-alike ("Aсанов") is the repaired one."""
+    if t.norm != t.text and len(t.norm) == len(t.text) and 0 < _latin_share(t.text) < 0.5 \
+            and _latin_share(t.norm) > 0.5:
         return t.text
     return t.norm
 

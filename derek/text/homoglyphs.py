@@ -32,7 +32,9 @@ def _is_word_char(c: str) -> bool:
     return c.isalpha() or "\u0300" <= c <= "\u036f"
 
 
-def _repair_word(w: str) -> str:
+def _repair_word(w: str, tie: bool | None = None) -> str:
+    """`w` toward the script of its distinctive letters, else of most of its letters; a word
+    that ties both ways goes toward `tie` (True: Cyrillic, False: Latin, None: unchanged)."""
     to_cyr, to_lat = _tables()
     cyr_all = lat_all = cyr_strong = lat_strong = 0
     for c in w:
@@ -48,6 +50,8 @@ def _repair_word(w: str) -> str:
         toward_cyr = cyr_strong > lat_strong
     elif cyr_all != lat_all:
         toward_cyr = cyr_all > lat_all
+    elif tie is not None:
+        toward_cyr = tie
     else:
         return w
     if toward_cyr:
@@ -88,6 +92,8 @@ def repair(text: str) -> str:
     n_cyr = sum(map(len, _CYR_RUN.findall(head)))  # runs, not one list item per letter
     n_lat = sum(map(len, _LAT_RUN.findall(head)))
     rare = _LAT_RUN if n_lat <= n_cyr else _CYR_RUN
+    # a word that ties ("тy", "кe") goes to the script most of the text is in
+    tie = None if n_cyr == n_lat else n_cyr > n_lat
     pieces: list[str] = []
     changed = False
     done = 0  # text[:done] is already in `pieces`
@@ -107,6 +113,8 @@ def repair(text: str) -> str:
                 b += 1
             word = text[a:b]
             fixed = _repaired(word)
+            if fixed == word and tie is not None and _CYR.search(word) and _LAT.search(word):
+                fixed = _repair_word(word, tie)
             if fixed != word:
                 pieces.append(text[done:a])
                 pieces.append(fixed)
@@ -114,7 +122,36 @@ def repair(text: str) -> str:
             else:  # continue the scan after this word either way
                 pieces.append(text[done:b])
             done = i = b
-    if not changed:
+    if changed:
+        pieces.append(text[done:])
+        text = "".join(pieces)
+    return _lone_letters(text)
+
+
+# a one-letter Latin word glued by "." or "/" to a Cyrillic one is a look-alike too: an initial
+# ("H.Валуев") or a unit ("м/c"); a word of one letter has no script of its own to go by
+# ("км/h" keeps its h: һ is no unit letter)
+_LONE = re.compile(r"[A-Za-gi-z](?<![^\W\d_][A-Za-z])"
+                   r"(?:(?=[./][\u0400-\u04ff])|(?<=[\u0400-\u04ff][./][A-Za-z]))(?![^\W\d_])")
+
+
+def _lone_letters(text: str) -> str:
+    to_cyr = _tables()[0]
+    return _LONE.sub(lambda m: to_cyr.get(m.group(), m.group()), text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def repaired_name(text: str) -> str:
+    """A name as written, but a Cyrillic word's stray Latin look-alikes repaired ("Жақып Aсанов"
+    -> "Жақып Асанов": a name found, stored and searched in one spelling).  A word the repair
+    turns to Latin ("АМАNАТ", a brand's own lettering) and every one-script word stay as written."""
+    if not _CYR.search(text) or not _LAT.search(text):
         return text
-    pieces.append(text[done:])
-    return "".join(pieces)
+
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        r = _repaired(w)
+        return r if r != w and not _LAT.search(r) else w
+    return _lone_letters(_WORD.sub(fix, text))

@@ -90,3 +90,17 @@ def test_latin_plural_head_kept_where_a_letter_would_change():
 
     assert latin_canonical("Almaty saýda ortalyqtarynyń", "ORGANISATION", None, "latn2018") == \
         "Almaty saýda ortalyqtary"
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Жиынға Жақып Aсанов қатысты.", "Жақып Aсанов", "Жақып Асанов"),   # a Latin A typed in
+    ("Кеше \"АМАNАТ\" партиясының съезі өтті.", "\"АМАNАТ\" партиясының", "АМАNАТ партиясы"),  # a brand's N stays
+])
+def test_canonical_repairs_stray_latin_letters(text, surface, expected):
+    got = canon(text)
+    assert got.get(surface) == expected, got
+
+
+def test_speaker_name_repaired():
+    quotes = derek.analyze("Тақырып\n\n«Жол жөнделеді», – деді Жақып Aсанов.").quotes
+    assert [q.speaker.canonical for q in quotes] == ["Жақып Асанов"]

@@ -10,7 +10,9 @@ def letter_walk(text: str) -> str:
     if not H._CYR.search(text) or not H._LAT.search(text):
         return text
     head = text[:200_000]
-    rare = H._LAT if len(H._LAT.findall(head)) <= len(H._CYR.findall(head)) else H._CYR
+    n_lat, n_cyr = len(H._LAT.findall(head)), len(H._CYR.findall(head))
+    rare = H._LAT if n_lat <= n_cyr else H._CYR
+    tie = None if n_cyr == n_lat else n_cyr > n_lat
     pieces, changed, done = [], False, 0
     for m in rare.finditer(text):
         i = m.start()
@@ -23,14 +25,14 @@ def letter_walk(text: str) -> str:
         while b < len(text) and H._is_word_char(text[b]):
             b += 1
         word = text[a:b]
-        fixed = H._repair_word(word)
+        fixed = H._repair_word(word, tie)
         if fixed != word:
             pieces += [text[done:a], fixed]
             changed = True
         else:
             pieces.append(text[done:b])
         done = b
-    return "".join(pieces) + text[done:] if changed else text
+    return H._lone_letters("".join(pieces) + text[done:] if changed else text)
 
 
 _CHARS = list("бiрәлeмТikToкoрcaxyYеүАВ ;,-\u037e\u0483\u0301ΣαНн1\n") + ["Ә"]

@@ -276,8 +276,7 @@ class PersonRegistry:
     def canonical(self, person: Person) -> str:
         """The person's name as the article gives it most fully, in the nominative."""
         if person.subject is not None:
-            oa, ob = self.doc.span(*person.subject)
-            return self.doc.text[oa:ob]
+            return self._written(*self.doc.span(*person.subject))
         if person.canonical:
             return person.canonical
         return self.original_nominative(person.vstart, person.vend)
@@ -287,18 +286,24 @@ class PersonRegistry:
         surface = self.view[a:b]
         nom = nominative(surface)
         if surface.startswith(nom):
-            oa, ob = self.doc.span(a, a + len(nom))
-            return self.doc.text[oa:ob]
+            return self._written(*self.doc.span(a, a + len(nom)))
         return self._as_original(a, b, nom)
+
+    def _written(self, oa: int, ob: int) -> str:
+        """The original text[oa:ob] (Latin stays Latin), its Cyrillic words' stray Latin
+        look-alikes repaired as the view repairs them (Aсанов -> Асанов)."""
+        from derek.text.homoglyphs import repaired_name
+
+        return repaired_name(self.doc.text[oa:ob])
 
     def _as_original(self, a: int, b: int, nom: str) -> str:
         """`nom`, the view's nominative of view[a:b], where it is not a prefix of it: in a
         Latin article the original cut as a Latin name (never the view's Cyrillic)."""
-        oa, ob = self.doc.span(a, b)
-        if self.doc.text[oa:ob] != self.view[a:b]:
+        written = self._written(*self.doc.span(a, b))
+        if written != self.view[a:b]:
             from derek.morph.stage import latin_canonical, latin_reading
 
-            return latin_canonical(self.doc.text[oa:ob].strip(), None, None, latin_reading(self.doc))
+            return latin_canonical(written.strip(), None, None, latin_reading(self.doc))
         return nom
 
     def org_name(self, a: int, b: int) -> str:
@@ -313,11 +318,10 @@ class PersonRegistry:
             nom = nominative(f"{inner} {rest}")
             nom = nom[len(inner) + 1:] if nom.startswith(inner + " ") else nominative(rest)
             if rest.startswith(nom):
-                ra, rb = self.doc.span(q.end(), q.end() + len(nom))
-                nom = self.doc.text[ra:rb]
+                nom = self._written(*self.doc.span(q.end(), q.end() + len(nom)))
             elif rest.strip():
                 nom = self._as_original(q.end(), core_end, nom)
-            name = f"{self.doc.text[oa:ob]} {nom}".strip()
+            name = f"{self._written(oa, ob)} {nom}".strip()
         else:
             name = self.original_nominative(a, core_end)
         return name[:1].upper() + name[1:]
