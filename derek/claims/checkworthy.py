@@ -67,10 +67,11 @@ def stands_as_claim(q: Quantity, text: str, a: int, b: int) -> bool:
         return True
     bare = _bare_number_words()
     before, after = text[max(0, a - 40):a], text[b:b + 24]
-    if not any(ch.isdigit() for ch in q.text):
-        if not any(c in fold(q.text) for c in bare["collective"]):
+    said = fold(text[a:b])  # the number as the sentence reads (q.text is the input as typed)
+    if not any(ch.isdigit() for ch in said):
+        if not any(c in said for c in bare["collective"]):
             return False
-        if fold(q.text).endswith(bare["personal"]):
+        if said.endswith(bare["personal"]):
             return False  # "біз екеуміз" (we two): a person, no count of a whole
         prev = (fold(before).split()[-1:] or [""])[0].rstrip(",")
         if prev.endswith(bare["genitive"]) or prev in bare["another"]:

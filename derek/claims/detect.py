@@ -502,7 +502,7 @@ def read_frame(doc: Document, views: "_Views", lex: Lexicon, q: Quantity, s: Sen
         return None  # a date, a time, a list item, "екі команда" that no indicator names: no claim
     cview, corig = views.forms(s.start + ca, s.start + cb)
     cue, scope, geo, basis = _clause_words(lex, facts, ca, cb, cview, corig)
-    stat = stat_type(q.unit, q.per, q.text, cview, corig, cue=cue)
+    stat = stat_type(q.unit, q.per, text[q.start - s.start:q.end - s.start], cview, corig, cue=cue)
     frame = Frame(indicator=None, geography=geo, stat_type=stat, period=None, unit=q.unit, scope=scope,
                   basis=basis if q.unit == "%" or stat in ("change_pct", "change_abs") else None, qualifier=q.qualifier,
                   level_or_change=stat == "change_abs")

@@ -29,6 +29,7 @@ from functools import lru_cache
 from derek.doc import Document, Quote, Sentence
 from derek.langdata import load_toml
 from derek.morph import grammar
+from derek.text.homoglyphs import repair
 
 AUTHOR = "author"
 
@@ -125,7 +126,7 @@ class Speakers:
     def _framed_before(self, q: Quote) -> bool:
         """Is the indirect quote's cue a source-of-data frame ("мәліметінше", "ақпаратына
         сүйенсек") written before it, in its sentence?"""
-        cue = (q.cue or "").strip()
+        cue = repair((q.cue or "").strip())  # as typed; the rules read look-alikes repaired
         if not cue or not any(cue.casefold().startswith(w) for w in _data()["data_cues"]):
             return False
         text = self.doc.text

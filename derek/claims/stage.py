@@ -1,6 +1,8 @@
 """The "claims" stage: detect check-worthy claims and attach their verdicts."""
 from __future__ import annotations
 
+import dataclasses
+
 from derek.doc import Document
 from derek.pipeline import stage
 
@@ -14,15 +16,29 @@ def run_claims(doc: Document) -> None:
     from derek.claims.conversions import detect_conversions
 
     table = load_table()
-    conversions = detect_conversions(doc, table)
+    read = _as_read(doc)
+    conversions = detect_conversions(read, table)
     converted = {id(c.quantity) for c in conversions}
     claims = list(conversions)
-    for det in detect(doc, table):
+    for det in detect(read, table):
         if det.indicator is None and id(det.claim.quantity) in converted:
             continue  # the conversion claim says more about this number
         det.claim.verdict = verdict(check(det, table), det.claim)
         claims.append(det.claim)
+    if read is not doc:
+        for c in claims:  # a claim quotes the input as written
+            c.text = doc.text[c.start:c.end]
     doc.claims = sorted(claims, key=lambda c: (c.start, c.quantity.start if c.quantity else c.start))
+
+
+def _as_read(doc: Document) -> Document:
+    """The document as the claim rules read it: where the view only repaired look-alike letters
+    (same offsets, nothing transliterated), its text is the repaired one — a Latin a typed in
+    "жaлақы" must not change a claim, its frame or its verdict.  The layers are shared."""
+    view = doc.view
+    if view.is_identity and not view.transliterated and view.text != doc.text:
+        return dataclasses.replace(doc, text=view.text)
+    return doc
 
 
 @stage("claims", requires=("view", "sentences", "paragraphs", "meta", "quantities", "dates", "quotes"),

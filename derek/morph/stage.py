@@ -26,7 +26,7 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
                        "CONTACT"})
 
 
-@stage("canonical", requires=("entities", "tokens"), assigns=("canonical",))
+@stage("canonical", requires=("entities", "tokens", "script"), assigns=("canonical",))
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
     variant = latin_reading(doc)

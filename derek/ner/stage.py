@@ -426,14 +426,15 @@ def _assign(doc: Document, tagger, found: list[tuple[int, int, str]], hints: dic
     found = [f for f in found if any(c.isalnum() for t in toks[f[0]:f[1]] for c in t.text)]
     found.sort()
     ents = []
+    script = doc.script if doc.script in ("cyrl", "latn") else "mixed"  # read once, for _hinted
     for i, j, label in found:
         start, end = toks[i].start, toks[j - 1].end
         ents.append(Entity(start, end, doc.text[start:end], label,
-                           _hinted(doc, doc.text[start:end], hints, i, j)))
+                           _hinted(doc, script, doc.text[start:end], hints, i, j)))
     doc.entities = ents
 
 
-def _hinted(doc: Document, text: str, hints: dict | None, i: int, j: int) -> str | None:
+def _hinted(doc: Document, script: str, text: str, hints: dict | None, i: int, j: int) -> str | None:
     """The gazetteer's canonical form of a name (None: the canonical stage decides).  A name in
     Latin letters keeps its own letters (the canonical stage), but an organisation's
     abbreviation is written out: in Cyrillic in a Cyrillic article (KASE), in the article's
@@ -443,9 +444,9 @@ def _hinted(doc: Document, text: str, hints: dict | None, i: int, j: int) -> str
         return None
     canon, _bare, abbr = got
     letters = [c for c in text if c.isalpha()]
-    if sum(c < "\u0250" for c in letters) * 2 <= len(letters) or abbr and doc.script == "cyrl":
+    if sum(c < "\u0250" for c in letters) * 2 <= len(letters) or abbr and script == "cyrl":
         return canon
-    if abbr and doc.script == "latn":
+    if abbr and script == "latn":
         from derek.text.script import written_latin
         from derek.text.translit import to_latin
 

@@ -303,8 +303,10 @@ def view_with_spans(original: str, work: str, spans: list[tuple[int, int, str]])
         ends.extend(base[pos + 1:len(work) + 1])
     text = _loanword_e("".join(out), written)
     if len(text) == len(original) and starts == base[:len(text)]:
-        return TextView.same_length(original, text)
-    return TextView(original=original, text=text, _starts=starts, _ends=ends)
+        view = TextView.same_length(original, text)
+        view.transliterated = True
+        return view
+    return TextView(original=original, text=text, _starts=starts, _ends=ends, transliterated=True)
 
 
 # What a Latin article's view cannot give back of a Cyrillic loanword: э is written e, ь and ъ

@@ -21,6 +21,8 @@ class TextView:
     # None means identity (same length, char i <-> char i)
     _starts: array | None = None
     _ends: array | None = None
+    # some of the text was transliterated (Latin read as Cyrillic), not only look-alikes repaired
+    transliterated: bool = False
     # values computed from `text` by more than one stage (see `derived`); not part of the view
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
