@@ -167,17 +167,13 @@ def _cited_source(view: str, a: int, b: int) -> tuple[int, int, str] | None:
 
 def _add(doc: Document, found: list[str], va: int, vb: int, nominal: str | None = None) -> None:
     """Record a name: the original surface, or the nominative form when it differs."""
+    from derek.morph.stage import as_written
+    from derek.text.homoglyphs import repaired_name
+
     oa, ob = doc.span(va, vb)
-    surface = doc.text[oa:ob].strip(" .,;:«»“”\"")
-    name = surface
+    name = repaired_name(doc.text[oa:ob].strip(" .,;:«»“”\""))
     if nominal is not None and nominal != doc.view.text[va:vb]:
-        # nominative differs from the surface: keep the original's prefix when it is one
-        vs = doc.view.text[va:vb]
-        if vs.startswith(nominal):
-            oa2, ob2 = doc.span(va, va + len(nominal))
-            name = doc.text[oa2:ob2]
-        else:
-            name = nominal
+        name = as_written(doc, va, vb, nominal)  # the nominative differs from the surface
     if name and name.casefold() not in {f.casefold() for f in found}:
         found.append(name)
 

@@ -38,6 +38,21 @@ def canonical(doc: Document) -> None:
     link_fullest(doc.entities, variant)
 
 
+def as_written(doc: Document, va: int, vb: int, nominal: str) -> str:
+    """`nominal`, the view's nominative of view[va:vb] (a name the speech or agency readers
+    found), as the article writes it: the original's prefix where the nominative is one; else a
+    Latin original cut as a Latin name (never the view's Cyrillic); look-alikes repaired."""
+    from derek.text.homoglyphs import repaired_name
+
+    view = doc.view.text[va:vb]
+    if view.startswith(nominal):
+        return repaired_name(doc.text[slice(*doc.span(va, va + len(nominal)))])
+    written = repaired_name(doc.text[slice(*doc.span(va, vb))])
+    if written != view:
+        return latin_canonical(written.strip(), None, None, latin_reading(doc))
+    return nominal
+
+
 def latin_reading(doc: Document) -> str | None:
     """The Latin alphabet a Latin article's names are read in (its own, as its view reads it):
     a name alone is too short to tell ("Brıstolge" read informally is "Брыстолге").  None for

@@ -283,11 +283,9 @@ class PersonRegistry:
 
     def original_nominative(self, a: int, b: int) -> str:
         """Nominative of the view span, sliced from the ORIGINAL text (Latin stays Latin)."""
-        surface = self.view[a:b]
-        nom = nominative(surface)
-        if surface.startswith(nom):
-            return self._written(*self.doc.span(a, a + len(nom)))
-        return self._as_original(a, b, nom)
+        from derek.morph.stage import as_written
+
+        return as_written(self.doc, a, b, nominative(self.view[a:b]))
 
     def _written(self, oa: int, ob: int) -> str:
         """The original text[oa:ob] (Latin stays Latin), its Cyrillic words' stray Latin
@@ -295,16 +293,6 @@ class PersonRegistry:
         from derek.text.homoglyphs import repaired_name
 
         return repaired_name(self.doc.text[oa:ob])
-
-    def _as_original(self, a: int, b: int, nom: str) -> str:
-        """`nom`, the view's nominative of view[a:b], where it is not a prefix of it: in a
-        Latin article the original cut as a Latin name (never the view's Cyrillic)."""
-        written = self._written(*self.doc.span(a, b))
-        if written != self.view[a:b]:
-            from derek.morph.stage import latin_canonical, latin_reading
-
-            return latin_canonical(written.strip(), None, None, latin_reading(self.doc))
-        return nom
 
     def org_name(self, a: int, b: int) -> str:
         """'ауыл шаруашылығы министрлігінің баспасөз қызметі' -> 'Ауыл шаруашылығы министрлігі'."""
@@ -317,10 +305,10 @@ class PersonRegistry:
             # the rest's nominative in the name's context ('қоры' stays 'қоры' after a name)
             nom = nominative(f"{inner} {rest}")
             nom = nom[len(inner) + 1:] if nom.startswith(inner + " ") else nominative(rest)
-            if rest.startswith(nom):
-                nom = self._written(*self.doc.span(q.end(), q.end() + len(nom)))
-            elif rest.strip():
-                nom = self._as_original(q.end(), core_end, nom)
+            if rest.strip():
+                from derek.morph.stage import as_written
+
+                nom = as_written(self.doc, q.end(), core_end, nom)
             name = f"{self._written(oa, ob)} {nom}".strip()
         else:
             name = self.original_nominative(a, core_end)

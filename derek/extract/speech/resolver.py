@@ -150,8 +150,10 @@ class SpeakerResolver:
         """'Министрлік' (view[a:b]) -> the last organisation named whose name ends in a form
         of it.  Compared as written: the names are the article's own words, Latin in a Latin
         article ('Mınıstrlik' refers back to 'Energetıka mınıstrligi')."""
+        from derek.text.homoglyphs import repaired_name
+
         oa, ob = self.doc.span(a, b)
-        stem = self.doc.text[oa:ob].lower()[:6]
+        stem = repaired_name(self.doc.text[oa:ob]).lower()[:6]
         before = self.people.orgs_before(pos)
         # the fullest earlier name first: 'Министрлік' refers back to 'Энергетика министрлігі'
         for words_min in (2, 1):
