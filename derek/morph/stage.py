@@ -164,6 +164,7 @@ def _transliterate(text: str, variant: str | None = None):
         return None
 
 
+@lru_cache(maxsize=65536)  # asked of the same names and words again and again
 def _latin_share(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -185,6 +186,8 @@ def _to_latin_homoglyphs(text: str) -> str:
     from derek.text.homoglyphs import repaired_name
 
     hg = _latin_tables()["homoglyph"]
+    if not any(ch in hg for ch in text):
+        return text
     return " ".join("".join(hg.get(ch, ch) for ch in w) if _latin_share(w) >= 0.5 else repaired_name(w)
                     for w in text.split(" "))
 
@@ -326,6 +329,7 @@ def _expansions(acronym: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _head_lemma(name: str, variant: str | None = None) -> str:
     """The stem of a name's last word; a Latin one's from its Cyrillic reading ("Ükımetı" ->
     үкімет), so that a Latin head alone links to the name it heads too."""
@@ -337,6 +341,7 @@ def _head_lemma(name: str, variant: str | None = None) -> str:
     return best_analysis(last, False).stem
 
 
+@lru_cache(maxsize=65536)
 def _cyrillic_word(word: str, variant: str | None) -> str:
     view = _transliterate(word, variant)
     return view.text.lower() if view is not None else word
