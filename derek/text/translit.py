@@ -413,14 +413,33 @@ def _url_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
 # ("Ассоциатед") and lose what a Cyrillic article's reader sees: a Latin name.  The capitalised
 # ASCII words next to it belong to the same name.  The informal alphabet writes ұ "w" and ц
 # "c", so it keeps reading them.
-_FOREIGN_SIGN = {"latn2018": re.compile(r"[wxWX]|[cC](?![hH])"), "latn2021": re.compile(r"[cwxCWX]")}
+_FOREIGN_LETTERS = {"latn2018": r"[wxWX]|[cC](?![hH])", "latn2021": r"[cwxCWX]"}
+
+
+@lru_cache(maxsize=None)
+def _foreign_sign(variant: str) -> re.Pattern | None:
+    """A letter or a word (derek/data/translit.toml [foreign]) no Kazakh word of `variant` has."""
+    letters = _FOREIGN_LETTERS.get(variant)
+    if letters is None:
+        return None
+    words = "|".join(sorted(_foreign_words(variant), key=len, reverse=True))
+    return re.compile(rf"{letters}|(?<![^\W\d_])(?i:{words})(?![^\W\d_])")
+
+
+@lru_cache(maxsize=None)
+def _foreign_words(variant: str) -> frozenset[str]:
+    from derek.langdata import load_toml
+
+    return frozenset(load_toml("translit.toml")["foreign"]["words"])
+
+
 _ASCII_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]+(?![^\W\d_])")
 _NAME_GAP = re.compile(r"[ \t]+|[ \t]*&[ \t]*")
 
 
 def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int]]:
     """Spans of foreign (non-Kazakh) Latin names inside work[start:end] of a `variant` text."""
-    sign = _FOREIGN_SIGN.get(variant)
+    sign = _foreign_sign(variant)
     if sign is None or sign.search(work, start, end) is None:
         return []
     words = [m.span() for m in _ASCII_WORD.finditer(work, start, end)]
@@ -432,10 +451,12 @@ def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[i
             k += 1
             continue
         lo = hi = k
-        if work[a].isupper():  # a name: its capitalised ASCII neighbours join it
-            while lo > 0 and _joins(work, words[lo - 1], words[lo]):
+        joins = _foreign_words(variant)
+        if work[a].isupper() or work[a:b] in joins:
+            # a name: its capitalised ASCII neighbours join it, across "of", "and" ("Museum of Art")
+            while lo > 0 and _joins(work, words[lo - 1], words[lo], joins):
                 lo -= 1
-            while hi + 1 < len(words) and _joins(work, words[hi], words[hi + 1]):
+            while hi + 1 < len(words) and _joins(work, words[hi], words[hi + 1], joins):
                 hi += 1
         span = (words[lo][0], words[hi][1])
         if out and out[-1][1] >= span[0]:
@@ -445,9 +466,12 @@ def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[i
     return out
 
 
-def _joins(work: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    """Are two ASCII words parts of one capitalised name ("Globe Soccer", "Arasan Wellness &")?"""
-    return work[left[0]].isupper() and work[right[0]].isupper() and \
+def _joins(work: str, left: tuple[int, int], right: tuple[int, int], connectors: frozenset[str]) -> bool:
+    """Are two ASCII words parts of one capitalised name ("Globe Soccer", "Arasan Wellness &",
+    "Museum of")?  Each is capitalised or an English word of [foreign], one of them capitalised."""
+    lw, rw = work[left[0]:left[1]], work[right[0]:right[1]]
+    lcap, rcap = lw[0].isupper(), rw[0].isupper()
+    return (lcap or lw in connectors) and (rcap or rw in connectors) and (lcap or rcap) and \
         _NAME_GAP.fullmatch(work, left[1], right[0]) is not None
 
 

@@ -69,6 +69,8 @@ def test_informal_latin(latin, cyr):
     ("Chelsea klubı jeñdı", "latn2021", ["Chelsea"]),      # 2021 writes ч ç
     ("WBO chempıony atandy", "latn2018", ["WBO"]),
     ("Nwrswltan qalasynda", "informal", []),               # informal w is ұ
+    ("The Guardian gazeti jazdy", "latn2018", ["The Guardian"]),  # an English word, no sign letter
+    ("Museum of Modern Art ashyldy", "latn2021", ["Museum of Modern Art"]),  # across "of"
 ])
 def test_foreign_names_keep_latin(latin, variant, kept):
     from derek.text.translit import foreign_spans
