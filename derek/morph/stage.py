@@ -26,7 +26,7 @@ NOT_NAMES = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENTAGE", "QUANTITY",
                        "CONTACT"})
 
 
-@stage("canonical", requires=("entities", "tokens", "script"), assigns=("canonical",))
+@stage("canonical", requires=("entities", "tokens", "script", "view"), assigns=("canonical",))
 def canonical(doc: Document) -> None:
     starts = [t.start for t in doc.tokens]
     variant = latin_reading(doc)
@@ -59,10 +59,9 @@ def latin_reading(doc: Document) -> str | None:
     other articles: a Latin name in Cyrillic text is read on its own."""
     if doc.script != "latn":
         return None
-    from derek.text.script import latin_variant
+    from derek.text.script import latin_reading as reading
 
-    return {"latn2018": "latn2018", "latn2021": "latn2021", "latn_informal": "informal"}.get(
-        latin_variant(doc.text) or "")
+    return reading(doc.view)
 
 
 def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None,

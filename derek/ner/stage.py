@@ -447,8 +447,8 @@ def _hinted(doc: Document, script: str, text: str, hints: dict | None, i: int, j
     if sum(c < "\u0250" for c in letters) * 2 <= len(letters) or abbr and script == "cyrl":
         return canon
     if abbr and script == "latn":
-        from derek.text.script import written_latin
+        from derek.text.script import latin_variant, written_latin
         from derek.text.translit import to_latin
 
-        return to_latin(canon, written_latin(doc.text))
+        return to_latin(canon, written_latin(latin_variant(doc.text)))
     return None  # the canonical stage cuts the Latin original ("Kókpekti" stays whole)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 from derek.text.homoglyphs import repair
-from derek.text.script import KAZAKH_LATIN, coarse, detect_script, latin_variant
+from derek.text.script import KAZAKH_LATIN, TRANSLIT_VARIANT, coarse, detect_script, latin_variant
 from derek.text.translit import LATIN_LETTER, latin_spans, view_with_spans
 from derek.text.view import TextView
 
-_VARIANT = {"latn2018": "latn2018", "latn2021": "latn2021", "latn_informal": "informal"}
 _L = f"[{LATIN_LETTER}\u0300-\u036f]"
 # a passage of Latin words: Latin letters with spaces, digits and punctuation between them
 _RUN = re.compile(f"{_L}(?:[{LATIN_LETTER}\u0300-\u036f\\d \t.,;:!?«»\"“”()\\-–—'’%]*{_L})?")
@@ -30,7 +29,7 @@ def build_view(text: str) -> tuple[TextView, str]:
     work = repair(text)
     label = detect_script(work)
     if label in KAZAKH_LATIN:
-        spans = latin_spans(work, 0, len(work), _VARIANT[label])
+        spans = latin_spans(work, 0, len(work), TRANSLIT_VARIANT[label])
     elif label in ("kk_cyrl", "ru_cyrl", "mixed") and _has_latin(work):
         spans = []
         for m in _RUN.finditer(work):
@@ -40,7 +39,7 @@ def build_view(text: str) -> tuple[TextView, str]:
                 continue
             variant = latin_variant(run)
             if variant in KAZAKH_LATIN:
-                spans.extend(latin_spans(work, m.start(), m.end(), _VARIANT[variant]))
+                spans.extend(latin_spans(work, m.start(), m.end(), TRANSLIT_VARIANT[variant]))
     else:
         spans = []
     return view_with_spans(text, work, spans), label

@@ -94,12 +94,23 @@ def coarse(label: str) -> str:
     return "latn"
 
 
-def written_latin(text: str) -> str:
+# a detected Latin label -> the alphabet translit reads it in
+TRANSLIT_VARIANT = {"latn2018": "latn2018", "latn2021": "latn2021", "latn_informal": "informal"}
+
+
+def latin_reading(view) -> str | None:
+    """The alphabet (translit's name) in which the Latin letters of a view's original text are
+    read, None when it has no Kazakh Latin; told once per view (remembered on it: the
+    canonical, speech and agency readers all ask)."""
+    return view.derived("script.latin_reading",
+                        lambda _text: TRANSLIT_VARIANT.get(latin_variant(view.original) or ""))
+
+
+def written_latin(reading: str | None) -> str:
     """The alphabet in which derek writes a name from its own (Cyrillic) tables into a Latin
-    article `text`: the article's own, 2018 when it is informal or unclear (to_latin writes
-    only the official alphabets)."""
-    variant = latin_variant(text)
-    return variant if variant in ("latn2018", "latn2021") else "latn2018"
+    article read in `reading` (latin_reading, or a latin_variant label): the article's own, 2018
+    when it is informal or unclear (to_latin writes only the official alphabets)."""
+    return reading if reading in ("latn2018", "latn2021") else "latn2018"
 
 
 def latin_variant(text: str) -> str | None:

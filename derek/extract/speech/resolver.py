@@ -66,9 +66,9 @@ class SpeakerResolver:
     @cached_property
     def _latin_variant(self) -> str:
         """The article's Latin alphabet (read once: the text layer keeps only 'latn')."""
-        from derek.text.script import written_latin
+        from derek.text.script import latin_reading, written_latin
 
-        return written_latin(self.doc.text)
+        return written_latin(latin_reading(self.doc.view))
 
     # -- the speakers so far ---------------------------------------------------------------
     def remember(self, pos: int, sp: Speaker | None) -> None:
