@@ -140,8 +140,11 @@ def _name_before(view: str, end: int, max_words: int = 4) -> tuple[int, int] | N
         word = view[ws:start].strip()
         if not word or not (word[:1].isupper() or LATIN.match(word) or find_domain(word)) \
                 or word.lower() in NOT_ORG_START or word[-1:] in ",.;:" \
-                or (not is_known_outlet(word) and (role_of(word) or is_common_word(word))):
-            break  # ('Президент ТАСС агенттігіне': a role or a common word is not the name)
+                or (not is_known_outlet(word) and not is_known_outlet(view[ws:end].strip())
+                    and (role_of(word) or is_common_word(word))):
+            # ('Президент ТАСС агенттігіне': a role or a common word is not the name, unless
+            # the words so far are a known outlet's name: 'Егемен Қазақстан газетінің')
+            break
         start = ws
         if ws == 0 or view[ws - 1] == "\n":
             break

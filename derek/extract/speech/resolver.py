@@ -146,21 +146,25 @@ class SpeakerResolver:
         """'ол' / 'оның': the scored choice among the people named so far (choice.py)."""
         return self.choice.choose(pos)
 
-    def resolve_org_word(self, a: int, b: int, pos: int) -> str | None:
+    def resolve_org_word(self, a: int, b: int, pos: int, any_org: bool = True) -> str | None:
         """'Министрлік' (view[a:b]) -> the last organisation named whose name ends in a form
-        of it.  Compared as written: the names are the article's own words, Latin in a Latin
-        article ('Mınıstrlik' refers back to 'Energetıka mınıstrligi')."""
+        of it (else, with `any_org`, the last organisation named).  Compared as written: the
+        names are the article's own words, Latin in a Latin article ('Mınıstrlik' refers back
+        to 'Energetıka mınıstrligi')."""
         from derek.text.homoglyphs import repaired_name
 
         oa, ob = self.doc.span(a, b)
-        stem = repaired_name(self.doc.text[oa:ob]).lower()[:6]
+        # six letters tell "министрлік" from "министр"; a shorter head noun is its own stem
+        # ("газет" of 'Газеттің', which a name's 'газеті' starts with)
+        head = org_head_of(self.view[a:b])
+        stem = repaired_name(self.doc.text[oa:ob]).lower()[:min(6, len(head)) if head else 6]
         before = self.people.orgs_before(pos)
         # the fullest earlier name first: 'Министрлік' refers back to 'Энергетика министрлігі'
         for words_min in (2, 1):
             for name in before:
                 if len(name.split()) >= words_min and name.split()[-1].lower().startswith(stem):
                     return name
-        return before[0] if before else None
+        return before[0] if before and any_org else None
 
     def speaker(self, a: int, b: int, canonical: str | None) -> Speaker:
         oa, ob = self.doc.span(a, b)
@@ -221,6 +225,9 @@ class SpeakerResolver:
         if len(words) == 1 and is_org_word(words[0][2]):
             return self.speaker(words[0][0], words[0][1], self.resolve_org_word(words[0][0], words[0][1], pos))
         heads = [k for k, (_, _, w) in enumerate(words) if org_head_of(w)]
+        if heads == [0]:  # a head noun alone names no one ('Газеттің хабарлауынша'): one named before, or none
+            wa, wb, _ = words[0]
+            return self.speaker(wa, wb, self.resolve_org_word(wa, wb, pos, any_org=False))
         if heads:  # the name ends at its last head ('… министрлігінің былтырғы мәліметі')
             return self.org_speaker(a, words[heads[-1]][1], pos)
         for k, (wa, wb, w) in enumerate(words):
