@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, org_head_of, role_of
+from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, is_media_head, org_head_of, role_of
 from derek.langdata import load_toml, month_numbers, read_text
 from derek.morph.grammar import is_genitive, nominative
 from derek.text.web import find_domain
@@ -99,7 +99,7 @@ def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
         nxt = toks[i + 1][2].lower() if i + 1 < len(toks) else ""
         if clean.lower() == "баспасөз" and nxt.startswith("қызмет"):
             return a, toks[i + 1][0] + len("қызметі"), True
-        if i > 0 and org_head_of(clean):
+        if i > 0 and org_head_of(clean) and not is_media_head(org_head_of(clean)):  # an outlet: _outlet's
             found = (a, ts + len(clean), False)
             # a name goes on after a genitive head ('министрлігінің баспасөз қызметі') or into
             # a second head ('полиция департаменті'); else it ends here

@@ -48,6 +48,7 @@ def roles() -> dict:
         "documents": low(data["organisation"]["documents"]),
         "org_heads": low(data["organisation"]["heads"]),
         "head_nouns": low(data["organisation"]["head_nouns"]),
+        "media_heads": low(data["organisation"]["media_heads"]),
         "head_abbreviations": frozenset(data["organisation"]["head_abbreviations"]),
         "group": low(data["group"]["words"]),
         "asker": low(data["person"]["asker"]),
@@ -177,11 +178,16 @@ def _org_form(word: str) -> tuple[str, str] | None:
 @lru_cache(maxsize=1)
 def _head_stems() -> tuple[tuple[str, str], ...]:
     out = set()
-    for noun in roles()["head_nouns"]:
+    for noun in (*roles()["head_nouns"], *roles()["media_heads"]):
         out.add((noun, noun))
         if noun[-1] in "кқ":  # министрлік -> министрліг-і
             out.add((noun[:-1] + ("г" if noun[-1] == "к" else "ғ"), noun))
     return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+def is_media_head(noun: str | None) -> bool:
+    """Is this head noun (org_head_of's answer) a medium's: газет, басылым, журнал, телеарна?"""
+    return noun in roles()["media_heads"]
 
 
 @lru_cache(maxsize=1 << 14)
