@@ -409,10 +409,10 @@ def _url_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # A foreign name in a Kazakh Latin article ("Associated Press", "Globe Soccer Awards", "WBO"):
 # the official alphabets (2018, 2021) have no c (2018 writes ч "ch"), w or x, so a word of
-# plain ASCII letters with one is not Kazakh; read as Kazakh it would be Cyrillized
-# ("Ассоциатед") and lose what a Cyrillic article's reader sees: a Latin name.  The capitalised
-# ASCII words next to it belong to the same name.  The informal alphabet writes ұ "w" and ц
-# "c", so it keeps reading them.
+# plain ASCII letters with one is not Kazakh, nor is an English word of translit.toml [foreign]
+# ("The", "of"); read as Kazakh it would be Cyrillized ("Ассоциатед") and lose what a Cyrillic
+# article's reader sees: a Latin name.  The capitalised ASCII words next to it belong to the
+# same name.  The informal alphabet writes ұ "w" and ц "c", so it keeps reading them.
 _FOREIGN_LETTERS = {"latn2018": r"[wxWX]|[cC](?![hH])", "latn2021": r"[cwxCWX]"}
 
 
@@ -422,12 +422,13 @@ def _foreign_sign(variant: str) -> re.Pattern | None:
     letters = _FOREIGN_LETTERS.get(variant)
     if letters is None:
         return None
-    words = "|".join(sorted(_foreign_words(variant), key=len, reverse=True))
+    words = "|".join(sorted(_foreign_words(), key=len, reverse=True))
     return re.compile(rf"{letters}|(?<![^\W\d_])(?i:{words})(?![^\W\d_])")
 
 
-@lru_cache(maxsize=None)
-def _foreign_words(variant: str) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    """The English (and Romance, German) words of translit.toml [foreign]."""
     from derek.langdata import load_toml
 
     return frozenset(load_toml("translit.toml")["foreign"]["words"])
@@ -451,7 +452,7 @@ def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[i
             k += 1
             continue
         lo = hi = k
-        joins = _foreign_words(variant)
+        joins = _foreign_words()
         if work[a].isupper() or work[a:b] in joins:
             # a name: its capitalised ASCII neighbours join it, across "of", "and" ("Museum of Art")
             while lo > 0 and _joins(work, words[lo - 1], words[lo], joins):
