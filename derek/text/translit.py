@@ -414,6 +414,10 @@ def _url_spans(work: str, start: int, end: int) -> list[tuple[int, int]]:
 # article's reader sees: a Latin name.  The capitalised ASCII words next to it belong to the
 # same name.  The informal alphabet writes ұ "w" and ц "c", so it keeps reading them.
 _FOREIGN_LETTERS = {"latn2018": r"[wxWX]|[cC](?![hH])", "latn2021": r"[cwxCWX]"}
+# 2018 also: a capitalised word with a dotted i after a vowel ("Air", "Daily"): і never follows
+# a vowel in a Kazakh word, whose й is ı (a lower-case "aitqan" is a Kazakh word mistyped, not
+# a name); 2021 writes й i, so its "ai" is Kazakh
+_NAME_VOWEL_I = re.compile(r"(?<![^\W\d_])(?=[A-Z])[A-Za-z]*?[aeouyAEOUY]i[A-Za-z]*(?![^\W\d_])")
 
 
 @lru_cache(maxsize=None)
@@ -441,14 +445,15 @@ _NAME_GAP = re.compile(r"[ \t]+|[ \t]*&[ \t]*")
 def foreign_spans(work: str, start: int, end: int, variant: str) -> list[tuple[int, int]]:
     """Spans of foreign (non-Kazakh) Latin names inside work[start:end] of a `variant` text."""
     sign = _foreign_sign(variant)
-    if sign is None or sign.search(work, start, end) is None:
+    vowel_i = variant == "latn2018" and _NAME_VOWEL_I.search(work, start, end) is not None
+    if sign is None or (sign.search(work, start, end) is None and not vowel_i):
         return []
     words = [m.span() for m in _ASCII_WORD.finditer(work, start, end)]
     out: list[tuple[int, int]] = []
     k = 0
     while k < len(words):
         a, b = words[k]
-        if sign.search(work, a, b) is None:
+        if sign.search(work, a, b) is None and not (vowel_i and _NAME_VOWEL_I.fullmatch(work, a, b)):
             k += 1
             continue
         lo = hi = k
