@@ -22,6 +22,7 @@ from derek.doc import Document
 from derek.extract.speech.names import (NOT_NAME, NOT_ORG_START, WORD, clean_name_span, find_person_names,
                                         inverse_map, is_common_word, role_of, roles)
 from derek.morph.grammar import is_nominative, is_patronymic, nominative, strip_case
+from derek.morph.stage import as_written
 from derek.text.alphabet import KAZAKH_ONLY
 
 _AFTER_CUE = re.compile(r"(?:деді|дейді|деп\s+[\w-]+(?:\s+өтті)?)(?:\s+[а-я" + KAZAKH_ONLY + r"-]+){0,3}\s*$")
@@ -283,8 +284,6 @@ class PersonRegistry:
 
     def original_nominative(self, a: int, b: int) -> str:
         """Nominative of the view span, sliced from the ORIGINAL text (Latin stays Latin)."""
-        from derek.morph.stage import as_written
-
         return as_written(self.doc, a, b, nominative(self.view[a:b]))
 
     def _written(self, oa: int, ob: int) -> str:
@@ -306,8 +305,6 @@ class PersonRegistry:
             nom = nominative(f"{inner} {rest}")
             nom = nom[len(inner) + 1:] if nom.startswith(inner + " ") else nominative(rest)
             if rest.strip():
-                from derek.morph.stage import as_written
-
                 nom = as_written(self.doc, q.end(), core_end, nom)
             name = f"{self._written(oa, ob)} {nom}".strip()
         else:
