@@ -52,6 +52,7 @@ def roles() -> dict:
         "head_abbreviations": frozenset(data["organisation"]["head_abbreviations"]),
         "group": low(data["group"]["words"]),
         "asker": low(data["person"]["asker"]),
+        "voices": frozenset(low(data["person"]["voices"])),
         "generic": frozenset(low(data["person"]["generic"])),
         "synonyms": {k.lower(): {v.lower() for v in vs} for k, vs in data.get("synonyms", {}).items()},
     }

@@ -234,7 +234,10 @@ class PersonRegistry:
             person.canonical = canon or person.canonical
         self.mentions.append(Mention(a, b, person))
         self.mention_starts.append(a)
-        if _AFTER_CUE.search(self.view, max(0, a - 60), a) and len(words) >= person.nwords:
+        # the name right after a cue is the speaker's own, nominative ('деді Ерболат'); a case
+        # form there ('деп жүрген Ерболатта') is no subject and no canonical
+        if _AFTER_CUE.search(self.view, max(0, a - 60), a) and len(words) >= person.nwords \
+                and is_nominative(self.view[a:b]):
             person.subject = (a, b)
         elif person.subject and len(words) > len(self.view[person.subject[0]:person.subject[1]].split()):
             person.subject = None

@@ -179,9 +179,16 @@ class SpeakerResolver:
             return None
         # a person named in the phrase, as its subject or possessor ('Түймебаевпен кездесуде',
         # 'Давоста': with, at or in someone is not who speaks)
+        possessed = None
         for m in people.mentions_in(a, b):
             if m.vend <= b and not _oblique(self.view[m.vstart:m.vend]):
+                end = self._possessed_noun(m.vstart, m.vend, b)
+                if end is not None:  # 'Маминнің көмекшісі': someone of his speaks
+                    possessed = possessed or (m.vstart, end)
+                    continue
                 return self.speaker(m.vstart, m.vend, people.canonical(m.person))
+        if possessed:  # and is not named: the speaker stays open
+            return self.speaker(*possessed, None)
         words = [(w.start() + a, w.end() + a, w.group()) for w in WORD.finditer(text)]
         if not words:
             return None
@@ -243,6 +250,27 @@ class SpeakerResolver:
             # an unknown name: keep it as said
             sa, sb = words[caps[0]][0], words[-1][1]
             return self.speaker(sa, sb, people.original_nominative(sa, sb))
+        return None
+
+    def _possessed_noun(self, a: int, b: int, end: int) -> int | None:
+        """Where the noun possessed by the genitive name view[a:b] ends ('Асқар Маминнің
+        кеңесшісі', 'Ахметовтің анасының'): within two lower-case words up to `end`, one with
+        a third-person possessive.  None when the name is no genitive, nothing of the sort
+        follows, or the noun is the possessor's own voice (roles.toml voices: 'парақшасы',
+        'баспасөз қызметі', 'өзі'): then the possessor speaks."""
+        from derek.morph import split
+        from derek.morph.grammar import is_genitive
+
+        if not is_genitive(self.view[a:b]):
+            return None
+        words = [w for _, w in zip(range(2), WORD.finditer(self.view, b, end))]
+        for k, w in enumerate(words):
+            if not w.group()[:1].islower() or (k == 0 and self.view[b:w.start()].strip()):
+                return None
+            stem, _, tags = split(w.group().lower())
+            if "POSS3" in tags:
+                said = " ".join([x.group().lower() for x in words[:k]] + [stem])
+                return None if said in roles()["voices"] or stem in roles()["voices"] else w.end()
         return None
 
     def _org_start(self, a: int, b: int) -> int:
