@@ -51,6 +51,8 @@ def cues() -> dict:
         "after": re.compile(rf"[ \t]*[,.]?[ \t]*[-–—]{{0,3}}[ \t]*(?P<cue>[Дд]еп\s+(?:{dep})|{say})(?![\w-])"),
         # a noun of asking after a quoted question: «…?» деген сұрағына
         "question": re.compile(rf"[ \t]*(?P<cue>{alt(d['direct']['question'])})(?![\w-])"),
+        # a name or title in quote marks: «…» атты, «…» деп аталатын
+        "naming": re.compile(rf"[ \t]*(?:{alt(d['direct']['naming'])})(?![\w-])"),
         "dash": re.compile(rf"[,.!?…][ \t]*[-–—]{{1,3}}[ \t]*(?P<cue>[Дд]еп\s+(?:{dep})|{say})(?![\w-])"),
         "dep_nodash": re.compile(rf",[ \t]*(?P<cue>[Дд]еп\s+(?:{dep}))(?![\w-])"),
         # "X-тің айтуынша, …" (a full stop for the comma is a slip seen in print:

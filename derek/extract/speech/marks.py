@@ -76,6 +76,9 @@ def _is_opener(view: str, pos: int, para_start: int) -> bool:
 _VERB_BEFORE_COLON = re.compile(r"(?:ып|іп|[аеыіу]п|сақ|сек|са|се|ды|ді|ты|ті|ған|ген|қан|кен)[ \t]*$")
 _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 
+# another quoted name follows in a list: «Сарыарқа», «Арыстан» базарлары
+_LISTED = re.compile(r"[ \t]*(?:,|және|мен|пен|бен)[ \t]*[«“„\"]")
+
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
@@ -92,6 +95,8 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         pa, pb, _ = paras[pidx]
         after_para = para_index(paras, cl)
         limit = paras[after_para][1]
+        if closed and table["naming"].match(view, cl + 1, limit):
+            continue  # «Ұлттану» атты еңбегінде: a title
         q = table["question"].match(view, cl + 1, limit) if closed else None
         if q:  # "Журналистердің «…?» деген сұрағына": the asker stands before the quote
             s0 = sentence_start(view, pa, op)
@@ -113,6 +118,9 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         mi = table["intro"].search(before)
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
+            listed = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3 and _LISTED.match(view, cl + 1, limit)
+            if listed:  # 'жақын орналасқан: «Сарыарқа», «Арыстан» …': names listed after a colon
+                continue
             if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
                     or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):
                 # (the cue's span in the view: the match ran over the slice before the quote)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from derek.doc import Document
 from derek.langdata import load_toml, read_text
-from derek.morph import grammar
+from derek.morph import grammar, split
 from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
 from derek.text.alphabet import LOWER_CLASS, UPPER_CLASS
 from derek.text.web import is_domain
@@ -326,7 +326,8 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
         return True  # (a web address, 'kurs.kz', is a name in any case)
     if not _sentence_initial(view, start):
         return True
-    return not is_common_word(word)
+    # a plural opening the sentence is a group ('Ұйымдастырушылардың айтуынша'), not a name
+    return not is_common_word(word) and "PL" not in split(word.lower())[2]
 
 
 def is_common_word(word: str) -> bool:
