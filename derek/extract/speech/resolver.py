@@ -31,13 +31,14 @@ def _prefixes() -> dict:
             "heads": frozenset(h.lower() for h in r["org_heads"])}
 
 
-def _oblique(mention: str) -> bool:
-    """Is a name's last word in the instrumental, locative, dative, ablative or accusative?"""
+def _oblique(mention: str, cases=frozenset({"INS", "LOC", "DAT", "ABL", "ACC"})) -> bool:
+    """Is a name's last word in the instrumental, locative, dative, ablative or accusative
+    (or one of `cases`)?"""
     from derek.morph import split
 
     last = mention.split()[-1] if mention.split() else mention
     return bool(re.fullmatch(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+", last)) \
-        and bool(set(split(last)[2]) & {"INS", "LOC", "DAT", "ABL", "ACC"})
+        and bool(set(split(last)[2]) & set(cases))
 
 
 
@@ -196,7 +197,8 @@ class SpeakerResolver:
         r = roles()
         # a surname alone ("– деді Сәденов") that matches a known person
         for wa, wb, w in words:
-            if w[:1].isupper() and strip_case(w).lower() in people.persons:
+            # (not 'Сейітовпен кездесуде': with him; other case-like endings end surnames too, 'Қарын')
+            if w[:1].isupper() and strip_case(w).lower() in people.persons and not _oblique(w, {"INS"}):
                 return self.speaker(wa, wb, people.canonical(people.persons[strip_case(w).lower()]))
         if org_head_of(words[-1][2]) and len(words) >= 2:  # '«Атамекен» кәсіпкерлер палатасы'
             return self.org_speaker(a, words[-1][1], pos)
