@@ -24,6 +24,8 @@ INDICATOR = "currency_conversion"
 TOLERANCE = 0.07
 CUE = re.compile(r"(?<!\w)(яғни|бұл|немесе|iaǵni|iağni|iagni|yağnï|bul|būl|nemese)(?!\w)|\(", re.UNICODE)
 MAX_GAP = 120  # characters between the two amounts
+_OPENS = re.compile(r"\W*(яғни|бұл|iaǵni|iağni|iagni|yağnï|bul|būl)(?!\w)", re.UNICODE)
+_PER = re.compile(r"\s+(үшін|úshin|üşin|ushin)(?!\w)", re.UNICODE)
 
 
 def _year_for(doc: Document, start: int, end: int, table: Table,
@@ -54,6 +56,10 @@ def detect_conversions(doc: Document, table: Table) -> list[Claim]:
         idx = bisect.bisect_left(sentence_starts, sb.start)
         if sa is not sb and (idx == 0 or doc.sentences[idx - 1] is not sa):
             continue  # only within a sentence or into the next one
+        if sa is not sb and not _OPENS.match(fold(doc.text[sb.start:b.start])):
+            continue  # into the next one only when it opens with the gloss ("… Бұл – 32 млрд доллар")
+        if any(_PER.match(doc.text, x.end) for x in (a, b)):
+            continue  # "1 доллар үшін 472 теңге": a rate, not an amount restated
         text = doc.text[sb.start:sb.end]
         modality = lex.modality_of(fold(text), fold(text))
         year, basis = _year_for(doc, sa.start, sb.end, table, dates)

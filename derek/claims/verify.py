@@ -388,8 +388,12 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
         f.status, f.diagnosis = "consistent", "rounding"
         return f
     f.status = "inconsistent"
+    # "дейін" bounds from one side only (claim_interval: 0 to x): a slip of scale, another
+    # currency or an older figure under it "matches" it and proves nothing, so no diagnosis
+    # ("астам", "аз" are read as a little more or less than x, and stay diagnosable)
+    diagnosable = q.qualifier != "up_to"
     # a slip of scale needs a stated unit: a bare "20 мың" may count anything (wagons, not passengers)
-    for k in (1, -1, 2, -2) if q.unit is not None else ():
+    for k in (1, -1, 2, -2) if q.unit is not None and diagnosable else ():
         scaled = value * 1000.0 ** -k
         if _matches(q, scaled, vmax and vmax * 1000.0 ** -k, row, precise=False, slack=LOOSE):
             # an amount per person (a wage, a pension, a price: a money rate) written in the
@@ -398,7 +402,7 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
             per_person = ind.measure == "rate" and row.unit == "money"
             f.diagnosis, f.factor = ("unit_error" if per_person else "magnitude_error"), 1000.0 ** k
             return f
-    if q.unit in MONEY and row.unit == "money":
+    if q.unit in MONEY and row.unit == "money" and diagnosable:
         for alt in [row.currency] + sorted(MONEY - {row.currency}):
             if alt == q.unit:
                 continue
@@ -409,7 +413,7 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
                 return f
     # the figure of one of the three periods before, of the same granularity (a dense daily
     # or monthly series would otherwise match some day by chance)
-    for old in _previous_periods(rows, row, ind.measure == "flow", 3):
+    for old in _previous_periods(rows, row, ind.measure == "flow", 3) if diagnosable else ():
         got_old = _in_row_unit(table, q, old, int(old.end[:4]))
         if got_old and _matches(q, got_old[0], None, old, precise=False):
             f.diagnosis, f.old_row = "outdated_period", old
