@@ -237,6 +237,14 @@ def _form(t: Token) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _genitive_piece(word: str, variant: str | None) -> bool:
+    """Is a name's word after a hyphen a genitive ending ('тың' of 'АҚШ-тың'), Latin too?"""
+    from derek.morph.grammar import forms
+
+    word = _cyrillic_word(word, variant) if _latin_share(word) > 0.5 else word
+    return word in forms("GEN")
+
+
 def _key(name: str) -> tuple[str, ...]:
     # asked of every pair of names of a label in link_fullest: remembered (bounded)
     return tuple(name.casefold().replace("-", " ").split())
@@ -276,7 +284,8 @@ def _fullest(canon: str, label: str, names: dict[str, list[str]], aliases: dict[
             # a surname alone, or with initials (Путин, В. Путин) -> the full name
             ok = ow[-1] == words[-1] and all(_initial_of(w, ow[:-1]) for w in words[:-1])
         else:
-            ok = ow[: len(words)] == words
+            # (not 'АҚШ' -> 'АҚШ-тың Лос-Анджелес қаласы': a genitive owns the longer name)
+            ok = ow[: len(words)] == words and not _genitive_piece(ow[len(words)], variant)
         if ok:
             best = other
     if best != canon:

@@ -127,3 +127,17 @@ def test_head_noun_alone_links_and_numbers_get_no_canonical():
     doc = _doc("Бүгін 30 млрд теңгеден астам.", [("30 млрд теңгеден", "MONEY", None)])
     canonical(doc)
     assert doc.entities[0].canonical is None
+
+
+def test_a_name_does_not_link_to_a_longer_one_it_possesses():
+    # 'АҚШ-тың Лос-Анджелес қаласы' is a city of the USA, not a fuller name of it; 'Ресей
+    # Федерациясы' is a fuller name of Ресей
+    ents = [Entity(0, 1, "x", "GPE", "Жапонияның Осака қаласы"),
+            Entity(2, 3, "x", "GPE", "Жапония"),
+            Entity(4, 5, "x", "GPE", "Ресей Федерациясы"),
+            Entity(6, 7, "x", "GPE", "Ресей"),
+            Entity(8, 9, "x", "GPE", "ҚХР-дың Шыңжаң ауданы"),
+            Entity(10, 11, "x", "GPE", "ҚХР")]
+    link_fullest(ents)
+    assert [e.canonical for e in ents] == ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы",
+                                           "Ресей Федерациясы", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
