@@ -146,6 +146,8 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
         return not _glued_typo(toks, i, text)  # 'COVID19', 'A320' ('ішінде13 млрд' is a typo)
     if prev is not None and prev.low in DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
         return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
+    if _hyphen_chain(toks, i):
+        return True  # '«7-20-25» бағдарламасы', '14-03-2023': a name or a code, no range
     if prev is not None and prev.low in ":№#" or (prev2 is not None and prev2.low in "№#" and prev.kind == "s"):
         return True
     if prev is not None and prev.low == "+" and not sign(toks, i):
@@ -178,6 +180,15 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
 
 
 _CURRENCY_SIGNS = {"$", "€", "₽", "₸", "¥"}
+
+
+def _hyphen_chain(toks: list[Tok], i: int) -> bool:
+    """Three or more numbers joined by hyphens with no space ('7-20-25'): not a range."""
+    for k in (i + 1, i + 3):
+        dash, d = at(toks, k), at(toks, k + 1)
+        if dash is None or d is None or dash.low not in DASHES or d.kind != "d":
+            return False
+    return True
 
 
 def _glued_typo(toks: list[Tok], i: int, text: str | None) -> bool:
