@@ -58,9 +58,9 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
 
 
 def _dotted(w: _Walker, i: int) -> list[Found] | None:
-    """27.11.2024"""
+    """27.11.2024, 27-11-2024 (the same mark twice)"""
     t = [w.at(i + n) for n in range(5)]
-    if not all(t) or t[1].low != "." or t[3].low != "." or t[2].kind != "d":
+    if not all(t) or t[1].low not in ".-" or t[3].low != t[1].low or t[2].kind != "d":
         return None
     y = _year_value(t[4])
     d, m = int(t[0].low), int(t[2].low)
