@@ -37,11 +37,22 @@ def months() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=None)
+def russian_month_stems() -> dict[str, int]:
+    return dict(load_toml("months.toml").get("ru_stems", {}))
+
+
 def month(word: str) -> int | None:
+    """A month name's number: a Kazakh stem with any case ending, a Russian form, or a
+    Russian stem with a Kazakh ending ('апрельде', 'ноябрінде')."""
     m = match_stem(word, months())
-    if m is None:
-        return month_numbers().get(word)  # Russian forms, exact only
-    return months()[m[0]]
+    if m is not None:
+        return months()[m[0]]
+    exact = month_numbers().get(word)
+    if exact is not None:
+        return exact
+    m = match_stem(word, russian_month_stems())
+    return russian_month_stems()[m[0]] if m is not None else None
 
 
 def is_year_word(word: str) -> bool:

@@ -29,7 +29,6 @@ from derek.extract.date_periods import (ROMAN, century, months_of_year, period_p
 from derek.extract.date_parts import words as _words
 from derek.extract.date_parts import year_value as _year_value
 from derek.extract.numerals import Tok, match_stem, numeral_words, view_tokens
-from derek.langdata import month_numbers
 from derek.morph import grammar
 from derek.morph.grammar import is_genitive
 from derek.pipeline import stage
@@ -296,8 +295,8 @@ def _month_alone(w: _Walker, i: int, published: str | None) -> list[Found] | Non
     """'Мамырда', 'Қыркүйектің', 'тамыз айындағы', 'қаңтар-қараша айларында'."""
     word = w.word(i)
     month = _month(word)
-    if month is None or word in month_numbers() and word not in _months():
-        return None  # Russian month names only inside full dates
+    if month is None or match_stem(word, _months()) is None:
+        return None  # Russian month names only inside full dates ('Октябрь революциясы')
     j = i + 1
     month2 = None
     rng = _month_range_end(w, j)
