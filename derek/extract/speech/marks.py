@@ -79,6 +79,17 @@ _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 # another quoted name follows in a list: «Сарыарқа», «Арыстан» базарлары
 _LISTED = re.compile(r"[ \t]*(?:,|және|мен|пен|бен)[ \t]*[«“„\"]")
 
+def _names_head(view: str, pos: int, limit: int) -> bool:
+    """Does a lower-case noun with a possessive ending follow right after pos ('«Мектеп»
+    баспасы', '«Жасыл ел» жобасы'): the quoted words are that thing's name?"""
+    from derek.morph import split
+
+    m = _NEXT_WORD.match(view, pos, limit)
+    return bool(m) and "POSS3" in split(m.group(1))[2] and not cues()["after"].match(view, pos, limit)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([a-zа-яәғқңөұүһі][\w-]*)")
+
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
@@ -118,8 +129,10 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         mi = table["intro"].search(before)
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
-            listed = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3 and _LISTED.match(view, cl + 1, limit)
-            if listed:  # 'жақын орналасқан: «Сарыарқа», «Арыстан» …': names listed after a colon
+            short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
+            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)):
+                # 'жақын орналасқан: «Сарыарқа», «Арыстан» …', 'Алматы: «Мектеп» баспасы, 2007':
+                # names listed, or a name before the noun it names, after a colon
                 continue
             if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
                     or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):

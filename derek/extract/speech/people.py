@@ -351,6 +351,11 @@ class PersonRegistry:
             return self.persons.get(strip_case(words[-1]).lower())
         return None
 
+    def is_place(self, a: int, b: int) -> bool:
+        """Is view[a:b] a place the NER stage found (a GPE or LOCATION covering it)?"""
+        oa, ob = self.doc.span(a, b)
+        return any(e.start <= oa and ob <= e.end and e.label in ("GPE", "LOCATION") for e in self.doc.entities)
+
     def set_quoted(self, spans: list[tuple[int, int]]) -> None:
         """People named inside these spans (the quotes) are not the ones speaking."""
         self._skip = sorted(set(spans) | set(self._byline))

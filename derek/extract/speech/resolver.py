@@ -21,6 +21,7 @@ from derek.extract.speech.choice import SpeakerChoice
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
 from derek.morph.grammar import strip_case
+from derek.text.web import is_domain
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +278,8 @@ class SpeakerResolver:
 
     def _org_start(self, a: int, b: int) -> int:
         """Where an organisation's name starts in the phrase view[a:b] that ends with it: after
-        a comma or a label's colon ('Фото: …'), an earlier organisation in a case other than the genitive ('… агенттігіне
+        a comma or a label's colon ('Фото: …'), a photo credit's site before a capitalised name
+        ('Сурет: Zakon.kz Ведомствоның'; not 'Goal.com басылымының'), an earlier organisation in a case other than the genitive ('… агенттігіне
         облыстық полиция департаментінің'), a word in the locative, dative or ablative
         ('Дүйсенбіде'), stop words ('Сондай-ақ'), and lower-case words before capitalised
         ones ('біздегі Денсаулық сақтау министрлігінің')."""
@@ -292,6 +294,7 @@ class SpeakerResolver:
             named = w[:1].isupper() and not org_head_of(w)
             tags = set() if not w or named else set(split(w)[2])
             if self.view[a + m.end():a + m.end() + 1] == "," or w.endswith(":") or w.lower() in NOT_ORG_START \
+                    or (is_domain(w) and words[k + 1].group()[:1].isupper()) \
                     or (org_head_of(w) and tags & {"DAT", "ABL", "LOC", "ACC", "INS"}) \
                     or (not org_head_of(w) and tags & {"LOC", "DAT", "ABL"}):
                 start = k + 1
@@ -306,6 +309,11 @@ class SpeakerResolver:
         """An organisation (or its press service) speaking: the organisation's name, noted
         for later references ('Министрлік', 'делінген хабарламада')."""
         a = self._org_start(a, b)
+        if len(self.view[a:b].split()) == 1 and org_head_of(self.view[a:b]):
+            # a head noun alone once a photo credit's source is cut off ('Сурет: Zakon.kz
+            # Ведомствоның'): the organisation named before, or no one
+            # (the organisations named before the head itself, which the registry holds too)
+            return self.speaker(a, b, self.resolve_org_word(a, b, a - 1, any_org=is_org_word(self.view[a:b])))
         name = self.people.org_name(a, b)
         self.people.note_org(pos, name)
         return self.speaker(a, b, name)

@@ -164,6 +164,8 @@ def transcript_lines(ctx: Context) -> list[Candidate]:
             who = ("asker",)
         elif len(words) == 1 and words[0].lower() in labels["answer"]:
             who = ("answer", ca)
+        elif len(words) == 1 and ctx.people.is_place(la, lb):
+            continue  # 'Филиппин: фабрикада өрт шықты' — a headline's place, no speaker
         elif ctx.people.person_at(la, lb) is not None or (
                 len(words) in (2, 3) and all(w[:1].isupper() for w in words)):
             who = ("phrase", la, lb)
