@@ -10,6 +10,7 @@ from derek.extract.speech.cues import cues
 from derek.extract.speech.reported import names_someone as _names_someone
 from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
                                         clause_end, para_index, sentence_start, trim)
+from derek.morph import split
 
 
 def quote_pairs(view: str, paras: list[Paragraph]) -> list[tuple[int, int, bool]]:
@@ -78,17 +79,16 @@ _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 
 # another quoted name follows in a list: «Сарыарқа», «Арыстан» базарлары
 _LISTED = re.compile(r"[ \t]*(?:,|және|мен|пен|бен)[ \t]*[«“„\"]")
+# the lower-case word right after a closing mark
+_NEXT_WORD = re.compile(r"[ \t]+([a-zа-яәғқңөұүһі][\w-]*)")
+
 
 def _names_head(view: str, pos: int, limit: int) -> bool:
     """Does a lower-case noun with a possessive ending follow right after pos ('«Мектеп»
     баспасы', '«Жасыл ел» жобасы'): the quoted words are that thing's name?"""
-    from derek.morph import split
-
     m = _NEXT_WORD.match(view, pos, limit)
     return bool(m) and "POSS3" in split(m.group(1))[2] and not cues()["after"].match(view, pos, limit)
 
-
-_NEXT_WORD = re.compile(r"[ \t]+([a-zа-яәғқңөұүһі][\w-]*)")
 
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")

@@ -20,7 +20,8 @@ from derek.extract.speech.names import (NAME_CONNECTIVES, NOT_ORG_START, WORD, g
 from derek.extract.speech.choice import SpeakerChoice
 from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.spans import SENT_END, Candidate, trim
-from derek.morph.grammar import strip_case
+from derek.morph import split
+from derek.morph.grammar import is_genitive, strip_case
 from derek.text.web import is_domain
 
 
@@ -35,8 +36,6 @@ def _prefixes() -> dict:
 def _oblique(mention: str, cases=frozenset({"INS", "LOC", "DAT", "ABL", "ACC"})) -> bool:
     """Is a name's last word in the instrumental, locative, dative, ablative or accusative
     (or one of `cases`)?"""
-    from derek.morph import split
-
     last = mention.split()[-1] if mention.split() else mention
     return bool(re.fullmatch(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+", last)) \
         and bool(set(split(last)[2]) & set(cases))
@@ -261,9 +260,6 @@ class SpeakerResolver:
         a third-person possessive.  None when the name is no genitive, nothing of the sort
         follows, or the noun is the possessor's own voice (roles.toml voices: 'парақшасы',
         'баспасөз қызметі', 'өзі'): then the possessor speaks."""
-        from derek.morph import split
-        from derek.morph.grammar import is_genitive
-
         if not is_genitive(self.view[a:b]):
             return None
         words = [w for _, w in zip(range(2), WORD.finditer(self.view, b, end))]
@@ -283,8 +279,6 @@ class SpeakerResolver:
         облыстық полиция департаментінің'), a word in the locative, dative or ablative
         ('Дүйсенбіде'), stop words ('Сондай-ақ'), and lower-case words before capitalised
         ones ('біздегі Денсаулық сақтау министрлігінің')."""
-        from derek.morph import split
-
         words = [m for m in re.finditer(r"[^\s,]+", self.view[a:b])]
         start = 0
         for k, m in enumerate(words[:-1]):
