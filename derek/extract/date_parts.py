@@ -38,21 +38,19 @@ def months() -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
-def russian_month_stems() -> dict[str, int]:
-    return dict(load_toml("months.toml").get("ru_stems", {}))
+def _month_stems() -> dict[str, int]:
+    """The Kazakh stems and the Russian ones that take Kazakh endings, in one table: one
+    (remembered) look-up per word."""
+    return {**months(), **load_toml("months.toml").get("ru_stems", {})}
 
 
 def month(word: str) -> int | None:
-    """A month name's number: a Kazakh stem with any case ending, a Russian form, or a
-    Russian stem with a Kazakh ending ('апрельде', 'ноябрінде')."""
-    m = match_stem(word, months())
+    """A month name's number: a Kazakh stem with any case ending, a Russian stem with a
+    Kazakh ending ('апрельде', 'ноябрінде'), or a Russian form."""
+    m = match_stem(word, _month_stems())
     if m is not None:
-        return months()[m[0]]
-    exact = month_numbers().get(word)
-    if exact is not None:
-        return exact
-    m = match_stem(word, russian_month_stems())
-    return russian_month_stems()[m[0]] if m is not None else None
+        return _month_stems()[m[0]]
+    return month_numbers().get(word)  # Russian forms ('ноября'), exact
 
 
 def is_year_word(word: str) -> bool:

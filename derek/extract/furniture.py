@@ -146,7 +146,7 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
         return not _glued_typo(toks, i, text)  # 'COVID19', 'A320' ('ішінде13 млрд' is a typo)
     if prev is not None and prev.low in DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
         return True  # 'Су-30', '2017-2021' handled by dates, '1/2'
-    if _hyphen_chain(toks, i):
+    if nxt is not None and nxt.low in DASHES and _hyphen_chain(toks, i):
         return True  # '«7-20-25» бағдарламасы', '14-03-2023': a name or a code, no range
     if prev is not None and prev.low in ":№#" or (prev2 is not None and prev2.low in "№#" and prev.kind == "s"):
         return True

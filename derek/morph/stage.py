@@ -236,7 +236,6 @@ def _form(t: Token) -> str:
     return t.norm
 
 
-@lru_cache(maxsize=65536)
 def _genitive_piece(word: str, variant: str | None) -> bool:
     """Is a name's word after a hyphen a genitive ending ('тың' of 'АҚШ-тың'), Latin too?"""
     from derek.morph.grammar import forms
@@ -245,6 +244,7 @@ def _genitive_piece(word: str, variant: str | None) -> bool:
     return word in forms("GEN")
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> tuple[str, ...]:
     # asked of every pair of names of a label in link_fullest: remembered (bounded)
     return tuple(name.casefold().replace("-", " ").split())
