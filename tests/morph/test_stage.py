@@ -99,15 +99,17 @@ def test_latin_input_keeps_latin_canonical():
     assert [e.canonical for e in doc.entities] == [c for _, _, c in ents]
 
 
-def test_initials_and_headline_caps_link_to_the_full_form():
-    ents = [Entity(0, 1, "x", "PERSON", "Қасым-Жомарт Тоқаев"),
-            Entity(2, 3, "x", "PERSON", "Қ. Тоқаев"),
-            Entity(4, 5, "x", "GPE", "АСТАНА"),
-            Entity(6, 7, "x", "GPE", "Астана"),
-            Entity(8, 9, "x", "PERSON", "А. Тоқаев")]
+def _linked(*mentions: tuple[str, str]) -> list[str]:
+    """The canonicals after link_fullest of mentions given as (label, canonical)."""
+    ents = [Entity(2 * i, 2 * i + 1, "x", label, canon) for i, (label, canon) in enumerate(mentions)]
     link_fullest(ents)
-    assert [e.canonical for e in ents] == ["Қасым-Жомарт Тоқаев", "Қасым-Жомарт Тоқаев", "Астана",
-                                           "Астана", "А. Тоқаев"]
+    return [e.canonical for e in ents]
+
+
+def test_initials_and_headline_caps_link_to_the_full_form():
+    assert _linked(("PERSON", "Қасым-Жомарт Тоқаев"), ("PERSON", "Қ. Тоқаев"), ("GPE", "АСТАНА"),
+                   ("GPE", "Астана"), ("PERSON", "А. Тоқаев")) == \
+        ["Қасым-Жомарт Тоқаев", "Қасым-Жомарт Тоқаев", "Астана", "Астана", "А. Тоқаев"]
 
 
 def test_latin_plural_enumeration_keeps_latin_letters():
@@ -119,11 +121,8 @@ def test_latin_plural_enumeration_keeps_latin_letters():
 
 
 def test_head_noun_alone_links_and_numbers_get_no_canonical():
-    ents = [Entity(0, 1, "x", "GPE", "Ресей Федерациясы"),
-            Entity(2, 3, "x", "GPE", "Федерация"),
-            Entity(4, 5, "x", "CARDINAL", "-")]
-    link_fullest(ents)
-    assert [e.canonical for e in ents] == ["Ресей Федерациясы", "Ресей Федерациясы", "-"]
+    assert _linked(("GPE", "Ресей Федерациясы"), ("GPE", "Федерация"), ("CARDINAL", "-")) == \
+        ["Ресей Федерациясы", "Ресей Федерациясы", "-"]
     doc = _doc("Бүгін 30 млрд теңгеден астам.", [("30 млрд теңгеден", "MONEY", None)])
     canonical(doc)
     assert doc.entities[0].canonical is None
@@ -132,12 +131,6 @@ def test_head_noun_alone_links_and_numbers_get_no_canonical():
 def test_a_name_does_not_link_to_a_longer_one_it_possesses():
     # 'АҚШ-тың Лос-Анджелес қаласы' is a city of the USA, not a fuller name of it; 'Ресей
     # Федерациясы' is a fuller name of Ресей
-    ents = [Entity(0, 1, "x", "GPE", "Жапонияның Осака қаласы"),
-            Entity(2, 3, "x", "GPE", "Жапония"),
-            Entity(4, 5, "x", "GPE", "Ресей Федерациясы"),
-            Entity(6, 7, "x", "GPE", "Ресей"),
-            Entity(8, 9, "x", "GPE", "ҚХР-дың Шыңжаң ауданы"),
-            Entity(10, 11, "x", "GPE", "ҚХР")]
-    link_fullest(ents)
-    assert [e.canonical for e in ents] == ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы",
-                                           "Ресей Федерациясы", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
+    names = ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы", "Ресей", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
+    assert _linked(*(("GPE", n) for n in names)) == \
+        ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы", "Ресей Федерациясы", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
