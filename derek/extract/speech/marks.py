@@ -90,6 +90,14 @@ def _names_head(view: str, pos: int, limit: int) -> bool:
     return bool(m) and "POSS3" in split(m.group(1))[2] and not cues()["after"].match(view, pos, limit)
 
 
+def _capitalised_in_sentence(view: str, ca: int, cb: int, pos: int, limit: int) -> bool:
+    """Are the quoted words a name the sentence goes on around ('Өтетін орны: «Көктөбе» тау
+    кешені', 'Сарапшы: «Барысты» ешкім тоқтата алмайды')?  Every word capitalised, and a
+    lower-case word follows the closing mark (a speech cue there was tested before)."""
+    words = view[ca:cb].split()
+    return all(w[0].isupper() or w[0].isdigit() for w in words) and bool(_NEXT_WORD.match(view, pos, limit))
+
+
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
@@ -130,9 +138,11 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
             short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
-            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)):
+            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)
+                          or _capitalised_in_sentence(view, ca, cb, cl + 1, limit)):
                 # 'жақын орналасқан: «Сарыарқа», «Арыстан» …', 'Алматы: «Мектеп» баспасы, 2007':
-                # names listed, or a name before the noun it names, after a colon
+                # names listed, a name before the noun it names, or a name the sentence goes
+                # on around, after a colon
                 continue
             if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
                     or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):
