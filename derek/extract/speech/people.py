@@ -136,8 +136,9 @@ class PersonRegistry:
         prev_end = 0
         for a, b, canon in spans:
             words = self.view[a:b].split()
-            if len(words) == 1 and is_common_word(strip_case(words[0])):
-                continue  # a lone common word the tagger took for a name ('Жыл', 'Мысал')
+            if len(words) == 1 and is_common_word(strip_case(words[0])) and self._by_first_name(words[0]) is None:
+                continue  # a lone common word the tagger took for a name ('Жыл', 'Мысал'), not
+                # the first name of someone named before ('Дәурен Әбілов … – дейді Дәурен')
             person = self._add(a, b, canon)
             self._note_intro(a, b, person, prev_end)
             prev_end = max(prev_end, b)
@@ -219,9 +220,10 @@ class PersonRegistry:
             or self.view[a:b].split()
         key = strip_case(words[-1]).lower()
         person = self.persons.get(key)
-        if person is None and len(words) == 2 and is_patronymic(key):
+        if person is None and (len(words) == 2 and is_patronymic(key) or len(words) == 1):
             # 'Бақтықожа Салахатдинұлы' after 'Бақтықожа Ізмұхамбетов': first name and
-            # patronymic of the person already named with that first name
+            # patronymic of the person already named with that first name; 'дейді Руслан'
+            # after 'Руслан Ысқақов': the first name alone of the one person named so
             person = self._by_first_name(words[0])
             if person is not None:
                 self.mentions.append(Mention(a, b, person))
@@ -245,8 +247,10 @@ class PersonRegistry:
 
     def _by_first_name(self, first: str) -> Person | None:
         """The one person named so far with this first name and a surname, else None."""
+        first = strip_case(first).lower()
         found = [p for p in self.persons.values() if p.nwords >= 2
-                 and self.view[p.vstart:p.vend].split()[0] == first and not is_patronymic(p.key)]
+                 and strip_case(self.view[p.vstart:p.vend].split()[0]).lower() == first
+                 and not is_patronymic(p.key)]
         return found[0] if len(found) == 1 else None
 
     def _intro(self, pos: int, role: str, person: Person) -> None:
