@@ -47,6 +47,10 @@ REASONS = {
     "no_value": ("the claim carries no number", "мәлімдемеде сан жоқ"),
     "needs_average": ("the reference gives annual averages, not the rate on a given day",
                       "анықтамалық кестеде тек жылдық орташа бағам бар, белгілі бір күнгі бағам емес"),
+    "coarse_figure": ("the number is written too roundly to tell: {ref} lies within its last digit's rounding, "
+                      "but no one would round it so",
+                      "сан тым дөңгелектеп жазылған: анықтамалық дерек ({ref_kk}) оның соңғы цифрының "
+                      "дөңгелектеу шегінде, бірақ оны бұлай дөңгелектемейді"),
     "assumed_period": ("the article gives no date, and the number differs from the latest reference {ref}",
                        "мақалада күні жоқ, ал сан соңғы анықтамалық деректен ({ref_kk}) өзгеше"),
     "assumed_subject": ("the sentence names no subject of its own; read as {subject} (the sentence before's), "

@@ -84,6 +84,7 @@ def claim_interval(value: float, qualifier: str, value_max: float | None, precis
 
 
 OUT_OF_RANGE = 10.0  # a plain difference beyond this factor is no verdict (_against)
+ROUNDING_MAX = 0.15  # a rounded figure further than this from the reference is no rounding of it
 
 
 def ref_interval(row: RefRow) -> tuple[float, float]:
@@ -339,6 +340,13 @@ def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
         same_year = [r for r in rows if r.start[:4] <= c.period[:4] <= r.end[:4]]
         f.row = min(same_year, key=_rank) if same_year else max(rows, key=lambda r: r.end)
         return f
+    if ind.measure == "stock" and det.basis == "sentence" and granularity(c.period) == "day" \
+            and row.end[:7] != c.period[:7]:
+        # a level the sentence dates ("2017 жылғы 1 желтоқсанға халық саны …") is that day's:
+        # an observation months earlier (1 January) is another figure, not a check of it (a
+        # price or a rate set by decree stays in force until the next: that one stands)
+        f.reason, f.row = "period_mismatch", row
+        return f
     f.row = row
     q = c.quantity
     if q is None or q.value is None:
@@ -385,6 +393,12 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
         f.status = "consistent"
         return f
     if _matches(q, value, vmax, row, precise=False):
+        ref = row.base or 0.0
+        if ref and q.qualifier == "exact" and abs(value - ref) > ROUNDING_MAX * abs(ref):
+            # "100 миллион" for 79.7 million: its last digit's half-unit (±50) covers the
+            # figure, but no one rounds 80 to 100; too coarse to call either way
+            f.status, f.reason = "unverifiable", "coarse_figure"
+            return f
         f.status, f.diagnosis = "consistent", "rounding"
         return f
     f.status = "inconsistent"
