@@ -7,6 +7,12 @@ from derek.doc import Document
 from derek.pipeline import stage
 
 
+# "Opinions and forecasts are not claims" (the annotation spec): no record could show them
+# true or false yet, so the layer leaves them out; a goal or a target a statement of fact
+# carries ("4-6% нысаналы дәліз") stays, unchecked (reason not_fact)
+NOT_CLAIMS = ("forecast", "opinion")
+
+
 def run_claims(doc: Document) -> None:
     from derek.claims.detect import detect
     from derek.claims.explain import verdict
@@ -19,10 +25,12 @@ def run_claims(doc: Document) -> None:
     read = _as_read(doc)
     conversions = detect_conversions(read, table)
     converted = {id(c.quantity) for c in conversions}
-    claims = list(conversions)
+    claims = [c for c in conversions if c.modality not in NOT_CLAIMS]
     for det in detect(read, table):
         if det.indicator is None and id(det.claim.quantity) in converted:
             continue  # the conversion claim says more about this number
+        if det.claim.modality in NOT_CLAIMS:
+            continue
         det.claim.verdict = verdict(check(det, table), det.claim)
         claims.append(det.claim)
     if read is not doc:
