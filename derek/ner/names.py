@@ -29,6 +29,8 @@ HOLDERS = frozenset({"ORGANISATION", "EVENT", "PROJECT", "LAW", "ART", "PRODUCT"
 AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENTAGE", "DATE", "TIME", "ORDINAL"})
 
 Span = tuple[int, int, str]
+# the cases of a place a person is at, goes to or comes from ("Алматыда", "Мәскеуге", "Парижден")
+PLACE_CASES = frozenset({"LOC", "DAT", "ABL"})
 # gazetteer names that are also a person's name or a common word: found only with a place head
 NEEDS_HEAD = frozenset({"person", "head"})
 
@@ -99,6 +101,8 @@ def _first_name(m: Match, spans: list[Span], words: list[str]) -> bool:
             continue
         if m.end == b and (m.start - a >= 2 or is_surname(words[m.start - 1])):
             return False
+        if m.end == b and m.start > a and set(analysis(words[b - 1])[1]) & PLACE_CASES:
+            return False  # "Димаш Лос-Анджелесте": a place in a case after the name is where, not who
         others = [x for x in default_gazetteer().find(words[a:b], -1) if not NEEDS_HEAD & x.name.flags]
         return sum(x.end - x.start for x in others) < b - a
     return False
