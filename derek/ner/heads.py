@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from derek.langdata import load_toml
-from derek.morph.grammar import adjective_endings, is_surname, verb_form_endings
+from derek.morph.grammar import adjective_endings, case_endings, is_surname, verb_form_endings
 
 # the lists of the walk left from a head (ner_rules.toml [name_walk])
 _WALK = load_toml("ner_rules.toml")["name_walk"]
@@ -304,6 +304,17 @@ def _quoted(words: list[str], a: int, h: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _case_endings() -> frozenset[str]:
+    return frozenset(e for c in ("GEN", "DAT", "LOC", "ABL", "ACC", "INS") for e in case_endings(c))
+
+
+def _hyphen_case(word: str) -> bool:
+    """An abbreviation declined after a hyphen ("АҚШ-тың", "ҚХР-ға"): the analysis reads no
+    case there, the hyphen's tail is one."""
+    return "-" in word and word.rsplit("-", 1)[1] in _case_endings()
+
+
 def _name_start(words, i, first, blocked, capstat, titles: bool) -> int | None:
     """The first token of the name run (capitalised words, quotes, titles, hyphens) ending at i."""
     r = rules()
@@ -319,8 +330,9 @@ def _name_start(words, i, first, blocked, capstat, titles: bool) -> int | None:
         if is_capitalised(w):
             if _common_initial(words, k, first, capstat):
                 break
-            if start is not None and set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w):
-                break  # "Алматыдағы Республика алаңы", "Литваның Вильнюс қаласы": a word in a case
+            if start is not None and (set(analysis(w)[1]) - {"POSS3"} and not is_acronym(w) or _hyphen_case(w)):
+                break  # "Алматыдағы Республика алаңы", "Литваның Вильнюс қаласы", "АҚШ-тың
+                # Лос-Анджелес қаласы": a word in a case (an acronym's ending follows a hyphen)
             if start is not None and not titles and is_surname(w):
                 break  # "Шөкеев Мақтаарал ауданына": the person before the place
             start = k
