@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
+from derek.morph.lemmatizer import best_analysis, lexicon
 from derek.pipeline import stage, stage_many
 from derek.text.web import is_domain
 
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
-_ROMAN = re.compile(r"^[IVXLCІ]+$")
+_ROMAN = re.compile(r"^[IVXLCІ]+(?:-[^\W\d_]+)?$")  # "II", "ІІ-ші" (Kazakh І for I, an ordinal ending)
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +257,22 @@ def latin_name_label(toks: list[Token], label: str) -> str:
     return label
 
 
+@lru_cache(maxsize=20_000)
+def _plural_common(word: str) -> bool:
+    """A plural of a word the unlabeled corpus mostly writes in lower case: a surname or a
+    place takes no plural ending (in Cyrillic; a Latin word is left alone)."""
+    if not word[:1].isupper() or not _CYRILLIC_WORD.fullmatch(word):
+        return False
+    a = best_analysis(word.lower(), False)
+    if "PL" not in a.tags:
+        return False
+    entry = lexicon().get(a.stem)
+    return entry is not None and entry[1] * 2 < entry[0]
+
+
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі]+")
+
+
 def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tuple[int, int, str]]:
     """Generic institution nouns and Roman numerals dropped, "<country> Федерациясы" → GPE,
     the capitalised Government ("Үкіметтің") an ORGANISATION."""
@@ -270,6 +287,8 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
                                or toks[i].norm.lower().startswith(rules["generic"])
                                or toks[i].norm.split("-")[0] in not_names):
                 continue  # "II тоқсан", "Министрлік", "ҰБТ-ға": no names
+            if j - i == 1 and label != "ORGANISATION" and _plural_common(toks[i].norm):
+                continue  # "Рейтингтер", "Жаңалықтар": a plural common noun names no one and no place
             if j - i == 1 and label != "ORGANISATION" and toks[i].norm[:1].isupper() \
                     and toks[i].norm.lower().startswith(rules["institutions"]):
                 label = "ORGANISATION"  # "Үкіметте" read as a place
