@@ -205,6 +205,9 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
             src = _cited_source(view, pos, r.start())
             if src:
                 hits.append((src[0], "", src[0], src[1], src[2]))
+            after = _outlet(view, r.end(), end)  # "деп хабарлайды X-ке сілтеме жасап Stan.kz"
+            if after and _is_outlet_name(view[after[0]:after[1]]):
+                hits.append((after[0], "", after[0], after[1], None))
     for m in data["past_cue"].finditer(view):  # "…, деп хабарлады Orda.kz"
         end = _sentence_end_after_names(view, m.end())
         pos = m.end()
@@ -288,13 +291,38 @@ def _subject_hits(view: str):
         a = m.start() - len(window) + cut + 1 if cut >= 0 else m.start() - len(window)
         while a < m.start() and view[a].isspace():
             a += 1
-        found = outlet_subject(view, a, m.start(), past=m.group("verb").lower() in ("хабарлады", "жазды"))
+        past = m.group("verb").lower() in ("хабарлады", "жазды")
+        r = None
+        for r in _data()["ref"].finditer(view, a, m.start()):
+            pass  # the last citation before the verb
+        if r is not None:  # "Бұл туралы X басылымына сілтеме жасап Y хабарлады", "… сілтеме берген CNN хабарлайды"
+            yield from _citing_subject(view, a, r, m.start(), past)
+            continue
+        found = outlet_subject(view, a, m.start(), past=past)
         if found:
             yield found[0], "", found[0], found[1], None
         elif m.group("verb").lower() == "хабарлады":  # 'Бұл туралы Ұлттық банк хабарлады.'
             org = _org_subject(view, a, m.start())
             if org:
                 yield org
+
+
+def _citing_subject(view: str, a: int, r: re.Match, b: int, past: bool):
+    """The outlet that reports while citing another: named after the citation ('… сілтеме
+    берген CNN хабарлайды') or before the cited source ('Бұл туралы Sport.kz порталы Record
+    басылымына сілтеме жасап хабарлады')."""
+    found = outlet_subject(view, r.end(), b, past)
+    if found:
+        yield found[0], "", found[0], found[1], None
+        return
+    m = _ABOUT_THIS.match(view, a, r.start())
+    start = m.end() if m else a
+    out = _outlet(view, start, r.start())
+    if out and out[2] < r.start() and _is_outlet_name(view[out[0]:out[1]]):
+        yield out[0], "", out[0], out[1], None
+        src = _cited_source(view, out[2], r.start())
+        if src:
+            yield src[0], "", src[0], src[1], src[2]
 
 
 def _org_subject(view: str, a: int, b: int):
