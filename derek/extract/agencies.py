@@ -133,6 +133,28 @@ def _outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
     return na, nb, pos
 
 
+_LOWER_WORD = re.compile(r"\s*[a-zа-яәғқңөұүһіё][\w-]*", re.UNICODE)
+MAX_DESCRIBING_WORDS = 5
+
+
+def _described_outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
+    """An outlet named after a few lower-case words that describe it ('… деп хабарлайды
+    ағылшын тілінде хабар таратушы BBC'): a known outlet or a Latin name, ending the sentence."""
+    pos = a
+    for _ in range(MAX_DESCRIBING_WORDS):
+        m = _LOWER_WORD.match(view, pos, b)
+        if not m:
+            break
+        pos = m.end()
+    if pos == a:
+        return None
+    out = _outlet(view, pos, b)
+    if out is None or view[out[2]:b].strip(" .,;:"):
+        return None
+    name = view[out[0]:out[1]]
+    return out if _is_outlet_name(name) or LATIN.match(name) and name[:1].isupper() else None
+
+
 def _descriptor_at(view: str, pos: int, b: int) -> int | None:
     rest = view[pos:b]
     stripped = rest.lstrip()
@@ -200,6 +222,11 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
         elif out:
             hits.append((out[0], "", out[0], out[1], None))
             pos = out[2]
+        elif not org:
+            described = _described_outlet(view, m.end(), end)
+            if described:  # "деп хабарлайды парсы тілінде жаңалық таратушы Deutsche Welle"
+                hits.append((described[0], "", described[0], described[1], None))
+                pos = described[2]
         r = data["ref"].search(view, pos, end)
         if r:
             src = _cited_source(view, pos, r.start())
