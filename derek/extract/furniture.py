@@ -142,6 +142,8 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
     quoted names, outlet names."""
     prev, prev2 = at(toks, i - 1), at(toks, i - 2)
     nxt, nxt2 = at(toks, i + 1), at(toks, i + 2)
+    if len(toks[i].low) > MAX_DIGITS:
+        return True  # '201420152016…': years of an archive menu run together, a code
     if prev is not None and prev.kind == "w":
         return not _glued_typo(toks, i, text)  # 'COVID19', 'A320' ('ішінде13 млрд' is a typo)
     if prev is not None and prev.low in DASHES | {"/"} and prev2 is not None and prev2.kind in "wd":
@@ -180,6 +182,7 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
 
 
 _CURRENCY_SIGNS = {"$", "€", "₽", "₸", "¥"}
+MAX_DIGITS = 15  # an amount written in digits alone is at most a quadrillion
 
 
 def _hyphen_chain(toks: list[Tok], i: int) -> bool:

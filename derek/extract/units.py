@@ -8,6 +8,7 @@ from functools import lru_cache
 from derek.extract.numerals import Tok, is_ending, match_stem
 from derek.langdata import load_toml
 from derek.morph import grammar
+from derek.morph.lemmatizer import best_analysis
 
 # derivations that make an adjective of a noun ('қазақстандық', 'жылғы', 'жақты'): after a
 # numeral they make a compound adjective ('екі жақты' bilateral, 'бес жылдық' five-year), not a
@@ -118,8 +119,17 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
 
 def is_adjective(word: str) -> bool:
     """An adjective that may stand between a number and its noun: derived ('қазақстандық',
-    'облыстағы') or one of the common plain ones ('ірі', 'жаңа'; units.toml [adjectives])."""
-    return word.endswith(_ADJECTIVE_ENDINGS) or word in _plain_adjectives()
+    'облыстағы') or one of the common plain ones ('ірі', 'жаңа'; units.toml [adjectives]) —
+    not a noun in the plural or with a possessive ending, whatever its last letters
+    ('қандастарымызды' ends like 'қабатты' but is "our compatriots", in the accusative)."""
+    if word in _plain_adjectives():
+        return True
+    return word.endswith(_ADJECTIVE_ENDINGS) and not _inflected_noun(word)
+
+
+@lru_cache(maxsize=20_000)
+def _inflected_noun(word: str) -> bool:
+    return any(t == "PL" or t.startswith("POSS") for t in best_analysis(word, False).tags)
 
 
 @lru_cache(maxsize=1)
