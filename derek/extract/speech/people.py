@@ -223,7 +223,7 @@ class PersonRegistry:
         if person is None and (len(words) == 2 and is_patronymic(key) or len(words) == 1):
             # 'Бақтықожа Салахатдинұлы' after 'Бақтықожа Ізмұхамбетов': first name and
             # patronymic of the person already named with that first name; 'дейді Руслан'
-            # after 'Руслан Ысқақов': the first name alone of the one person named so
+            # after 'Руслан Ысқақов': the first name alone of the one person who has it
             person = self._by_first_name(words[0])
             if person is not None:
                 self.mentions.append(Mention(a, b, person))
