@@ -23,10 +23,16 @@ def derek(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout, env={**os.environ, "COLUMNS": "200"})
 
 
+def _default_sigint() -> None:
+    # a runner started in the background without job control ignores SIGINT, and a child
+    # inherits that (Python then installs no KeyboardInterrupt): the Ctrl-C test needs the default
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "from derek.cli import main; main()", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_default_sigint)
 
 
 def stored(db: str) -> list[dict]:
