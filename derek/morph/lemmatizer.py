@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from derek.langdata import read_text
 from derek.morph.analyzer import Analysis, analyze_lower
-from derek.morph.grammar import endings_after, forms
+from derek.morph.grammar import CYRILLIC_WORD, endings_after, forms
 from derek.morph.tables import tables
 
 NOMINAL = {"NOUN", "PROPN"}
@@ -35,6 +35,15 @@ def lexicon() -> dict[str, tuple[int, int]]:
     text = read_text("kk_stems.tsv")
     tokens = text[text.index("\n") + 1:].split()
     return dict(zip(tokens[0::3], zip(map(int, tokens[1::3]), map(int, tokens[2::3]))))
+
+
+def is_common_word(word: str) -> bool:
+    """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a
+    name): its stem's lexicon counts, lower case over capitalised."""
+    if not CYRILLIC_WORD.fullmatch(word):
+        return False
+    entry = lexicon().get(best_analysis(word.lower(), False).stem)
+    return entry is not None and entry[1] * 2 < entry[0]
 
 
 def best_analysis(lower: str, proper: bool = False) -> Analysis:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
-from derek.morph.lemmatizer import best_analysis, lexicon
+from derek.morph.lemmatizer import best_analysis, is_common_word
 from derek.pipeline import stage, stage_many
 from derek.text.web import is_domain
 
@@ -261,16 +261,7 @@ def latin_name_label(toks: list[Token], label: str) -> str:
 def _plural_common(word: str) -> bool:
     """A plural of a word the unlabeled corpus mostly writes in lower case: a surname or a
     place takes no plural ending (in Cyrillic; a Latin word is left alone)."""
-    if not word[:1].isupper() or not _CYRILLIC_WORD.fullmatch(word):
-        return False
-    a = best_analysis(word.lower(), False)
-    if "PL" not in a.tags:
-        return False
-    entry = lexicon().get(a.stem)
-    return entry is not None and entry[1] * 2 < entry[0]
-
-
-_CYRILLIC_WORD = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі]+")
+    return word[:1].isupper() and "PL" in best_analysis(word.lower(), False).tags and is_common_word(word)
 
 
 def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tuple[int, int, str]]:

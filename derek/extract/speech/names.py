@@ -16,6 +16,7 @@ from derek.doc import Document
 from derek.langdata import load_toml, read_text
 from derek.morph import grammar, split
 from derek.morph.grammar import CYRILLIC_WORD, is_surname, strip_case
+from derek.morph.lemmatizer import is_common_word
 from derek.text.alphabet import LOWER_CLASS, UPPER_CLASS
 from derek.text.web import is_domain
 
@@ -328,16 +329,6 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
         return True
     # a plural opening the sentence is a group ('Ұйымдастырушылардың айтуынша'), not a name
     return not is_common_word(word) and "PL" not in split(word.lower())[2]
-
-
-def is_common_word(word: str) -> bool:
-    """A word the unlabeled corpus mostly writes in lower case (a noun or an adjective, not a name)."""
-    from derek.morph.lemmatizer import best_analysis, lexicon
-
-    if not CYRILLIC_WORD.fullmatch(word):
-        return False
-    entry = lexicon().get(best_analysis(word.lower(), False).stem)
-    return entry is not None and entry[1] * 2 < entry[0]
 
 
 def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
