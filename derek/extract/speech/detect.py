@@ -19,7 +19,8 @@ from derek.extract.speech.people import PersonRegistry
 from derek.extract.speech.reported import dep_no_dash, indirect_markers, reporting_clauses
 from derek.extract.speech.resolver import SpeakerResolver
 from derek.extract.speech.spans import SKIP_ROLES, Candidate, Context, trim, view_paragraphs
-from derek.extract.speech.turns import colon_lines, dash_paragraphs, dash_speech, interview_turns, transcript_lines
+from derek.extract.speech.turns import (caption_speech, colon_lines, dash_paragraphs, dash_speech, interview_turns,
+                                        transcript_lines)
 
 Detector = Callable[[Context], list[Candidate]]
 
@@ -30,6 +31,7 @@ DETECTORS: list[tuple[str, Detector]] = [
     ("interview_turns", interview_turns),   # – Question? / – Answer.
     ("dash_paragraphs", dash_paragraphs),   # – Speech without a cue. (Бұл туралы X айтты.)
     ("colon_lines", colon_lines),           # Name, role: / speech paragraph
+    ("caption_speech", caption_speech),     # … . Name, role: – speech
     ("transcript_lines", transcript_lines),  # Name: speech … / Сұрақ: … / Жауап: …
     ("indirect_markers", indirect_markers),  # X-тің айтуынша, …
     ("dep_no_dash", dep_no_dash),           # …, деп мәлімдеді X.

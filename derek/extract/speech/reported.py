@@ -10,7 +10,8 @@ from derek.extract import agencies
 from derek.extract.speech.cues import cues
 from derek.extract.speech.names import WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of, roles
 from derek.extract.speech.people import PersonRegistry
-from derek.extract.speech.spans import Candidate, Context, clause_end, sentence_start, sentences, trim
+from derek.extract.speech.spans import (Candidate, Context, clause_end, opens_with_caption, sentence_start, sentences,
+                                       trim)
 from derek.langdata import load_toml
 from derek.morph import grammar
 from derek.morph.grammar import strip_case
@@ -88,8 +89,9 @@ def _content_end(view: str, sents, ca: int, pb: int) -> int:
         if e <= ca:
             continue
         if s > ca and (re.search(r"[«“\"]", view[s:e]) or table["marker"].search(view, s, e)
-                       or table["dash"].search(view, s, e) or _reports(view, s, e)):
-            break  # (a sentence with speech of its own: "Мамандар … ескертеді.")
+                       or table["dash"].search(view, s, e) or _reports(view, s, e)
+                       or opens_with_caption(view, s, e)):
+            break  # (a sentence with speech of its own: "Мамандар … ескертеді.", "Name, role: – …")
         end = e
     return end or pb
 

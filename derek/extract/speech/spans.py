@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from derek.doc import Document
+from derek.text.alphabet import UPPER_CLASS
 
 if TYPE_CHECKING:
     from derek.extract.speech.people import PersonRegistry
@@ -18,6 +19,19 @@ SENT_END = re.compile(r"[.!?…]+(?=[\s»”\"]|$)")
 MIN_WORDS_NO_CUE = 6  # a paragraph-long quote without a cue needs this many words
 MAX_QUOTE_PARAS = 6  # a quote (or dash speech) runs over at most this many paragraphs
 WINDOW = 600  # how far back a speaker phrase or sentence start is looked for
+# "Name Surname, role: – Speech": a television report's caption, then the words.  The name is
+# two or three capitalised words (an initial may stand for one); the role runs to the colon
+# without ending a sentence; a capital (or a quote mark) opens the speech after the dash.
+CAPTION = re.compile(
+    rf"(?P<name>[{UPPER_CLASS}][\w'’-]*\.?(?:\s+[{UPPER_CLASS}][\w'’-]*){{1,2}}),"
+    rf"(?P<role>[^\n.!?:;]{{2,120}}?)\s*:\s*[-–—]\s*(?=[{UPPER_CLASS}«“\"])")
+MAX_ROLE_WORDS = 14
+
+
+def opens_with_caption(view: str, a: int, b: int) -> bool:
+    """Does the sentence view[a:b] open with a caption ("Name, role: – …", caption_speech)?"""
+    m = CAPTION.match(view, a, b)
+    return m is not None and len(m.group("role").split()) <= MAX_ROLE_WORDS
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Direct speech without quote marks: dash speech ("– …, – деді X."), interview turns (a dash
-question answered by a dash paragraph), "Name, role:" lines before a speech paragraph, and
-transcript lines ("Серік Жұманғарин: …", "Тілші: …?", "Сұрақ: …")."""
+question answered by a dash paragraph), "Name, role:" lines before a speech paragraph, the
+same caption inside a paragraph ("… . Name, role: – speech"), and transcript lines
+("Серік Жұманғарин: …", "Тілші: …?", "Сұрақ: …")."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,8 @@ from derek.extract import agencies
 from derek.extract.speech.cues import cues, transcript_labels
 from derek.extract.speech.names import role_of, roles
 from derek.extract.speech.reported import about_subject
-from derek.extract.speech.spans import MAX_QUOTE_PARAS, Candidate, Context, clause_end, trim
+from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, MAX_ROLE_WORDS, Candidate, Context, clause_end,
+                                       trim)
 from derek.text.alphabet import UPPER_CLASS
 
 DASHES = "-–—"
@@ -135,6 +137,39 @@ def colon_lines(ctx: Context) -> list[Candidate]:
         if cb - ca < 10 or taken(ca, cb):
             continue
         out.append(Candidate(ca, cb, "direct", ":", ("phrase", a, b - 1)))
+    return out
+
+
+
+
+_SENTENCE_BEFORE = re.compile(r"(?:[.!?…][»”\"]?\s*|^\s*)$")
+
+
+def caption_speech(ctx: Context) -> list[Candidate]:
+    """"… . Василий Пальчик, шаруа қожалығының төрағасы: – Биыл …": a caption that starts a
+    sentence (or the paragraph) introduces the words after its dash, up to the next caption,
+    text another detector holds, or the paragraph's end.  The caption must name a person (not
+    "Форум бағдарламасы, бірінші күн:" nor a list of places)."""
+    view, paras, taken = ctx.view, ctx.paras, ctx.taken
+    out = []
+    for a, b, _ in paras:
+        found = []
+        for m in CAPTION.finditer(view, a, b):
+            na, nb = m.span("name")
+            if not _SENTENCE_BEFORE.search(view, max(a, na - 3), na) and na != a:
+                continue
+            if len(m.group("role").split()) > MAX_ROLE_WORDS or ctx.people.is_place(na, nb):
+                continue
+            found.append((na, nb, m.end()))
+        for k, (na, nb, speech) in enumerate(found):
+            end = found[k + 1][0] if k + 1 < len(found) else b
+            pos = speech
+            while pos < end and not taken(pos, pos + 1):
+                pos += 1
+            ca, cb = trim(view, speech, pos)
+            if len(view[ca:cb].split()) < 3 or taken(ca, cb):
+                continue
+            out.append(Candidate(ca, cb, "direct", ":", ("phrase", na, nb)))
     return out
 
 
