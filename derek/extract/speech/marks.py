@@ -7,6 +7,7 @@ import re
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
+from derek.extract.speech.names import is_org_subject
 from derek.extract.speech.reported import names_someone as _names_someone
 from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
                                         clause_end, para_index, sentence_start, trim)
@@ -98,6 +99,18 @@ def _capitalised_in_sentence(view: str, ca: int, cb: int, pos: int, limit: int) 
     return all(w[0].isupper() or w[0].isdigit() for w in words) and bool(_NEXT_WORD.match(view, pos, limit))
 
 
+_NO_CLAUSE = re.compile(r"[.!?,;:]|\s[-–—]\s")
+
+
+def _names_a_body(view: str, ca: int, cb: int) -> bool:
+    """Are the quoted words a body's full name ('Аккредиттеу: «Сапа мен сараптаманың
+    тәуелсіз агенттігі»'): a capitalised phrase of 2 to 8 words, no clause in it, ending in
+    an organisation noun in the nominative — speech would end in a verb or a predicate."""
+    words = view[ca:cb].split()
+    return 2 <= len(words) <= 8 and words[0][:1].isupper() and not _NO_CLAUSE.search(view, ca, cb) \
+        and is_org_subject(words[-1])
+
+
 # the sentence before ends with a speech cue and its speaker: "…», – деді ол. «"
 _AFTER_CUED = re.compile(r"[»”\"][,.]?\s*[-–—]?\s*(?:деді|дейді|деп\s+[\w-]+)(?:\s+[\w.-]+){0,4}[.!?]\s*$")
 
@@ -139,10 +152,11 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
             s0 = sentence_start(view, pa, ba + mi.start())
             short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
             if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)
-                          or _capitalised_in_sentence(view, ca, cb, cl + 1, limit)):
+                          or _capitalised_in_sentence(view, ca, cb, cl + 1, limit)) \
+                    or closed and _names_a_body(view, ca, cb):
                 # 'жақын орналасқан: «Сарыарқа», «Арыстан» …', 'Алматы: «Мектеп» баспасы, 2007':
                 # names listed, a name before the noun it names, or a name the sentence goes
-                # on around, after a colon
+                # on around, after a colon; or a body's full name
                 continue
             if mi.group("cue") or _names_someone(view, s0, ba + mi.start(), ctx.people) \
                     or _VERB_BEFORE_COLON.search(view, s0, ba + mi.start()):
