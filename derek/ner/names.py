@@ -41,6 +41,7 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
     forms the gazetteer gives {(start, end): (canonical, the name stands bare, an abbreviation)}."""
     # KazNERD's FACILITY (streets, squares, buildings, roads) is the news annotation's LOCATION
     spans = [(a, b, "LOCATION" if lab == "FACILITY" else lab) for a, b, lab in spans]
+    spans = [piece for span in spans for piece in _split_declined(words, span)]
     matches = [m for m in default_gazetteer().find(words, first, capstat) if not NEEDS_HEAD & m.name.flags]
     matches = [_with_country(words, m) for m in matches if not _first_name(m, spans, words)]
     known = {k for m in matches for k in range(m.start, m.end)}
@@ -58,6 +59,31 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
     # a name inside an organisation, event or facility the model kept is part of that name
     keep = [s for s in strong if not any(m[2] in HOLDERS and m[0] <= s[0] and s[1] <= m[1] for m in out)]
     return events(words, out + keep), {k: v for k, v in canon.items() if any(k == s[:2] for s in keep)}
+
+
+# Only the last word of a person's name is declined.  A word inside a PERSON span in one of
+# these forms ends that person ("Сәкенді Асқар шақырды": whom, then who); not a dative, an
+# ablative, a plain locative or an "-ін" accusative, which first names end like (Дариға,
+# Шериаздан, Давиде, Еркін).
+_ENDS_PERSON = (("GEN", ("ның", "нің", "дың", "дің", "тың", "тің")),
+                ("ACC", ("ны", "ні", "ды", "ді", "ты", "ті")),
+                ("REL", ("дағы", "дегі", "тағы", "тегі")))
+
+
+def _split_declined(words: list[str], span: Span) -> list[Span]:
+    """A PERSON span cut after each inner word in a case no name word but the last takes."""
+    a, b, lab = span
+    if lab != "PERSON" or b - a < 2:
+        return [span]
+    out, start = [], a
+    for k in range(a, b - 1):
+        low = words[k].lower()
+        tags = analysis(words[k])[1]
+        if any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON):
+            out.append((start, k + 1, lab))
+            start = k + 1
+    out.append((start, b, lab))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -95,10 +121,12 @@ def _first_name(m: Match, spans: list[Span], words: list[str]) -> bool:
     """A place name the model reads as part of a person's name: "Владимир Путин" (a city's
     name as a first name).  Only a place at the end of the person's span, after a surname or
     a full name ("Өмірзақ Шөкеев Мақтаарал"), or a span made only of places ("Мәскеумен
-    Бакуден") is taken from the person."""
+    Бакуден") is taken from the person; an organisation's name (not a common word) always is."""
     for a, b, lab in spans:
         if lab != "PERSON" or not (a <= m.start and m.end <= b) or (a, b) == (m.start, m.end):
             continue
+        if m.name.label == "ORGANISATION" and "common" not in m.name.flags:
+            return False  # "Димаш Instagram парақшасында": a body or platform is never a first name
         if m.end == b and (m.start - a >= 2 or is_surname(words[m.start - 1])):
             return False
         if m.end == b and m.start > a and set(analysis(words[b - 1])[1]) & PLACE_CASES:
