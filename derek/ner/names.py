@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from derek.langdata import load_toml
 from derek.morph.grammar import is_surname
+from derek.morph.lemmatizer import lexicon
 from derek.ner.gazetteer import Match, default_gazetteer
 from derek.ner.heads import analysis, head_spans
 
@@ -79,11 +80,18 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
     for k in range(a, b - 1):
         low = words[k].lower()
         tags = analysis(words[k])[1]
-        if any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON):
+        if any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON) and not _having_adjective(low, tags):
             out.append((start, k + 1, lab))
             start = k + 1
     out.append((start, b, lab))
     return out
+
+
+def _having_adjective(low: str, tags) -> bool:
+    """An "-ды/-ті" form the corpus mostly writes in lower case is an adjective ("having …"),
+    not an accusative: "Ардақты Пайғамбарымыз", "Құрметті Асқар Ахметұлы" are one phrase."""
+    entry = lexicon().get(low) if "ACC" in tags else None
+    return entry is not None and entry[1] * 2 < entry[0]
 
 
 @lru_cache(maxsize=1)

@@ -91,12 +91,16 @@ def _names_head(view: str, pos: int, limit: int) -> bool:
     return bool(m) and "POSS3" in split(m.group(1))[2] and not cues()["after"].match(view, pos, limit)
 
 
+MAX_NAME_WORDS = 4  # a name in quote marks the sentence goes on around ("Бипэк Авто — Азия Авто")
+
+
 def _capitalised_in_sentence(view: str, ca: int, cb: int, pos: int, limit: int) -> bool:
     """Are the quoted words a name the sentence goes on around ('Өтетін орны: «Көктөбе» тау
     кешені', 'Сарапшы: «Барысты» ешкім тоқтата алмайды')?  Every word capitalised, and a
     lower-case word follows the closing mark (a speech cue there was tested before)."""
-    words = view[ca:cb].split()
-    return all(w[0].isupper() or w[0].isdigit() for w in words) and bool(_NEXT_WORD.match(view, pos, limit))
+    words = [w for w in view[ca:cb].split() if any(ch.isalnum() for ch in w)]  # not a dash between names
+    return 0 < len(words) <= MAX_NAME_WORDS and all(w[0].isupper() or w[0].isdigit() for w in words) \
+        and bool(_NEXT_WORD.match(view, pos, limit))
 
 
 _NO_CLAUSE = re.compile(r"[.!?,;:]|\s[-–—]\s")
@@ -151,8 +155,8 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
             short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
-            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)
-                          or _capitalised_in_sentence(view, ca, cb, cl + 1, limit)) \
+            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)) \
+                    or closed and cb - ca < 40 and _capitalised_in_sentence(view, ca, cb, cl + 1, limit) \
                     or closed and _names_a_body(view, ca, cb):
                 # 'жақын орналасқан: «Сарыарқа», «Арыстан» …', 'Алматы: «Мектеп» баспасы, 2007':
                 # names listed, a name before the noun it names, or a name the sentence goes
