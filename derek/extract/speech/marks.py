@@ -80,6 +80,8 @@ _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 
 # another quoted name follows in a list: «Сарыарқа», «Арыстан» базарлары
 _LISTED = re.compile(r"[ \t]*(?:,|және|мен|пен|бен)[ \t]*[«“„\"]")
+# a form of "де-" (say) right after a closing mark: "«…» деп маған әмір берді", "«…» деген сөз"
+_SAYING = re.compile(r"[ \t]+де(?:п|ген\w*|се\w*|й\w*|ді\w*)?(?![\w-])")
 # the lower-case word right after a closing mark
 _NEXT_WORD = re.compile(r"[ \t]+([a-zа-яәғқңөұүһі][\w-]*)")
 
@@ -155,6 +157,8 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
         if mi and before.strip():
             s0 = sentence_start(view, pa, ba + mi.start())
             short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
+            if closed and _TITLE_END.search(view, ca, cb):
+                continue  # 'ЖОБА: «… енгізу туралы» Заңы': a document's title
             if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)) \
                     or closed and cb - ca < 40 and _capitalised_in_sentence(view, ca, cb, cl + 1, limit) \
                     or closed and _names_a_body(view, ca, cb):
@@ -175,8 +179,10 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
             qa, qb, _ = paras[pidx - 1]
             s0 = sentence_start(view, qa, qb - 1)
             out.append(Candidate(ca, cb, "direct", ":", ("phrase", s0, qb - 1)))
-        elif at_para_start and words >= MIN_WORDS_NO_CUE and not _TITLE_END.search(view, ca, cb):
-            # (a paragraph of its own in quote marks; not a law's or a decree's title, '«… туралы»')
+        elif at_para_start and words >= MIN_WORDS_NO_CUE and not _TITLE_END.search(view, ca, cb) \
+                and not (closed and _NEXT_WORD.match(view, cl + 1, limit) and not _SAYING.match(view, cl + 1, limit)):
+            # (a paragraph of its own in quote marks; not a law's or a decree's title, '«… туралы»',
+            # nor a long name the sentence goes on from: '«… бөлімі» мемлекеттік мекемесі …')
             out.append(Candidate(ca, cb, "direct", None, ("prev", op)))
         elif words >= 3 and _AFTER_CUED.search(before):
             # «…», – деді ол. «…» — the next quote goes on with the same speaker
