@@ -82,6 +82,13 @@ def _word_sets() -> tuple[frozenset, frozenset, frozenset, frozenset]:
             frozenset(ab["stray_decimal"]["units"]), frozenset(ab["stray_decimal"]["rate_words"]))
 
 
+@lru_cache(maxsize=None)
+def qualifying_abbreviations() -> frozenset[str]:
+    """Dotted abbreviations that never end a sentence ("доц.", "т.ғ.к.", "обл."): what they
+    qualify follows them."""
+    return frozenset(_abbreviations()["dotted"])
+
+
 _CAPS_ABBR = re.compile(rf"[{_UP}]{{2,4}}")
 
 

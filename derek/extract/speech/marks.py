@@ -10,7 +10,7 @@ from derek.extract.speech.cues import cues
 from derek.extract.speech.names import is_org_subject
 from derek.extract.speech.reported import names_someone as _names_someone
 from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
-                                        clause_end, para_index, sentence_start, trim)
+                                        para_index, sentence_start, speaker_phrase_end, trim)
 from derek.morph import split
 
 
@@ -143,7 +143,7 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
             continue
         m = table["after"].match(view, cl + 1, limit) if closed else None
         if m and not agencies.is_agency_cue(view, m.start("cue")):
-            spk_end = clause_end(view, m.end(), limit)
+            spk_end = speaker_phrase_end(view, m.end(), limit, ctx.people)
             if view[m.end():spk_end].strip():
                 who = ("phrase", m.end(), spk_end)
             else:  # "Журналистер «…» деп сұрады." — the subject stands before the quote

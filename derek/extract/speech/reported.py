@@ -10,8 +10,8 @@ from derek.extract import agencies
 from derek.extract.speech.cues import cues
 from derek.extract.speech.names import WORD, group_of, is_org_subject, is_org_word, role_is_subject, role_of, roles
 from derek.extract.speech.people import PersonRegistry
-from derek.extract.speech.spans import (Candidate, Context, clause_end, opens_with_caption, sentence_start, sentences,
-                                       trim)
+from derek.extract.speech.spans import (Candidate, Context, opens_with_caption, sentence_start, sentences,
+                                       speaker_phrase_end, trim)
 from derek.langdata import load_toml
 from derek.morph import grammar
 from derek.morph.grammar import strip_case
@@ -113,7 +113,7 @@ def dep_no_dash(ctx: Context) -> list[Candidate]:
             if agencies.is_agency_cue(view, m.start("cue")) or taken(m.start(), m.start() + 1):
                 continue
             s0 = sentence_start(view, a, m.start())
-            spk_end = clause_end(view, m.end(), b)
+            spk_end = speaker_phrase_end(view, m.end(), b, ctx.people)
             if not view[m.end():spk_end].strip():
                 continue
             ca, cb = trim(view, s0, m.start())

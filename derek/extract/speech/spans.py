@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from derek.doc import Document
+from derek.extract.speech.names import WORD, role_of
 from derek.text.alphabet import UPPER_CLASS
+from derek.text.tokenize import qualifying_abbreviations
 
 if TYPE_CHECKING:
     from derek.extract.speech.people import PersonRegistry
@@ -110,6 +112,38 @@ def clause_end(view: str, pos: int, limit: int) -> int:
         break
     # 'деді Қасым-Жомарт Тоқаев.Осы тұста …' — a missing space after the full stop
     return end
+
+
+# where a speaker phrase's sentence ends: a stop before a capital or the paragraph's end (not
+# the dots of "п.ғ.к.," or "қауымд. профессор"), or a mark that opens other text
+_PHRASE_SENTENCE_END = re.compile(rf"[.!?…](?=\s+[{UPPER_CLASS}«“\"]|\s*$)|[«“\n;:]")
+_APPOSITION_WINDOW = 160
+
+
+def speaker_phrase_end(view: str, pos: int, limit: int, people: "PersonRegistry") -> int:
+    """End of the speaker phrase after a cue (clause_end), run on over the appositions to
+    the name when the words up to the first comma name a role but no one: "– дейді кафедра
+    меңгерушісі, п.ғ.к., профессор Динара Есімова." is Есімова's."""
+    end = clause_end(view, pos, limit)
+    if end >= limit or view[end] != "," or next(people.mentions_in(pos, end), None) is not None \
+            or not any(role_of(w) for w in WORD.findall(view, pos, end)):
+        return end  # (only a role runs on to its holder's name: not "– дейді қазақ, сонда Байдалы …")
+    stop = min(limit, end + _APPOSITION_WINDOW)
+    ext = stop
+    for m in _PHRASE_SENTENCE_END.finditer(view, end, stop):
+        if m.group() == "." and _before_dot(view, end, m.start()) in qualifying_abbreviations():
+            continue  # "доц. Сәуле Мұхтарова": the title goes on to the name
+        ext = m.start()
+        break
+    return ext if next(people.mentions_in(end, ext), None) is not None else end
+
+
+def _before_dot(view: str, a: int, dot: int) -> str:
+    """The word (dots included) that ends at view[dot], lower-cased: "т.ғ.к.", "доц."."""
+    start = dot
+    while start > a and not view[start - 1].isspace() and view[start - 1] not in ",;(":
+        start -= 1
+    return view[start:dot + 1].lower()
 
 
 def para_index(paras: list[Paragraph], pos: int) -> int:

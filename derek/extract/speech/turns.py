@@ -10,8 +10,8 @@ from derek.extract import agencies
 from derek.extract.speech.cues import cues, transcript_labels
 from derek.extract.speech.names import role_of, roles
 from derek.extract.speech.reported import about_subject
-from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, MAX_ROLE_WORDS, Candidate, Context, clause_end,
-                                       trim)
+from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, MAX_ROLE_WORDS, Candidate, Context,
+                                       speaker_phrase_end, trim)
 from derek.text.alphabet import UPPER_CLASS
 
 DASHES = "-–—"
@@ -52,7 +52,7 @@ def dash_speech(ctx: Context) -> list[Candidate]:
                         break
             if k < idx:
                 ca = trim(view, paras[k][0], paras[k][1])[0]
-            spk_end = clause_end(view, m.end(), b)
+            spk_end = speaker_phrase_end(view, m.end(), b, ctx.people)
             who = ("phrase", m.end(), spk_end) if view[m.end():spk_end].strip() else ("prev", ca)
             out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
             break
