@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from derek.langdata import load_toml
+from derek.morph import grammar
 from derek.morph.grammar import is_surname
 from derek.morph.lemmatizer import lexicon
 from derek.ner.gazetteer import Match, default_gazetteer
@@ -66,9 +67,9 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
 # these forms ends that person ("Сәкенді Асқар шақырды": whom, then who); not a dative, an
 # ablative, a plain locative or an "-ін" accusative, which first names end like (Дариға,
 # Шериаздан, Давиде, Еркін).
-_ENDS_PERSON = (("GEN", ("ның", "нің", "дың", "дің", "тың", "тің")),
-                ("ACC", ("ны", "ні", "ды", "ді", "ты", "ті")),
-                ("REL", ("дағы", "дегі", "тағы", "тегі")))
+_ENDS_PERSON = (("GEN", grammar.forms("GEN")),
+                ("ACC", tuple(f for f in grammar.forms("ACC") if len(f) == 2)),  # not a bare "-н"
+                ("REL", grammar.forms("REL")))  # (the tags say LOC before it: "-дағы")
 
 
 def _split_declined(words: list[str], span: Span) -> list[Span]:
