@@ -20,5 +20,15 @@ def test_split_declined(words, pieces):
     assert _split_declined(words, (0, len(words), "PERSON")) == [(a, b, "PERSON") for a, b in pieces]
 
 
-def test_other_labels_are_not_cut():
+def test_other_labels_are_not_cut_at_a_case():
     assert _split_declined(["Ресейдің", "Сыртқы", "істер"], (0, 3, "ORGANISATION")) == [(0, 3, "ORGANISATION")]
+
+
+def test_an_organisation_does_not_start_in_the_locative():
+    words = ["Австрияда", "Халықаралық", "велосипедшілер", "одағының"]
+    assert _split_declined(words, (0, 4, "ORGANISATION")) == [(1, 4, "ORGANISATION")]  # the place: the gazetteer's
+    assert _split_declined(["Ноттингемдегі", "WTA", "турнирінің"], (0, 3, "ORGANISATION")) == \
+        [(0, 1, "GPE"), (1, 3, "ORGANISATION")]  # "-дағы": a place even when unknown
+    # a side with no capital is no name: the Government alone
+    assert _split_declined(["Үкіметте", "министрлер", "кабинеті"], (0, 3, "ORGANISATION")) == [(0, 1, "ORGANISATION")]
+    assert _split_declined(["Алматы", "қаласының", "әкімдігі"], (0, 3, "ORGANISATION")) == [(0, 3, "ORGANISATION")]
