@@ -169,6 +169,10 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
     if _table_cell(toks, i) or _house_number(toks, i):
         return True
     before = prev if prev is None or prev.kind != "s" else prev2
+    if before is not None and before.kind == "w" and before.low in _lists()["clock_words"] and not _counted(toks, i):
+        return True  # 'сағат 12-де', 'сағат 12-00-де': a clock time (not '1 сағат 7 минут')
+    if nxt is not None and nxt.low == ")" and before is not None and before.low in _LIST_OPENERS:
+        return True  # 'Мақсаты: 1) …. 2) …': list numbering inside a line
     if before is None or before.kind == "n":  # at the start of a line
         if nxt is not None and nxt.low in ".)" and (nxt2 is None or nxt2.kind in "snw"):
             return True  # '1. ', '2) ', '1.Мемлекет'
@@ -182,7 +186,17 @@ def excluded_digits(toks: list[Tok], i: int, text: str | None = None) -> bool:
 
 
 _CURRENCY_SIGNS = {"$", "€", "₽", "₸", "¥"}
+_LIST_OPENERS = {":", ".", ";", "!", "?"}  # what ends the text before a list item "2)"
 MAX_DIGITS = 15  # an amount written in digits alone is at most a quadrillion
+
+
+def _counted(toks: list[Tok], i: int) -> bool:
+    """Is the word two tokens before the digits at i (a space between) itself counted by a
+    number: '1 сағат 7 минут'?"""
+    t = at(toks, i - 3)
+    if t is not None and t.kind == "s":
+        t = at(toks, i - 4)
+    return t is not None and t.kind == "d"
 
 
 def _hyphen_chain(toks: list[Tok], i: int) -> bool:
