@@ -286,6 +286,13 @@ _ABOUT_THIS = re.compile(r"(?:бұл|осы)\s+(?:" + "|".join(load_toml("speech
                          + r")\s+", re.I)
 
 
+def cites_source(view: str, a: int, b: int) -> bool:
+    """Does view[a:b] cite a source ('X басылымына сілтеме жасап'): a subject that does is an
+    outlet passing on another's news ('Бұл туралы Sport.kz порталы Marca басылымына сілтеме
+    жасап хабарлады'), a source (reported_by), not a speaker."""
+    return _data()["ref"].search(view, a, b) is not None
+
+
 def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | None:
     """The outlet that view[a:b] names entirely ('Tengrinews.kz', 'ҚазАқпарат', 'BAQ.KZ
     тілшісі'), else None.  In the past tense ('Бұл туралы X хабарлады') only a web address

@@ -153,7 +153,8 @@ def about_subject(view: str, a: int, b: int) -> tuple[int, int] | None:
         e -= 1
     rv = cues()["report_verbs"].search(view, about.end(), e)
     if not rv or not view[about.end():rv.start()].strip() \
-            or agencies.outlet_subject(view, about.end(), rv.start(), past=True):
+            or agencies.outlet_subject(view, about.end(), rv.start(), past=True) \
+            or agencies.cites_source(view, about.end(), rv.start()):
         return None
     return about.end(), rv.start()
 
@@ -188,8 +189,11 @@ def reporting_clauses(ctx: Context) -> list[Candidate]:
             about = _ABOUT.match(view, s)
             if about and not instructs:  # "Бұл туралы X хабарлады." reports what came before it
                 if agencies.outlet_subject(view, about.end(), rv.start(), past=True) \
+                        or (agencies.cites_source(view, about.end(), rv.start())
+                            and next(ctx.people.mentions_in(about.end(), rv.start()), None) is None) \
                         or not view[about.end():rv.start()].strip():
-                    continue  # … unless X is a news outlet: then it is a source (agencies)
+                    continue  # … unless X is a news outlet, or one citing a source that is no
+                    # person: then it is a source (agencies); "әкім Y-ке сілтеме жасап" is Y's
                 if si > 0:
                     ca, cb = trim(view, sents[0][0], sents[si - 1][1])
                 elif pidx > 0 and paras[pidx - 1][2] == "body":  # the paragraph before
