@@ -25,7 +25,7 @@ def indirect_markers(ctx: Context) -> list[Candidate]:
     out = []
     for a, b, _ in paras:
         sents = None  # (split only when a marker is there)
-        for kind in ("marker", "source", "as_said"):
+        for kind in ("marker", "marker_bare", "source", "as_said"):
             for m in table[kind].finditer(view, a, b):
                 if sents is None:
                     sents = sentences(view, a, b)
