@@ -43,7 +43,8 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
     forms the gazetteer gives {(start, end): (canonical, the name stands bare, an abbreviation)}."""
     # KazNERD's FACILITY (streets, squares, buildings, roads) is the news annotation's LOCATION
     spans = [(a, b, "LOCATION" if lab == "FACILITY" else lab) for a, b, lab in spans]
-    spans = [piece for span in spans for piece in _split_declined(words, span)]
+    spans = [piece for span in spans
+             for piece in (_split_declined(words, span) if span[1] - span[0] > 1 and span[2] in _CUT_LABELS else (span,))]
     matches = [m for m in default_gazetteer().find(words, first, capstat) if not NEEDS_HEAD & m.name.flags]
     matches = [_with_country(words, m) for m in matches if not _first_name(m, spans, words)]
     known = {k for m in matches for k in range(m.start, m.end)}
@@ -70,6 +71,9 @@ def sentence_names(words: list[str], spans: list[Span], first: int,
 _ENDS_PERSON = (("GEN", grammar.forms("GEN")),
                 ("ACC", tuple(f for f in grammar.forms("ACC") if len(f) == 2)),  # not a bare "-н"
                 ("REL", grammar.forms("REL")))  # (the tags say LOC before it: "-дағы")
+
+
+_CUT_LABELS = frozenset({"PERSON", "ORGANISATION"})  # the spans _split_declined may cut
 
 
 def _split_declined(words: list[str], span: Span) -> list[Span]:
