@@ -81,15 +81,14 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
     ORGANISATION span cut after a first word in the locative ("Австрияда Халықаралық
     велосипедшілер одағының": where, not part of the name; the gazetteer may find the place)."""
     a, b, lab = span
-    if lab == "ORGANISATION" and b - a >= 2 and "LOC" in analysis(words[a])[1]:
+    if lab == "ORGANISATION" and b - a >= 2 and "LOC" in (tags := analysis(words[a])[1]):
         # each side stays a name only when capitalised ("Үкіметте министрлер кабинеті": the
-        # Government alone); a known place is left to the gazetteer (a GPE, not a team)
-        # an unknown one in "-дағы" is a place too ("Ноттингемдегі WTA турнирі")
-        tags = analysis(words[a])[1]
+        # Government alone); a known place is left to the gazetteer (a GPE, not a team), an
+        # unknown one in "-дағы" is a place too ("Ноттингемдегі WTA турнирі")
         place = any(m.name.label != "ORGANISATION" for m in default_gazetteer().find(words[a:a + 1], -1))
         first = [] if place or not words[a][:1].isupper() else [(a, a + 1, "GPE" if "REL" in tags else lab)]
         return first + ([(a + 1, b, lab)] if any(w[:1].isupper() for w in words[a + 1:b]) else [])
-    if lab != "PERSON" or b - a < 2:
+    if lab != "PERSON":
         return [span]
     out, start = [], a
     for k in range(a, b - 1):
