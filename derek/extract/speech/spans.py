@@ -30,10 +30,14 @@ CAPTION = re.compile(
 MAX_ROLE_WORDS = 14
 
 
+def is_caption(m: re.Match | None) -> bool:
+    """Is a CAPTION match one (its role short enough to be a role)?"""
+    return m is not None and len(m.group("role").split()) <= MAX_ROLE_WORDS
+
+
 def opens_with_caption(view: str, a: int, b: int) -> bool:
     """Does the sentence view[a:b] open with a caption ("Name, role: – …", caption_speech)?"""
-    m = CAPTION.match(view, a, b)
-    return m is not None and len(m.group("role").split()) <= MAX_ROLE_WORDS
+    return is_caption(CAPTION.match(view, a, b))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from derek.extract import agencies
 from derek.extract.speech.cues import cues, transcript_labels
 from derek.extract.speech.names import role_of, roles
 from derek.extract.speech.reported import about_subject
-from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, MAX_ROLE_WORDS, Candidate, Context,
+from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, Candidate, Context, is_caption,
                                        speaker_phrase_end, trim)
 from derek.text.alphabet import UPPER_CLASS
 
@@ -158,19 +158,31 @@ def caption_speech(ctx: Context) -> list[Candidate]:
             na, nb = m.span("name")
             if not _SENTENCE_BEFORE.search(view, max(a, na - 3), na) and na != a:
                 continue
-            if len(m.group("role").split()) > MAX_ROLE_WORDS or ctx.people.is_place(na, nb):
+            if not is_caption(m) or ctx.people.is_place(na, nb):
                 continue
             found.append((na, nb, m.end()))
         for k, (na, nb, speech) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else b
-            pos = speech
-            while pos < end and not taken(pos, pos + 1):
-                pos += 1
-            ca, cb = trim(view, speech, pos)
+            ca, cb = trim(view, speech, _free_until(taken, speech, end))
             if len(view[ca:cb].split()) < 3 or taken(ca, cb):
                 continue
             out.append(Candidate(ca, cb, "direct", ":", ("phrase", na, nb)))
     return out
+
+
+def _free_until(taken, a: int, b: int) -> int:
+    """Where the first text another detector holds starts in view[a:b] (b if none): taken(a, x)
+    only grows with x, so a bisection finds it."""
+    if not taken(a, b):
+        return b
+    lo, hi = a, b  # taken(a, lo) is false, taken(a, hi) true
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if taken(a, mid):
+            hi = mid
+        else:
+            lo = mid
+    return lo
 
 
 _PREFIXED = re.compile(r"([^\n:«»“”.!?]{2,60}?):[ \t]+\S")
