@@ -34,8 +34,14 @@ def quote_pairs(view: str, paras: list[Paragraph]) -> list[tuple[int, int, bool]
             if start < 0:
                 if ch in OPEN and _is_opener(view, at, a):
                     start, op, cl, depth, paras_open = at, ch, OPEN[ch], 0, 0
-            elif op == '"':
-                if ch == '"':
+            elif op == '"':  # one mark opens and closes: its neighbours tell which it is
+                if ch != '"':
+                    continue
+                if _opens_inner(view, at):
+                    depth += 1  # "Біз "Жасыл жол" партиясы …": a name quoted inside the speech
+                elif depth:
+                    depth -= 1
+                else:
                     out.append((start, at, True))
                     start = -1
             elif ch == op:
@@ -71,6 +77,13 @@ def _is_opener(view: str, pos: int, para_start: int) -> bool:
     if nxt.isspace():
         return False
     return prev.isspace() or prev in "([{«—–-:" or pos == para_start
+
+
+def _opens_inner(view: str, pos: int) -> bool:
+    """Is the straight mark at pos, inside a straight-quoted span, an inner quote's opening:
+    a blank or a bracket before it and a letter or digit after ('… ("Мереке күндері") …')?  A
+    closing mark follows a word; one with blanks on both sides or a comma after closes too."""
+    return pos + 1 < len(view) and view[pos + 1].isalnum() and (view[pos - 1].isspace() or view[pos - 1] == "(")
 
 
 # a verb before the colon introduces speech ('… қарап отырып: «', '– десек: «'); a label is a

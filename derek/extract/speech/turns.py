@@ -15,6 +15,11 @@ from derek.extract.speech.spans import (CAPTION, MAX_QUOTE_PARAS, Candidate, Con
 from derek.text.alphabet import UPPER_CLASS
 
 DASHES = "-–—"
+# speech opened by a dash after a sentence of narration in the same paragraph (a page whose
+# paragraphs were run together): a sentence end, then a dash, then a capital (or a quote
+# mark); the dash may be glued to the word ("–Біз …").  Not a copula or range dash, which
+# follows a word; not a dash after an initial or a one-letter abbreviation ("ж. –").
+_INNER_DASH = re.compile(rf"(?:\w\w[.!?…]+|[!?…]+)[»”\"]?[ \t]*([-–—])[ \t]*(?=[{UPPER_CLASS}«“\"])")
 
 
 def dash_speech(ctx: Context) -> list[Candidate]:
@@ -52,6 +57,8 @@ def dash_speech(ctx: Context) -> list[Candidate]:
                         break
             if k < idx:
                 ca = trim(view, paras[k][0], paras[k][1])[0]
+            elif view[a] not in DASHES and (inner := _INNER_DASH.search(view, a, m.start())):
+                ca = trim(view, inner.start(1), cb)[0]  # narration, then "… . – Speech, – деді X."
             spk_end = speaker_phrase_end(view, m.end(), b, ctx.people)
             who = ("phrase", m.end(), spk_end) if view[m.end():spk_end].strip() else ("prev", ca)
             out.append(Candidate(ca, cb, "direct", m.span("cue"), who))
