@@ -7,7 +7,7 @@ import re
 
 from derek.extract import agencies
 from derek.extract.speech.cues import cues
-from derek.extract.speech.names import is_org_subject
+from derek.extract.speech.names import is_org_subject, org_head_of
 from derek.extract.speech.reported import names_someone as _names_someone
 from derek.extract.speech.spans import (MAX_QUOTE_PARAS, MIN_WORDS_NO_CUE, OPEN, Candidate, Context, Paragraph,
                                         para_index, sentence_start, speaker_phrase_end, trim)
@@ -93,17 +93,23 @@ _TITLE_END = re.compile(r"(?:туралы|жөнінде|жайында)\W*$")
 
 # another quoted name follows in a list: «Сарыарқа», «Арыстан» базарлары
 _LISTED = re.compile(r"[ \t]*(?:,|және|мен|пен|бен)[ \t]*[«“„\"]")
-# a form of "де-" (say) right after a closing mark: "«…» деп маған әмір берді", "«…» деген сөз"
-_SAYING = re.compile(r"[ \t]+де(?:п|ген\w*|се\w*|й\w*|ді\w*)?(?![\w-])")
-# the lower-case word right after a closing mark
-_NEXT_WORD = re.compile(r"[ \t]+([a-zа-яәғқңөұүһі][\w-]*)")
+# a form of "де-" (say) right after a closing mark: "«…» деп маған әмір берді", "«…» деген сөз",
+# "«…» деуі"
+_SAYING = re.compile(r"[ \t]*де(?:п|ген\w*|се\w*|й\w*|ді\w*|у\w*)?(?![\w-])")
+# the lower-case word right after a closing mark (typed glued to it too: '«…»әдісін')
+_NEXT_WORD = re.compile(r"[ \t]*([a-zа-яәғқңөұүһі][\w-]*)")
+_NEXT_ANY_WORD = re.compile(r"[ \t]*(\w[\w-]*)")
 
 
 def _names_head(view: str, pos: int, limit: int) -> bool:
-    """Does a lower-case noun with a possessive ending follow right after pos ('«Мектеп»
-    баспасы', '«Жасыл ел» жобасы'): the quoted words are that thing's name?"""
-    m = _NEXT_WORD.match(view, pos, limit)
-    return bool(m) and "POSS3" in split(m.group(1))[2] and not cues()["after"].match(view, pos, limit)
+    """Does the noun the quoted words name follow right after pos: a lower-case noun with a
+    possessive ending ('«Мектеп» баспасы', '«Жасыл ел» жобасы', '«…» төсбелгісі') or an
+    organisation's head or legal form ('«Дала баспасы» ЖШС')?"""
+    m = _NEXT_ANY_WORD.match(view, pos, limit)
+    if not m or cues()["after"].match(view, pos, limit) or _SAYING.match(view, pos, limit):
+        return False
+    word = m.group(1)
+    return org_head_of(word) is not None or word[0].islower() and "POSS3" in split(word)[2]
 
 
 MAX_NAME_WORDS = 4  # a name in quote marks the sentence goes on around ("Бипэк Авто — Азия Авто")
@@ -172,7 +178,7 @@ def marked_quotes(ctx: Context) -> list[Candidate]:
             short = closed and cb - ca < 40 and len(view[ca:cb].split()) <= 3
             if closed and _TITLE_END.search(view, ca, cb):
                 continue  # 'ЖОБА: «… енгізу туралы» Заңы': a document's title
-            if short and (_LISTED.match(view, cl + 1, limit) or _names_head(view, cl + 1, limit)) \
+            if short and _LISTED.match(view, cl + 1, limit) or closed and _names_head(view, cl + 1, limit) \
                     or closed and cb - ca < 40 and _capitalised_in_sentence(view, ca, cb, cl + 1, limit) \
                     or closed and _names_a_body(view, ca, cb):
                 # 'жақын орналасқан: «Сарыарқа», «Арыстан» …', 'Алматы: «Мектеп» баспасы, 2007':
