@@ -15,6 +15,7 @@ name wins (ties: the gazetteer's, which knows the canonical form).  A country in
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from derek.langdata import load_toml
@@ -90,6 +91,18 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
         return first + ([(a + 1, b, lab)] if any(w[:1].isupper() for w in words[a + 1:b]) else [])
     if lab != "PERSON":
         return [span]
+    # a person's name is written in one script: a word in the other one after it (a channel,
+    # a nickname: "Дана Нұржігіт Qazaqstan арнасында", "Маклин GGG-мен") is not part of it
+    script = None
+    for k in range(a, b):
+        other = _is_latin(words[k])
+        if script is None:
+            script = other
+        elif other is not None and other != script:
+            b = k
+            while b > a + 1 and _is_latin(words[b - 1]) is None:
+                b -= 1  # (nor the bracket before it: "Бейбіт Құсайынов (Bibo)")
+            break
     out, start = [], a
     for k in range(a, b - 1):
         low = words[k].lower()
@@ -99,6 +112,19 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
             start = k + 1
     out.append((start, b, lab))
     return out
+
+
+def _is_latin(word: str) -> bool | None:
+    """Is the word's first letter a Latin one (the rest may be a Kazakh ending: "GGG-мен")?
+    None for a word without letters and for a Roman numeral, written in either script
+    ("Елизавета II", "ІІ Урбан")."""
+    first = next((ch for ch in word if ch.isalpha()), None)
+    if first is None or _ROMAN.fullmatch(word):
+        return None
+    return first.isascii() or "\u00c0" <= first <= "\u024f"
+
+
+_ROMAN = re.compile(r"[IVXLCІ]+(?:-\w+)?")
 
 
 def _having_adjective(low: str, tags) -> bool:
