@@ -11,7 +11,8 @@ and the best one is taken only when it is both good enough and clearly better th
                      (for "ол": only when that quote is within two paragraphs)
                      spoke earlier in the article                                         +1
     new subject      named as a sentence's subject after the last quote ("ол" points at   +4
-                     the person the text has just turned to)
+                     the person the text has just turned to; the last speaker only in a
+                     sentence after the one that attributes the quote to them)
     distance         last mentioned in the same paragraph +2, the one before +1, further
                      away -0.5 a paragraph (at most -2)
     grammar          last mentioned as a subject (nominative, not "Путиннің")             +1
@@ -23,6 +24,7 @@ gender, so nothing but the points above separates two people.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -34,6 +36,7 @@ LAST_SPEAKER, SPOKE, NEW_SUBJECT = 3.0, 1.0, 4.0
 SAME_PARAGRAPH, PREVIOUS_PARAGRAPH, PER_PARAGRAPH, FARTHEST = 2.0, 1.0, -0.5, -2.0
 NOMINATIVE, ALONE = 1.0, 4.0
 THRESHOLD, MARGIN = 3.0, 1.0
+_SENTENCE_END = re.compile(r"[.!?…]\s")
 
 
 @dataclass
@@ -133,7 +136,10 @@ class SpeakerChoice:
                       else max(FARTHEST, PER_PARAGRAPH * (d - 1)), f"{d} paragraph(s) back")
                 if seen[1]:
                     c.add(NOMINATIVE, "named as a subject")
-                    if role is None and (not h or seen[0] > self.hist_pos[h - 1]) and d <= 1:
+                    # (for the last speaker, a sentence after the attribution: "– дейді
+                    # Серікова." names her after her quote, it does not turn to her)
+                    if role is None and (not h or seen[0] > self.hist_pos[h - 1]) and d <= 1 and \
+                            (c.name != last_name or _SENTENCE_END.search(people.view, self.hist_pos[h - 1], seen[0])):
                         c.add(NEW_SUBJECT, "the subject after the last quote")
         if role and role in r["generic"]:  # many people hold it: only the introduced one
             for c in cands.values():
