@@ -37,6 +37,14 @@ SAME_PARAGRAPH, PREVIOUS_PARAGRAPH, PER_PARAGRAPH, FARTHEST = 2.0, 1.0, -0.5, -2
 NOMINATIVE, ALONE = 1.0, 4.0
 THRESHOLD, MARGIN = 3.0, 1.0
 _SENTENCE_END = re.compile(r"[.!?…]\s")
+_LAST_SENTENCE_END = re.compile(r".*[.!?…]\s", re.S)
+
+
+def _sentence_start(view: str, pos: int, window: int = 600) -> int:
+    """Where the sentence holding pos begins (after the last sentence end before it)."""
+    a = max(0, pos - window)
+    m = _LAST_SENTENCE_END.match(view, a, pos)
+    return m.end() if m else a
 
 
 @dataclass
@@ -114,6 +122,7 @@ class SpeakerChoice:
         spoke = set(self.hist_name[:h])
         here = people.paragraph_of(pos)
 
+        new_subjects: list[tuple[int, Scored]] = []
         for c in cands.values():
             p = c.person
             if role and p is not None:
@@ -140,7 +149,16 @@ class SpeakerChoice:
                     # Серікова." names her after her quote, it does not turn to her)
                     if role is None and (not h or seen[0] > self.hist_pos[h - 1]) and d <= 1 and \
                             (c.name != last_name or _SENTENCE_END.search(people.view, self.hist_pos[h - 1], seen[0])):
-                        c.add(NEW_SUBJECT, "the subject after the last quote")
+                        new_subjects.append((seen[0], c))
+        # the text turns to the subject of the latest such sentence ("Мақсат Тұрдиев
+        # жеткізді. Оның айтуынша …"), not to a name listed before it; two subjects of that
+        # one sentence ("X пен Y кездесті") stay tied
+        if new_subjects:
+            latest = max(at for at, _ in new_subjects)
+            begins = _sentence_start(people.view, latest)
+            for at, c in new_subjects:
+                if at >= begins:
+                    c.add(NEW_SUBJECT, "the subject after the last quote")
         if role and role in r["generic"]:  # many people hold it: only the introduced one
             for c in cands.values():
                 if not any(x.startswith("introduced as " + role) or x.startswith("introduced with") for x in c.reasons):
