@@ -107,11 +107,40 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
     for k in range(a, b - 1):
         low = words[k].lower()
         tags = analysis(words[k])[1]
-        if any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON) and not _having_adjective(low, tags):
+        if words[k] in _BETWEEN_NAMES:  # "Нұрлан Жарманов – Бриджеш Ядав": a pair
+            if k > start:
+                out.append((start, k, lab))
+            start = k + 1
+        elif words[k + 1][:1] == "/":  # "Артем Королев /Владислав Черников"
+            out.append((start, k + 1, lab))
+            start = k + 1
+        elif any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON) and not _having_adjective(low, tags) \
+                or k > start and _full_name_follows(words, k, b):
             out.append((start, k + 1, lab))
             start = k + 1
     out.append((start, b, lab))
-    return out
+    return [(x, y, lab) for x, y, lab in out if any(ch.isalpha() for w in words[x:y] for ch in w)]
+
+
+_BETWEEN_NAMES = frozenset({"–", "—", "-", "/", ",", ";", "|"})
+
+
+def _full_name_follows(words: list[str], k: int, b: int) -> bool:
+    """Does another person's name start after words[k], a surname after a first name
+    ("Ерлан Сәбитов Б. Төлебаевтың"): a surname follows among the rest?  Not after a
+    patronymic, nor before one ("Абуталипова Сәуле Абдирахимқызы" is one name, surname
+    first); the caller asks only after a first word (a first name may end like a surname:
+    Мадина, Марина)."""
+    if not _is_surname(words[k]):
+        return False
+    # (a first name that ends like a surname is followed by a patronymic: "… Марина Алексеевна")
+    return any(_is_surname(words[j]) and not (j + 1 < b and grammar.is_patronymic(words[j + 1]))
+               for j in range(k + 1, b))
+
+
+def _is_surname(word: str) -> bool:
+    base = grammar.strip_case(word.lstrip("/"))
+    return grammar.is_surname(base) and not grammar.is_patronymic(base)
 
 
 def _is_latin(word: str) -> bool | None:
