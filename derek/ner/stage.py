@@ -273,6 +273,10 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
            if i not in taken and t.norm[:1].isupper() and t.norm.lower().startswith(rules["institutions"])]
     not_names = rules["not_names"]
     for i, j, label in found:
+        while label == "PERSON" and j - i >= 3 and _plural_common(toks[i].norm):
+            # "Жаңалықтар Пол Эриксон": a menu's or a heading's plural, then the name (a
+            # two-word name keeps its first word: "Алдар Көсе")
+            i += 1
         if label in NAME_LABELS:
             if j - i == 1 and (_ROMAN.match(toks[i].norm) or _ROMAN.match(toks[i].text)
                                or toks[i].norm.lower().startswith(rules["generic"])
