@@ -92,7 +92,7 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
     if lab != "PERSON":
         return [span]
     # a person's name is written in one script: a word in the other one after it (a channel,
-    # a nickname: "Дана Нұржігіт Qazaqstan арнасында", "Маклин GGG-мен") is not part of it
+    # a nickname: "Әсел Бекова Qazaqstan арнасында", "Сейітов GGG-мен") is not part of it
     script = None
     for k in range(a, b):
         other = _is_latin(words[k])
@@ -101,17 +101,17 @@ def _split_declined(words: list[str], span: Span) -> list[Span]:
         elif other is not None and other != script:
             b = k
             while b > a + 1 and _is_latin(words[b - 1]) is None:
-                b -= 1  # (nor the bracket before it: "Бейбіт Құсайынов (Bibo)")
+                b -= 1  # (nor the bracket before it: "Ерболат Сәрсенов (Erbo)")
             break
     out, start = [], a
     for k in range(a, b - 1):
         low = words[k].lower()
         tags = analysis(words[k])[1]
-        if words[k] in _BETWEEN_NAMES:  # "Нұрлан Жарманов – Бриджеш Ядав": a pair
+        if words[k] in _BETWEEN_NAMES:  # "Нұрлан Жарманов – Санджай Шарма": a pair
             if k > start:
                 out.append((start, k, lab))
             start = k + 1
-        elif words[k + 1][:1] == "/":  # "Артем Королев /Владислав Черников"
+        elif words[k + 1][:1] == "/":  # "Антон Белов /Игорь Смирнов"
             out.append((start, k + 1, lab))
             start = k + 1
         elif any(tag in tags and low.endswith(ends) for tag, ends in _ENDS_PERSON) and not _having_adjective(low, tags) \
@@ -128,7 +128,7 @@ _BETWEEN_NAMES = frozenset({"–", "—", "-", "/", ",", ";", "|"})
 def _full_name_follows(words: list[str], k: int, b: int) -> bool:
     """Does another person's name start after words[k], a surname after a first name
     ("Ерлан Сәбитов Б. Төлебаевтың"): a surname follows among the rest?  Not after a
-    patronymic, nor before one ("Абуталипова Сәуле Абдирахимқызы" is one name, surname
+    patronymic, nor before one ("Жұмабаева Айгерім Серікқызы" is one name, surname
     first); the caller asks only after a first word (a first name may end like a surname:
     Мадина, Марина)."""
     if not _is_surname(words[k]):

@@ -274,7 +274,7 @@ def news_rules(found: list[tuple[int, int, str]], toks: list[Token]) -> list[tup
     not_names = rules["not_names"]
     for i, j, label in found:
         while label == "PERSON" and j - i >= 3 and _plural_common(toks[i].norm):
-            # "Жаңалықтар Пол Эриксон": a menu's or a heading's plural, then the name (a
+            # "Жаңалықтар Марк Дэвис": a menu's or a heading's plural, then the name (a
             # two-word name keeps its first word: "Алдар Көсе")
             i += 1
         if label in NAME_LABELS:

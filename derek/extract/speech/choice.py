@@ -150,7 +150,7 @@ class SpeakerChoice:
                     if role is None and (not h or seen[0] > self.hist_pos[h - 1]) and d <= 1 and \
                             (c.name != last_name or _SENTENCE_END.search(people.view, self.hist_pos[h - 1], seen[0])):
                         new_subjects.append((seen[0], c))
-        # the text turns to the subject of the latest such sentence ("Мақсат Тұрдиев
+        # the text turns to the subject of the latest such sentence ("Нұрлан Бекетов
         # жеткізді. Оның айтуынша …"), not to a name listed before it; two subjects of that
         # one sentence ("X пен Y кездесті") stay tied
         if new_subjects:

@@ -211,7 +211,7 @@ class SpeakerResolver:
             lw = w.lower()
             if lw in r["pronoun"]:
                 end = self._possessed_noun(wa, wb, b)
-                if end is not None:  # 'Оның постаментіне … деп жазыпты': his thing, not him
+                if end is not None:  # 'Оның тақтасына … деп жазыпты': his thing, not him
                     return self.speaker(wa, end, None)
                 return self.speaker(wa, wb, self.resolve_pronoun(pos))
             if lw in r["group"] or group_of(lw):  # "Журналистердің «…?» деген сұрағына"
