@@ -78,7 +78,9 @@ _CUT_LABELS = frozenset({"PERSON", "ORGANISATION"})  # the spans _split_declined
 
 
 def _split_declined(words: list[str], span: Span) -> list[Span]:
-    """A PERSON span cut after each inner word in a case no name word but the last takes; an
+    """A PERSON span ended before a word in the other script, parted at a dash or a slash
+    between names and after a surname that another full name follows, and cut after each
+    inner word in a case no name word but the last takes; an
     ORGANISATION span cut after a first word in the locative ("Австрияда Халықаралық
     велосипедшілер одағының": where, not part of the name; the gazetteer may find the place)."""
     a, b, lab = span
@@ -148,12 +150,13 @@ def _is_latin(word: str) -> bool | None:
     None for a word without letters and for a Roman numeral, written in either script
     ("Елизавета II", "ІІ Урбан")."""
     first = next((ch for ch in word if ch.isalpha()), None)
-    if first is None or _ROMAN.fullmatch(word):
+    if first is None or ROMAN.match(word):
         return None
     return first.isascii() or "\u00c0" <= first <= "\u024f"
 
 
-_ROMAN = re.compile(r"[IVXLCІ]+(?:-\w+)?")
+# a Roman numeral, in Latin letters or the Kazakh І, with an ordinal ending ("II", "ІІ-ші")
+ROMAN = re.compile(r"^[IVXLCІ]+(?:-[^\W\d_]+)?$")
 
 
 def _having_adjective(low: str, tags) -> bool:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from derek.doc import Document, Entity, Token
 from derek.langdata import load_toml
 from derek.morph.lemmatizer import best_analysis, is_common_word
+from derek.ner.names import ROMAN as _ROMAN
 from derek.pipeline import stage, stage_many
 from derek.text.web import is_domain
 
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 
 NAME_LABELS = {"PERSON", "ORGANISATION", "GPE", "LOCATION"}
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ'’.-]+$")
-_ROMAN = re.compile(r"^[IVXLCІ]+(?:-[^\W\d_]+)?$")  # "II", "ІІ-ші" (Kazakh І for I, an ordinal ending)
 
 
 @lru_cache(maxsize=1)
