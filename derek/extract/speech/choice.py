@@ -24,27 +24,18 @@ gender, so nothing but the points above separates two people.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from derek.extract.speech.names import role_of, roles
 from derek.extract.speech.people import LOOKBACK, Person, PersonRegistry
+from derek.extract.speech.spans import SENT_END, sentence_start
 
 ROLE_MATCH, SYNONYM, ROLE_CONFLICT = 6.0, 4.0, -8.0
 LAST_SPEAKER, SPOKE, NEW_SUBJECT = 3.0, 1.0, 4.0
 SAME_PARAGRAPH, PREVIOUS_PARAGRAPH, PER_PARAGRAPH, FARTHEST = 2.0, 1.0, -0.5, -2.0
 NOMINATIVE, ALONE = 1.0, 4.0
 THRESHOLD, MARGIN = 3.0, 1.0
-_SENTENCE_END = re.compile(r"[.!?…]\s")
-_LAST_SENTENCE_END = re.compile(r".*[.!?…]\s", re.S)
-
-
-def _sentence_start(view: str, pos: int, window: int = 600) -> int:
-    """Where the sentence holding pos begins (after the last sentence end before it)."""
-    a = max(0, pos - window)
-    m = _LAST_SENTENCE_END.match(view, a, pos)
-    return m.end() if m else a
 
 
 @dataclass
@@ -148,14 +139,14 @@ class SpeakerChoice:
                     # (for the last speaker, a sentence after the attribution: "– дейді
                     # Серікова." names her after her quote, it does not turn to her)
                     if role is None and (not h or seen[0] > self.hist_pos[h - 1]) and d <= 1 and \
-                            (c.name != last_name or _SENTENCE_END.search(people.view, self.hist_pos[h - 1], seen[0])):
+                            (c.name != last_name or SENT_END.search(people.view, self.hist_pos[h - 1], seen[0])):
                         new_subjects.append((seen[0], c))
         # the text turns to the subject of the latest such sentence ("Нұрлан Бекетов
         # жеткізді. Оның айтуынша …"), not to a name listed before it; two subjects of that
         # one sentence ("X пен Y кездесті") stay tied
         if new_subjects:
             latest = max(at for at, _ in new_subjects)
-            begins = _sentence_start(people.view, latest)
+            begins = sentence_start(people.view, 0, latest)
             for at, c in new_subjects:
                 if at >= begins:
                     c.add(NEW_SUBJECT, "the subject after the last quote")
