@@ -20,6 +20,7 @@ class Found:
     j: int
     iso: str | None
     relation: str = "at"
+    then: "Found | None" = None  # a day range's last day, read with its first ('2022 жылдың 5-6 сәуірі')
 
 _YEAR_WORD = "жыл"
 

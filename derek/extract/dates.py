@@ -48,6 +48,7 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
             got = (_relative(w, i, published) or weekday(w, i, published) or _month_alone(w, i, published)
                    or _quarter(w, i, published) or months_of_year(w, i, published) or century(w, i))
         if got:
+            got = [x for f in got for x in (f, f.then) if x is not None]
             found.extend(_with_relation(w, f) for f in got)
             i = got[-1].j
         else:
@@ -57,15 +58,50 @@ def find_dates(toks: list[Tok], published: str | None = None) -> list[Found]:
 
 
 def _dotted(w: _Walker, i: int) -> list[Found] | None:
-    """27.11.2024, 27-11-2024 (the same mark twice)"""
+    """27.11.2024, 27-11-2024 (the same mark twice); year first, as in laws' and registers'
+    dates: 2015.03.12, 2023-03-15."""
     t = [w.at(i + n) for n in range(5)]
-    if not all(t) or t[1].low not in ".-" or t[3].low != t[1].low or t[2].kind != "d":
+    if not all(t) or t[1].low not in ".-" or t[3].low != t[1].low or t[2].kind != "d" or t[4].kind != "d":
         return None
-    y = _year_value(t[4])
-    d, m = int(t[0].low), int(t[2].low)
-    if y is None or not (1 <= d <= 31 and 1 <= m <= 12) or len(t[0].low) > 2:
+    if len(t[0].low) == 4 and len(t[2].low) == 2 and len(t[4].low) == 2:
+        y, m, d = _year_value(t[0]), int(t[2].low), int(t[4].low)
+    elif len(t[0].low) <= 2:
+        y, m, d = _year_value(t[4]), int(t[2].low), int(t[0].low)
+    else:
+        return None
+    if y is None or not (1 <= d <= 31 and 1 <= m <= 12):
         return None
     return [Found(i, i + 5, _iso(y, m, d))]
+
+
+def _day_range_end(w: _Walker, i: int) -> int | None:
+    """'12-19', '5 – 9': the index of a range's last day after the day at i (a later day, the
+    spaces around the dash alike: '5 -6' is no range), else None.  The caller checks that a
+    month follows."""
+    k = w.skip(i + 1)
+    dash = w.at(k)
+    if dash is None or dash.low not in _DASHES or (k > i + 1) != (w.skip(k + 1) > k + 1):
+        return None
+    k2 = w.skip(k + 1)
+    last = w.at(k2)
+    if last is None or last.kind != "d" or len(last.low) > 2 or not int(w.at(i).low) < int(last.low) <= 31:
+        return None
+    return k2
+
+
+def _ordinal_mark(w: _Walker, i: int) -> int:
+    """After the day at i, the end of an ordinal ending written after a dash ('20-шы мамыр',
+    '5-ші қазанда'): the index past it, else i + 1."""
+    t = w.at(i + 1)
+    word = w.word(i + 2)
+    if t is not None and t.low in _DASHES and word is not None and word in _ordinal_endings():
+        return i + 3
+    return i + 1
+
+
+@lru_cache(maxsize=None)
+def _ordinal_endings() -> frozenset[str]:
+    return frozenset(grammar.forms("ORD"))
 
 
 def _day_month(w: _Walker, i: int, published: str | None) -> list[Found] | None:
@@ -73,7 +109,15 @@ def _day_month(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     t = w.at(i)
     if len(t.low) > 2 or not 1 <= int(t.low) <= 31:
         return None
-    k, word = w.next_word(i + 1)
+    end = _day_range_end(w, i)
+    if end is not None:  # '12-19 наурыз': the first day starts the period, the last ends it
+        got = _day_month(w, end, published)
+        if not got:
+            return None
+        last = got[0]
+        last.relation = "until"
+        return [Found(i, i + 1, _same_month(last.iso, int(t.low)), "since"), last]
+    k, word = w.next_word(_ordinal_mark(w, i))
     if word is None:
         return None
     month = _month(word)
@@ -185,6 +229,20 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
 def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Found:
     """'2026 жылдың 15 қаңтарына', '2025 жылдың 11 айында', '2023 жылғы 2-тоқсан'."""
     n = int(w.at(k).low)
+    end = _day_range_end(w, k) if 1 <= n <= 31 else None
+    if end is not None:  # '2022 жылдың 5-6 сәуірінде': both days in the year named
+        k3, word = w.next_word(end + 1)
+        month = _month(word) if word is not None else None
+        if month is not None:
+            last = int(w.at(end).low)
+            f.j, f.relation = k + 1, "since"
+            f.iso = _iso(year, month, n) if year is not None else None
+            j = k3 + 1
+            k4, word4 = w.next_word(j)
+            if word4 is not None and _is_word(word4, "күн"):  # '14-16 желтоқсан күндері'
+                j = k4 + 1
+            f.then = Found(end, j, _iso(year, month, last) if year is not None else None, "until")
+        return f
     k2 = k + 1
     t = w.at(k2)
     if t is not None and t.low in _DASHES and w.word(k2 + 1) and _is_word(w.word(k2 + 1), "тоқсан"):
@@ -195,7 +253,7 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
         if 1 <= n <= 31:
             f.j, f.iso = k2 + 2, _iso(year, _month(w.word(k2 + 1)), n) if year is not None else None
         return f
-    k3, word = w.next_word(k2)
+    k3, word = w.next_word(_ordinal_mark(w, k))  # '2024 жылдың 20-шы мамырында'
     if word is None:
         return f
     month = _month(word)
@@ -204,6 +262,11 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
     elif _is_word(word, "ай") and 1 <= n <= 12:
         f.j = k3 + 1
     return f
+
+
+def _same_month(iso: str | None, day: int) -> str | None:
+    """Another day of the month a full date names."""
+    return f"{iso[:8]}{day:02d}" if iso is not None and len(iso) == 10 else None
 
 
 @lru_cache(maxsize=65536)

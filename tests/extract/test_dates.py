@@ -39,3 +39,25 @@ def test_case(cols):
 
 def test_case_count():
     assert len(list(_cases())) >= 100
+
+
+@pytest.mark.parametrize("text, published, first, last", [
+    ("Кеңес 2023 жылдың 14-16 қазан аралығында өтті.", None, "2023-10-14", "2023-10-16"),
+    ("Слет 7–11 тамызда ұйымдастырылады.", "2026-05-20", "2026-08-07", "2026-08-11"),
+    ("Конгресс 2019 жылғы 22-24 мамырда болды.", None, "2019-05-22", "2019-05-24"),
+    ("Байқау 3 - 6 ақпан аралығында жалғасады.", None, None, None),
+])
+def test_day_range(text, published, first, last):
+    """A day range before a month is two dates, from the first day until the last, and no
+    quantity: its first day is no count of anything."""
+    doc = derek.analyze(text, meta={"published": published}, stages=STAGES + ["quantities"])
+    assert [(d.iso, d.relation) for d in doc.dates] == [(first, "since"), (last, "until")]
+    assert doc.quantities == []
+
+
+@pytest.mark.parametrize("text", ["Бағасы 12-19 мың теңге болды.", "Топта 14-18 адам бар.",
+                                  "Бөлмелер 5 -6 наурызда жөнделеді."])
+def test_no_day_range(text):
+    """A range of amounts, and a dash spaced on one side only, are no day range."""
+    doc = derek.analyze(text, stages=STAGES)
+    assert all(d.relation != "since" for d in doc.dates), [(d.text, d.relation) for d in doc.dates]
