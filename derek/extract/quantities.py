@@ -27,7 +27,7 @@ from derek.extract.numerals import (Number, Tok, collective_words, half_words, i
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
                                       post_qualifier, pre_qualifier, quals, within)
 from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
-from derek.extract.units import Unit, counted_noun, fixed_phrases, read_unit
+from derek.extract.units import Unit, age, counted_noun, fixed_phrases, read_unit
 from derek.langdata import load_toml
 from derek.pipeline import stage
 
@@ -151,6 +151,8 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool], text: str | Non
     unit_at = mid[0] if mid else end
     unit = read_unit(toks, unit_at, counted=not (last_num.suffix and mid is None)
                      or approx_ending(last_num.suffix) is not None)
+    if unit is None and mid is None and not last_num.suffix:
+        unit = age(toks, unit_at, max(value, value_max or 0))  # '19 жастағы', '3-6 жас аралығында'
     if unit is not None and any(blocked[unit_at:unit.j]):
         unit = None  # '4 мыңы соңғы жылда': the noun belongs to a date
     if is_year(num, unit) and high is None:

@@ -117,6 +117,28 @@ def read_unit(toks: list[Tok], k: int, *, counted: bool = True) -> Unit | None:
     return None
 
 
+def age(toks: list[Tok], k: int, value: float) -> Unit | None:
+    """'19 жастағы', '63 жастан', '18 жасқа толмаған', '3-6 жас аралығындағы' after a number
+    (`value`: its largest): an age in years (units.toml [age]), not the adjective 'жас'
+    (young) nor young people counted."""
+    table = _age()
+    w = _word_after(toks, k)
+    if w is None or value > table["max"] or not toks[w].low.startswith(table["stem"]):
+        return None
+    ending = toks[w].low[len(table["stem"]):]
+    if ending not in table["endings"]:
+        nxt = _word_after(toks, w + 1)
+        if ending not in table["endings_before"] or nxt is None or \
+                not toks[nxt].low.startswith(tuple(table["before_stems"])):
+            return None
+    return Unit(w + 1, table["unit"], "measure", toks[w].low, table["stem"])
+
+
+@lru_cache(maxsize=1)
+def _age() -> dict:
+    return load_toml("units.toml")["age"]
+
+
 def is_adjective(word: str) -> bool:
     """An adjective that may stand between a number and its noun: derived ('қазақстандық',
     'облыстағы') or one of the common plain ones ('ірі', 'жаңа'; units.toml [adjectives]) —
