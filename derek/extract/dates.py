@@ -157,6 +157,8 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
     if dash is not None and dash.low in _DASHES:
         k2 = w.skip(w.skip(k) + 1)
         y2 = _year_value(w.at(k2))
+        if y2 is None:
+            y2 = _short_year_end(w, k2, y)
         if y2 is not None and y2 > y:
             first = Found(i, i + 1, str(y), "since")
             i, y, k = k2, y2, k2 + 1
@@ -165,6 +167,10 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
     if t is not None and t.low in _DASHES:  # '2022-жылы'
         k2 = w.skip(k2 + 1)
         t = w.at(k2)
+    if t is not None and t.low in _SCHOOL:  # '2023-2024 оқу жылында'
+        k3, word = w.next_word(k2 + 1)
+        if word is not None and _is_year_word(word):
+            k2, t = k3, w.at(k3)
     if t is None or t.kind != "w" or (y < 1900 and not _is_year_word(t.low)):
         return [first, Found(i, i + 1, str(y), "until")] if first and y >= 1900 else None
     if t.low == "ж" and w.at(k2 + 1) is not None and w.at(k2 + 1).low == ".":
@@ -178,6 +184,26 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
         last.relation = "until"
         return [first, last]
     return [last]
+
+
+_SCHOOL = ("оқу",)  # 'оқу жылы': a school year, named by the years it spans
+
+
+def _short_year_end(w: _Walker, k: int, first: int) -> int | None:
+    """'1975 — 82 жылдары', '2024-25 оқу жылында': a range's last year written with two
+    digits, a later year of the next 30 (a year word must follow: '2022-23' alone is no range)."""
+    t = w.at(k)
+    if t is None or t.kind != "d" or len(t.low) != 2:
+        return None
+    year = first // 100 * 100 + int(t.low)
+    if year <= first:
+        year += 100
+    k2, word = w.next_word(k + 1)
+    if word in _SCHOOL:
+        k2, word = w.next_word(k2 + 1)
+    if year - first > 30 or word is None or not _is_year_word(word):
+        return None
+    return year
 
 
 def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:

@@ -61,3 +61,15 @@ def test_no_day_range(text):
     """A range of amounts, and a dash spaced on one side only, are no day range."""
     doc = derek.analyze(text, stages=STAGES)
     assert all(d.relation != "since" for d in doc.dates), [(d.text, d.relation) for d in doc.dates]
+
+
+@pytest.mark.parametrize("text, last, surface", [
+    ("Ол 1968 — 74 жылдары мектепте сабақ берді.", "1974", "74 жылдары"),
+    ("Жаңа пән 2025-26 оқу жылында енгізіледі.", "2026", "26 оқу жылында"),
+    ("Құрылыс 1997-03 жылдары созылды.", "2003", "03 жылдары"),
+])
+def test_short_year_range_end(text, last, surface):
+    """A range's last year in two digits is the next year ending so, within 30 years."""
+    doc = derek.analyze(text, stages=STAGES)
+    assert [(d.relation, d.iso) for d in doc.dates][-1] == ("until", last)
+    assert doc.dates[-1].text == surface
