@@ -274,6 +274,12 @@ def _read_suffix(toks: list[Tok], num: Number) -> None:
         num.j += 2
 
 
+def times_scale(value: float, scale: float) -> float:
+    """value × scale without binary noise: '4,1 млрд' is 4100000000, not 4099999999.9999995
+    (12 significant digits: more than any amount written with a scale word holds)."""
+    return float(f"{value * scale:.12g}")
+
+
 def _read_scale(toks: list[Tok], num: Number) -> None:
     """'30 млрд', '23 мыңнан', '10 млн-нан', '1,6 миллион' (one scale word; 'мың' may follow
     a larger one only in words)."""
@@ -287,7 +293,7 @@ def _read_scale(toks: list[Tok], num: Number) -> None:
         return
     stem, rest = m
     num.scale = scale_words()[stem]
-    num.value *= num.scale
+    num.value = times_scale(num.value, num.scale)
     num.scaled = True
     num.j += 2
     num.suffix = rest
@@ -340,9 +346,10 @@ def _abbreviation_dot(toks: list[Tok], num: Number, stem: str) -> None:
 _ABBREVIATED = ("млн", "млрд", "трлн")
 
 
-def read_words(toks: list[Tok], i: int) -> Number | None:
+def read_words(toks: list[Tok], i: int, *, scaled: bool = True) -> Number | None:
     """Numeral words at token i: 'екі жүз он бес мың', 'бір жарым', 'үшеуінде'.
-    Every piece but the last must be bare (numerals before a noun do not inflect)."""
+    Every piece but the last must be bare (numerals before a noun do not inflect).
+    scaled=False stops before a scale word (a decimal's fraction: the scale is the whole's)."""
     nums, scales, halves = numeral_words(), scale_words(), half_words()
     if toks[i].low in _pronoun_forms():
         return None  # 'оның' (its), 'онда' (there): 'ол', not 'он'
@@ -362,9 +369,12 @@ def read_words(toks: list[Tok], i: int) -> Number | None:
                 break
             stem, rest = m
         if stem in scales:
+            if not scaled:
+                k -= 1 if pieces else 0  # end before the space this word follows
+                break
             if pieces == 0 and stem in _ABBREVIATED:
                 break  # a lone 'млрд' whose digits were not read ('ішінде13 млрд'): no number
-            total += (current or 1.0) * scales[stem]
+            total += times_scale(current or 1.0, scales[stem])
             current = 0.0
         elif stem in halves:
             if pieces == 0 and stem == "жарым":
@@ -421,8 +431,8 @@ def _read_decimal_words(toks: list[Tok], num: Number) -> None:
     sp = _peek(toks, k)
     if not (sp and sp.kind == "s") or k + 1 >= len(toks) or toks[k + 1].low in _pronoun_forms():
         return
-    frac = read_words(toks, k + 1)
-    if frac is None or frac.value != int(frac.value) or frac.value <= 0 or frac.scaled:
+    frac = read_words(toks, k + 1, scaled=False)
+    if frac is None or frac.value != int(frac.value) or frac.value <= 0:
         return
     digits = len(str(int(frac.value)))
     denominator = denominator or 10 ** digits
@@ -430,6 +440,8 @@ def _read_decimal_words(toks: list[Tok], num: Number) -> None:
         return
     num.value += frac.value / denominator
     num.j, num.suffix, num.decimal = frac.j, frac.suffix, True
+    if not num.scaled:  # 'екі бүтін үш миллиард': the scale multiplies the whole number
+        _read_scale(toks, num)
 
 
 _WHOLE = "бүтін"

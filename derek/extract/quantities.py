@@ -21,7 +21,7 @@ from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.dates import find_dates
 from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
-from derek.extract.numerals import (Number, Tok, collective_words, half_words, is_ablative, is_dative,
+from derek.extract.numerals import (Number, Tok, collective_words, times_scale, half_words, is_ablative, is_dative,
                                     is_ordinal_ending, match_stem, numeral_words, read_digits, read_words,
                                     scale_words, view_tokens)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
@@ -131,7 +131,7 @@ def _assemble(toks: list[Tok], num: Number, blocked: list[bool], text: str | Non
     high, alt = _range(toks, num, blocked)
     if high is not None:
         if not num.scaled and high.scaled:
-            value *= high.scale if high.kind == "digits" else 1
+            value = times_scale(value, high.scale) if high.kind == "digits" else value
         if alt:
             lo = Q(num.i, num.j, value, qualifier="range", value_max=high.value)
             value, end, start = high.value, high.j, high.i
@@ -255,7 +255,7 @@ def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | 
                 return hi, False
         # '85-тен 90%-ке дейін', '2,7-ден 3,4 млн адамға': from one amount to another, the
         # high end's unit in the dative (the scale, read on the high end, applies to both)
-        low = num.value * (hi.scale if hi is not None and hi.scaled and not num.scaled else 1)
+        low = times_scale(num.value, hi.scale) if hi is not None and hi.scaled and not num.scaled else num.value
         if hi is not None and not hi.suffix and hi.value > low:
             unit = read_unit(toks, hi.j)
             if unit is not None and is_dative(unit.last):

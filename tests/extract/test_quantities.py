@@ -55,3 +55,17 @@ def test_case(cols):
 def test_case_count():
     rows = list(_cases())
     assert len(rows) >= 200
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Экспорт 4,1 млрд доллар болды.", 4_100_000_000),
+    ("Қарыз 0,7 млн теңге болды.", 700_000),
+    ("Жобаға 1,1 миллиард 300 миллион теңге жұмсалды.", 1_400_000_000),
+    ("Бюджет 2,3-тен 4,7 трлн теңгеге дейін өсті.", 2_300_000_000_000),
+    ("Қорға екі бүтін үш миллиард теңге түсті.", 2_300_000_000),
+])
+def test_scaled_value_is_exact(text, value):
+    """A decimal times a scale word is the amount a reader means, with no binary noise in the
+    JSON (4,1 млрд is 4100000000, not 4099999999.9999995)."""
+    q = analyze(text).quantities[0]
+    assert q.value == value, (q.text, q.value)
