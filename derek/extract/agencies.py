@@ -18,6 +18,7 @@ from functools import lru_cache
 from derek.doc import Document
 from derek.extract import agency_frames as frames
 from derek.extract.agency_frames import LATIN, TOKEN
+from derek.extract.speech.names import find_person_names
 from derek.morph import grammar
 from derek.morph.grammar import nominative
 from derek.text.web import find_domain
@@ -40,7 +41,8 @@ def _data() -> dict:
         "ref": re.compile(rf"\s*(?:{refs})\b", re.IGNORECASE),
         # anchored on the word itself: a leading \s+ would rescan whitespace runs (quadratic)
         "tilshi": re.compile(r"(?<=\s)тілшісі\b", re.IGNORECASE),
-        "descriptors": [x.lower() for x in srt(d["descriptors"])],
+        "descriptors": [x.lower() for x in srt(d["descriptors"] + d["org_descriptors"])],
+        "outlet_descriptors": frozenset(x.lower() for x in d["descriptors"]),
         "source_nouns": {x.lower() for x in d["source_nouns"]},
         # a case ending after a hyphen or apostrophe: Zakon.kz-ке, Tengrinews.kz-тің, Kazinform-ға
         "name_suffix": re.compile(r"[-'’]%s$" % grammar.alternation(*grammar.CASES, "TYPED_DAT", min_len=2),
@@ -111,7 +113,8 @@ def _outlet(view: str, a: int, b: int) -> tuple[int, int, int] | None:
                     nb = ts + m.start()
                 i += 1
                 break
-            if i and (clean.lower() in data["descriptors"] or not (clean[:1].isupper() or LATIN.match(clean))):
+            if i and (clean.lower() in data["descriptors"]
+                      or not (clean[:1].isupper() or clean.isdigit() or LATIN.match(clean))):  # 'France 24'
                 break
             if _descriptor_at(view, ts, b):
                 break
@@ -308,9 +311,13 @@ def outlet_subject(view: str, a: int, b: int, past: bool) -> tuple[int, int] | N
     if not out or out[2] < b:
         return None
     name = view[out[0]:out[1]]
-    if past and not _is_outlet_name(name):
+    # 'Al Jazeera телеарнасы', '«Жас Алаш» газеті': a word that says it is an outlet
+    described = " ".join(view[out[1]:out[2]].strip(" »”\"").split()).lower() in _data()["outlet_descriptors"]
+    known = _is_outlet_name(name)
+    if past and not (known or described):
         return None
-    if not (find_domain(name) or LATIN.match(name) or (name[:1].isupper() and len(name.split()) == 1)):
+    if not (find_domain(name) or LATIN.match(name) or known or described
+            or (name[:1].isupper() and len(name.split()) == 1)):
         return None
     return out[0], out[1]
 
@@ -345,12 +352,18 @@ def _citing_subject(view: str, a: int, r: re.Match, b: int, past: bool):
     """The outlet that reports while citing another: named after the citation ('… сілтеме
     берген CNN хабарлайды') or before the cited source ('Бұл туралы Sport.kz порталы Record
     басылымына сілтеме жасап хабарлады')."""
+    m = _ABOUT_THIS.match(view, a, r.start())
+    start = m.end() if m else a
     found = outlet_subject(view, r.end(), b, past)
     if found:
         yield found[0], "", found[0], found[1], None
+        src = _cited_source(view, start, r.start()) if start < r.start() else None
+        if src and src[2][:1].isupper() and not any(frames.role_of(w) for w in src[2].split()) \
+                and not find_person_names(src[2]):
+            # 'Бұл туралы ТАСС-қа сілтеме жасап Sputnik хабарлайды': the cited outlet too (not
+            # 'биржа деректеріне', data; nor a minister or anyone cited by name: a person)
+            yield src[0], "", src[0], src[1], src[2]
         return
-    m = _ABOUT_THIS.match(view, a, r.start())
-    start = m.end() if m else a
     out = _outlet(view, start, r.start())
     if out and out[2] < r.start() and _is_outlet_name(view[out[0]:out[1]]):
         yield out[0], "", out[0], out[1], None

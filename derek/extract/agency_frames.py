@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, is_media_head, org_head_of, role_of
 from derek.langdata import load_toml, month_numbers, read_text
-from derek.morph.grammar import is_genitive, nominative
+from derek.morph.grammar import alternation, is_genitive, nominative
 from derek.text.web import find_domain
 
 LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
@@ -66,6 +66,10 @@ def frame_data() -> dict:
         # "… баспасөз қызметінің мәліметінше", "… баспасөз қызметінен мәлім еткендей"
         "press_marker": re.compile(rf"(?<![\w-])баспасөз\s+қызмет(?:інің|інен|і)\s+(?:{alt(d['informing_markers'])})"
                                    rf"(?![\w-])", re.I),
+        # "BBC-дің хабарлауынша", "Азаттықтың мәліметінше": a known outlet in the genitive itself
+        "marker": re.compile(rf"(?<=\s)(?:{alt(d['informing_markers'])})(?![\w-])", re.I),
+        "outlet_genitives": frozenset(w.lower() for w in d["outlet_genitives"] if " " not in w),
+        "genitive_end": re.compile(rf"[-'’]?(?:{alternation('GEN')})$", re.I),
         "interview": re.compile(rf"\s+(?:{alt(d['outlet_datives'])})\s+берген\s+(?:сұхбат|түсініктеме)", re.I),
         "source_line": re.compile(rf"(?m)^[ \t]*(?:{alt(d['source_labels'])})[ \t]*:[ \t]*(?P<name>[^\n:]{{2,60}}?)[ .]*$",
                                   re.I),
@@ -85,6 +89,15 @@ def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
     words: (start, end, is a press service).  'Ұлттық статистика бюросы', 'БҚО ПД баспасөз
     қызметінің', '«Атамекен» палатасы'.  The end of a press service is that of 'қызметі'."""
     toks = [(m.start() + a, m.end() + a, m.group()) for m in TOKEN.finditer(view[a:b])]
+    cut = 0  # "Көрменің ақпаратын Мәдениет министрлігі …": after the sentence's object
+    for k in range(min(len(toks), _NAME_TOKENS) - 1):
+        if org_head_of(toks[k][2].rstrip(".,;:")):
+            break
+        if _object_before_name(view, toks[k][0], toks[k][2], toks[k + 1][2]):
+            cut = k + 1
+    if cut:
+        toks = toks[cut:]
+        a = toks[0][0]
     while len(toks) > 1 and toks[0][2].lower() in NOT_ORG_START:  # "Кеше Үкімет хабарлады"
         toks.pop(0)
         a = toks[0][0]
@@ -159,6 +172,10 @@ def marker_hits(view: str):
             name = _name_before(view, m.start())
             if name:
                 yield name[0], "", name[0], name[1], None
+    for m in data["marker"].finditer(view):
+        named = _outlet_in_genitive(view, m.start())
+        if named:
+            yield named[0], "", named[0], named[1], None
     if "аспасөз" not in view:
         return
     for m in data["press_marker"].finditer(view):
@@ -166,6 +183,50 @@ def marker_hits(view: str):
         if owner is not None:
             end = m.start() + len("баспасөз қызметі")
             yield owner, "", owner, end, view[owner:end]
+
+
+_OBLIQUE = {"ACC", "DAT", "LOC", "ABL", "INS"}
+
+
+def _object_before_name(view: str, at: int, word: str, nxt: str) -> bool:
+    """A word in an oblique case before a capitalised one ('Ақпаратты Ұлттық банктің баспасөз
+    қызметі хабарлады', 'Алматыда Үкімет …'), or in the accusative before a word that is no
+    verbal noun: the sentence's object or place, not the start of the name that follows."""
+    if word[:1].isupper() and view[max(0, at - 3):at].strip(" \t")[-1:] not in ("", ".", "!", "?", "…", "\n"):
+        return False  # capitalised inside a sentence: a name ('Қарағанды облыстық полиция …')
+    from derek.morph.lemmatizer import best_analysis
+
+    tags = best_analysis(word.lower().strip(".,;:")).tags
+    if nxt[:1].isupper() or nxt[:1] in "«“":
+        return bool(_OBLIQUE.intersection(tags))
+    # an object in the accusative governs a verbal noun inside a name ('Жастарды қолдау
+    # орталығы'); before any other word it is the sentence's ('Мәліметті облыс әкімдігі …')
+    return "ACC" in tags and not nxt.lower().endswith(("у", "ю"))
+
+
+def _outlet_in_genitive(view: str, pos: int) -> tuple[int, int] | None:
+    """A known outlet in the genitive just before pos ('BBC-дің ', 'Азаттық радиосының '):
+    its name's span without the ending, else None."""
+    words = list(re.finditer(r"[\w.'’-]+", view[max(0, pos - 60):pos]))[-2:]
+    if not words:
+        return None
+    base = max(0, pos - 60)
+    last = words[-1]
+    g = frame_data()["genitive_end"].search(last.group())
+    if g is None or g.start() == 0:
+        return None
+    if last.group().lower() in frame_data()["outlet_genitives"]:
+        return None  # 'Азаттық радиосының': outlet_marker's frame
+    end = base + last.start() + g.start()
+    known = frame_data()["known"]
+    if len(words) == 2 and view[base + words[0].end():base + last.start()] != " ":
+        words = words[1:]
+    for w in words:  # the two words or the last alone
+        name = view[base + w.start():end]
+        domain = find_domain(name)
+        if name.casefold() in known or (domain is not None and domain.group() == name):
+            return base + w.start(), end
+    return None
 
 
 def _owner_before(view: str, pos: int) -> int | None:
@@ -179,6 +240,13 @@ def _owner_before(view: str, pos: int) -> int | None:
     caps = [w for w in words if w.group()[:1].isupper() or w.group()[:1] in "«“"]
     first = caps[0] if caps else words[-min(3, len(words))]
     start = cut + 1 + first.start()
+    # 'Көрменің ақпаратын Мәдениет министрлігінің …': the name starts after the last word that
+    # is the sentence's object or place
+    base = start
+    inner = list(re.finditer(r"\S+", view[base:pos]))
+    for w, nxt in zip(inner[:-1], inner[1:]):
+        if _object_before_name(view, base + w.start(), w.group(), nxt.group()):
+            start = base + nxt.start()
     while True:  # 'Сондай-ақ облыс әкімдігінің …': not the stop words
         w = re.match(r"[\w-]+", view[start:pos])
         if not w or w.group().lower() not in NOT_ORG_START:
