@@ -186,3 +186,64 @@ def anchor(published: object) -> str | None:
         return published_date(published)
     except ValueError:
         return None
+
+
+# -- ranges and ordinal days (dates.py) ---------------------------------------------------
+def day_range_end(w: Walker, i: int) -> int | None:
+    """'12-19', '5 – 9': the index of a range's last day after the day at i (a later day, the
+    spaces around the dash alike: '5 -6' is no range), else None.  The caller checks that a
+    month follows."""
+    k = w.skip(i + 1)
+    dash = w.at(k)
+    if dash is None or dash.low not in DASHES or (k > i + 1) != (w.skip(k + 1) > k + 1):
+        return None
+    k2 = w.skip(k + 1)
+    last = w.at(k2)
+    if last is None or last.kind != "d" or len(last.low) > 2 or not int(w.at(i).low) < int(last.low) <= 31:
+        return None
+    return k2
+
+
+def ordinal_mark(w: Walker, i: int) -> int:
+    """After the day at i, the end of an ordinal ending written after a dash ('20-шы мамыр',
+    '5-ші қазанда'): the index past it, else i + 1."""
+    t = w.at(i + 1)
+    word = w.word(i + 2)
+    if t is not None and t.low in DASHES and word is not None and word in _ordinal_endings():
+        return i + 3
+    return i + 1
+
+
+@lru_cache(maxsize=None)
+def _ordinal_endings() -> frozenset[str]:
+    from derek.morph import grammar
+
+    return frozenset(grammar.forms("ORD"))
+
+
+def same_month(iso_date: str | None, day: int) -> str | None:
+    """Another day of the month a full date names."""
+    return f"{iso_date[:8]}{day:02d}" if iso_date is not None and len(iso_date) == 10 else None
+
+
+@lru_cache(maxsize=None)
+def school_words() -> frozenset[str]:
+    """'оқу' of 'оқу жылы' (a school year, named by the years it spans): date_words.toml."""
+    return frozenset(words()["school_year"]["words"])
+
+
+def short_year_end(w: Walker, k: int, first: int) -> int | None:
+    """'1975 — 82 жылдары', '2024-25 оқу жылында': a range's last year written with two
+    digits, a later year of the next 30 (a year word must follow: '2022-23' alone is no range)."""
+    t = w.at(k)
+    if t is None or t.kind != "d" or len(t.low) != 2:
+        return None
+    year = first // 100 * 100 + int(t.low)
+    if year <= first:
+        year += 100
+    k2, word = w.next_word(k + 1)
+    if word in school_words():
+        k2, word = w.next_word(k2 + 1)
+    if year - first > 30 or word is None or not is_year_word(word):
+        return None
+    return year

@@ -23,7 +23,7 @@ from derek.extract.date_parts import months as _months
 from derek.extract.date_parts import shift_day as _shift_day
 from derek.extract.date_parts import shift_month as _shift_month
 from derek.extract.date_parts import shift_year as _shift_year
-from derek.extract.date_parts import Found
+from derek.extract.date_parts import Found, day_range_end, ordinal_mark, same_month, school_words, short_year_end
 from derek.extract.date_periods import (ROMAN, century, months_of_year, period_part, season, season_iso,
                                         weekday, year_edge)
 from derek.extract.date_parts import words as _words
@@ -74,50 +74,20 @@ def _dotted(w: _Walker, i: int) -> list[Found] | None:
     return [Found(i, i + 5, _iso(y, m, d))]
 
 
-def _day_range_end(w: _Walker, i: int) -> int | None:
-    """'12-19', '5 – 9': the index of a range's last day after the day at i (a later day, the
-    spaces around the dash alike: '5 -6' is no range), else None.  The caller checks that a
-    month follows."""
-    k = w.skip(i + 1)
-    dash = w.at(k)
-    if dash is None or dash.low not in _DASHES or (k > i + 1) != (w.skip(k + 1) > k + 1):
-        return None
-    k2 = w.skip(k + 1)
-    last = w.at(k2)
-    if last is None or last.kind != "d" or len(last.low) > 2 or not int(w.at(i).low) < int(last.low) <= 31:
-        return None
-    return k2
-
-
-def _ordinal_mark(w: _Walker, i: int) -> int:
-    """After the day at i, the end of an ordinal ending written after a dash ('20-шы мамыр',
-    '5-ші қазанда'): the index past it, else i + 1."""
-    t = w.at(i + 1)
-    word = w.word(i + 2)
-    if t is not None and t.low in _DASHES and word is not None and word in _ordinal_endings():
-        return i + 3
-    return i + 1
-
-
-@lru_cache(maxsize=None)
-def _ordinal_endings() -> frozenset[str]:
-    return frozenset(grammar.forms("ORD"))
-
-
 def _day_month(w: _Walker, i: int, published: str | None) -> list[Found] | None:
     """'7 Қараша 2023', '5 наурызда', '1 қазан күні', '15 қаңтарына'."""
     t = w.at(i)
     if len(t.low) > 2 or not 1 <= int(t.low) <= 31:
         return None
-    end = _day_range_end(w, i)
+    end = day_range_end(w, i)
     if end is not None:  # '12-19 наурыз': the first day starts the period, the last ends it
         got = _day_month(w, end, published)
         if not got:
             return None
         last = got[0]
         last.relation = "until"
-        return [Found(i, i + 1, _same_month(last.iso, int(t.low)), "since"), last]
-    k, word = w.next_word(_ordinal_mark(w, i))
+        return [Found(i, i + 1, same_month(last.iso, int(t.low)), "since"), last]
+    k, word = w.next_word(ordinal_mark(w, i))
     if word is None:
         return None
     month = _month(word)
@@ -158,7 +128,7 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
         k2 = w.skip(w.skip(k) + 1)
         y2 = _year_value(w.at(k2))
         if y2 is None:
-            y2 = _short_year_end(w, k2, y)
+            y2 = short_year_end(w, k2, y)
         if y2 is not None and y2 > y:
             first = Found(i, i + 1, str(y), "since")
             i, y, k = k2, y2, k2 + 1
@@ -167,7 +137,7 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
     if t is not None and t.low in _DASHES:  # '2022-жылы'
         k2 = w.skip(k2 + 1)
         t = w.at(k2)
-    if t is not None and t.low in _SCHOOL:  # '2023-2024 оқу жылында'
+    if t is not None and t.low in school_words():  # '2023-2024 оқу жылында'
         k3, word = w.next_word(k2 + 1)
         if word is not None and _is_year_word(word):
             k2, t = k3, w.at(k3)
@@ -184,26 +154,6 @@ def _year(w: _Walker, i: int) -> list[Found] | None:
         last.relation = "until"
         return [first, last]
     return [last]
-
-
-_SCHOOL = ("оқу",)  # 'оқу жылы': a school year, named by the years it spans
-
-
-def _short_year_end(w: _Walker, k: int, first: int) -> int | None:
-    """'1975 — 82 жылдары', '2024-25 оқу жылында': a range's last year written with two
-    digits, a later year of the next 30 (a year word must follow: '2022-23' alone is no range)."""
-    t = w.at(k)
-    if t is None or t.kind != "d" or len(t.low) != 2:
-        return None
-    year = first // 100 * 100 + int(t.low)
-    if year <= first:
-        year += 100
-    k2, word = w.next_word(k + 1)
-    if word in _SCHOOL:
-        k2, word = w.next_word(k2 + 1)
-    if year - first > 30 or word is None or not _is_year_word(word):
-        return None
-    return year
 
 
 def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
@@ -255,7 +205,7 @@ def _continue_year(w: _Walker, f: Found, year: int | str | None) -> Found:
 def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Found:
     """'2026 жылдың 15 қаңтарына', '2025 жылдың 11 айында', '2023 жылғы 2-тоқсан'."""
     n = int(w.at(k).low)
-    end = _day_range_end(w, k) if 1 <= n <= 31 else None
+    end = day_range_end(w, k) if 1 <= n <= 31 else None
     if end is not None:  # '2022 жылдың 5-6 сәуірінде': both days in the year named
         k3, word = w.next_word(end + 1)
         month = _month(word) if word is not None else None
@@ -279,7 +229,7 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
         if 1 <= n <= 31:
             f.j, f.iso = k2 + 2, _iso(year, _month(w.word(k2 + 1)), n) if year is not None else None
         return f
-    k3, word = w.next_word(_ordinal_mark(w, k))  # '2024 жылдың 20-шы мамырында'
+    k3, word = w.next_word(ordinal_mark(w, k))  # '2024 жылдың 20-шы мамырында'
     if word is None:
         return f
     month = _month(word)
@@ -288,11 +238,6 @@ def _continue_number(w: _Walker, f: Found, year: int | str | None, k: int) -> Fo
     elif _is_word(word, "ай") and 1 <= n <= 12:
         f.j = k3 + 1
     return f
-
-
-def _same_month(iso: str | None, day: int) -> str | None:
-    """Another day of the month a full date names."""
-    return f"{iso[:8]}{day:02d}" if iso is not None and len(iso) == 10 else None
 
 
 @lru_cache(maxsize=65536)
