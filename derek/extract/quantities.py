@@ -21,9 +21,9 @@ from derek.extract import body_filter
 from derek.extract.date_parts import DASHES as _DASHES
 from derek.extract.dates import find_dates
 from derek.extract.furniture import PHONE, excluded_digits, figure_runs, is_time, is_year, score, sign
-from derek.extract.numerals import (Number, Tok, collective_words, times_scale, half_words, is_ablative, is_dative,
+from derek.extract.numerals import (Number, Tok, collective_words, half_words, is_ablative, is_dative,
                                     is_ordinal_ending, match_stem, numeral_words, read_digits, read_words,
-                                    scale_words, view_tokens)
+                                    scale_words, times_scale, view_tokens)
 from derek.extract.qualifiers import (NEED_ABLATIVE, approx_ending, at, match_phrase, next_word,
                                       post_qualifier, pre_qualifier, quals, within)
 from derek.extract.quantity_links import Q, borrow_units, falling_to, link_rates, part_of_previous, rate_sentences
