@@ -283,7 +283,10 @@ def _agency_hits(view: str) -> tuple[tuple[int, str, int, int, str | None], ...]
     return tuple(sorted(hits))
 
 
-_SUBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>хабарлайды|жазады|хабарлады|жазды)(?![\w-])", re.I)
+# ('мәлім етті', informed: a press service's or an organisation's word for it)
+_SUBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>хабарлайды|жазады|хабарлады|жазды|мәлім\s+етті)(?![\w-])", re.I)
+_PAST = ("хабарлады", "жазды", "мәлім етті")
+_ORG_VERBS = ("хабарлады", "мәлім етті")
 # 'Бұл туралы', 'Осы жайында' (speech_verbs.toml [indirect] topic_postpositions, as the speech finder reads them)
 _ABOUT_THIS = re.compile(r"(?:бұл|осы)\s+(?:" + "|".join(load_toml("speech_verbs.toml")["indirect"]["topic_postpositions"])
                          + r")\s+", re.I)
@@ -332,7 +335,8 @@ def _subject_hits(view: str):
         a = m.start() - len(window) + cut + 1 if cut >= 0 else m.start() - len(window)
         while a < m.start() and view[a].isspace():
             a += 1
-        past = m.group("verb").lower() in ("хабарлады", "жазды")
+        verb = " ".join(m.group("verb").lower().split())
+        past = verb in _PAST
         r = None
         for r in _data()["ref"].finditer(view, a, m.start()):
             pass  # the last citation before the verb
@@ -342,7 +346,7 @@ def _subject_hits(view: str):
         found = outlet_subject(view, a, m.start(), past=past)
         if found:
             yield found[0], "", found[0], found[1], None
-        elif m.group("verb").lower() == "хабарлады":  # 'Бұл туралы Ұлттық банк хабарлады.'
+        elif verb in _ORG_VERBS:  # 'Бұл туралы Ұлттық банк хабарлады.'
             org = _org_subject(view, a, m.start())
             if org:
                 yield org

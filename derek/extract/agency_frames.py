@@ -93,7 +93,8 @@ def org_name_at(view: str, a: int, b: int) -> tuple[int, int, bool] | None:
     for k in range(min(len(toks), _NAME_TOKENS) - 1):
         if org_head_of(toks[k][2].rstrip(".,;:")):
             break
-        if _object_before_name(view, toks[k][0], toks[k][2], toks[k + 1][2]):
+        if _object_before_name(view, toks[k][0], toks[k][2], toks[k + 1][2]) or \
+                toks[k][2].lower() in _topic_postpositions():  # 'Оқиға жайлы X мәлім етті'
             cut = k + 1
     if cut:
         toks = toks[cut:]
@@ -188,6 +189,13 @@ def marker_hits(view: str):
 _OBLIQUE = {"ACC", "DAT", "LOC", "ABL", "INS"}
 
 
+@lru_cache(maxsize=1)
+def _topic_postpositions() -> frozenset[str]:
+    """'туралы', 'жайлы', 'жөнінде' (about): what comes before one is the topic, not the name
+    after it (speech_verbs.toml [indirect], as the speech finder reads them)."""
+    return frozenset(load_toml("speech_verbs.toml")["indirect"]["topic_postpositions"])
+
+
 def _object_before_name(view: str, at: int, word: str, nxt: str) -> bool:
     """A word in an oblique case before a capitalised one ('Ақпаратты Ұлттық банктің баспасөз
     қызметі хабарлады', 'Алматыда Үкімет …'), or in the accusative before a word that is no
@@ -245,7 +253,8 @@ def _owner_before(view: str, pos: int) -> int | None:
     base = start
     inner = list(re.finditer(r"\S+", view[base:pos]))
     for w, nxt in zip(inner[:-1], inner[1:]):
-        if _object_before_name(view, base + w.start(), w.group(), nxt.group()):
+        if _object_before_name(view, base + w.start(), w.group(), nxt.group()) or \
+                w.group().lower() in _topic_postpositions():
             start = base + nxt.start()
     while True:  # 'Сондай-ақ облыс әкімдігінің …': not the stop words
         w = re.match(r"[\w-]+", view[start:pos])
