@@ -204,8 +204,9 @@ def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool
     """Numeral words count only as amounts: with a scale, a unit/noun, a qualifier, or in the
     collective form; never the fixed 'екі ел', nor the bare article-like 'бір'."""
     words = [toks[k].low for k in range(num.i, num.j) if toks[k].kind == "w"]
-    if num.suffix.startswith("еу"):
-        return True  # 'үшеуі'
+    if num.suffix.startswith("еу"):  # 'үшеуі'; not 'біреуі де' (not one of them)
+        nxt = next_word(toks, num.j)
+        return not (num.value == 1 and nxt is not None and toks[nxt].low in _negative_particles())
     if approx_ending(num.suffix):  # 'жүздей', 'отыздай'; 'ондай' (such), 'бірдей' (same) are words
         return num.value >= 20
     if num.suffix and not (mid or is_ablative(num.suffix) and _fraction(toks, num)):
@@ -217,6 +218,11 @@ def _words_ok(toks: list[Tok], num: Number, unit: Unit | None, mid, ranged: bool
     if words == ["бір"] and not num.scaled and not ranged and (unit is None or unit.unit != "person"):
         return False  # 'бір айда' (the indefinite article); 'бір адам қаза тапты' counts
     return True
+
+
+@lru_cache(maxsize=1)
+def _negative_particles() -> frozenset[str]:
+    return frozenset(load_toml("numerals.toml")["negative_one"]["particles"])
 
 
 def _range(toks: list[Tok], num: Number, blocked: list[bool]) -> tuple[Number | None, bool]:
