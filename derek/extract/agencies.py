@@ -346,7 +346,7 @@ def _subject_hits(view: str):
         found = outlet_subject(view, a, m.start(), past=past)
         if found:
             yield found[0], "", found[0], found[1], None
-        elif verb in _ORG_VERBS:  # 'Бұл туралы Ұлттық банк хабарлады.'
+        elif verb in _ORG_VERBS:  # 'Бұл туралы Қазына банкі хабарлады.'
             org = _org_subject(view, a, m.start())
             if org:
                 yield org
