@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from derek.extract.speech.names import NOT_ORG_START, UPPER, is_common_word, is_media_head, org_head_of, role_of
+from derek.extract.speech.names import (NOT_ORG_START, UPPER, is_common_word, is_media_head, org_head_of,
+                                       role_of, sentence_initial)
 from derek.langdata import load_toml, month_numbers, read_text
 from derek.morph.grammar import alternation, is_genitive, nominative
 from derek.text.web import find_domain
@@ -200,7 +201,7 @@ def _object_before_name(view: str, at: int, word: str, nxt: str) -> bool:
     """A word in an oblique case before a capitalised one ('Ақпаратты Ұлттық банктің баспасөз
     қызметі хабарлады', 'Алматыда Үкімет …'), or in the accusative before a word that is no
     verbal noun: the sentence's object or place, not the start of the name that follows."""
-    if word[:1].isupper() and view[max(0, at - 3):at].strip(" \t")[-1:] not in ("", ".", "!", "?", "…", "\n"):
+    if word[:1].isupper() and not sentence_initial(view, at):
         return False  # capitalised inside a sentence: a name ('Қарағанды облыстық полиция …')
     from derek.morph.lemmatizer import best_analysis
 

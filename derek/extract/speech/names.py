@@ -259,7 +259,8 @@ def _segments(view: str):
             yield seg
 
 
-def _sentence_initial(view: str, pos: int) -> bool:
+def sentence_initial(view: str, pos: int) -> bool:
+    """Does the word at pos open a sentence (or the text, or a line)?"""
     back = view[max(0, pos - 3):pos].rstrip(" \t«\"“")
     return not back or back[-1] in ".!?\n"
 
@@ -290,7 +291,7 @@ def find_person_names(view: str) -> list[tuple[int, int]]:
         if len(words) > 3 or view[max(0, words[0][0] - 1):words[0][0]] in ("«", "“"):
             continue  # ('«Самұрық-Қазына» қоры': a name in quote marks is no person's)
         # 'Кездесу Ақмарал Әлназарованың …': a capitalised sentence opener is not a first name
-        if len(words) == 3 and _sentence_initial(view, words[0][0]):
+        if len(words) == 3 and sentence_initial(view, words[0][0]):
             words = words[1:]
         # 'Владимир Путиннің Қазақстанға': the name ends at the surname-like word
         if len(words) == 3 and not is_surname(strip_case(words[2][2])) \
@@ -325,7 +326,7 @@ def looks_like_name(view: str, a: int, b: int) -> bool:
     word = word.rstrip(".,;:")
     if "." in word or word.isupper() or not CYRILLIC_WORD.fullmatch(word):
         return True  # (a web address, 'kurs.kz', is a name in any case)
-    if not _sentence_initial(view, start):
+    if not sentence_initial(view, start):
         return True
     # a plural opening the sentence is a group ('Ұйымдастырушылардың айтуынша'), not a name
     return not is_common_word(word) and "PL" not in split(word.lower())[2]
@@ -339,7 +340,7 @@ def clean_name_span(view: str, a: int, b: int) -> tuple[int, int]:
         w = words[0][2]
         low = w.lower()
         # (a two-word span keeps its first word: 'Ғалым Нұрланов' is a name, not a role)
-        if low in NOT_NAME or (len(words) >= 3 and (role_of(w) or _sentence_initial(view, words[0][0]))):
+        if low in NOT_NAME or (len(words) >= 3 and (role_of(w) or sentence_initial(view, words[0][0]))):
             words.pop(0)
         else:
             break
