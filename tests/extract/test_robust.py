@@ -2,6 +2,7 @@
 and the seed article's quantities and dates (the acceptance examples of issue 4)."""
 from __future__ import annotations
 
+import gc
 import math
 import time
 
@@ -45,10 +46,17 @@ def test_any_text(text):
 
 
 def _seconds(text: str) -> float:
-    # CPU time of this process: wall time on the shared machine measures other jobs' load
-    t = time.process_time()
-    _analyze(text)
-    return time.process_time() - t
+    # CPU time of this process: wall time on the shared machine measures other jobs' load. The
+    # collector is held off so that a full collection over the heap earlier tests left does not
+    # land in one run and not the other.
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.process_time()
+        _analyze(text)
+        return time.process_time() - t
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("unit", ["1 ", "111 ", "1", "1-", "1, ", "1.", "+7 701 ", "12 345,6 - 7 млн-нан "])
@@ -56,7 +64,9 @@ def test_linear_time_on_adversarial_runs(unit):
     """Doubling a 50k-char run must not much more than double the time (no backtracking)."""
     n = 50_000 // len(unit)
     small = min(_seconds(unit * n) for _ in range(2))
-    big = _seconds(unit * (2 * n))
+    # the best of two on both sides: one run of the doubled text on a loaded CI host once took
+    # 1.27 s against 0.21 s, where reruns here are linear (0.21 -> 0.42 -> 0.95 s at x1, x2, x4)
+    big = min(_seconds(unit * (2 * n)) for _ in range(2))
     assert big < 20, f"{unit!r}: {big:.1f}s for {2 * n * len(unit)} chars"
     assert big < 3.5 * small + 0.5, f"{unit!r}: {small:.2f}s -> {big:.2f}s when doubled"
 
