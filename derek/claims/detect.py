@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from derek.claims.frame import (HOME_GEO, NATIONAL, Frame, anaphoric, basis_of, clause_bounds, geography_of, month_span,
-                                occupation_named, refine_period, scope_of, speaks_of_home, stat_cues, stat_type,
-                                without_currency_country)
+from derek.claims.frame import (HOME_GEO, NATIONAL, Frame, anaphoric, basis_of, clause_bounds, geography_of, month_count,
+                                month_span, names_same_period, occupation_named, refine_period, same_part, scope_of,
+                                speaks_of_home, stat_cues, stat_type, without_currency_country)
 from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, either, either_keyed, fold, lexicon,
                                      word_starts)
 from derek.claims.reference import Table
@@ -191,8 +191,8 @@ def iso_year(iso: str | None) -> int | None:
 
 def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | None,
                    lex: Lexicon, table: Table, view: str, orig: str,
-                   ctx: "_SentenceFacts | None" = None, context: "_Context | None" = None
-                   ) -> tuple[str | None, str | None]:
+                   ctx: "_SentenceFacts | None" = None, context: "_Context | None" = None,
+                   months: "re.Match | None" = None) -> tuple[str | None, str | None]:
     """(period, basis) for a claim in sentence `s` about the quantity at `anchor`.
     A sentence that names no period of its own (a comparison base like "2021 жылмен
     салыстырғанда" is none) continues the one before it: "2022 жылдың екінші тоқсанында
@@ -223,9 +223,11 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         year = published
         period, basis = str(year), "published"
     # "2023 жылдың 9 айында": January..September of that year
-    m = ctx.months
-    if m and year and 1 <= int(m.group(1)) <= 12 and period and len(period) == 4:
-        period = f"{year}-01/{year}-{int(m.group(1)):02d}"
+    # `months`: the "N айында" that reaches the number (_months_reaching)
+    m = months
+    n = month_count(m.group(1)) if m else 0
+    if m and year and 1 <= n <= 12 and period and len(period) == 4:
+        period = f"{year}-01/{year}-{n:02d}"
     if period is None and ind is not None:
         if m:  # "N айда" with no year we can place: a part of an unknown year
             return None, "partial"
@@ -233,6 +235,18 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         if latest:
             period, basis = latest, "latest_reference"
     return period, basis
+
+
+def _months_reaching(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity,
+                     facts: "_SentenceFacts") -> "re.Match | None":
+    """The "N айында" (indicators.toml [period] months_regex) said before the number or in
+    its clause: "былтыр … 27 млрд доллардан асса, биылғы тоғыз айдағы көлемі …" gives last
+    year's figure no nine months."""
+    if facts.months is None:
+        return None
+    text = doc.text[s.start:s.end]
+    _, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
+    return lex.months_rx.search(views.forms(s.start, s.start + cb)[0])
 
 
 def _bracketed_apart(text: str, pos: int, anchor: int) -> bool:
@@ -614,6 +628,19 @@ def _year_range_of_clause(doc: Document, s: Sentence, q: Quantity) -> str | None
     return f"{m.group(1)}/{m.group(2)}" if m and m.group(1) < m.group(2) else None
 
 
+def _same_period_part(doc: Document, views: "_Views", s: Sentence, q: Quantity, year: str, basis: str | None,
+                      named: str | None) -> tuple[str | None, str | None]:
+    """(period, basis) of a figure for "the same period" of `year` ("2018 жылдың сәйкес
+    кезеңінде"): the part of the year the latest period before names (`named`: "2019-Q1"
+    makes 2018-Q1), or the month the sentence or its paragraph names; else a part nobody
+    named, left open (None, "partial"): never the whole year's figure."""
+    part = same_part(year, named)
+    if part is None:
+        month = _month_of_clause(doc, views, s, q, year, basis)
+        part = month if len(month) > 4 else None
+    return (part, basis) if part else (None, "partial")
+
+
 def _month_of_clause(doc: Document, views: "_Views", s: Sentence, q: Quantity, period: str | None,
                      basis: str | None) -> str | None:
     """A year made a month when the words before the number name one in the locative
@@ -686,6 +713,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
     out: list[Detected] = []
     context: _Context | None = None  # the latest sentence with a claim on a named indicator and its own period
     before: list[_SentenceFacts] = []  # the sentences just before, nearest first (their subjects carry)
+    part_named: tuple[int, str] | None = None  # the latest claim period with a part of a year, by sentence
+    # (any claim: "осы жылдың төрт айында 4 млрд дана шығарылды" names no indicator, yet its part holds)
     for si, s in enumerate(doc.sentences):
         if context is not None and si - context.index > CONTEXT_SENTENCES:
             context = None
@@ -705,6 +734,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             named = lex.countries_in(view, orig, facts.all_starts)
             two = either_keyed(two_rx, two_keys, view, orig, facts.all_starts)
             span = month_span(view)
+            same = names_same_period(view, orig, facts.all_starts)
         stated = None  # this sentence as a context for the next ones
         for qi, q in enumerate(qs):
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
@@ -712,14 +742,22 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                 continue
             frame, ind, gate, alts, subject_basis = read
             from_context = subject_basis == "context"
-            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts, context)
-            period = refine_period(period, view, span)
-            period = _month_of_clause(doc, views, s, q, period, basis)
+            period, basis = resolve_period(doc, s, q.start, ind, lex, table, view, orig, facts, context,
+                                           _months_reaching(doc, views, lex, s, q, facts))
+            period = refine_period(period, view, span, facts.all_starts)
+            if same and period and len(period) == 4:
+                parts = [p for p in (part_named, context and (context.index, context.period))
+                         if p and si - p[0] <= CONTEXT_SENTENCES]
+                period, basis = _same_period_part(doc, views, s, q, period, basis, max(parts)[1] if parts else None)
+            else:
+                period = _month_of_clause(doc, views, s, q, period, basis)
             period = _year_range_of_clause(doc, s, q) or period
             if ind is not None and ind.periods == ("day",) and basis == "published" and \
                     doc.meta.published and len(doc.meta.published) == 10:
                 period = doc.meta.published  # a day's rate with no date: the article's day
             frame.period = period
+            if period and same_part(period, period):
+                part_named = (si, period)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
                           speaker=speakers.at(s, q.start),

@@ -46,8 +46,6 @@ ROMAN_OR_WORD = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4"
                  "үшінші": 3, "төртінші": 4, "birinshi": 1, "ekinshi": 2, "úshinshi": 3, "tórtinshi": 4}
 QUARTER_RX = re.compile(r"(?<!\w)(бірінші|екінші|үшінші|төртінші|birinshi|ekinshi|úshinshi|tórtinshi|iv|iii|ii|i|[1-4])"
                         r"\s*[-–]?\s*(?:тоқсан|toqsan)", re.IGNORECASE)
-HALF_RX = re.compile(r"(?<!\w)(?:бірінші\s+жарты\s*жылдық|жарты\s+жылда|алты\s+айда|birinshi\s+jarty\s*jyldyq)",
-                     re.IGNORECASE)
 
 
 @dataclass
@@ -83,6 +81,8 @@ class FrameWords:
     amount_per_period: re.Pattern | None = None
     period_adjectives: tuple[str, ...] = ()  # folded per_period words: a substring test skips the regex
     home: list[tuple[str, re.Pattern]] = ()  # [home] and Kazakhstan's own places ([geography]): speaks_of_home
+    halves: list[tuple[str, re.Pattern]] = ()  # [part_of_year]: first_half, second_half
+    same_period: list[tuple[str, re.Pattern]] = ()  # [same_period]: "сәйкес кезеңде"
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +99,8 @@ def frame_words() -> FrameWords:
     geography = groups("geography")
     home = groups("home") + [g for g in geography if g[0] not in ABROAD_OR_ANY]
     return FrameWords(groups("stat"), groups("basis"), groups("scope"), geography, groups("anaphora"),
-                      stems_regex(pairs), tuple(fold(p) for p in periodic), home)
+                      stems_regex(pairs), tuple(fold(p) for p in periodic), home, groups("part_of_year"),
+                      groups("same_period"))
 
 
 def anaphoric(view: str, orig: str, starts: set[str] | None = None) -> bool:
@@ -327,21 +328,57 @@ def quarter_of(view: str) -> int | None:
     return ROMAN_OR_WORD.get(m.group(1).lower()) if m else None
 
 
-def refine_period(period: str | None, view_sentence: str, months_span: tuple[int, int] | None) -> str | None:
+HALF_MONTHS = {"first_half": (1, 6), "second_half": (7, 12)}
+
+
+def refine_period(period: str | None, view_sentence: str, months_span: tuple[int, int] | None,
+                  starts: set[str] | None = None) -> str | None:
     """A year made precise by what the sentence says: a quarter ("екінші тоқсанда" → 2023-Q2),
-    a half-year, or a month span ("қаңтар-қараша" → 2022-01/2022-11)."""
+    a half-year ("бірінші жартыжылдықта" → 2023-01/2023-06: claim_frames.toml [part_of_year]),
+    or a month span ("қаңтар-қараша" → 2022-01/2022-11).  `starts`: the sentence's word_starts
+    when the caller has them."""
     if not period or not re.fullmatch(r"\d{4}", period):
         return period
     q = quarter_of(view_sentence)
     if q:
         return f"{period}-Q{q}"
-    if ("жарты" in view_sentence or "алты" in view_sentence or "jarty" in view_sentence) and \
-            HALF_RX.search(view_sentence):
-        return f"{period}-01/{period}-06"
+    half = _first(frame_words().halves, view_sentence, view_sentence, starts)
+    if half:
+        a, b = HALF_MONTHS[half]
+        return f"{period}-{a:02d}/{period}-{b:02d}"
     if months_span:
         a, b = months_span
         return f"{period}-{a:02d}/{period}-{b:02d}"
     return period
+
+
+def month_count(written: str) -> int:
+    """How many months "9" or "он бір" (indicators.toml [period] months_regex) says; 0 for
+    none it can read."""
+    if written.isdigit():
+        return int(written)
+    from derek.extract.numerals import numeral_words
+
+    words = numeral_words()
+    return int(sum(words.get(w, 0) for w in written.split()))
+
+
+def names_same_period(view: str, orig: str, starts: set[str] | None = None) -> bool:
+    """Does the sentence speak of "the same period" of another year (claim_frames.toml
+    [same_period])?  Its figures are then for a part of a year."""
+    return _first(frame_words().same_period, view, orig, starts) is not None
+
+
+def same_part(period: str, context_period: str | None) -> str | None:
+    """The part of the year `context_period` names ("2019-Q1", "2019-01/2019-06", "2019-05"),
+    in the year `period`; None when it names no part (a whole year, a day, nothing)."""
+    if not context_period or len(context_period) <= 4:
+        return None
+    year = period[:4]
+    m = re.fullmatch(r"(\d{4})-(Q[1-4]|\d\d)(?:/(\d{4})-(\d\d))?", context_period)
+    if not m or (m.group(3) and m.group(3) != m.group(1)):
+        return None
+    return f"{year}-{m.group(2)}" + (f"/{year}-{m.group(4)}" if m.group(4) else "")
 
 
 def _month_alternation() -> tuple[str, dict[str, int]]:
