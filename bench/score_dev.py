@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DEREK_SHARED", ROOT.parent / "shared"))
 SCORER = SHARED / "tools" / "score_news.py"
 FIELDS = ("entities", "quotes", "speaker", "quantities", "value", "dates", "date_iso", "claims",
-          "reported_by")
+          "coverage", "reported_by")
 
 
 def predict(gold_dir: Path, out_dir: Path) -> None:
@@ -134,7 +134,7 @@ def show_errors(gold_dir: Path, pred_dir: Path, fields: set[str]) -> None:
             got = {sn.norm(x) for x in (pred.get("meta") or {}).get("reported_by") or []}
             if want != got:
                 lines.append(f"  agencies   gold {sorted(want)} got {sorted(got)}")
-        if "claims" in fields:
+        if fields & {"claims", "coverage"}:
             gc, pc = gold.get("claims", []), pred.get("claims", [])
             spans = []
             for c in gc:
@@ -148,15 +148,25 @@ def show_errors(gold_dir: Path, pred_dir: Path, fields: set[str]) -> None:
             for a, c in enumerate(gc):
                 if c.get("uncertain"):
                     continue
+                known = c.get("checkable") and c.get("truth") in ("consistent", "inconsistent")
                 if a not in pairs:
-                    lines.append(f"  claim miss {c.get('quantity_surface')!r} in {c.get('sentence_start')!r}")
+                    if "claims" in fields or known:
+                        lines.append(f"  claim miss {c.get('quantity_surface')!r} in {c.get('sentence_start')!r}")
                     continue
                 p = pc[pairs[a]]
-                status = (p.get("verdict") or {}).get("status")
+                verdict = p.get("verdict") or {}
+                status = verdict.get("status")
                 if status in ("consistent", "inconsistent") and status != c.get("truth"):
                     lines.append(f"  verdict    {c.get('quantity_surface')!r}: gold {c.get('truth')} (checkable {c.get('checkable')}) got {status}")
+                elif "coverage" in fields and known and status not in ("consistent", "inconsistent"):
+                    # a checkable claim with a known truth left open: what coverage loses
+                    lines.append(f"  open       {c.get('quantity_surface')!r}: gold {c.get('truth')} got {status} "
+                                 f"({verdict.get('reason')}; frame {(p.get('frame') or {}).get('indicator')}, "
+                                 f"{(p.get('frame') or {}).get('period')})")
             used = set(pairs.values())
-            lines += [f"  claim extra {(p.get('quantity') or {}).get('text') or p['text'][:50]!r}" for b, p in enumerate(pc) if b not in used]
+            if "claims" in fields:
+                lines += [f"  claim extra {(p.get('quantity') or {}).get('text') or p['text'][:50]!r}"
+                          for b, p in enumerate(pc) if b not in used]
         if lines:
             print(f"{gold_dir.name}/{gpath.stem}")
             print("\n".join(lines))

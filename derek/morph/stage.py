@@ -72,7 +72,14 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
         starts = [t.start for t in doc.tokens]
     toks = _tokens_in(doc.tokens, starts, ent.start, ent.end)
     exact = toks and toks[0].start == ent.start and toks[-1].end == ent.end
+    # a title of several words in quotes keeps its words ("Ерен еңбегі үшін"); one quoted word
+    # may agree with a genitive before it (Нұр-Сұлтанның «Барысы»), so it is analysed
+    quoted = _in_quotes(doc.text, ent.start, ent.end) and len(ent.text.split()) > 1
     if _latin_share(ent.text) <= 0.5:
+        if quoted and exact:
+            return _join(toks)  # «Ерен еңбегі үшін» медалімен: a quoted name takes no ending inside
+        if quoted:
+            return " ".join(ent.text.split())
         # Cyrillic (homoglyphs repaired by the view): the analysis form is the answer; an
         # entity that does not fall on token boundaries is read as written
         if not exact:
@@ -80,7 +87,19 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
         if _known_name(toks[-1].norm):  # "Сайқын", "Көкпекті": a place's own name, no ending to cut
             return _join(toks)
         return canonical_name(_join(toks), ent.label)
+    if quoted:
+        return " ".join(ent.text.split())
     return latin_canonical(ent.text, ent.label, [t.norm for t in toks] if exact else None, variant)
+
+
+OPENING_QUOTES, CLOSING_QUOTES = "«\"“„", "»\"”“"
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] the whole of a quoted stretch («…», "…", “…”)?  Kazakh puts the case
+    ending of a quoted title after the quotes («Ерен еңбегі үшін» медалімен), so what is inside
+    is as named."""
+    return 0 < start and end < len(text) and text[start - 1] in OPENING_QUOTES and text[end] in CLOSING_QUOTES
 
 
 def _known_name(word: str) -> bool:

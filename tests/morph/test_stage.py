@@ -134,3 +134,18 @@ def test_a_name_does_not_link_to_a_longer_one_it_possesses():
     names = ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы", "Ресей", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
     assert _linked(*(("GPE", n) for n in names)) == \
         ["Жапонияның Осака қаласы", "Жапония", "Ресей Федерациясы", "Ресей Федерациясы", "ҚХР-дың Шыңжаң ауданы", "ҚХР"]
+
+
+def test_a_quoted_title_keeps_its_words_and_one_quoted_word_is_analysed():
+    # the case ending of a quoted title goes after the quotes: what is inside is as named
+    # ("үшін" is no accusative "үші-н", "бірге" no dative "бір-ге"); a single quoted word may
+    # agree with a genitive before it ("Ертістің «Жасылы»": the team Жасыл), so it is analysed
+    text = ("Мұғалім «Білім беру ісінің үздігі үшін» төсбелгісімен марапатталды. "
+            "Павлодардың «Ертіс» клубы мен Ақтөбенің «Жасылы» кездесті. «Елмен бірге» қоры құрылды.")
+    ents = [("Білім беру ісінің үздігі үшін", "ART", "Білім беру ісінің үздігі үшін"),
+            ("Ертіс", "ORGANISATION", "Ертіс"),
+            ("Жасылы", "ORGANISATION", "Жасыл"),
+            ("Елмен бірге", "ORGANISATION", "Елмен бірге")]
+    doc = _doc(text, ents)
+    canonical(doc)
+    assert [e.canonical for e in doc.entities] == [c for _, _, c in ents]
