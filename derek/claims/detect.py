@@ -240,8 +240,8 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
 def _months_reaching(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity,
                      facts: "_SentenceFacts") -> "re.Match | None":
     """The "N айында" (indicators.toml [period] months_regex) said before the number or in
-    its clause: "былтыр … 27 млрд доллардан асса, биылғы тоғыз айдағы көлемі …" gives last
-    year's figure no nine months."""
+    its clause: in "Өткен жылы экспорт 5 млрд доллар болды, ал биыл алты айда 3 млрд" the
+    six months are this year's, not last year's figure's."""
     if facts.months is None:
         return None
     text = doc.text[s.start:s.end]
