@@ -756,7 +756,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
                     doc.meta.published and len(doc.meta.published) == 10:
                 period = doc.meta.published  # a day's rate with no date: the article's day
             frame.period = period
-            if period and same_part(period, period):
+            if period and same_part(period, period):  # it names a part of its year
                 part_named = (si, period)
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,

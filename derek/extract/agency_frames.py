@@ -49,7 +49,8 @@ def known_outlets() -> frozenset[str]:
     words = lexicon()
     # as written and lower-cased: a capital I is і in the 2021 alphabet, a small i is и
     # ("RIA Novosti" is read "РІА Новости", "ria novosti" "риа новости")
-    latin = {n for n in names if n.isascii()} | {nm.canonical for nm in rows if "outlet" in nm.flags and nm.canonical.isascii()}
+    latin = {n for n in names if n.isascii()}
+    latin |= {nm.canonical for nm in rows if "outlet" in nm.flags and nm.canonical.isascii()}
     spelled = {to_cyrillic(n, v).text.casefold() for n in latin for v in ("latn2018", "latn2021")}
     return frozenset(names | {n for n in spelled if n.split()[0] not in words})
 
