@@ -245,9 +245,13 @@ def _multi_first_words() -> frozenset[str]:
 
 
 def _hyphen_ending(toks: list[Tok], j: int, last: str) -> tuple[int, str]:
-    h, e = _at(toks, j), _at(toks, j + 1)
+    """A case or possessive ending hyphenated to the unit: '%-ға', 'км-ге'; also typed with a
+    space before the hyphen ('5 % -ға', '8,4 % -інен'), never after it (a dash: '5 % - бұл')."""
+    h = _at(toks, j)
+    k = j + 1 if h is not None and h.kind == "s" and h.low == " " else j
+    h, e = _at(toks, k), _at(toks, k + 1)
     if h is not None and h.low in "-‑" and e is not None and e.kind == "w" and is_ending(e.low):
-        return j + 2, e.low
+        return k + 2, e.low
     return j, last
 
 

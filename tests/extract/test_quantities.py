@@ -69,3 +69,17 @@ def test_scaled_value_is_exact(text, value):
     JSON (4,1 млрд is 4100000000, not 4099999999.9999995)."""
     q = analyze(text).quantities[0]
     assert q.value == value, (q.text, q.value)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Тапшылық ЖІӨ-нің 3,2 % -інен аспауы тиіс.", "3,2 % -інен"),
+    ("Жалақы 7 % -ға, ал зейнетақы 5 % -ға көбейді.", "7 % -ға"),
+    ("Трасса 18 км -ге қысқарды.", "18 км -ге"),
+    ("Өсім 4 % - бұл жоспардан жоғары.", "4 %"),
+])
+def test_ending_typed_after_a_space(text, surface):
+    """A unit's hyphenated ending typed with a space before the hyphen is still its ending (the
+    share '%-інен', the start of a change '%-дан' are read from it); a dash with a space after
+    it is no ending."""
+    q = analyze(text).quantities[0]
+    assert q.text == surface
