@@ -18,6 +18,8 @@ from derek.morph.grammar import adjective_endings
 from derek.morph.lemmatizer import best_analysis, lexicon, patronymic_cut, restore_case
 from derek.morph.tables import tables
 
+# quote marks around a name: «…», "…", “…”, „…“ (a straight ' too, inside a surface only)
+OPENING_QUOTES, CLOSING_QUOTES = "«\"“„", "»\"”“"
 _QUOTED = re.compile(r"[«\"“„']([^»\"”']+)[»\"”']")
 _TRIM = "«»\"“”„'’.,;:!?()[]"
 

@@ -92,13 +92,12 @@ def entity_canonical(doc: Document, ent: Entity, starts: list[int] | None = None
     return latin_canonical(ent.text, ent.label, [t.norm for t in toks] if exact else None, variant)
 
 
-OPENING_QUOTES, CLOSING_QUOTES = "«\"“„", "»\"”“"
-
-
 def _in_quotes(text: str, start: int, end: int) -> bool:
     """Is text[start:end] the whole of a quoted stretch («…», "…", “…”)?  Kazakh puts the case
     ending of a quoted title after the quotes («Ерен еңбегі үшін» медалімен), so what is inside
     is as named."""
+    from derek.morph.canonical import CLOSING_QUOTES, OPENING_QUOTES
+
     return 0 < start and end < len(text) and text[start - 1] in OPENING_QUOTES and text[end] in CLOSING_QUOTES
 
 
