@@ -118,7 +118,7 @@ def _tail_runs(text: str, runs: int) -> int:
     return len(parts[0]) if len(parts) > runs else 0
 
 
-def _core(form: str) -> str:
+def without_attribution(form: str) -> str:
     """The sentence without a trailing "– деді X" / "деп хабарлайды X" and end punctuation."""
     core = _rstrip_trailing(form.strip())
     if any(w in core for w in SAID):
@@ -164,7 +164,7 @@ def states_event(lex: Lexicon, text: str, view: str, orig: str,
     if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
         return False
     for form in (view, orig) if view != orig else (view,):
-        core = _core(form)
+        core = without_attribution(form)
         if lex.predicates.search(core, _tail_runs(core, lex.predicate_words)):
             return True
         if _ends_in_reported_past(core) and anchored():

@@ -23,6 +23,7 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
+from derek.claims.mood import FUTURE, PLAN, clause_ends_in_own_verb, sentence_mood
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.morph import grammar
 
@@ -576,19 +577,37 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
     return got
 
 
-def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str) -> str:
+def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str,
+                     mood: str | None, later: bool) -> str:
     """The number's own modality where its clause says more than the sentence: a target
-    figure is a goal, a figure "by 2030" a forecast (indicators.toml [modality] target, horizon)."""
-    if modality != "fact" or (lex.target is None and lex.horizon is None):
-        return modality
+    figure is a goal, a figure "by 2030" a forecast (indicators.toml [modality] target, horizon);
+    a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
+    the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
+    which then says the clause's modality (claims/mood.py)."""
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cview, corig = views.forms(s.start + ca, s.start + cb)
+    if mood == PLAN or (mood == FUTURE and later):
+        if not clause_ends_in_own_verb(views.forms(q.end, s.end)[0], mood):
+            return "forecast"
+        if modality != "fact":
+            modality = lex.modality_of(cview, corig)
+    if modality != "fact" or (lex.target is None and lex.horizon is None):
+        return modality
     if lex.target is not None and either(lex.target, cview, corig):
         return "goal"
     if lex.horizon is not None and either(lex.horizon, cview, corig):
         return "forecast"
     return modality
+
+
+def _names_later_year(doc: Document, lex: Lexicon, facts: "_SentenceFacts", view: str, orig: str) -> bool:
+    """Does the sentence speak of a time after the article: a year later than its publication
+    year, or a horizon ("2030 жылға қарай")?  Unknown without a publication date, bar a horizon."""
+    if lex.horizon is not None and either(lex.horizon, view, orig):
+        return True
+    published = iso_year(doc.meta.published)
+    return published is not None and any((iso_year(d.iso) or 0) > published for d in facts.dates)
 
 
 def _sentence_month(views: "_Views", s: Sentence) -> int | None:
@@ -735,6 +754,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             two = either_keyed(two_rx, two_keys, view, orig, facts.all_starts)
             span = month_span(view)
             same = names_same_period(view, orig, facts.all_starts)
+            mood = sentence_mood(view)
+            later = mood == FUTURE and _names_later_year(doc, lex, facts, view, orig)
         stated = None  # this sentence as a context for the next ones
         for qi, q in enumerate(qs):
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
@@ -761,7 +782,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
                           speaker=speakers.at(s, q.start),
-                          modality=_clause_modality(doc, views, lex, s, q, modality), frame=frame.to_dict())
+                          modality=_clause_modality(doc, views, lex, s, q, modality, mood, later),
+                          frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
                                 _starts_from_to(views, q, qs[qi + 1] if qi + 1 < len(qs) else None),

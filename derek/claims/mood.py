@@ -1,0 +1,105 @@
+"""Does the sentence's predicate make its figures a plan or a forecast?
+
+The annotation spec's "forecasts are not claims" covers more than the forecast words of
+indicators.toml [modality]: Kazakh news states a plan or a prediction in the predicate itself.
+
+* **A plan as the predicate** — "… 40 балабақша ашу жоспарлануда" (opening is planned), "…
+  жинауы керек / асуы тиіс" (a verbal noun before must/should), "… құру жоспарда бар".  Every
+  figure the predicate closes is the plan's — the items of a list before "… деп жоспарлануда"
+  too — unless the figure's clause has a verb of its own that ends it ("12 кәсіпорын ашылып,
+  … құру жоспарда бар": the enterprises opened; the plan is the jobs).
+* **The present-future about a later year** — "2025 жылы жалақы 400 мың теңгені құрайды" in an
+  article of 2022, or any sentence with a horizon ("2030 жылға қарай … асады"): what will be,
+  not what was.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
+  a past verb or a conditional ("… келсе,") is its own.  The present-future alone says nothing
+  of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a past year.
+
+Word lists: claim_frames.toml [plan_predicate]; verb endings: suffixes.toml [verb_form] (via
+derek.morph.grammar).  Only the sentence's last words and each figure's clause end are read.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from derek.claims.checkworthy import without_attribution
+from derek.claims.indicators import fold
+
+PLAN, FUTURE = "plan", "future"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    from derek.langdata import load_toml
+    from derek.morph import grammar
+
+    d = load_toml("claim_frames.toml")["plan_predicate"]
+    return {"last": frozenset(fold(w) for w in d["predicates"] if " " not in w),
+            "last_two": frozenset(fold(w) for w in d["predicates"] if " " in w),
+            "obligation": frozenset(fold(w) for w in d["obligation"]),
+            "verbal_noun": re.compile("(?:" + "|".join(d["verbal_noun"]) + ")$"),
+            "future": grammar.verb_form_endings("present", "intention", "intention_after_consonant",
+                                                "intention_planned"),
+            "own_past": grammar.verb_form_endings("finite", "past_participle") + tuple(d["conditional"]),
+            "own_converb": grammar.verb_form_endings("converb") + tuple(d["converb_after_vowel"]),
+            "not_verbs": frozenset(fold(w) for w in d["not_verbs"]),
+            "norm": re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in d["norm_sources"]) + ")")}
+
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _last_words(text: str, n: int) -> list[str]:
+    """The last `n` words of `text`, folded (letters only: "жоспарлануда." -> "жоспарлануда")."""
+    return [fold(w) for w in WORD.findall(text[-80:])[-n:]]
+
+
+def sentence_mood(view: str) -> str | None:
+    """PLAN when the sentence's predicate (its last words once a trailing "– деді X" is cut off)
+    is a plan or an obligation, FUTURE when it is the present-future, else None."""
+    d = _words()
+    said = _last_words(view, 2)  # "… деп жоспарлануда" (it is planned that …) ends like speech
+    if said and (said[-1] in d["last"] or " ".join(said) in d["last_two"]):
+        return PLAN
+    words = _last_words(without_attribution(view), 2)
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last in d["last"] or " ".join(words) in d["last_two"]:
+        return PLAN
+    if last in d["obligation"] and d["verbal_noun"].search(words[0]):
+        # what a law or a rule requires is a fact about the rule ("Кодекске сәйкес … төленуі тиіс")
+        return None if d["norm"].search(fold(view)) else PLAN
+    if last.endswith(d["future"]) and last not in d["not_verbs"]:
+        return FUTURE
+    return None
+
+
+def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
+    """Does the figure's clause end in a verb of its own before the sentence's predicate?
+    `rest` is the sentence from the figure's end on; its clause ends at the first ';' or comma
+    outside brackets and numbers ("167,8 фунт (76,1 келі) шықты, …").  A past verb or a
+    conditional closes a clause of its own; a converb only against a plan (it shares a future's
+    tense).  The last clause is the predicate's."""
+    depth = 0
+    for i, c in enumerate(rest):
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (c == ";" or (c == "," and not (rest[i - 1:i].isdigit() and rest[i + 1:i + 2].isdigit()))):
+            return _own_verb(rest[:i].rstrip(" –—-"), mood)
+    return False
+
+
+def _own_verb(clause: str, mood: str) -> bool:
+    words = _last_words(clause, 1)
+    if not words or not clause[-1:].isalpha():
+        return False
+    d = _words()
+    word = words[0]
+    if word in d["not_verbs"]:
+        return False
+    if word.endswith(d["own_past"]) and not word.endswith(d["future"]):
+        return True
+    return mood == PLAN and word.endswith(d["own_converb"])
