@@ -185,6 +185,22 @@ def _starts_sentence(text: str, toks: list[Tok], j: int) -> bool:
     return False
 
 
+def _glued_sentence_start(text: str, toks: list[Tok], i: int) -> bool:
+    """A full stop with no space after it ("аяқталды.Келесі", text pasted from a web page) ends
+    a sentence when a lower-case word of three letters or more touches it before and a
+    capitalised word (not one in capitals, not a name part followed by another stop: "Gov.kz")
+    after.  Initials ("Қ.Жұмабеков") and site names ("Egemen.kz") stay whole."""
+    prev, nxt = toks[i - 1], toks[i + 1]
+    if text[toks[i].start] != "." or prev.kind != "word" or nxt.kind != "word" or prev.end != toks[i].start:
+        return False
+    before, after = text[prev.start:prev.end], text[nxt.start:nxt.end]
+    if len(before) < 3 or not before.isalpha() or not before.islower():
+        return False
+    if len(after) < 2 or not after[0].isupper() or not after[1].islower():
+        return False
+    return not (i + 2 < len(toks) and toks[i + 2].start == nxt.end and text[toks[i + 2].start] == ".")
+
+
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
 _STOP_CHARS = frozenset(".!?…")
 
@@ -232,7 +248,8 @@ def split_sentences(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
             j += 1
         if j in ends or j + 1 >= n:
             continue
-        if toks[j + 1].start > toks[j].end and _starts_sentence(text, toks, j + 1):
+        if (toks[j + 1].start > toks[j].end and _starts_sentence(text, toks, j + 1)) or \
+                (j == i and i > first and _glued_sentence_start(text, toks, i)):
             bounds.append((first, j + 1))
             first = j + 1
     while ci < len(cut):
