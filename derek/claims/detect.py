@@ -23,7 +23,7 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
-from derek.claims.mood import FUTURE, PLAN, clause_ends_in_own_verb, sentence_mood
+from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, sentence_mood
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.morph import grammar
 
@@ -587,7 +587,7 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    if mood == PLAN or (mood == FUTURE and later):
+    if mood == PLAN or later:
         if not clause_ends_in_own_verb(views.forms(q.end, s.end)[0], mood):
             return "forecast"
         if modality != "fact":
@@ -601,13 +601,20 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     return modality
 
 
-def _names_later_year(doc: Document, lex: Lexicon, facts: "_SentenceFacts", view: str, orig: str) -> bool:
+def _names_later_year(doc: Document, lex: Lexicon, facts: "_SentenceFacts", view: str, orig: str,
+                      mood: str) -> bool:
     """Does the sentence speak of a time after the article: a year later than its publication
-    year, or a horizon ("2030 жылға қарай")?  Unknown without a publication date, bar a horizon."""
+    year, or a horizon ("2030 жылға қарай")?  With an event verb (FUTURE), the article's own year
+    named alone, no month or day, counts too ("Биыл … салынады").  Unknown without a publication
+    date, bar a horizon."""
     if lex.horizon is not None and either(lex.horizon, view, orig):
         return True
     published = iso_year(doc.meta.published)
-    return published is not None and any((iso_year(d.iso) or 0) > published for d in facts.dates)
+    if published is None or not facts.dates:
+        return False
+    if any((iso_year(d.iso) or 0) > published for d in facts.dates):
+        return True
+    return mood == FUTURE and all(d.iso == str(published) for d in facts.dates)
 
 
 def _sentence_month(views: "_Views", s: Sentence) -> int | None:
@@ -755,7 +762,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             span = month_span(view)
             same = names_same_period(view, orig, facts.all_starts)
             mood = sentence_mood(view)
-            later = mood == FUTURE and _names_later_year(doc, lex, facts, view, orig)
+            later = mood in (FUTURE, FUTURE_STATE) and _names_later_year(doc, lex, facts, view, orig, mood)
         stated = None  # this sentence as a context for the next ones
         for qi, q in enumerate(qs):
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)

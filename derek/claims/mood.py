@@ -10,7 +10,8 @@ indicators.toml [modality]: Kazakh news states a plan or a prediction in the pre
   … құру жоспарда бар": the enterprises opened; the plan is the jobs).
 * **The present-future about a later year** — "2025 жылы жалақы 400 мың теңгені құрайды" in an
   article of 2022, or any sentence with a horizon ("2030 жылға қарай … асады"): what will be,
-  not what was.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
+  not what was.  An event verb in it about the article's own year is one too ("Биыл 15 мектеп
+  салынады", "биылғы астық 20 млн тоннаға жетеді"); a state ("… 24 млн гектарды құрайды") is not.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
   a past verb or a conditional ("… келсе,") is its own.  The present-future alone says nothing
   of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a past year.
 
@@ -25,7 +26,7 @@ from functools import lru_cache
 from derek.claims.checkworthy import without_attribution
 from derek.claims.indicators import fold
 
-PLAN, FUTURE = "plan", "future"
+PLAN, FUTURE, FUTURE_STATE = "plan", "future", "future_state"
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,12 @@ def _words() -> dict:
             "own_past": grammar.verb_form_endings("finite", "past_participle") + tuple(d["conditional"]),
             "own_converb": grammar.verb_form_endings("converb") + tuple(d["converb_after_vowel"]),
             "not_verbs": frozenset(fold(w) for w in d["not_verbs"]),
+            "stative": frozenset(fold(w) for w in d["stative"]),
+            "events": frozenset(fold(w) for w in d["events"]),
+            "present": grammar.verb_form_endings("present"),
+            "vowel_stem_present": ("йды", "йді"),
+            # a passive -л/-н after a vowel, -ыл/-іл/-ын/-ін after a consonant, then -ады/-еді
+            "passive_present": re.compile("(?:[аәеиоөұүыіэюя][лн]|[ыі][лн])(?:ады|еді)$"),
             "norm": re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in d["norm_sources"]) + ")")}
 
 
@@ -56,7 +63,9 @@ def _last_words(text: str, n: int) -> list[str]:
 
 def sentence_mood(view: str) -> str | None:
     """PLAN when the sentence's predicate (its last words once a trailing "– деді X" is cut off)
-    is a plan or an obligation, FUTURE when it is the present-future, else None."""
+    is a plan or an obligation, FUTURE when it is the present-future of an event ("жетеді",
+    "салынады"), FUTURE_STATE when of a state ("құрайды", "тұрады": true now as much as
+    later), else None."""
     d = _words()
     said = _last_words(view, 2)  # "… деп жоспарлануда" (it is planned that …) ends like speech
     if said and (said[-1] in d["last"] or " ".join(said) in d["last_two"]):
@@ -71,8 +80,20 @@ def sentence_mood(view: str) -> str | None:
         # what a law or a rule requires is a fact about the rule ("Кодекске сәйкес … төленуі тиіс")
         return None if d["norm"].search(fold(view)) else PLAN
     if last.endswith(d["future"]) and last not in d["not_verbs"]:
-        return FUTURE
+        return FUTURE if _event_future(last, d) else FUTURE_STATE
     return None
+
+
+def _event_future(word: str, d: dict) -> bool:
+    """Is the present-future `word` surely an event's?  Not a state ("құрайды"); and -ады/-еді
+    after a consonant is also the past of a stem in a vowel ("құрады" = құра+ды, "ойлады"), so
+    only the forms no past shares count: a stem in a vowel's -йды/-йді ("салайды" is none, but
+    "төмендейді"), the passive ("салынады", "беріледі", "жасалады"), the intention ("салынбақ"),
+    and the change verbs of claim_frames.toml [plan_predicate] events ("жетеді", "асады")."""
+    if word in d["stative"]:
+        return False
+    return word.endswith(d["vowel_stem_present"]) or bool(d["passive_present"].search(word)) or \
+        word in d["events"] or not word.endswith(d["present"])
 
 
 def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
