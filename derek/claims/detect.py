@@ -724,6 +724,11 @@ def _bound_geography(geo: str, ind: Indicator, foreign: frozenset[str] = frozens
     return ind.geography if ind.geography.startswith("KZ-") else geo
 
 
+# a number of years — a duration or an age — states a claim of its own only when the sentence
+# has no other figure: beside one it is that figure's span or its subject's age
+SPAN_UNITS = frozenset({"year"})
+
+
 def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
     lex.new_article()
@@ -765,6 +770,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             later = mood in (FUTURE, FUTURE_STATE) and _names_later_year(doc, lex, facts, view, orig, mood)
         stated = None  # this sentence as a context for the next ones
         for qi, q in enumerate(qs):
+            if q.unit in SPAN_UNITS and any(o.unit not in SPAN_UNITS and o.unit not in NOT_A_STATISTIC for o in qs):
+                continue  # "30 жылда 100 есе өскен", "40 жастағы … 2 млн": the other figure's span, an age
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
