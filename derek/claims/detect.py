@@ -23,7 +23,7 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
-from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, sentence_mood
+from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, sentence_mood
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.morph import grammar
 
@@ -587,7 +587,7 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
     cview, corig = views.forms(s.start + ca, s.start + cb)
-    if mood == PLAN or later:
+    if mood == PLAN or later or forecast_by_unit(q.unit, mood):
         if not clause_ends_in_own_verb(views.forms(q.end, s.end)[0], mood):
             return "forecast"
         if modality != "fact":

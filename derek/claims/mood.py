@@ -15,6 +15,8 @@ indicators.toml [modality]: Kazakh news states a plan or a prediction in the pre
   a past verb or a conditional ("… келсе,") is its own.  The present-future alone says nothing
   of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a past year.
 
+* **Weather in the present-future** — "желдің екпіні 15-20 м/с жетеді": a weather forecast.
+
 Word lists: claim_frames.toml [plan_predicate]; verb endings: suffixes.toml [verb_form] (via
 derek.morph.grammar).  Only the sentence's last words and each figure's clause end are read.
 """
@@ -45,6 +47,7 @@ def _words() -> dict:
             "own_converb": grammar.verb_form_endings("converb") + tuple(d["converb_after_vowel"]),
             "not_verbs": frozenset(fold(w) for w in d["not_verbs"]),
             "stative": frozenset(fold(w) for w in d["stative"]),
+            "weather_units": frozenset(d["weather_units"]),
             "events": frozenset(fold(w) for w in d["events"]),
             "present": grammar.verb_form_endings("present"),
             "vowel_stem_present": ("йды", "йді"),
@@ -94,6 +97,12 @@ def _event_future(word: str, d: dict) -> bool:
         return False
     return word.endswith(d["vowel_stem_present"]) or bool(d["passive_present"].search(word)) or \
         word in d["events"] or not word.endswith(d["present"])
+
+
+def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
+    """A weather figure (wind in m/s, degrees) in the present-future is a weather forecast
+    ("желдің екпіні 15-20 м/с жетеді", "2 градусқа дейін үсік жүреді"); in the past it is a record."""
+    return mood in (FUTURE, FUTURE_STATE) and unit in _words()["weather_units"]
 
 
 def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
