@@ -407,6 +407,8 @@ def read_words(toks: list[Tok], i: int, *, scaled: bool = True) -> Number | None
         return None
     num = Number(i, k, total + current, "words", suffix=last_suffix,
                  scaled=any(match_stem(toks[x].low, scales) for x in range(i, k) if toks[x].kind == "w"))
+    if not last_suffix and toks[k - 1].low in _ABBREVIATED:
+        _abbreviation_dot(toks, num, toks[k - 1].low)  # 'үш млн. тонна' as '3 млн. тонна'
     if not last_suffix:
         _read_decimal_words(toks, num)
     return num
