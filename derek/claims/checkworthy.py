@@ -175,6 +175,33 @@ def states_event(lex: Lexicon, text: str, view: str, orig: str,
 
 
 @lru_cache(maxsize=1)
+def _membership() -> dict:
+    from derek.langdata import load_toml
+
+    d = load_toml("claim_frames.toml")["membership"]
+    return {"anchors": frozenset(fold(w) for w in d["anchors"]), "predicates": frozenset(d["predicates"]),
+            "not_after_comma": frozenset(fold(w) for w in d["not_after_comma"]), "within": d["within_words"]}
+
+
+def states_membership(view: str) -> bool:
+    """Does a sentence with no number say who or what is among a group ("Ұсталғандар арасында
+    әйелдер де бар", "Олардың ішінде … компаниясы бар")?  It ends in "бар" and opens — or opens
+    its clause after an introductory comma — with "<group> арасында / ішінде / қатарында"; "оның
+    ішінде" after a comma is "including", an aside (claim_frames.toml [membership])."""
+    core = without_attribution(view)
+    words = fold(core).split()
+    d = _membership()
+    if len(words) < 3 or words[-1] not in d["predicates"]:
+        return False
+    for clause_start in (0, *(k + 1 for k, w in enumerate(words[:-1]) if w.endswith(","))):
+        for k in range(clause_start, min(clause_start + d["within"], len(words) - 1)):
+            if words[k].rstrip(",") in d["anchors"]:
+                aside = clause_start > 0 and " ".join(words[max(0, k - 1):k + 1]) in d["not_after_comma"]
+                return not aside
+    return False
+
+
+@lru_cache(maxsize=1)
 def _ongoing_change() -> frozenset[str]:
     """Change verbs in the present continuous ("тауар айналымы артуда"): claim_frames.toml
     [ongoing_change], matched as the sentence's last word."""

@@ -22,7 +22,7 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
                                      word_starts)
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
-from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event
+from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event, states_membership
 from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, sentence_mood
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.morph import grammar
@@ -837,7 +837,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             out.append(Detected(claim, None, "sentence" if dates else None))
             found_any = True
         if not found_any and lex.predicates and \
-                states_event(lex, text, view, orig, lambda: dated_report(text, bool(facts.dates))) and \
+                (states_event(lex, text, view, orig, lambda: dated_report(text, bool(facts.dates)))
+                 or states_membership(view)) and \
                 (modality or lex.modality_of(view, orig)) == "fact":
             # a price rose, a law was passed, a case was opened: a person can check it
             dates = facts.dates
