@@ -180,7 +180,9 @@ def _membership() -> dict:
 
     d = load_toml("claim_frames.toml")["membership"]
     return {"anchors": frozenset(fold(w) for w in d["anchors"]), "predicates": frozenset(d["predicates"]),
-            "not_after_comma": frozenset(fold(w) for w in d["not_after_comma"]), "within": d["within_words"]}
+            "not_after_comma": frozenset(fold(w) for w in d["not_after_comma"]), "within": d["within_words"],
+            # one search; the words without their first letter, which may be a capital
+            "cheap": re.compile("|".join(re.escape(w[1:]) for w in d["anchors"]))}
 
 
 def states_membership(view: str) -> bool:
@@ -188,9 +190,11 @@ def states_membership(view: str) -> bool:
     әйелдер де бар", "Олардың ішінде … компаниясы бар")?  It ends in "бар" and opens — or opens
     its clause after an introductory comma — with "<group> арасында / ішінде / қатарында"; "оның
     ішінде" after a comma is "including", an aside (claim_frames.toml [membership])."""
+    d = _membership()
+    if not d["cheap"].search(view):
+        return False  # most sentences: none of the group words at all
     core = without_attribution(view)
     words = fold(core).split()
-    d = _membership()
     if len(words) < 3 or words[-1] not in d["predicates"]:
         return False
     for clause_start in (0, *(k + 1 for k, w in enumerate(words[:-1]) if w.endswith(","))):

@@ -584,16 +584,19 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
     the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
     which then says the clause's modality (claims/mood.py)."""
+    planned = mood == PLAN or later or forecast_by_unit(q.unit, mood)
+    if not planned and (modality != "fact" or (lex.target is None and lex.horizon is None)):
+        return modality
     text = doc.text[s.start:s.end]
     ca, cb = clause_bounds(text, q.start - s.start, q.end - s.start)
-    cview, corig = views.forms(s.start + ca, s.start + cb)
-    if mood == PLAN or later or forecast_by_unit(q.unit, mood):
+    if planned:
         if not clause_ends_in_own_verb(views.forms(q.end, s.end)[0], mood):
             return "forecast"
         if modality != "fact":
-            modality = lex.modality_of(cview, corig)
-    if modality != "fact" or (lex.target is None and lex.horizon is None):
-        return modality
+            modality = lex.modality_of(*views.forms(s.start + ca, s.start + cb))
+        if modality != "fact" or (lex.target is None and lex.horizon is None):
+            return modality
+    cview, corig = views.forms(s.start + ca, s.start + cb)
     if lex.target is not None and either(lex.target, cview, corig):
         return "goal"
     if lex.horizon is not None and either(lex.horizon, cview, corig):
