@@ -186,8 +186,8 @@ def _membership() -> dict:
 
 
 def states_membership(view: str) -> bool:
-    """Does a sentence with no number say who or what is among a group ("Ұсталғандар арасында
-    әйелдер де бар", "Олардың ішінде … компаниясы бар")?  It ends in "бар" and opens — or opens
+    """Does a sentence with no number say who or what is among a group ("Зардап шеккендердің
+    арасында өрт сөндірушілер де бар", "Олардың қатарында … кәсіпорны бар")?  It ends in "бар" and opens — or opens
     its clause after an introductory comma — with "<group> арасында / ішінде / қатарында"; "оның
     ішінде" after a comma is "including", an aside (claim_frames.toml [membership])."""
     d = _membership()

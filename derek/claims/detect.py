@@ -774,7 +774,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         stated = None  # this sentence as a context for the next ones
         for qi, q in enumerate(qs):
             if q.unit in SPAN_UNITS and any(o.unit not in SPAN_UNITS and o.unit not in NOT_A_STATISTIC for o in qs):
-                continue  # "30 жылда 100 есе өскен", "40 жастағы … 2 млн": the other figure's span, an age
+                continue  # "20 жылда екі есе көбейді", "35 жастағы … 2 млн": the other figure's span, an age
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue

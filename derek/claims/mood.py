@@ -4,18 +4,18 @@ The annotation spec's "forecasts are not claims" covers more than the forecast w
 indicators.toml [modality]: Kazakh news states a plan or a prediction in the predicate itself.
 
 * **A plan as the predicate** — "… 40 балабақша ашу жоспарлануда" (opening is planned), "…
-  жинауы керек / асуы тиіс" (a verbal noun before must/should), "… құру жоспарда бар".  Every
+  жинауы керек / асуы тиіс" (a verbal noun before must/should), "… салу жоспарда бар".  Every
   figure the predicate closes is the plan's — the items of a list before "… деп жоспарлануда"
   too — unless the figure's clause has a verb of its own that ends it ("12 кәсіпорын ашылып,
-  … құру жоспарда бар": the enterprises opened; the plan is the jobs).
+  … салу жоспарда бар": the enterprises opened; the plan is the workshop).
 * **The present-future about a later year** — "2025 жылы жалақы 400 мың теңгені құрайды" in an
   article of 2022, or any sentence with a horizon ("2030 жылға қарай … асады"): what will be,
   not what was.  An event verb in it about the article's own year is one too ("Биыл 15 мектеп
-  салынады", "биылғы астық 20 млн тоннаға жетеді"); a state ("… 24 млн гектарды құрайды") is not.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
+  салынады", "биылғы мақта өнімі 400 мың тоннаға асады"); a state ("… егіс алқабы 5 млн гектарды құрайды") is not.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
   a past verb or a conditional ("… келсе,") is its own.  The present-future alone says nothing
   of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a past year.
 
-* **Weather in the present-future** — "желдің екпіні 15-20 м/с жетеді": a weather forecast.
+* **Weather in the present-future** — "жел жылдамдығы 18-23 м/с-қа күшейеді": a weather forecast.
 
 Word lists: claim_frames.toml [plan_predicate]; verb endings: suffixes.toml [verb_form] (via
 derek.morph.grammar).  Only the sentence's last words and each figure's clause end are read.
@@ -101,14 +101,14 @@ def _event_future(word: str, d: dict) -> bool:
 
 def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
     """A weather figure (wind in m/s, degrees) in the present-future is a weather forecast
-    ("желдің екпіні 15-20 м/с жетеді", "2 градусқа дейін үсік жүреді"); in the past it is a record."""
+    ("жел жылдамдығы 18-23 м/с-қа күшейеді", "түнде 5 градусқа дейін аяз болады"); in the past it is a record."""
     return mood in (FUTURE, FUTURE_STATE) and unit in _words()["weather_units"]
 
 
 def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
     """Does the figure's clause end in a verb of its own before the sentence's predicate?
     `rest` is the sentence from the figure's end on; its clause ends at the first ';' or comma
-    outside brackets and numbers ("167,8 фунт (76,1 келі) шықты, …").  A past verb or a
+    outside brackets and numbers ("48 шақырым (оның 12-сі қалада) жол жөнделді, …").  A past verb or a
     conditional closes a clause of its own; a converb only against a plan (it shares a future's
     tense).  The last clause is the predicate's."""
     depth = 0
