@@ -2,6 +2,7 @@
 
     detect.py      sentences → Claim records (indicator, quantity, period, speaker, modality)
     checkworthy.py a number or a sentence no indicator names that is still a claim
+    mood.py        a predicate that makes its figures a plan or a forecast (no claims)
     speakers.py    who states a claim (quotes, "деп хабарлайды X", the author)
     indicators.py  derek/data/indicators.toml: what a number can be about
     reference.py   derek/data/reference_stats.csv (+ the user table): sourced figures

@@ -187,9 +187,10 @@ def _membership() -> dict:
 
 def states_membership(view: str) -> bool:
     """Does a sentence with no number say who or what is among a group ("Зардап шеккендердің
-    арасында өрт сөндірушілер де бар", "Олардың қатарында … кәсіпорны бар")?  It ends in "бар" and opens — or opens
-    its clause after an introductory comma — with "<group> арасында / ішінде / қатарында"; "оның
-    ішінде" after a comma is "including", an aside (claim_frames.toml [membership])."""
+    арасында өрт сөндірушілер де бар", "Олардың қатарында … кәсіпорны бар")?  It ends in "бар"
+    and opens — or opens its clause after an introductory comma — with "<group> арасында /
+    ішінде / қатарында"; "оның ішінде" after a comma is "including", an aside
+    (claim_frames.toml [membership])."""
     d = _membership()
     if not d["cheap"].search(view):
         return False  # most sentences: none of the group words at all

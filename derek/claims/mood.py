@@ -11,10 +11,11 @@ indicators.toml [modality]: Kazakh news states a plan or a prediction in the pre
 * **The present-future about a later year** — "2025 жылы жалақы 400 мың теңгені құрайды" in an
   article of 2022, or any sentence with a horizon ("2030 жылға қарай … асады"): what will be,
   not what was.  An event verb in it about the article's own year is one too ("Биыл 15 мектеп
-  салынады", "биылғы мақта өнімі 400 мың тоннаға асады"); a state ("… егіс алқабы 5 млн гектарды құрайды") is not.  A converb shares the predicate's tense ("өсіп, … жетеді"); a clause closed by
-  a past verb or a conditional ("… келсе,") is its own.  The present-future alone says nothing
-  of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a past year.
-
+  салынады", "биылғы мақта өнімі 400 мың тоннаға асады"); a state ("… егіс алқабы 5 млн
+  гектарды құрайды") is not.  A converb shares the predicate's tense ("өсіп, … жетеді"); a
+  clause closed by a past verb or a conditional ("… келсе,") is its own.  The present-future
+  alone says nothing of time ("4 мың медбике еңбек етеді" is a fact now), nor does it about a
+  past year.
 * **Weather in the present-future** — "жел жылдамдығы 18-23 м/с-қа күшейеді": a weather forecast.
 
 Word lists: claim_frames.toml [plan_predicate]; verb endings: suffixes.toml [verb_form] (via
@@ -101,16 +102,17 @@ def _event_future(word: str, d: dict) -> bool:
 
 def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
     """A weather figure (wind in m/s, degrees) in the present-future is a weather forecast
-    ("жел жылдамдығы 18-23 м/с-қа күшейеді", "түнде 5 градусқа дейін аяз болады"); in the past it is a record."""
+    ("жел жылдамдығы 18-23 м/с-қа күшейеді", "түнде 5 градусқа дейін аяз болады"); in the past
+    it is a record."""
     return mood in (FUTURE, FUTURE_STATE) and unit in _words()["weather_units"]
 
 
 def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
     """Does the figure's clause end in a verb of its own before the sentence's predicate?
     `rest` is the sentence from the figure's end on; its clause ends at the first ';' or comma
-    outside brackets and numbers ("48 шақырым (оның 12-сі қалада) жол жөнделді, …").  A past verb or a
-    conditional closes a clause of its own; a converb only against a plan (it shares a future's
-    tense).  The last clause is the predicate's."""
+    outside brackets and numbers ("48 шақырым (оның 12-сі қалада) жол жөнделді, …").  A past
+    verb or a conditional closes a clause of its own; a converb only against a plan (it shares
+    a future's tense).  The last clause is the predicate's."""
     depth = 0
     for i, c in enumerate(rest):
         if c in "([":

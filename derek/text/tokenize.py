@@ -208,7 +208,8 @@ _STOP_CHARS = frozenset(".!?…")
 def split_sentences(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     """(first token index, last token index + 1) of each sentence.  A line break always ends a
     sentence (headlines, bylines have no final stop); a stop ends one when the next token
-    looks like a sentence start (capital, digit, opening quote or dash before a capital).
+    looks like a sentence start (capital, digit, opening quote or dash before a capital), or
+    with no space, between a lower-case word and a capitalised one (`_glued_sentence_start`).
     Only line breaks and stop tokens are examined, not every token."""
     n = len(toks)
     if not n:
