@@ -223,7 +223,10 @@ def _reported_past() -> dict:
     return {"endings": tuple(fold(w) for w in d["endings"]),
             "not_endings": tuple(fold(w) for w in d["not_endings"]),
             "not_events": tuple(fold(w) for w in d["not_events"]),
-            "not_phrases": tuple(fold(w) for w in d["not_phrases"])}
+            "not_phrases": tuple(fold(w) for w in d["not_phrases"]),
+            "auxiliaries": frozenset(fold(w) for w in d["auxiliaries"]),
+            "participles": tuple(fold(w) for w in d["participles"]),
+            "not_before_auxiliary": frozenset(fold(w) for w in d["not_before_auxiliary"])}
 
 
 def _ends_in_reported_past(core: str) -> bool:
@@ -231,12 +234,19 @@ def _ends_in_reported_past(core: str) -> bool:
     or the definite past ("…мақұлданды", "…жинады")?  News reports a past event so; the caller
     asks for a date as well.  A name that ends so ("Құдайберген") is capitalised; the
     present-future (-ады/-еді: "сақталады") is no past; speech ("айтты", "атап өтті"), a
-    copula ("болды") or a plan ("жоспарланған") is no event: claim_frames.toml [reported_past]."""
+    copula ("болды") or a plan ("жоспарланған") is no event: claim_frames.toml [reported_past].
+    The pluperfect ("… табылған еді", had been found) is the participle before its auxiliary."""
     cut = core.rfind(" ")
     word = core[cut + 1:]
     if cut < 0 or not word.islower() or not word.isalpha():
         return False
     words = _reported_past()
     folded = fold(word)
+    if folded in words["auxiliaries"]:
+        core = core[:cut].rstrip()
+        cut = core.rfind(" ")
+        folded = fold(core[cut + 1:])
+        if cut < 0 or not folded.endswith(words["participles"]) or folded in words["not_before_auxiliary"]:
+            return False
     return folded.endswith(words["endings"]) and not folded.endswith(words["not_endings"]) and \
         not folded.startswith(words["not_events"]) and not fold(core).endswith(words["not_phrases"])
