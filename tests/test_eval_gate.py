@@ -17,6 +17,9 @@ FLOORS = {
     "canonical_acc": 0.90,  # target; measures 0.97
     "quotes_f1": 0.97, "speaker_acc": 0.97, "quantities_f1": 0.95, "value_acc": 0.95, "unit_acc": 0.97,
     "dates_f1": 0.93, "date_iso_acc": 0.93, "headline_acc": 0.97, "reported_by_f1": 0.97,
+    # claims (issue #19), analysed as here, with no publication date: found 0.868, speaker 0.959,
+    # verdict precision 1.0 with no false verdict (2026-12-07); a wrong verdict is what ends trust
+    "claims_f1": 0.84, "claim_speaker_acc": 0.92, "verdict_precision_acc": 0.95,
 }
 
 
@@ -33,5 +36,6 @@ def test_news_dev_scores_stay_above_floors(tmp_path):
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout.strip().splitlines()[-1])
     assert summary["failures"] == 0
+    assert summary["false_verdicts"] == 0, f"a verdict where no statistic fits\n{r.stdout}"
     low = {k: summary[k] for k, floor in FLOORS.items() if summary[k] < floor}
     assert not low, f"below the floor: {low}\n{r.stdout}"
