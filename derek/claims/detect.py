@@ -772,8 +772,9 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             mood = sentence_mood(view)
             later = mood in (FUTURE, FUTURE_STATE) and _names_later_year(doc, lex, facts, view, orig, mood)
         stated = None  # this sentence as a context for the next ones
+        spans_only = all(o.unit in SPAN_UNITS or o.unit in NOT_A_STATISTIC for o in qs)
         for qi, q in enumerate(qs):
-            if q.unit in SPAN_UNITS and any(o.unit not in SPAN_UNITS and o.unit not in NOT_A_STATISTIC for o in qs):
+            if q.unit in SPAN_UNITS and not spans_only:
                 continue  # "20 жылда екі есе көбейді", "35 жастағы … 2 млн": the other figure's span, an age
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:

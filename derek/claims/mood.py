@@ -28,13 +28,13 @@ from functools import lru_cache
 
 from derek.claims.checkworthy import without_attribution
 from derek.claims.indicators import fold
+from derek.langdata import load_toml
 
 PLAN, FUTURE, FUTURE_STATE = "plan", "future", "future_state"
 
 
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    from derek.langdata import load_toml
     from derek.morph import grammar
 
     d = load_toml("claim_frames.toml")["plan_predicate"]
@@ -46,15 +46,29 @@ def _words() -> dict:
                                                 "intention_planned"),
             "own_past": grammar.verb_form_endings("finite", "past_participle") + tuple(d["conditional"]),
             "own_converb": grammar.verb_form_endings("converb") + tuple(d["converb_after_vowel"]),
-            "not_verbs": frozenset(fold(w) for w in d["not_verbs"]),
+            "not_verbs": frozenset(fold(w) for w in d["not_verbs"] + list(grammar.verb_form_endings("lookalikes"))),
             "stative": frozenset(fold(w) for w in d["stative"]),
             "weather_units": frozenset(d["weather_units"]),
             "events": frozenset(fold(w) for w in d["events"]),
             "present": grammar.verb_form_endings("present"),
-            "vowel_stem_present": ("йды", "йді"),
-            # a passive -л/-н after a vowel, -ыл/-іл/-ын/-ін after a consonant, then -ады/-еді
-            "passive_present": re.compile("(?:[аәеиоөұүыіэюя][лн]|[ыі][лн])(?:ады|еді)$"),
+            "vowel_stem_present": grammar.verb_form_endings("present_after_vowel"),
+            "passive_present": _passive_present(),
             "norm": re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in d["norm_sources"]) + ")")}
+
+
+def _passive_present() -> re.Pattern:
+    """The passive's present-future: a voice suffix in -л/-н (suffixes.toml [verb_stem]; a
+    one-letter one only after a vowel, as the lemmatizer reads it) before -ады/-еді:
+    "жасалады", "салынады", "беріледі"."""
+    from derek.morph import grammar
+    from derek.morph.tables import tables
+
+    voice = load_toml("suffixes.toml")["verb_stem"]["voice"]
+    vowels = "".join(sorted(tables().vowels))
+    marks = [("[" + vowels + "]" if len(v) == 1 else "") + re.escape(v) for v in voice if v[-1] in "лн"]
+    after_vowel = grammar.verb_form_endings("present_after_vowel")
+    present = [e for e in grammar.verb_form_endings("present") if e not in after_vowel]
+    return re.compile("(?:" + "|".join(marks) + ")(?:" + "|".join(present) + ")$")
 
 
 WORD = re.compile(r"[^\W\d_]+")

@@ -161,7 +161,7 @@ def _future_tense(w: Walker, j: int) -> bool:
 _FUTURE_ENDINGS = grammar.verb_form_endings("present", "intention", "intention_after_consonant", "intention_planned")
 # (the present's -ады/-еді end in -ды/-ді too: the future is tested first)
 _PAST_ENDINGS = grammar.verb_form_endings("finite", "past_participle")
-_PAST_LOOKALIKES = frozenset(words()["weekday"]["past_lookalikes"])  # 'де+ді' said, the auxiliary 'еді'
+_PAST_LOOKALIKES = frozenset(grammar.verb_form_endings("lookalikes"))  # 'де+ді' said, the auxiliary 'еді'
 
 
 def months_of_year(w: Walker, i: int, published: str | None) -> list[Found] | None:

@@ -152,7 +152,8 @@ def adjective_endings(*groups: str) -> tuple[str, ...]:
 def verb_form_endings(*groups: str) -> tuple[str, ...]:
     """Endings of verb forms, suffixes.toml [verb_form], of the given groups in data order:
     participle (-ған, -атын), converb (-ып), verbal_noun_locative (-уда), intention (-мақ),
-    finite (past and present: -ды, -ады, -ыпты)."""
+    finite (past and present: -ды, -ады, -ыпты); and "lookalikes", whole words that end like
+    a tense and are none ('деді', the auxiliary 'еді')."""
     data = load_toml("suffixes.toml")["verb_form"]
     return tuple(e for g in groups for e in data[g])
 
