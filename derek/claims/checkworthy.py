@@ -171,7 +171,38 @@ def states_event(lex: Lexicon, text: str, view: str, orig: str,
             return True
         if core[core.rfind(" ") + 1:] in _ongoing_change():
             return True
+        if _first_clause_event(lex, core):
+            return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _simple_past() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The finite forms that are a simple past (-ды/-ді/-ты/-ті), and the present-future's
+    endings, which also end so ("салынады"), from suffixes.toml [verb_form]."""
+    from derek.morph import grammar
+
+    present = grammar.verb_form_endings("present")
+    return tuple(e for e in grammar.verb_form_endings("finite") if len(e) == 2), present
+
+
+def _first_clause_event(lex: Lexicon, core: str) -> bool:
+    """A compound sentence whose first clause ends in a listed predicate in the simple past
+    ("Қылмыстық іс қозғалды, түрлі нұсқалар тексерілуде"; "… клубы жеңді, ал …"): that clause
+    states the event, whatever the next one says.  The past only: the present-future before a
+    comma ("… есептеледі, себебі …") states a rule or a habit."""
+    comma = core.find(", ")
+    if comma <= 0:
+        return False
+    clause = core[:comma]
+    last = fold(clause[clause.rfind(" ") + 1:])
+    past, present = _simple_past()
+    # the predicate's own word, not a longer one it starts ("артты" in "арттыруды"), and a
+    # clause of three words at least ("Одан қалды, …" = moreover)
+    if last not in lex.predicate_ends or not last.endswith(past) or last.endswith(present) or \
+            len(clause.split(None, 2)) < 3:
+        return False
+    return lex.predicates.search(clause, _tail_runs(clause, lex.predicate_words)) is not None
 
 
 @lru_cache(maxsize=1)

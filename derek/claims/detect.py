@@ -831,8 +831,9 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             found_any = True
         if not found_any and lex.checkworthy and either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"),
                                                              view, orig, facts._known_starts()) and \
-                (modality or lex.modality_of(view, orig)) == "fact":
-            # a record, a ranking, a first: checkable by a person, not against our table
+                not text.rstrip().endswith("?") and (modality or lex.modality_of(view, orig)) == "fact":
+            # a record, a ranking, a first, a share in words: checkable by a person, not against
+            # our table — unless asked ("Неге … басым көпшілігі …?")
             modality = "fact"
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,

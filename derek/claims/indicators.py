@@ -272,6 +272,7 @@ class Lexicon:
     horizon: re.Pattern | None = None  # clause-level forecast cues (a future horizon: "2030 жылға қарай")
     predicates: re.Pattern | None = None  # a sentence's last verb that states an event or a change
     predicate_words: int = 1  # the most words a predicate phrase has
+    predicate_ends: frozenset[str] = frozenset()  # the predicates' last words, whole and folded
     country_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # name -> stem_keys
     modality_keys: dict[str, frozenset[str] | None] = field(default_factory=dict)  # group -> stem_keys
     # stem_keys of last_year, present and checkworthy (see either_keyed)
@@ -381,6 +382,8 @@ def lexicon() -> Lexicon:
                                      + data.get("checkworthy", {}).get("predicates_latn", [])),
         predicate_words=max((len(p.split()) for p in data.get("checkworthy", {}).get("predicates", [])
                              + data.get("checkworthy", {}).get("predicates_latn", [])), default=1),
+        predicate_ends=frozenset(fold(p.split()[-1]) for p in data.get("checkworthy", {}).get("predicates", [])
+                                 + data.get("checkworthy", {}).get("predicates_latn", [])),
         country_keys={name: stem_keys(stems) for name, stems in data.get("countries", {}).items()},
         modality_keys={name: stem_keys(data.get("modality", {}).get(name, [])) for name in ("forecast", "goal", "opinion")},
         period_keys={"last_year": stem_keys(period.get("last_year", [])),
