@@ -26,7 +26,9 @@ def run_claims(doc: Document) -> None:
     conversions = detect_conversions(read, table)
     converted = {id(c.quantity) for c in conversions}
     claims = [c for c in conversions if c.modality not in NOT_CLAIMS]
-    for det in detect(read, table):
+    detected = detect(read, table)
+    headline_takes_body_mood(read, detected)
+    for det in detected:
         if det.indicator is None and id(det.claim.quantity) in converted:
             continue  # the conversion claim says more about this number
         if det.claim.modality in NOT_CLAIMS:
@@ -37,6 +39,30 @@ def run_claims(doc: Document) -> None:
         for c in claims:  # a claim quotes the input as written
             c.text = doc.text[c.start:c.end]
     doc.claims = sorted(claims, key=lambda c: (c.start, c.quantity.start if c.quantity else c.start))
+
+
+def headline_takes_body_mood(doc: Document, detected: list) -> None:
+    """A headline states a body sentence's figure in brief and drops its mood: "… 34 миллиард
+    доллар болады" over "… болатынын айтты", "… 3 млн тонна өнім жиналады" over "… жеткізіледі
+    деп күтілуде".  A headline figure that the body gives (the same value and unit) only as a
+    forecast, a goal or an opinion takes the body's modality; one the body also states as a fact,
+    or does not repeat, keeps its own."""
+    head = next((p for p in doc.paragraphs if p.role == "headline"), None)
+    if head is None:
+        return
+    start, end = head.start, head.end
+    body: dict[tuple, set[str]] = {}
+    for det in detected:
+        q = det.claim.quantity
+        if q is not None and q.start >= end:
+            body.setdefault((q.value, q.unit), set()).add(det.claim.modality)
+    for det in detected:
+        q = det.claim.quantity
+        if q is None or not start <= q.start < end or det.claim.modality != "fact":
+            continue
+        moods = body.get((q.value, q.unit), {"fact"})
+        if "fact" not in moods:
+            det.claim.modality = min(moods)  # one of them, the same on every run
 
 
 def _as_read(doc: Document) -> Document:
