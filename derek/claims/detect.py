@@ -25,6 +25,7 @@ from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event, states_membership
 from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, sentence_mood
 from derek.doc import Claim, Document, Quantity, Sentence
+from derek.langdata import load_toml
 from derek.morph import grammar
 
 # paragraph roles whose sentences are not statements of the article
@@ -732,6 +733,22 @@ def _bound_geography(geo: str, ind: Indicator, foreign: frozenset[str] = frozens
 SPAN_UNITS = frozenset({"year"})
 
 
+@lru_cache(maxsize=1)
+def _base_words() -> frozenset[str]:
+    return frozenset(load_toml("claim_frames.toml")["base_figure"]["after"])
+
+
+def _base_of_next(views: _Views, q: Quantity, nxt: Quantity) -> bool:
+    """Is `q` the base that the sentence's next figure `nxt` is stated against — "100 мың
+    тұрғынға шаққанда 36,8 жағдай", "бес пән бойынша орташа балл 56" (claim_frames.toml
+    [base_figure])?  Only within one clause: no comma between the two."""
+    between = views.forms(q.end, nxt.start)[0]
+    if "," in between or ";" in between:
+        return False
+    words = between.split(None, 1)
+    return bool(words) and words[0] in _base_words()
+
+
 def detect(doc: Document, table: Table) -> list[Detected]:
     lex = lexicon()
     lex.new_article()
@@ -776,6 +793,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
         for qi, q in enumerate(qs):
             if q.unit in SPAN_UNITS and not spans_only:
                 continue  # "20 жылда екі есе көбейді", "35 жастағы … 2 млн": the other figure's span, an age
+            if qi + 1 < len(qs) and _base_of_next(views, q, qs[qi + 1]):
+                continue  # "100 мың тұрғынға шаққанда 36,8": the base of the next figure
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
