@@ -23,7 +23,8 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event, states_membership
-from derek.claims.mood import FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, sentence_mood
+from derek.claims.mood import (FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, in_condition,
+                               sentence_mood)
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.langdata import load_toml
 from derek.morph import grammar
@@ -585,6 +586,8 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
     the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
     which then says the clause's modality (claims/mood.py)."""
+    if in_condition(views.forms(s.start, q.start)[0], views.forms(q.end, s.end)[0]):
+        return "forecast"  # "Егер … 2 жылға кейінге қалдырылса, …": a hypothetical, no record
     planned = mood == PLAN or later or forecast_by_unit(q.unit, mood)
     if not planned and (modality != "fact" or (lex.target is None and lex.horizon is None)):
         return modality

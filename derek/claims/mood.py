@@ -53,7 +53,11 @@ def _words() -> dict:
             "present": grammar.verb_form_endings("present"),
             "vowel_stem_present": grammar.verb_form_endings("present_after_vowel"),
             "passive_present": _passive_present(),
-            "norm": re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in d["norm_sources"]) + ")")}
+            "norm": re.compile(r"(?<!\w)(?:" + "|".join(fold(w) for w in d["norm_sources"]) + ")"),
+            "condition": re.compile(r"(?<!\w)(?:" + "|".join(d["condition_words"]) + r")(?!\w)"),
+            "conditional_person": tuple(d["conditional_person"]),
+            "copula_conditional": frozenset(d["copula_conditional"]),
+            "habitual_participle": grammar.verb_form_endings("habitual_participle")}
 
 
 def _passive_present() -> re.Pattern:
@@ -119,6 +123,29 @@ def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
     ("жел жылдамдығы 18-23 м/с-қа күшейеді", "түнде 5 градусқа дейін аяз болады"); in the past
     it is a record."""
     return mood in (FUTURE, FUTURE_STATE) and unit in _words()["weather_units"]
+
+
+def in_condition(before: str, rest: str) -> bool:
+    """Is a figure inside a condition: "егер" earlier in its clause (`before`: the sentence up
+    to the figure) and the clause ending, at its comma, in a conditional verb (`rest`: the
+    sentence from the figure on)?  "Егер бағасы 10%-ға өссе, …" states no rise; "Егер былтыр
+    … 2 млн болса, биыл …" (whereas last year …) compares facts."""
+    if "егер" not in before:
+        return False  # most sentences: one substring test
+    found = None
+    for found in _words()["condition"].finditer(before):
+        pass
+    if found is None or "," in before[found.end():]:
+        return False
+    comma = rest.find(",")
+    words = _last_words(rest[:comma], 2) if comma > 0 else []
+    if not words or not words[-1].endswith(_words()["conditional_person"]):
+        return False
+    # the copula's conditional after a figure or a noun is also "whereas" ("Егер 2010 жылы 2 млн
+    # болса, биыл 5 млн": a comparison of facts); after a future participle it is a condition
+    # ("… кешіктірілетін болса, …")
+    return words[-1] not in _words()["copula_conditional"] or \
+        (len(words) == 2 and words[0].endswith(_words()["habitual_participle"]))
 
 
 def clause_ends_in_own_verb(rest: str, mood: str) -> bool:
