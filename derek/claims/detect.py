@@ -24,7 +24,7 @@ from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event, states_membership
 from derek.claims.mood import (FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, in_condition,
-                               sentence_mood)
+                               judged, sentence_mood)
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.langdata import load_toml
 from derek.morph import grammar
@@ -853,9 +853,10 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             found_any = True
         if not found_any and lex.checkworthy and either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"),
                                                              view, orig, facts._known_starts()) and \
-                not text.rstrip().endswith("?") and (modality or lex.modality_of(view, orig)) == "fact":
+                not text.rstrip().endswith("?") and (modality or lex.modality_of(view, orig)) == "fact" and \
+                not judged(view):
             # a record, a ranking, a first, a share in words: checkable by a person, not against
-            # our table — unless asked ("Неге … басым көпшілігі …?")
+            # our table — unless asked ("Неге … басым көпшілігі …?") or judged ("… болуы – заңды")
             modality = "fact"
             dates = facts.dates
             claim = Claim(start=s.start, end=s.end, text=text, subject=None, indicator=None, quantity=None,

@@ -125,6 +125,21 @@ def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
     return mood in (FUTURE, FUTURE_STATE) and unit in _words()["weather_units"]
 
 
+@lru_cache(maxsize=1)
+def _evaluation() -> tuple[frozenset[str], tuple[str, ...]]:
+    d = load_toml("claim_frames.toml")["evaluation"]
+    return frozenset(fold(w) for w in d["predicates"]), tuple(d["subject_endings"])
+
+
+def judged(view: str) -> bool:
+    """Does the sentence judge its clause rather than state it: an evaluative predicate after a
+    verbal noun or a participle with its possessive ("… көш басында болуы – заңды", "… болғаны
+    дұрыс"; claim_frames.toml [evaluation])?"""
+    predicates, subjects = _evaluation()
+    words = _last_words(without_attribution(view), 2)
+    return len(words) == 2 and words[1] in predicates and words[0].endswith(subjects)
+
+
 def in_condition(before: str, rest: str) -> bool:
     """Is a figure inside a condition: "егер" earlier in its clause (`before`: the sentence up
     to the figure) and the clause ending, at its comma, in a conditional verb (`rest`: the
