@@ -134,6 +134,21 @@ def without_attribution(form: str) -> str:
 DIALOGUE = ("-", "–", "—", "─")
 
 
+@lru_cache(maxsize=1)
+def _how_much() -> re.Pattern:
+    from derek.langdata import load_toml
+
+    words = load_toml("indicators.toml")["checkworthy"]["asks_amount"]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
+
+
+def asks(text: str, view: str) -> bool:
+    """Is a sentence with no number a question: it ends in "?", or asks an amount it does not
+    state ("… зейнетақы қанша теңгеге өсті" — a headline asks with no question mark; "… неше
+    мектеп салынғанын айтты" reports what was asked)?"""
+    return text.rstrip().endswith("?") or ("қанша" in view or "неше" in view) and _how_much().search(view) is not None
+
+
 def dated_report(text: str, has_date: bool) -> bool:
     """A sentence that reports a past event in a participle must carry a date (news does:
     "8 қаңтарда … соқтығысқан"; naming a place or an organisation instead let a novel's
@@ -161,7 +176,7 @@ def states_event(lex: Lexicon, text: str, view: str, orig: str,
     or a fragment of two words is not.  Only the sentence's last words are searched (the
     predicate is anchored at the end), so a long sentence costs no more than a short one."""
     stripped = text.strip()
-    if stripped.endswith("?") or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
+    if asks(stripped, view) or len(stripped.split(None, 2)) < 3 or REPORTING_LINE.match(stripped):
         return False
     for form in (view, orig) if view != orig else (view,):
         core = without_attribution(form)

@@ -22,7 +22,8 @@ from derek.claims.indicators import (CODES, HOME, Indicator, Lexicon, binds_ok, 
                                      word_starts)
 from derek.claims.reference import Table
 from derek.claims.speakers import Speakers
-from derek.claims.checkworthy import NOT_A_STATISTIC, dated_report, stands_as_claim, states_event, states_membership
+from derek.claims.checkworthy import (NOT_A_STATISTIC, asks, dated_report, stands_as_claim, states_event,
+                                     states_membership)
 from derek.claims.mood import (FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, in_condition,
                                judged, sentence_mood)
 from derek.doc import Claim, Document, Quantity, Sentence
@@ -853,7 +854,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             found_any = True
         if not found_any and lex.checkworthy and either_keyed(lex.checkworthy, lex.period_keys.get("checkworthy"),
                                                              view, orig, facts._known_starts()) and \
-                not text.rstrip().endswith("?") and (modality or lex.modality_of(view, orig)) == "fact" and \
+                not asks(text, view) and (modality or lex.modality_of(view, orig)) == "fact" and \
                 not judged(view):
             # a record, a ranking, a first, a share in words: checkable by a person, not against
             # our table — unless asked ("Неге … басым көпшілігі …?") or judged ("… болуы – заңды")
