@@ -225,6 +225,10 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
             period, basis = str(year), "published"
     elif published:
         year = published
+        if ind is not None and ind.measure == "flow" and _year_just_begun(doc.meta.published):
+            # a January or February article cannot tell this year's flow yet: its undated
+            # total ("жолаушы саны 10 млн-нан асты", "11 айда 9,9 млн") is the year before's
+            year -= 1
         period, basis = str(year), "published"
     # "2023 жылдың 9 айында": January..September of that year
     # `months`: the "N айында" that reaches the number (_months_reaching)
@@ -239,6 +243,11 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         if latest:
             period, basis = latest, "latest_reference"
     return period, basis
+
+
+def _year_just_begun(published: str | None) -> bool:
+    """Is the publication date (YYYY-MM or YYYY-MM-DD) in January or February?"""
+    return bool(published) and len(published) >= 7 and published[5:7] in ("01", "02")
 
 
 def _months_reaching(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity,
