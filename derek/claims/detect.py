@@ -596,7 +596,8 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
     the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
     which then says the clause's modality (claims/mood.py)."""
-    if in_condition(views.forms(s.start, q.start)[0], views.forms(q.end, s.end)[0]):
+    if "егер" in views.forms(s.start, s.end)[0] and \
+            in_condition(views.forms(s.start, q.start)[0], views.forms(q.end, s.end)[0]):
         return "forecast"  # "Егер … 2 жылға кейінге қалдырылса, …": a hypothetical, no record
     planned = mood == PLAN or later or forecast_by_unit(q.unit, mood)
     if not planned and (modality != "fact" or (lex.target is None and lex.horizon is None)):

@@ -146,7 +146,7 @@ def in_condition(before: str, rest: str) -> bool:
     sentence from the figure on)?  "Егер бағасы 10%-ға өссе, …" states no rise; "Егер былтыр
     … 2 млн болса, биыл …" (whereas last year …) compares facts."""
     if "егер" not in before:
-        return False  # most sentences: one substring test
+        return False
     found = None
     for found in _words()["condition"].finditer(before):
         pass
