@@ -753,8 +753,8 @@ def _base_words() -> frozenset[str]:
 
 
 def _base_of_next(views: _Views, q: Quantity, nxt: Quantity) -> bool:
-    """Is `q` the base that the sentence's next figure `nxt` is stated against — "100 мың
-    тұрғынға шаққанда 36,8 жағдай", "бес пән бойынша орташа балл 56" (claim_frames.toml
+    """Is `q` the base that the sentence's next figure `nxt` is stated against — "1000
+    тұрғынға шаққанда 4,2 дәрігер", "үш пән бойынша орташа балл 71" (claim_frames.toml
     [base_figure])?  Only within one clause: no comma between the two."""
     between = views.forms(q.end, nxt.start)[0]
     if "," in between or ";" in between:
@@ -808,7 +808,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             if q.unit in SPAN_UNITS and not spans_only:
                 continue  # "20 жылда екі есе көбейді", "35 жастағы … 2 млн": the other figure's span, an age
             if qi + 1 < len(qs) and _base_of_next(views, q, qs[qi + 1]):
-                continue  # "100 мың тұрғынға шаққанда 36,8": the base of the next figure
+                continue  # "1000 тұрғынға шаққанда 4,2 дәрігер": the base of the next figure
             read = read_frame(doc, views, lex, q, s, facts, named, main, two, before)
             if read is None:
                 continue
