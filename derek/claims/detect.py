@@ -75,6 +75,10 @@ class Detected:
     # geography_unstated).  A question, asked only of an inconsistent verdict: reading the whole
     # article against the country list costs more than all the rest of most claims
     abroad: "Callable[[], bool] | None" = None
+    # "end" / "start": a month's or a year's figure of a series of days said at the period's end
+    # ("Қыркүйектің қорытындысы бойынша …") or start ("2025 жылдың басында …"): verify takes
+    # that observation (claim_frames.toml [period_edge])
+    edge: str | None = None
 
 
 class _Views:
@@ -243,6 +247,33 @@ def resolve_period(doc: Document, s: Sentence, anchor: int, ind: Indicator | Non
         if latest:
             period, basis = latest, "latest_reference"
     return period, basis
+
+
+@lru_cache(maxsize=1)
+def _edge_words() -> dict[str, frozenset[str]]:
+    d = load_toml("claim_frames.toml")["period_edge"]
+    return {"end": frozenset(d["end"]), "start": frozenset(d["start"])}
+
+
+def _period_edge(views: "_Views", facts: "_SentenceFacts", ind: Indicator | None, period: str | None,
+                 basis: str | None) -> str | None:
+    """Detected.edge: "end" or "start" when a series of days (ind.periods = day) is asked
+    for a month or a year the sentence dates with an end or a start word right after the date,
+    or closing the date's own words ("Қыркүйектің қорытындысы бойынша", "Жыл соңында")."""
+    if ind is None or ind.periods != ("day",) or basis != "sentence" or not period or len(period) > 7 \
+            or "/" in period:
+        return None
+    words = _edge_words()
+    for d in facts.dates:
+        if d.iso != period:
+            continue
+        own = views.forms(d.start, d.end)[0].split()
+        after = views.forms(d.end, min(d.end + 24, views.doc.text.__len__()))[0].split()
+        for word in own[-1:] + after[:1]:
+            for edge in ("end", "start"):
+                if word in words[edge]:
+                    return edge
+    return None
 
 
 def _year_just_begun(published: str | None) -> bool:
@@ -838,7 +869,8 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
                                 _starts_from_to(views, q, qs[qi + 1] if qi + 1 < len(qs) else None),
-                                _abroad_question(ind, frame, q, home)))
+                                _abroad_question(ind, frame, q, home),
+                                _period_edge(views, facts, ind, period, basis)))
             found_any = True
             if ind is not None and not from_context and basis == "sentence" and stated is None:
                 stated = _Context(si, facts, named, period)

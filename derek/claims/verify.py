@@ -327,12 +327,16 @@ def _check_one(det: Detected, ind: Indicator, table: Table) -> Finding:
         return f
     if ind.measure == "event":
         return _check_event(f, c.period, rows)
-    if ind.periods and granularity(c.period) not in ind.periods:
-        f.reason = "period_mismatch"
-        return f
     unit = c.quantity.unit if c.quantity else None
     asof = det.asof if det.basis in ("published", "sentence", "context") else None
-    standing = candidate_rows(rows, c.period, ind.measure, ind.within, asof)
+    if ind.periods and granularity(c.period) not in ind.periods:
+        edge = _edge_row(rows, c.period, det.edge, asof) if det.edge else None
+        if edge is None:
+            f.reason = "period_mismatch"
+            return f
+        standing = [edge]  # the period's last (or first) day: "Қыркүйектің қорытындысы бойынша …"
+    else:
+        standing = candidate_rows(rows, c.period, ind.measure, ind.within, asof)
     row = min(standing, key=lambda r: _rank(r, unit)) if standing else None
     if row is None:
         f.reason = "period_mismatch"
@@ -441,11 +445,24 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
         # population, but not this country's), so no verdict
         f.status, f.reason = "unverifiable", "out_of_range"
         return f
-    if det.basis in ("latest_reference", "published", "context"):
-        # the sentence names no period: it may be about another one, so a plain difference is
-        # not an error (unit and magnitude errors are, whatever the period)
+    if det.basis in ("latest_reference", "published", "context") or det.edge:
+        # the sentence names no period (or only its end: the day is inferred): it may be about
+        # another one, so a plain difference is not an error (unit and magnitude errors are,
+        # whatever the period)
         f.status, f.reason = "unverifiable", "assumed_period"
     return f
+
+
+def _edge_row(rows: list[RefRow], period: str, edge: str, asof: str | None) -> RefRow | None:
+    """The last (edge "end") or first ("start") day's row inside a month or a year, known by
+    `asof`: what "at the result of September" or "at the start of 2025" reads a rate on."""
+    if edge == "end" and asof and asof[:len(period)] <= period:
+        return None  # the period is not over when the article appears: its end is still to come
+    days = [r for r in _by_start_year(rows).get(period[:4], ()) if not r.is_range and r.start.startswith(period)
+            and granularity(r.period) == "day" and _known_by(r, asof, "stock")]
+    if not days:
+        return None
+    return max(days, key=lambda r: r.end) if edge == "end" else min(days, key=lambda r: r.start)
 
 
 def _lacks(ind: Indicator, det: Detected) -> bool:
