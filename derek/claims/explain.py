@@ -53,6 +53,10 @@ REASONS = {
                       "дөңгелектеу шегінде, бірақ оны бұлай дөңгелектемейді"),
     "assumed_period": ("the article gives no date, and the number differs from the latest reference {ref}",
                        "мақалада күні жоқ, ал сан соңғы анықтамалық деректен ({ref_kk}) өзгеше"),
+    "inferred_day": ("the article names only the end or the start of the period; read on that day, the number "
+                     "differs from {ref}",
+                     "мақалада кезеңнің тек соңы не басы айтылған; сол күнгі анықтамалық деректен ({ref_kk}) сан "
+                     "өзгеше"),
     "assumed_subject": ("the sentence names no subject of its own; read as {subject} (the sentence before's), "
                         "the number differs from {ref}",
                         "сөйлемде өз тақырыбы жоқ; алдыңғы сөйлемдегі көрсеткіш ретінде оқылғанда сан "

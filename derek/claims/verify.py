@@ -449,7 +449,7 @@ def _against(det: Detected, ind: Indicator, table: Table, row: RefRow, rows: lis
         # the sentence names no period (or only its end: the day is inferred): it may be about
         # another one, so a plain difference is not an error (unit and magnitude errors are,
         # whatever the period)
-        f.status, f.reason = "unverifiable", "assumed_period"
+        f.status, f.reason = "unverifiable", "inferred_day" if det.edge else "assumed_period"
     return f
 
 
