@@ -268,7 +268,7 @@ def _period_edge(views: "_Views", facts: "_SentenceFacts", ind: Indicator | None
         if d.iso != period:
             continue
         own = views.forms(d.start, d.end)[0].split()
-        after = views.forms(d.end, min(d.end + 24, views.doc.text.__len__()))[0].split()
+        after = views.forms(d.end, min(d.end + 24, len(views.doc.text)))[0].split()
         for word in own[-1:] + after[:1]:
             for edge in ("end", "start"):
                 if word in words[edge]:
