@@ -101,7 +101,7 @@ def sentence_mood(view: str) -> str | None:
     if last in d["obligation"] and d["verbal_noun"].search(words[0]):
         # what a law or a rule requires is a fact about the rule ("Кодекске сәйкес … төленуі тиіс")
         return None if d["norm"].search(fold(view)) else PLAN
-    if last.endswith(d["future"]) and last not in d["not_verbs"]:
+    if last.endswith(d["future"]) and last not in d["not_verbs"] and not y_stem_past(last):
         return FUTURE if _event_future(last, d) else FUTURE_STATE
     return None
 
@@ -116,6 +116,17 @@ def _event_future(word: str, d: dict) -> bool:
         return False
     return word.endswith(d["vowel_stem_present"]) or bool(d["passive_present"].search(word)) or \
         word in d["events"] or not word.endswith(d["present"])
+
+
+def y_stem_past(word: str) -> bool:
+    """Is a word in -йды/-йді the simple past of a verb whose stem ends in -й ("азайды" = азай+ды,
+    "көбейді", "ұлғайды", "күшейді") rather than the present-future of a stem in a vowel
+    ("төмендейді" = төменде+йді, whose present a -й stem writes "азаяды", "көбейеді")?  Told by the
+    verb lexicon (kk_verb_roots.tsv): the word less its -ды/-ді is a verb root in -й."""
+    from derek.morph.verbs import verb_roots
+
+    stem = word[:-2]
+    return stem.endswith("й") and stem in verb_roots() and word.endswith(_words()["vowel_stem_present"])
 
 
 def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
@@ -188,6 +199,6 @@ def _own_verb(clause: str, mood: str) -> bool:
     word = words[0]
     if word in d["not_verbs"]:
         return False
-    if word.endswith(d["own_past"]) and not word.endswith(d["future"]):
+    if word.endswith(d["own_past"]) and (not word.endswith(d["future"]) or y_stem_past(word)):
         return True
     return mood == PLAN and word.endswith(d["own_converb"])
