@@ -17,6 +17,7 @@ from typing import Callable
 
 from derek.claims.indicators import Lexicon, fold
 from derek.doc import Quantity
+from derek.morph.verbs import is_y_stem_past
 
 # a unit a bare number carries that makes it no statistic (ordinal day, time of day…)
 NOT_A_STATISTIC = {"day", "hour", "minute", "time", "date", "point_in_list"}
@@ -146,7 +147,7 @@ def asks(text: str, view: str) -> bool:
     """Is a sentence with no number a question: it ends in "?", or asks an amount it does not
     state ("… зейнетақы қанша теңгеге өсті" — a headline asks with no question mark; "… неше
     мектеп салынғанын айтты" reports what was asked)?"""
-    return text.rstrip().endswith("?") or ("қанша" in view or "неше" in view) and _how_much().search(view) is not None
+    return text.rstrip().endswith("?") or _how_much().search(view) is not None
 
 
 def dated_report(text: str, has_date: bool) -> bool:
@@ -214,7 +215,8 @@ def _first_clause_event(lex: Lexicon, core: str) -> bool:
     past, present = _simple_past()
     # the predicate's own word, not a longer one it starts ("артты" in "арттыруды"), and a
     # clause of three words at least ("Одан қалды, …" = moreover)
-    if last not in lex.predicate_ends or not last.endswith(past) or last.endswith(present) or \
+    if last not in lex.predicate_ends or not last.endswith(past) or \
+            (last.endswith(present) and not is_y_stem_past(last)) or \
             len(clause.split(None, 2)) < 3:
         return False
     return lex.predicates.search(clause, _tail_runs(clause, lex.predicate_words)) is not None
@@ -294,5 +296,7 @@ def _ends_in_reported_past(core: str) -> bool:
         folded = fold(core[cut + 1:])
         if cut < 0 or not folded.endswith(words["participles"]) or folded in words["not_before_auxiliary"]:
             return False
-    return folded.endswith(words["endings"]) and not folded.endswith(words["not_endings"]) and \
+    # the present-future is no past, but "азайды" (азай+ды) only ends like one
+    present = folded.endswith(words["not_endings"]) and not is_y_stem_past(folded)
+    return folded.endswith(words["endings"]) and not present and \
         not folded.startswith(words["not_events"]) and not fold(core).endswith(words["not_phrases"])

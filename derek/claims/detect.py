@@ -25,7 +25,7 @@ from derek.claims.speakers import Speakers
 from derek.claims.checkworthy import (NOT_A_STATISTIC, asks, dated_report, stands_as_claim, states_event,
                                      states_membership)
 from derek.claims.mood import (FUTURE, FUTURE_STATE, PLAN, clause_ends_in_own_verb, forecast_by_unit, in_condition,
-                               judged, sentence_mood)
+                               judged, names_condition, sentence_mood)
 from derek.doc import Claim, Document, Quantity, Sentence
 from derek.langdata import load_toml
 from derek.morph import grammar
@@ -627,7 +627,7 @@ def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, 
     a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
     the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
     which then says the clause's modality (claims/mood.py)."""
-    if "егер" in views.forms(s.start, s.end)[0] and \
+    if names_condition(views.forms(s.start, s.end)[0]) and \
             in_condition(views.forms(s.start, q.start)[0], views.forms(q.end, s.end)[0]):
         return "forecast"  # "Егер … 2 жылға кейінге қалдырылса, …": a hypothetical, no record
     planned = mood == PLAN or later or forecast_by_unit(q.unit, mood)

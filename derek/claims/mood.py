@@ -29,6 +29,7 @@ from functools import lru_cache
 from derek.claims.checkworthy import without_attribution
 from derek.claims.indicators import fold
 from derek.langdata import load_toml
+from derek.morph.verbs import is_y_stem_past
 
 PLAN, FUTURE, FUTURE_STATE = "plan", "future", "future_state"
 
@@ -101,7 +102,7 @@ def sentence_mood(view: str) -> str | None:
     if last in d["obligation"] and d["verbal_noun"].search(words[0]):
         # what a law or a rule requires is a fact about the rule ("Кодекске сәйкес … төленуі тиіс")
         return None if d["norm"].search(fold(view)) else PLAN
-    if last.endswith(d["future"]) and last not in d["not_verbs"] and not y_stem_past(last):
+    if last.endswith(d["future"]) and last not in d["not_verbs"] and not is_y_stem_past(last):
         return FUTURE if _event_future(last, d) else FUTURE_STATE
     return None
 
@@ -116,17 +117,6 @@ def _event_future(word: str, d: dict) -> bool:
         return False
     return word.endswith(d["vowel_stem_present"]) or bool(d["passive_present"].search(word)) or \
         word in d["events"] or not word.endswith(d["present"])
-
-
-def y_stem_past(word: str) -> bool:
-    """Is a word in -йды/-йді the simple past of a verb whose stem ends in -й ("азайды" = азай+ды,
-    "көбейді", "ұлғайды", "күшейді") rather than the present-future of a stem in a vowel
-    ("төмендейді" = төменде+йді, whose present a -й stem writes "азаяды", "көбейеді")?  Told by the
-    verb lexicon (kk_verb_roots.tsv): the word less its -ды/-ді is a verb root in -й."""
-    from derek.morph.verbs import verb_roots
-
-    stem = word[:-2]
-    return stem.endswith("й") and stem in verb_roots() and word.endswith(_words()["vowel_stem_present"])
 
 
 def forecast_by_unit(unit: str | None, mood: str | None) -> bool:
@@ -151,13 +141,17 @@ def judged(view: str) -> bool:
     return len(words) == 2 and words[1] in predicates and words[0].endswith(subjects)
 
 
+def names_condition(view: str) -> bool:
+    """Does the sentence say "егер" (claim_frames.toml condition_words) at all?  Asked once per
+    sentence before in_condition reads any figure's clause."""
+    return _words()["condition"].search(view) is not None
+
+
 def in_condition(before: str, rest: str) -> bool:
     """Is a figure inside a condition: "егер" earlier in its clause (`before`: the sentence up
     to the figure) and the clause ending, at its comma, in a conditional verb (`rest`: the
     sentence from the figure on)?  "Егер бағасы 10%-ға өссе, …" states no rise; "Егер былтыр
     … 2 млн болса, биыл …" (whereas last year …) compares facts."""
-    if "егер" not in before:
-        return False
     found = None
     for found in _words()["condition"].finditer(before):
         pass
@@ -199,6 +193,6 @@ def _own_verb(clause: str, mood: str) -> bool:
     word = words[0]
     if word in d["not_verbs"]:
         return False
-    if word.endswith(d["own_past"]) and (not word.endswith(d["future"]) or y_stem_past(word)):
+    if word.endswith(d["own_past"]) and (not word.endswith(d["future"]) or is_y_stem_past(word)):
         return True
     return mood == PLAN and word.endswith(d["own_converb"])

@@ -57,6 +57,18 @@ def verb_roots() -> dict[str, int]:
     return out
 
 
+def is_y_stem_past(word: str) -> bool:
+    """Is a word in -йды/-йді the simple past of a verb whose root ends in -й ("азайды" =
+    азай+ды, "көбейді", "ұлғайды") rather than the present-future of a stem in a vowel
+    ("төмендейді" = төменде+йді; a -й root's present is "азаяды", "көбейеді")?  The verb lexicon
+    tells: the word less its -ды/-ді is a root in -й."""
+    from derek.morph import grammar
+
+    stem = word[:-2]
+    return stem.endswith("й") and word.endswith(grammar.verb_form_endings("present_after_vowel")) \
+        and stem in verb_roots()
+
+
 @lru_cache(maxsize=100_000)
 def verb_lemma(lower: str) -> str:
     """The root with the best-attested verbal paradigm among all ways to peel the word."""
