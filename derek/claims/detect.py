@@ -621,13 +621,13 @@ def _clause_words(lex: Lexicon, facts: _SentenceFacts, ca: int, cb: int, cview: 
 
 
 def _clause_modality(doc: Document, views: "_Views", lex: Lexicon, s: Sentence, q: Quantity, modality: str,
-                     mood: str | None, later: bool) -> str:
+                     mood: str | None, later: bool, condition: bool = False) -> str:
     """The number's own modality where its clause says more than the sentence: a target
     figure is a goal, a figure "by 2030" a forecast (indicators.toml [modality] target, horizon);
     a figure the predicate makes a plan, or a future (`later`: the sentence names a year after
     the article's, or a horizon), is a forecast — unless its clause ends in a verb of its own,
     which then says the clause's modality (claims/mood.py)."""
-    if names_condition(views.forms(s.start, s.end)[0]) and \
+    if condition and \
             in_condition(views.forms(s.start, q.start)[0], views.forms(q.end, s.end)[0]):
         return "forecast"  # "Егер … 2 жылға кейінге қалдырылса, …": a hypothetical, no record
     planned = mood == PLAN or later or forecast_by_unit(q.unit, mood)
@@ -832,6 +832,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             span = month_span(view)
             same = names_same_period(view, orig, facts.all_starts)
             mood = sentence_mood(view)
+            condition = names_condition(view)  # once per sentence, not per figure
             later = mood in (FUTURE, FUTURE_STATE) and _names_later_year(doc, lex, facts, view, orig, mood)
         stated = None  # this sentence as a context for the next ones
         spans_only = all(o.unit in SPAN_UNITS or o.unit in NOT_A_STATISTIC for o in qs)
@@ -864,7 +865,7 @@ def detect(doc: Document, table: Table) -> list[Detected]:
             claim = Claim(start=s.start, end=s.end, text=text, subject=ind.subject if ind else None,
                           indicator=ind.id if ind else None, quantity=q, period=period,
                           speaker=speakers.at(s, q.start),
-                          modality=_clause_modality(doc, views, lex, s, q, modality, mood, later),
+                          modality=_clause_modality(doc, views, lex, s, q, modality, mood, later, condition),
                           frame=frame.to_dict())
             out.append(Detected(claim, ind, basis, frame, gate, alts, doc.meta.published,
                                 subject_basis, basis == "latest_reference" and facts.present,
